@@ -1,0 +1,15 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Module layout: see docs/architecture.md. Dependencies flow one way, lowest first.
+let package = Package(
+    name: "provsim",
+    platforms: [.macOS(.v15)],
+    products: [],
+    dependencies: [],
+    targets: [
+        .target(name: "JSON"),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
