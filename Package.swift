@@ -9,7 +9,9 @@ let package = Package(
     dependencies: [],
     targets: [
         .target(name: "JSON"),
+        .target(name: "JSONPath", dependencies: ["JSON"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "JSONPathTests", dependencies: ["JSON", "JSONPath"]),
     ],
     swiftLanguageModes: [.v6]
 )
