@@ -8,10 +8,13 @@ let package = Package(
     products: [],
     dependencies: [],
     targets: [
+        .target(name: "Determinism"),
         .target(name: "JSON"),
         .target(name: "JSONPath", dependencies: ["JSON"]),
+        .target(name: "Transformation", dependencies: ["Determinism", "JSON", "JSONPath"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JSONPathTests", dependencies: ["JSON", "JSONPath"]),
+        .testTarget(name: "TransformationTests", dependencies: ["JSON", "JSONPath", "Transformation"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,69 @@
+import Foundation
+import Determinism
+import JSON
+import JSONPath
+
+/// A compiled entity block (`user`, `group` or `role`) of a transformation.
+public struct EntityPlan: Sendable {
+    public let entityType: EntityType
+    /// `"ignore": true` on the block: entities of this type are not processed.
+    public let isIgnored: Bool
+    /// The entity condition as written in the document.
+    public let conditionText: String?
+    let condition: FilterExpression?
+    /// Operations listed in `skipOperations` (`create`, `update`, `delete`).
+    public let skipOperations: Set<String>
+    /// The proxy endpoint name (`Users`, `Groups`) for proxy transformations.
+    public let scimEntityEndpoint: String?
+    let rules: [MappingRule]
+    /// Set when the document refers to `currentDate`: the format it is rendered in.
+    let currentDateFormat: JavaDateFormat?
+
+    /// Whether a deleted entity is updated (with only these mappings) instead of being deleted.
+    public var hasDeleteEntityMappings: Bool {
+        rules.contains { $0.scope == .deleteEntity }
+    }
+
+    /// Transforms one entity. Never throws: failures and skips are outcomes, with IPS's wording.
+    public func apply(to entity: JSONValue, context: TransformContext) -> TransformResult {
+        if isIgnored {
+            return .skipped(reason: "Entity type [\(entityType.rawValue)] is ignored in the transformation")
+        }
+        var variables = context.variables
+        if let currentDateFormat, variables["currentDate"] == nil {
+            variables["currentDate"] = .string(currentDateFormat.format(CivilDateTime(date: context.now)))
+        }
+        let operation = context.operation
+        if operation != .delete, let condition,
+           !condition.evaluate(FilterScope(root: entity, variables: variables)) {
+            return .skipped(reason: "Entity condition [\(conditionText ?? "")] is not fulfilled")
+        }
+        if let name = operation.skipName, skipOperations.contains(name) {
+            return .skipped(reason: "Operation [\(name)] is skipped in target transformation")
+        }
+        var state = ApplyState(
+            input: entity, operation: operation, context: context,
+            variables: variables, random: EntropySource(seed: context.randomSeed))
+        for rule in rules where operation.runs(rule.scope) {
+            do throws(EntityFailure) {
+                try rule.run(&state)
+            } catch {
+                return .failed(error)
+            }
+        }
+        return .transformed(TransformedEntity(
+            value: state.output, variables: state.variables,
+            correlationValues: state.correlationValues, warnings: state.warnings))
+    }
+}
+
+extension CivilDateTime {
+    init(date: Date) {
+        let interval = date.timeIntervalSince1970
+        let seconds = Int(interval.rounded(.down))
+        // Round to microseconds: a Double of ~1.7e9 seconds cannot hold nanoseconds exactly, and
+        // truncation would turn .123 into .122999.
+        let micros = min(999_999, Int(((interval - Double(seconds)) * 1e6).rounded()))
+        self.init(epochSeconds: seconds, nanosecond: micros * 1000)
+    }
+}

@@ -1,0 +1,36 @@
+import JSON
+import JSONPath
+
+/// The outcome of transforming one entity.
+public enum TransformResult: Sendable {
+    case transformed(TransformedEntity)
+    /// The entity was deliberately not processed; the reason uses IPS's log wording.
+    case skipped(reason: String)
+    case failed(EntityFailure)
+}
+
+/// A transformed entity with what the transformation recorded on the side.
+public struct TransformedEntity: Sendable {
+    /// The output JSON.
+    public var value: JSONValue
+    /// Variables after the last mapping (`entityIdSourceSystem`, `entityIdTargetSystem`, custom ones).
+    public var variables: VariableBindings
+    /// Values of mappings marked `correlationAttribute`, in order.
+    public var correlationValues: [JSONValue]
+    /// Non-fatal remarks, e.g. group members that could not be resolved and were dropped.
+    public var warnings: [String]
+
+    public var entityIdSourceSystem: String? { variables["entityIdSourceSystem"]?.idText }
+    public var entityIdTargetSystem: String? { variables["entityIdTargetSystem"]?.idText }
+}
+
+extension JSONValue {
+    /// IDs are strings, but a number is accepted and spelled as written.
+    var idText: String? {
+        switch self {
+        case .string(let s): return s
+        case .number(let n): return n.text
+        default: return nil
+        }
+    }
+}
