@@ -1,12 +1,19 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Module layout: see docs/architecture.md. Dependencies flow one way, lowest first.
+// Module layout: see docs/architecture.md. Dependencies flow one way, lowest first:
+// JSON ← JSONPath ← Transformation ← Scenario ← provsim, CLibXML2 ← Report ← Scenario,
+// and Determinism (seeded randomness) under Transformation and Synthetic (generated test data).
 let package = Package(
     name: "provsim",
     platforms: [.macOS(.v15)],
-    products: [],
-    dependencies: [],
+    products: [
+        .executable(name: "provsim", targets: ["provsim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
     targets: [
         .systemLibrary(
             name: "CLibXML2",
@@ -17,11 +24,33 @@ let package = Package(
         .target(name: "JSON"),
         .target(name: "JSONPath", dependencies: ["JSON"]),
         .target(name: "Transformation", dependencies: ["Determinism", "JSON", "JSONPath"]),
+        .target(name: "Synthetic", dependencies: ["Determinism", "JSON"]),
         .target(name: "Report", dependencies: ["CLibXML2"]),
+        .target(
+            name: "Scenario",
+            dependencies: [
+                "JSON", "JSONPath", "Transformation", "Report",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "provsim",
+            dependencies: [
+                "JSON", "JSONPath", "Transformation", "Report", "Scenario", "Synthetic",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JSONPathTests", dependencies: ["JSON", "JSONPath"]),
         .testTarget(name: "TransformationTests", dependencies: ["JSON", "JSONPath", "Transformation"]),
+        .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "JSON", "Determinism"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: ["Scenario", "Report", "JSON"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "provsimTests", dependencies: ["provsim", "JSON", "Report"]),
     ],
     swiftLanguageModes: [.v6]
 )

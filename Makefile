@@ -1,0 +1,49 @@
+# provsim — set-up and everyday commands. Every target first makes sure libxml2-dev is installed
+# (the Report module links libxml2 through pkg-config).
+
+SHELL := /bin/bash
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+PROVSIM := .build/debug/provsim
+PROVSIM_RELEASE := .build/release/provsim
+BENCH_USERS ?= 100000
+BENCH_DATA := bench-data/users-$(BENCH_USERS).ndjson
+
+.PHONY: deps build run test bench clean
+
+## deps: install libxml2-dev and pkg-config with apt-get when they are missing
+deps:
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libxml-2.0; then :; else \
+		echo "provsim: installing libxml2-dev and pkg-config"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-dev pkg-config; \
+	fi
+
+## build: debug build of the package and the provsim command
+build: deps
+	$(SWIFT) build
+
+## run: run the scenario suite in scenarios/ and write reports/junit.xml
+run: build
+	$(PROVSIM) run scenarios --junit reports/junit.xml
+
+## test: the unit and integration tests
+test: deps
+	$(SWIFT) test
+
+## bench: release build, then transformation throughput on generated users (and jq, if installed)
+bench: deps
+	$(SWIFT) build -c release
+	@mkdir -p bench-data
+	@[ -f $(BENCH_DATA) ] || $(PROVSIM_RELEASE) generate users --count $(BENCH_USERS) --seed 1 --output $(BENCH_DATA)
+	$(PROVSIM_RELEASE) bench transform --transformation builtin:xsuaa-proxy-read --entity user --operation read \
+		--variable entityBaseLocation=https://proxy.example/Users/ --input $(BENCH_DATA) --threads 1
+	$(PROVSIM_RELEASE) bench transform --transformation builtin:xsuaa-proxy-read --entity user --operation read \
+		--variable entityBaseLocation=https://proxy.example/Users/ --input $(BENCH_DATA) --threads 2
+	@if command -v jq >/dev/null 2>&1; then \
+		echo "jq $$(jq --version): same transformation, same file"; \
+		time jq -c --arg base https://proxy.example/Users/ -f bench/xsuaa-proxy-read.jq $(BENCH_DATA) > /dev/null; \
+	fi
+
+clean:
+	rm -rf .build reports/*.xml reports/*.html bench-data

@@ -1,0 +1,122 @@
+import JSONPath
+import Report
+
+/// Runs scenarios step by step. A failed expectation does not stop the scenario (later steps are
+/// still informative); a step that errors does, and the remaining steps are reported as skipped.
+public struct ScenarioRunner: Sendable {
+    /// The run's seed, used for scenarios that do not fix their own.
+    public var seed: UInt64
+
+    public init(seed: UInt64) {
+        self.seed = seed
+    }
+
+    public func run(_ scenario: Scenario) async -> ScenarioResult {
+        let seed = scenario.seed ?? self.seed
+        let world = World(seed: seed, scenario: scenario.id)
+        let started = ContinuousClock.now
+        let timestamp = ReportEnvironment.nowTimestamp()
+        var results: [StepResult] = []
+        var stopReason: String?
+        for planned in scenario.steps {
+            if let stopReason {
+                results.append(StepResult(name: planned.name, kind: planned.kind, line: planned.line,
+                                          outcome: StepOutcome(status: .skipped, message: stopReason), duration: 0))
+                continue
+            }
+            let stepStart = ContinuousClock.now
+            let outcome = await planned.step.run(in: world)
+            results.append(StepResult(name: planned.name, kind: planned.kind, line: planned.line,
+                                      outcome: outcome, duration: Self.seconds(ContinuousClock.now - stepStart)))
+            if outcome.status == .error {
+                stopReason = "not run: step '\(planned.name)' could not be carried out"
+            }
+        }
+        return ScenarioResult(scenario: scenario, seed: seed, timestamp: timestamp,
+                              duration: Self.seconds(ContinuousClock.now - started), steps: results)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (s, attoseconds) = duration.components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}
+
+/// Choosing which scenarios a run executes.
+public enum ScenarioSelection {
+    /// Keeps scenarios whose id or name matches the regex (anywhere in the text).
+    public static func filter(_ scenarios: [Scenario], matching pattern: RegexPattern?) -> [Scenario] {
+        guard let pattern else { return scenarios }
+        return scenarios.filter { pattern.occurs(in: $0.id) || pattern.occurs(in: $0.name) }
+    }
+
+    /// Shard `index` (1-based) of `count`: every `count`-th scenario of the id-sorted list, so the
+    /// split is deterministic and shards are balanced by number of scenarios.
+    public static func shard(_ scenarios: [Scenario], index: Int, count: Int) -> [Scenario] {
+        scenarios.sorted { $0.id < $1.id }.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
+    }
+}
+
+public struct StepResult: Sendable {
+    public let name: String
+    public let kind: String
+    public let line: Int?
+    public let outcome: StepOutcome
+    public let duration: Double
+}
+
+public struct ScenarioResult: Sendable {
+    public let scenario: Scenario
+    public let seed: UInt64
+    public let timestamp: String
+    public let duration: Double
+    public let steps: [StepResult]
+
+    public var failedSteps: [StepResult] {
+        steps.filter { $0.outcome.status == .failed || $0.outcome.status == .error }
+    }
+
+    public var passed: Bool { failedSteps.isEmpty }
+
+    /// The scenario as one JUnit suite, a test case per step.
+    public func junitSuite(hostname: String) -> JUnitSuite {
+        var properties = [
+            JUnitProperty("file", scenario.file),
+            JUnitProperty("seed", String(seed)),
+            JUnitProperty("provsim.version", ProvsimVersion.current),
+        ]
+        if !scenario.tags.isEmpty { properties.append(JUnitProperty("tags", scenario.tags.joined(separator: ","))) }
+        let cases = steps.map { step -> JUnitCase in
+            let location = step.line.map { "\(scenario.file):\($0): " } ?? ""
+            let outcome: JUnitCase.Outcome
+            switch step.outcome.status {
+            case .passed: outcome = .passed
+            case .skipped: outcome = .skipped(message: step.outcome.message)
+            case .failed: outcome = .failed(JUnitProblem(message: step.outcome.message, type: "ExpectationFailure", body: location + step.outcome.details))
+            case .error: outcome = .error(JUnitProblem(message: step.outcome.message, type: "StepError", body: location + step.outcome.details))
+            }
+            return JUnitCase(name: step.name, classname: scenario.classname, time: step.duration, outcome: outcome)
+        }
+        var out: [String] = []
+        var err: [String] = []
+        for step in steps {
+            if !step.outcome.transcript.isEmpty {
+                out.append("── \(step.name) (\(step.kind)) ──\n\(step.outcome.transcript)")
+            }
+            if step.outcome.status == .failed || step.outcome.status == .error {
+                err.append("── \(step.name) ──\n\(step.outcome.details.isEmpty ? step.outcome.message : step.outcome.details)")
+            }
+        }
+        return JUnitSuite(
+            name: scenario.name, package: "provsim.scenarios", timestamp: timestamp, hostname: hostname,
+            time: duration, properties: properties, cases: cases,
+            systemOut: out.joined(separator: "\n"), systemErr: err.joined(separator: "\n"))
+    }
+}
+
+extension Array where Element == ScenarioResult {
+    /// All results as one report.
+    public func junitReport(hostname: String = ReportEnvironment.hostname()) -> JUnitReport {
+        JUnitReport(suites: map { $0.junitSuite(hostname: hostname) })
+    }
+}

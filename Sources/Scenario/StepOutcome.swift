@@ -1,0 +1,38 @@
+/// How a step ended.
+public struct StepOutcome: Sendable, Equatable {
+    public enum Status: String, Sendable {
+        case passed
+        /// An expectation was not met.
+        case failed
+        /// The step could not be carried out at all.
+        case error
+        case skipped
+    }
+
+    public var status: Status
+    /// One line: what went wrong, or what was checked.
+    public var message: String
+    /// Multi-line detail, typically the expected/actual diff.
+    public var details: String
+    /// A transcript for the report's `system-out`.
+    public var transcript: String
+
+    public init(status: Status, message: String = "", details: String = "", transcript: String = "") {
+        self.status = status
+        self.message = message
+        self.details = details
+        self.transcript = transcript
+    }
+
+    public static func passed(_ message: String = "", transcript: String = "") -> StepOutcome {
+        StepOutcome(status: .passed, message: message, transcript: transcript)
+    }
+
+    public static func failed(_ message: String, details: String = "", transcript: String = "") -> StepOutcome {
+        StepOutcome(status: .failed, message: message, details: details, transcript: transcript)
+    }
+
+    public static func error(_ message: String, details: String = "") -> StepOutcome {
+        StepOutcome(status: .error, message: message, details: details)
+    }
+}

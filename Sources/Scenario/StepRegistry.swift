@@ -1,0 +1,55 @@
+/// A step that can run inside a scenario. Steps are compiled when the file is loaded, so a broken
+/// step is reported before anything runs.
+public protocol ScenarioStep: Sendable {
+    func run(in world: World) async -> StepOutcome
+}
+
+/// One kind of step, keyed by its YAML key (`transform:`, and later `seed:`, `run:`, `assert:` …).
+public struct StepKind: Sendable {
+    public typealias Parse = @Sendable (ScenarioNode, StepLoadContext) throws(ScenarioError) -> any ScenarioStep
+
+    public let key: String
+    /// One line for `provsim run --list-steps` and the docs.
+    public let summary: String
+    public let parse: Parse
+
+    public init(key: String, summary: String, parse: @escaping Parse) {
+        self.key = key
+        self.summary = summary
+        self.parse = parse
+    }
+}
+
+/// What a step parser may need besides its node.
+public struct StepLoadContext: Sendable {
+    /// The directory of the scenario file; relative paths in steps are resolved against it.
+    public let directory: String
+    public let file: String
+
+    /// Resolves a path written in the scenario.
+    public func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (directory.isEmpty ? path : directory + "/" + path)
+    }
+}
+
+/// The step kinds a runner understands. Later modules add kinds without touching the runner.
+public struct StepRegistry: Sendable {
+    private(set) var kinds: [String: StepKind] = [:]
+
+    public init(_ kinds: [StepKind] = []) {
+        for kind in kinds { register(kind) }
+    }
+
+    public mutating func register(_ kind: StepKind) {
+        kinds[kind.key] = kind
+    }
+
+    public func kind(_ key: String) -> StepKind? {
+        kinds[key]
+    }
+
+    public var keys: [String] { kinds.keys.sorted() }
+
+    /// The kinds this module ships.
+    public static let standard = StepRegistry([TransformStep.kind])
+}

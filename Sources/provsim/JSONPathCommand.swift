@@ -1,0 +1,54 @@
+import ArgumentParser
+import JSON
+import JSONPath
+
+struct JSONPathCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jsonpath",
+        abstract: "Evaluate a JSONPath (the Jayway dialect IPS uses) against a JSON document.",
+        discussion: """
+        Prints the result as JSON: the value for a definite path, a list for an indefinite one.
+
+        Exit codes: 0 found (an indefinite path always "finds" a list, possibly empty), 1 a definite
+        path found nothing, 2 invalid expression or input.
+
+        Examples:
+          provsim jsonpath '$.emails[?(@.primary == true)].value' user.json
+          provsim jsonpath "\\$['urn:ietf:params:scim:schemas:extension:sap:2.0:User']['userUuid']" - < user.json
+        """
+    )
+
+    @Argument(help: "The JSONPath expression.")
+    var expression: String
+
+    @Argument(help: "The JSON document; '-' or nothing reads standard input.")
+    var file: String?
+
+    @Flag(name: .long, help: "Print the result on one line.")
+    var compact = false
+
+    func run() async throws {
+        try await exiting {
+            let path: JSONPath
+            do throws(JSONPathError) {
+                path = try JSONPath(expression)
+            } catch {
+                throw CommandFailure(code: 2, message: "invalid JSONPath at \(error)\n  \(expression)\n  \(String(repeating: " ", count: error.column - 1))^")
+            }
+            let document: JSONValue
+            do {
+                document = try JSONParser.parse(try InputFiles.read(file))
+            } catch let error as JSONParseError {
+                throw CommandFailure(code: 2, message: "\(file == nil || file == "-" ? "standard input" : file!): \(error)")
+            } catch {
+                throw CommandFailure(code: 2, message: "\(error)")
+            }
+            guard let result = path.read(document) else {
+                Terminal.error("provsim: \(expression) finds nothing")
+                return 1
+            }
+            Terminal.print(result.serialized(pretty: !compact))
+            return 0
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import JSON
+import JSONPath
+import Transformation
+
+struct TransformCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transform",
+        abstract: "Apply an IPS transformation to one JSON entity or to NDJSON (one entity a line).",
+        discussion: """
+        One JSON object in gives pretty JSON out; NDJSON in gives NDJSON out, one line per transformed
+        entity. Skipped and failed entities are reported on standard error with their line number.
+
+        Exit codes: 0 every entity transformed or skipped, 1 an entity failed, 2 invalid transformation
+        or options.
+
+        Examples:
+          provsim transform --transformation builtin:xsuaa-proxy-write --entity user \\
+              --property xsuaa.origin=sap.custom user.json
+          provsim generate users --count 3 | provsim transform --transformation builtin:xsuaa-proxy-read \\
+              --operation read --variable entityBaseLocation=https://proxy.example/Users/
+        """
+    )
+
+    @Option(name: .long, help: "A transformation file, or builtin:<name> (see: provsim transformations list).")
+    var transformation: String
+
+    @Option(name: .long, help: "The entity block to apply: user, group or role.")
+    var entity: String = "user"
+
+    @Option(name: .long, help: "read, create, update, patch or delete (decides which scoped mappings run).")
+    var operation: String = "create"
+
+    @Option(name: .customLong("property"), help: "A system property, key=value (for %key% references). Repeatable.")
+    var properties: [KeyValue] = []
+
+    @Option(name: .customLong("variable"), help: "A variable, key=value; the value is JSON if it parses, else text. Repeatable.")
+    var variables: [KeyValue] = []
+
+    @Option(name: .customLong("id-map"), help: "A JSON file mapping source to target IDs for resolveEntityIds: {\"user\": {\"src\": \"tgt\"}}.")
+    var idMap: String?
+
+    @Option(name: .long, help: "Seed for randomPassword, for reproducible output.")
+    var seed: UInt64?
+
+    @Flag(name: .long, help: "Print a single result on one line.")
+    var compact = false
+
+    @Argument(help: "Input file; '-' or nothing reads standard input.")
+    var input: String?
+
+    func run() async throws {
+        try await exiting {
+            guard let type = EntityType(rawValue: entity) else {
+                throw CommandFailure(code: 2, message: "--entity must be user, group or role, not '\(entity)'")
+            }
+            guard let op = TransformOperation(rawValue: operation) else {
+                throw CommandFailure(code: 2, message: "--operation must be one of \(TransformOperation.allCases.map(\.rawValue).joined(separator: ", ")), not '\(operation)'")
+            }
+            let compiled = try TransformationLoader.load(transformation, properties: Dictionary(properties.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))
+            guard compiled.plan(for: type) != nil else {
+                throw CommandFailure(code: 2, message: "\(transformation) has no '\(entity)' block")
+            }
+            var context = TransformContext(operation: op, variables: Self.bindings(variables))
+            if let idMap {
+                context.resolver = try Self.resolver(idMap)
+            }
+            let bytes: [UInt8]
+            do {
+                bytes = try InputFiles.read(input)
+            } catch {
+                throw CommandFailure(code: 2, message: "\(error)")
+            }
+            let entries = JSONLines.entries(in: bytes)
+            let single = entries.count == 1
+            var failed = 0
+            var out: [UInt8] = []
+            let writer = JSONWriter(pretty: single && !compact)
+            for (index, entry) in entries.enumerated() {
+                let value: JSONValue
+                switch entry.result {
+                case .success(let v): value = v
+                case .failure(let error):
+                    Terminal.error("line \(entry.line): invalid JSON at column \(error.column): \(error.message)")
+                    failed += 1
+                    continue
+                }
+                context.randomSeed = seed.map { $0 &+ UInt64(index) }
+                switch compiled.apply(value, as: type, context: context) {
+                case .transformed(let t):
+                    writer.write(t.value, into: &out)
+                    out.append(UInt8(ascii: "\n"))
+                    for warning in t.warnings { Terminal.error("line \(entry.line): warning: \(warning)") }
+                case .skipped(let reason):
+                    Terminal.error("line \(entry.line): skipped: \(reason)")
+                case .failed(let failure):
+                    Terminal.error("line \(entry.line): failed: \(failure)")
+                    failed += 1
+                }
+            }
+            Terminal.write(out)
+            return failed > 0 ? 1 : 0
+        }
+    }
+
+    static func bindings(_ pairs: [KeyValue]) -> VariableBindings {
+        var bindings = VariableBindings()
+        for pair in pairs {
+            bindings[pair.key] = (try? JSONValue(parsing: pair.value)) ?? .string(pair.value)
+        }
+        return bindings
+    }
+
+    static func resolver(_ path: String) throws -> StaticEntityIdResolver {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure(code: 2, message: "cannot read the ID map \(path)")
+        }
+        do {
+            return try StaticEntityIdResolver(json: try JSONParser.parse([UInt8](data)))
+        } catch let error as JSONParseError {
+            throw CommandFailure(code: 2, message: "\(path): \(error)")
+        } catch let error as EntityFailure {
+            throw CommandFailure(code: 2, message: "\(path): \(error.message)")
+        }
+    }
+}
+
+struct TransformationsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transformations",
+        abstract: "List or print the built-in default transformations.",
+        discussion: """
+        Examples:
+          provsim transformations list
+          provsim transformations show xsuaa-proxy-read
+        """,
+        subcommands: [List.self, Show.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the built-in transformations.")
+        func run() async throws {
+            for (name, _) in BuiltinTransformations.all { Terminal.print("builtin:\(name)") }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a built-in transformation.")
+        @Argument(help: "The name, with or without 'builtin:'.") var name: String
+        func run() async throws {
+            let bare = name.hasPrefix(BuiltinTransformations.prefix) ? String(name.dropFirst(BuiltinTransformations.prefix.count)) : name
+            guard let text = BuiltinTransformations.text(named: bare) else {
+                Terminal.error("provsim: no built-in transformation '\(name)'")
+                throw ExitCode(2)
+            }
+            Terminal.print(text)
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import JSON
+import Report
+import Testing
+
+@Suite("provsim command line", .serialized)
+struct CommandLineTests {
+    let user = #"{"id":"u1","userName":"jdoe","emails":[{"value":"jdoe@example.com"}],"zoneId":"z"}"#
+
+    @Test func version() throws {
+        let r = try ProvsimProcess.run(["--version"])
+        #expect(r.status == 0)
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == ProvsimVersion.current)
+    }
+
+    @Test func jsonpathExitCodes() throws {
+        let found = try ProvsimProcess.run(["jsonpath", "$.emails[0].value", "-"], stdin: user)
+        #expect(found.status == 0)
+        #expect(found.stdout == "\"jdoe@example.com\"\n")
+        let list = try ProvsimProcess.run(["jsonpath", "--compact", "$.emails[*].value", "-"], stdin: user)
+        #expect(list.stdout == "[\"jdoe@example.com\"]\n")
+        let empty = try ProvsimProcess.run(["jsonpath", "$.groups[*]", "-"], stdin: user)
+        #expect(empty.status == 0 && empty.stdout == "[]\n")
+        let missing = try ProvsimProcess.run(["jsonpath", "$.name.givenName", "-"], stdin: user)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("$.name.givenName finds nothing"))
+        let invalid = try ProvsimProcess.run(["jsonpath", "$.emails[?(@.x = 1)]", "-"], stdin: user)
+        #expect(invalid.status == 2)
+        #expect(invalid.stderr.contains("invalid JSONPath at column 16: '=' is not an operator"))
+        #expect(invalid.stderr.contains("\n" + String(repeating: " ", count: 17) + "^"))
+        let badJSON = try ProvsimProcess.run(["jsonpath", "$", "-"], stdin: "{\n\"a\": }")
+        #expect(badJSON.status == 2)
+        #expect(badJSON.stderr.contains("standard input: line 2, column 6"))
+    }
+
+    @Test func transformOneEntity() throws {
+        let r = try ProvsimProcess.run(["transform", "--transformation", "builtin:xsuaa-proxy-write", "--property", "xsuaa.origin=sap.custom", "-"], stdin: user)
+        #expect(r.status == 0, "\(r.stderr)")
+        let output = try JSONValue(parsing: r.stdout)
+        #expect(output["origin"] == "sap.custom")
+        #expect(r.stdout.contains("\n  \"userName\": \"jdoe\""))  // pretty for a single entity
+    }
+
+    @Test func transformNDJSONReportsFailuresByLine() throws {
+        let input = """
+        \(user)
+        {"id":"u2","userName":"nomail","zoneId":"z"}
+        {"broken
+        {"id":"u3","userName":"x","emails":[{"value":"x@example.com"}],"zoneId":"z"}
+        """
+        let r = try ProvsimProcess.run(["transform", "--transformation", "builtin:xsuaa-proxy-read", "--operation", "read",
+                                        "--variable", "entityBaseLocation=https://p/Users/", "-"], stdin: input)
+        #expect(r.status == 1)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].hasPrefix(#"{"id":"u1","meta":{"location":"https://p/Users/u1"}"#))
+        #expect(r.stderr.contains("line 2: failed: user.mappings[4]: sourcePath $.emails has no value and the mapping is not optional"))
+        #expect(r.stderr.contains("line 3: invalid JSON at column"))
+    }
+
+    @Test func transformSkipsAreNotFailures() throws {
+        let r = try ProvsimProcess.run(["transform", "--transformation", "builtin:cf-platform-members-proxy-write", "--operation", "update", "-"], stdin: user)
+        #expect(r.status == 0)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("line 1: skipped: Operation [update] is skipped in target transformation"))
+    }
+
+    @Test func transformRefusesBadInputWithExitTwo() throws {
+        let directory = try ProvsimProcess.temporaryDirectory()
+        let file = directory.appendingPathComponent("t.json")
+        try Data("{\n  \"user\": {\"mappings\": [\n    {\"sourcePath\": \"$.a\", \"targetPath\": \"$..b\"}\n  ]}\n}".utf8).write(to: file)
+        let r = try ProvsimProcess.run(["transform", "--transformation", file.path, "-"], stdin: user)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("t.json:3: user.mappings[0].targetPath: cannot write to '$..b'"))
+        let entity = try ProvsimProcess.run(["transform", "--transformation", "builtin:xsuaa-proxy-read", "--entity", "person", "-"], stdin: user)
+        #expect(entity.status == 2 && entity.stderr.contains("--entity must be user, group or role"))
+        let builtin = try ProvsimProcess.run(["transform", "--transformation", "builtin:nope", "-"], stdin: user)
+        #expect(builtin.status == 2 && builtin.stderr.contains("no built-in transformation 'builtin:nope'"))
+    }
+
+    @Test func transformResolvesIDsFromAMap() throws {
+        let directory = try ProvsimProcess.temporaryDirectory()
+        let map = directory.appendingPathComponent("ids.json")
+        let doc = directory.appendingPathComponent("t.json")
+        try Data(#"{"user": {"s1": "t1"}}"#.utf8).write(to: map)
+        try Data(#"{"group": {"mappings": [{"sourcePath": "$.members[*].value", "targetPath": "$.members[?(@.value)]", "functions": [{"type": "resolveEntityIds"}]}]}}"#.utf8).write(to: doc)
+        let r = try ProvsimProcess.run(["transform", "--transformation", doc.path, "--entity", "group", "--id-map", map.path, "--compact", "-"],
+                                       stdin: #"{"members": [{"value": "s1"}, {"value": "s2"}]}"#)
+        #expect(r.status == 0)
+        #expect(r.stdout == #"{"members":[{"value":"t1"}]}"# + "\n")
+        #expect(r.stderr.contains("warning: resolveEntityIds: user 's2' has not been provisioned to the target; left out"))
+    }
+
+    @Test func transformationsListAndShow() throws {
+        let list = try ProvsimProcess.run(["transformations", "list"])
+        #expect(list.stdout.contains("builtin:xsuaa-proxy-read\n"))
+        let show = try ProvsimProcess.run(["transformations", "show", "cf-platform-members-proxy-read"])
+        #expect(show.stdout.contains("//The attribute group extension name"))
+    }
+
+    @Test func generateIsDeterministic() throws {
+        let a = try ProvsimProcess.run(["generate", "users", "--count", "3", "--seed", "4"])
+        let b = try ProvsimProcess.run(["generate", "users", "--count", "3", "--seed", "4"])
+        #expect(a.status == 0 && a.stdout == b.stdout)
+        #expect(a.stdout.split(separator: "\n").count == 3)
+    }
+
+    @Test func benchPrintsTheDocumentedFinalLine() throws {
+        let directory = try ProvsimProcess.temporaryDirectory()
+        let input = directory.appendingPathComponent("u.ndjson")
+        _ = try ProvsimProcess.run(["generate", "users", "--count", "50", "--output", input.path])
+        let r = try ProvsimProcess.run(["bench", "transform", "--transformation", "builtin:xsuaa-proxy-read", "--entity", "user",
+                                        "--variable", "entityBaseLocation=https://p/", "--input", input.path, "--threads", "2", "--iterations", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let last = try #require(r.stdout.split(separator: "\n").last)
+        #expect(last.hasPrefix("transform: 50 entities in "))
+        #expect(last.contains(" entities/s (") && last.contains(" MB/s), threads=2"))
+    }
+}
+
+@Suite("provsim run and report", .serialized)
+struct RunCommandTests {
+    func fixtures() -> String {
+        ProvsimProcess.packageRoot.appendingPathComponent("Tests/ScenarioTests/Fixtures").path
+    }
+
+    @Test func shippedScenariosPassAndTheReportValidates() throws {
+        let directory = try ProvsimProcess.temporaryDirectory()
+        let junit = directory.appendingPathComponent("junit.xml").path
+        let r = try ProvsimProcess.run(["run", "scenarios", "--junit", junit])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("PASS  transformations/xsuaa-proxy-read  XSUAA proxy read transformation"))
+        #expect(r.stdout.contains("all passed"))
+        let validate = try ProvsimProcess.run(["report", "validate", junit])
+        #expect(validate.status == 0, "\(validate.stderr)")
+    }
+
+    @Test func failingScenariosExitOneAndShowInTheReport() throws {
+        let directory = try ProvsimProcess.temporaryDirectory()
+        let junit = directory.appendingPathComponent("junit.xml").path
+        let r = try ProvsimProcess.run(["run", fixtures() + "/failing", fixtures() + "/passing", "--junit", junit])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("FAIL  wrong-expectations  Failing on purpose  (4 steps"))
+        #expect(r.stdout.contains("✗ expects the wrong primary flag: $.emails[0].primary: expected false, actual true"))
+        #expect(r.stdout.contains("wrong-expectations.yaml:4"))
+        #expect(r.stdout.contains("3 scenarios, 8 steps: 1 scenario failed (3 steps)"))
+        let summary = try ProvsimProcess.run(["report", "summary", junit])
+        #expect(summary.status == 1)
+        #expect(summary.stdout.hasPrefix("3 suites, 8 tests: 5 passed, 3 failed in "))
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(xml.contains(#"<failure message="$.emails[0].primary: expected false, actual true" type="ExpectationFailure">"#))
+        #expect(try ProvsimProcess.run(["report", "validate", junit]).status == 0)
+    }
+
+    @Test func invalidScenarioFilesExitTwoBeforeRunningAnything() throws {
+        let r = try ProvsimProcess.run(["run", fixtures() + "/invalid", fixtures() + "/passing", "--junit", "/dev/null"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad-transformation.yaml:4:23: steps[0].transform.transformation:"))
+        #expect(r.stderr.contains("1 invalid scenario file; nothing was run"))
+        #expect(!r.stdout.contains("PASS"))
+    }
+
+    @Test func filterAndShards() throws {
+        let directory = try ProvsimProcess.temporaryDirectory()
+        let one = directory.appendingPathComponent("1.xml").path
+        let two = directory.appendingPathComponent("2.xml").path
+        let merged = directory.appendingPathComponent("all.xml").path
+        let a = try ProvsimProcess.run(["run", "scenarios", "--shard", "1/2", "--junit", one])
+        let b = try ProvsimProcess.run(["run", "scenarios", "--shard", "2/2", "--junit", two])
+        #expect(a.status == 0 && b.status == 0)
+        let m = try ProvsimProcess.run(["report", "merge", merged, one, two])
+        #expect(m.status == 0, "\(m.stderr)")
+        let all = try ProvsimProcess.run(["run", "scenarios", "--list"])
+        let scenarioCount = all.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") }.count
+        #expect(m.stdout.contains("\(scenarioCount) suites"))
+        #expect(try ProvsimProcess.run(["report", "merge", merged, one, one]).status == 1)  // overlap refused
+        let filtered = try ProvsimProcess.run(["run", "scenarios", "--filter", "platform-members", "--list"])
+        #expect(filtered.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") }.count == 2)
+        let none = try ProvsimProcess.run(["run", "scenarios", "--filter", "no-such-thing", "--junit", one])
+        #expect(none.status == 1 && none.stderr.contains("matches none of the"))
+        let badShard = try ProvsimProcess.run(["run", "scenarios", "--shard", "3/2"])
+        #expect(badShard.status != 0)
+    }
+
+    @Test func reportValidateFindsProblems() throws {
+        let directory = try ProvsimProcess.temporaryDirectory()
+        let file = directory.appendingPathComponent("bad.xml")
+        try Data(#"<testsuites tests="1"><testsuite name="a"/></testsuites>"#.utf8).write(to: file)
+        let r = try ProvsimProcess.run(["report", "validate", file.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.xml: line 1:"))
+        let missing = try ProvsimProcess.run(["report", "validate", directory.appendingPathComponent("nope.xml").path])
+        #expect(missing.status == 2)
+    }
+}
