@@ -11,37 +11,47 @@ public struct JSONWriter: Sendable {
 
     /// Appends the serialization of `value` to `out`.
     public func write(_ value: JSONValue, into out: inout [UInt8]) {
-        if pretty {
-            writePretty(value, indent: 0, into: &out)
-        } else {
-            writeCompact(value, into: &out)
+        let buffer = JSONOutputBuffer(capacity: 1024)
+        write(value, to: buffer)
+        buffer.withUnsafeBytes { out.append(contentsOf: $0) }
+    }
+
+    /// Appends the serialization of `value` to `buffer`: the fast path for loops over many values.
+    public func write(_ value: JSONValue, to buffer: JSONOutputBuffer) {
+        buffer.withCursor { cursor in
+            if pretty {
+                writePretty(value, indent: 0, to: &cursor)
+            } else {
+                writeCompact(value, to: &cursor)
+            }
         }
     }
 
     public func bytes(_ value: JSONValue) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        write(value, into: &out)
-        return out
+        let buffer = JSONOutputBuffer(capacity: 1024)
+        write(value, to: buffer)
+        return buffer.bytes
     }
 
     public func string(_ value: JSONValue) -> String {
-        String(decoding: bytes(value), as: UTF8.self)
+        let buffer = JSONOutputBuffer(capacity: 1024)
+        write(value, to: buffer)
+        return buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
-    private func writeCompact(_ value: JSONValue, into out: inout [UInt8]) {
+    private func writeCompact(_ value: JSONValue, to out: inout ByteCursor) {
         switch value {
-        case .null: out.append(contentsOf: nullBytes)
-        case .bool(let b): out.append(contentsOf: b ? trueBytes : falseBytes)
-        case .number(let n): out.append(contentsOf: n.text.utf8)
-        case .string(let s): JSONWriter.writeString(s, into: &out)
+        case .null: JSONWriter.writeASCII("null", to: &out)
+        case .bool(let b): JSONWriter.writeASCII(b ? "true" : "false", to: &out)
+        case .number(let n): JSONWriter.writeRaw(n.text, to: &out)
+        case .string(let s): JSONWriter.writeString(s, to: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
             var first = true
             for element in elements {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                writeCompact(element, into: &out)
+                writeCompact(element, to: &out)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let object):
@@ -50,89 +60,112 @@ public struct JSONWriter: Sendable {
             for member in object.members {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                JSONWriter.writeString(member.key, into: &out)
+                JSONWriter.writeString(member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                writeCompact(member.value, into: &out)
+                writeCompact(member.value, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
     }
 
-    private func writePretty(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
+    private func writePretty(_ value: JSONValue, indent: Int, to out: inout ByteCursor) {
         switch value {
         case .array(let elements) where !elements.isEmpty:
             out.append(UInt8(ascii: "["))
             for (i, element) in elements.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                newline(indent + 1, into: &out)
-                writePretty(element, indent: indent + 1, into: &out)
+                newline(indent + 1, to: &out)
+                writePretty(element, indent: indent + 1, to: &out)
             }
-            newline(indent, into: &out)
+            newline(indent, to: &out)
             out.append(UInt8(ascii: "]"))
         case .object(let object) where !object.isEmpty:
             out.append(UInt8(ascii: "{"))
             for (i, member) in object.members.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                newline(indent + 1, into: &out)
-                JSONWriter.writeString(member.key, into: &out)
+                newline(indent + 1, to: &out)
+                JSONWriter.writeString(member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 out.append(UInt8(ascii: " "))
-                writePretty(member.value, indent: indent + 1, into: &out)
+                writePretty(member.value, indent: indent + 1, to: &out)
             }
-            newline(indent, into: &out)
+            newline(indent, to: &out)
             out.append(UInt8(ascii: "}"))
         default:
-            writeCompact(value, into: &out)
+            writeCompact(value, to: &out)
         }
     }
 
-    private func newline(_ indent: Int, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\n"))
-        for _ in 0..<(indent * 2) { out.append(UInt8(ascii: " ")) }
+    private func newline(_ indent: Int, to out: inout ByteCursor) {
+        out.reserve(1 + indent * 2)
+        out.appendReserved(UInt8(ascii: "\n"))
+        for _ in 0..<(indent * 2) { out.appendReserved(UInt8(ascii: " ")) }
     }
 
-    /// Writes a quoted, escaped string. Runs of bytes that need no escaping are copied in one go.
+    private static func writeASCII(_ text: StaticString, to out: inout ByteCursor) {
+        out.append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    private static func writeRaw(_ text: String, to out: inout ByteCursor) {
+        var copy = text
+        copy.withUTF8 { out.append($0) }
+    }
+
+    /// Appends a quoted, escaped string to an array (kept for callers that build byte arrays).
     public static func writeString(_ string: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
+        let buffer = JSONOutputBuffer(capacity: string.utf8.count + 16)
+        buffer.withCursor { writeString(string, to: &$0) }
+        buffer.withUnsafeBytes { out.append(contentsOf: $0) }
+    }
+
+    /// Writes a quoted, escaped string. Runs of bytes that need no escaping (found eight at a
+    /// time) are copied with one memcpy.
+    static func writeString(_ string: String, to out: inout ByteCursor) {
         var s = string
         s.withUTF8 { bytes in
+            let n = bytes.count
+            out.reserve(n + 2)
+            out.appendReserved(UInt8(ascii: "\""))
+            guard let base = bytes.baseAddress else {
+                out.appendReserved(UInt8(ascii: "\""))
+                return
+            }
             var runStart = 0
             var i = 0
-            let n = bytes.count
-            let base = bytes.baseAddress
             while i < n {
-                if let base {
-                    while i &+ 8 <= n, !ByteScan.needsAttention(ByteScan.load(base + i), flagNonASCII: false) {
-                        i &+= 8
-                    }
-                    if i >= n { break }
+                while i &+ 8 <= n, !ByteScan.needsAttention(ByteScan.load(base + i), flagNonASCII: false) {
+                    i &+= 8
                 }
-                let b = bytes[i]
+                if i >= n { break }
+                let b = base[i]
                 if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
                     i += 1
                     continue
                 }
-                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-                out.append(UInt8(ascii: "\\"))
+                if runStart < i { out.append(UnsafeBufferPointer(start: base + runStart, count: i - runStart)) }
+                out.reserve(6)
+                out.appendReserved(UInt8(ascii: "\\"))
                 switch b {
-                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
-                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                case 0x08: out.append(UInt8(ascii: "b"))
-                case 0x0C: out.append(UInt8(ascii: "f"))
+                case UInt8(ascii: "\""): out.appendReserved(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): out.appendReserved(UInt8(ascii: "\\"))
+                case 0x0A: out.appendReserved(UInt8(ascii: "n"))
+                case 0x0D: out.appendReserved(UInt8(ascii: "r"))
+                case 0x09: out.appendReserved(UInt8(ascii: "t"))
+                case 0x08: out.appendReserved(UInt8(ascii: "b"))
+                case 0x0C: out.appendReserved(UInt8(ascii: "f"))
                 default:
-                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                    out.append(hexDigit(b >> 4))
-                    out.append(hexDigit(b & 0xF))
+                    out.appendReserved(UInt8(ascii: "u"))
+                    out.appendReserved(UInt8(ascii: "0"))
+                    out.appendReserved(UInt8(ascii: "0"))
+                    out.appendReserved(hexDigit(b >> 4))
+                    out.appendReserved(hexDigit(b & 0xF))
                 }
                 i += 1
                 runStart = i
             }
-            if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
+            if runStart < n { out.append(UnsafeBufferPointer(start: base + runStart, count: n - runStart)) }
+            out.append(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     private static func hexDigit(_ v: UInt8) -> UInt8 {
@@ -140,9 +173,6 @@ public struct JSONWriter: Sendable {
     }
 }
 
-private let nullBytes: [UInt8] = Array("null".utf8)
-private let trueBytes: [UInt8] = Array("true".utf8)
-private let falseBytes: [UInt8] = Array("false".utf8)
 
 extension JSONValue {
     /// The value as JSON text; compact unless `pretty`.

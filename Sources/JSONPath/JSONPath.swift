@@ -21,8 +21,16 @@ public final class JSONPath: Sendable, CustomStringConvertible {
     let function: PathFunction?
     /// Whether the path selects at most one value.
     public let isDefinite: Bool
-    /// When every segment is a plain name, the names: the common case, evaluated without recursion.
-    let plainKeys: [String]?
+    /// Why values cannot be written through this path, or `nil` when they can.
+    public let writeProblem: String?
+    /// When every segment is a name or a single index: the common case, read and written by a
+    /// direct walk instead of the general machinery.
+    let definiteSteps: [DefiniteStep]?
+
+    enum DefiniteStep: Sendable {
+        case key(String)
+        case index(Int)
+    }
 
     init(expression: String, isRelative: Bool, segments: [PathSegment], function: PathFunction?) {
         self.expression = expression
@@ -30,12 +38,16 @@ public final class JSONPath: Sendable, CustomStringConvertible {
         self.segments = segments
         self.function = function
         isDefinite = segments.allSatisfy(\.isDefinite)
-        var keys: [String] = []
+        writeProblem = Self.writeProblem(isRelative: isRelative, function: function, segments: segments)
+        var steps: [DefiniteStep] = []
         for segment in segments {
-            guard case .key(let k) = segment else { break }
-            keys.append(k)
+            switch segment {
+            case .key(let k): steps.append(.key(k))
+            case .index(let i): steps.append(.index(i))
+            default: break
+            }
         }
-        plainKeys = keys.count == segments.count ? keys : nil
+        definiteSteps = steps.count == segments.count ? steps : nil
     }
 
     /// Compiles `expression`. `functions` are the extension functions filters may call.
@@ -82,13 +94,17 @@ public final class JSONPath: Sendable, CustomStringConvertible {
     ) -> Selection {
         let start = isRelative ? (current ?? document) : document
         var selection: Selection
-        if let plainKeys {
+        if let definiteSteps {
             var node = start
-            for key in plainKeys {
-                guard case .object(let object) = node, let next = object[key] else {
-                    return .notFound
+            for step in definiteSteps {
+                switch step {
+                case .key(let key):
+                    guard case .object(let object) = node, let next = object[key] else { return .notFound }
+                    node = next
+                case .index(let i):
+                    guard case .array(let array) = node, let j = Self.resolve(i, count: array.count) else { return .notFound }
+                    node = array[j]
                 }
-                node = next
             }
             selection = .value(node)
         } else {

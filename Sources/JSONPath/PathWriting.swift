@@ -17,8 +17,8 @@ extension JSONPath {
         variables: VariableBindings = .empty
     ) throws(JSONPathWriteError) {
         try checkWritable()
-        if let plainKeys, !plainKeys.isEmpty {
-            try JSONPath.setPlain(plainKeys[...], value, in: &document, present: true, merge: mergeObjects, path: self)
+        if let definiteSteps, !definiteSteps.isEmpty {
+            try JSONPath.setDefinite(definiteSteps[...], value, in: &document, present: true, merge: mergeObjects, path: self)
             return
         }
         let root = document
@@ -54,7 +54,7 @@ extension JSONPath {
     }
 
     /// Why values cannot be written through this path, or `nil` when they can.
-    public var writeProblem: String? {
+    static func writeProblem(isRelative: Bool, function: PathFunction?, segments: [PathSegment]) -> String? {
         if isRelative { return "write paths start with '$', not '@'" }
         if function != nil { return "a path ending in a function cannot be written" }
         if segments.contains(where: { if case .recursiveDescent = $0 { return true } else { return false } }) {
@@ -296,29 +296,49 @@ extension JSONPath {
         }
     }
 
-    /// The common case `$.a.b.c`: walk the names, creating objects, without the general machinery.
-    private static func setPlain(_ keys: ArraySlice<String>, _ value: JSONValue, in node: inout JSONValue, present: Bool, merge: Bool, path: JSONPath) throws(JSONPathWriteError) {
-        if !present || node.isNull { node = .object(JSONObject()) }
-        guard case .object(var object) = node else {
-            throw JSONPathWriteError("cannot write \(path.expression): '\(keys.first!)' would go into a \(node.typeName), not an object")
-        }
-        node = .null  // keep `object` uniquely referenced while we change it
-        defer { node = .object(object) }
-        let rest = keys.dropFirst()
-        try object.withValue(forKey: keys.first!) { (slot: inout JSONValue?) throws(JSONPathWriteError) in
+    /// The common case `$.a.b[0].c`: walk names and indexes, creating what is missing, without the
+    /// general machinery. Same semantics as `write` for these segments.
+    private static func setDefinite(_ steps: ArraySlice<DefiniteStep>, _ value: JSONValue, in node: inout JSONValue, present: Bool, merge: Bool, path: JSONPath) throws(JSONPathWriteError) {
+        let rest = steps.dropFirst()
+        func place(_ slot: inout JSONValue, present: Bool) throws(JSONPathWriteError) {
             if rest.isEmpty {
-                if merge, let existing = slot {
-                    slot = merged(existing, value)
-                } else {
-                    slot = value
-                }
-                return
+                slot = merge && present ? merged(slot, value) : value
+            } else {
+                try setDefinite(rest, value, in: &slot, present: present, merge: merge, path: path)
             }
-            let childPresent = slot != nil
-            var child = slot ?? .null
-            slot = nil
-            defer { slot = child }
-            try setPlain(rest, value, in: &child, present: childPresent, merge: merge, path: path)
+        }
+        switch steps.first! {
+        case .key(let key):
+            if !present || node.isNull { node = .object(JSONObject()) }
+            guard case .object(var object) = node else {
+                throw JSONPathWriteError("cannot write \(path.expression): '\(key)' would go into a \(node.typeName), not an object")
+            }
+            node = .null  // keep `object` uniquely referenced while we change it
+            defer { node = .object(object) }
+            try object.withValue(forKey: key) { (slot: inout JSONValue?) throws(JSONPathWriteError) in
+                let childPresent = slot != nil
+                var child = slot ?? .null
+                slot = nil
+                defer { slot = child }
+                try place(&child, present: childPresent)
+            }
+        case .index(let i):
+            if !present || node.isNull { node = .array([]) }
+            guard case .array(var array) = node else {
+                throw JSONPathWriteError("cannot write \(path.expression): index [\(i)] would go into a \(node.typeName), not an array")
+            }
+            let j = i < 0 ? array.count + i : i
+            guard j >= 0 else {
+                throw JSONPathWriteError("cannot write \(path.expression): index [\(i)] is before the start of a \(array.count)-element array")
+            }
+            node = .null
+            defer { node = .array(array) }
+            var created = false
+            while array.count <= j {
+                array.append(.null)
+                created = true
+            }
+            try place(&array[j], present: !created)
         }
     }
 

@@ -5,8 +5,7 @@ import JSON
 /// A transformation binds a handful of variables per entity, so a small array with linear lookup
 /// is cheaper than a dictionary (no hashing, one allocation on first use).
 public struct VariableBindings: Sendable {
-    private var names: [String] = []
-    private var values: [JSONValue] = []
+    private var entries: [(name: String, value: JSONValue)] = []
 
     public init() {}
 
@@ -18,26 +17,25 @@ public struct VariableBindings: Sendable {
 
     public subscript(name: String) -> JSONValue? {
         get {
-            guard let i = names.firstIndex(of: name) else { return nil }
-            return values[i]
+            for entry in entries where entry.name == name { return entry.value }
+            return nil
         }
         set {
-            if let i = names.firstIndex(of: name) {
+            if let i = entries.firstIndex(where: { $0.name == name }) {
                 if let newValue {
-                    values[i] = newValue
+                    entries[i].value = newValue
                 } else {
-                    names.remove(at: i)
-                    values.remove(at: i)
+                    entries.remove(at: i)
                 }
             } else if let newValue {
-                names.append(name)
-                values.append(newValue)
+                if entries.capacity == 0 { entries.reserveCapacity(8) }
+                entries.append((name, newValue))
             }
         }
     }
 
     /// All bindings in the order they were first set.
     public var all: [(name: String, value: JSONValue)] {
-        Array(zip(names, values))
+        entries
     }
 }

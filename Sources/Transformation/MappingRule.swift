@@ -99,15 +99,8 @@ final class MappingRule: Sendable {
             if !preserveArrayWithSingleElement, case .array(let elements)? = value, elements.count == 1, !isConstant {
                 value = elements[0]
             }
-            if !functions.isEmpty {
-                var environment = FunctionEnvironment(
-                    root: state.input, variables: state.variables, context: state.context,
-                    random: state.random, warnings: [])
-                for step in functions {
-                    value = try step.run(value, &environment)
-                }
-                state.random = environment.random
-                state.warnings += environment.warnings
+            for step in functions {
+                value = try step.run(value, &state)
             }
             try deliver(value ?? defaultValue, into: &state)
         }
@@ -160,9 +153,11 @@ final class MappingRule: Sendable {
     }
 }
 
-/// The state of one application, threaded through the rules in order.
+/// The state of one application, threaded through the rules (and their functions) in order.
 struct ApplyState {
     let input: JSONValue
+    /// The entity as `$` for functions and conditions.
+    var root: JSONValue { input }
     let operation: TransformOperation
     let context: TransformContext
     var output: JSONValue = .object(JSONObject())

@@ -152,8 +152,7 @@ struct Workload: Sendable {
         var result = Result()
         let parser = JSONParser()
         let writer = JSONWriter()
-        var out: [UInt8] = []
-        out.reserveCapacity(4096)
+        let out = JSONOutputBuffer(capacity: 4096)
         bytes.withUnsafeBufferPointer { buffer in
             for index in range {
                 let line = lines[index]
@@ -167,8 +166,8 @@ struct Workload: Sendable {
                 switch transformation.apply(value, as: entity, context: context) {
                 case .transformed(let t):
                     if mode == .full {
-                        out.removeAll(keepingCapacity: true)
-                        writer.write(t.value, into: &out)
+                        out.removeAll()
+                        writer.write(t.value, to: out)
                         result.bytesOut += out.count + 1
                     }
                 case .skipped: result.skipped += 1
