@@ -107,6 +107,7 @@ final class JSONReaderScratch {
     let members = ScratchStack<JSONObject.Member>()
     var escapeBuffer: [UInt8] = []
     var keyCache = KeyCache()
+    let smallKeys = SmallKeyCache()
 
     func reset() {
         values.removeAll()
@@ -159,17 +160,20 @@ struct JSONReader<Recorder: JSONLocationRecording> {
     }
 
     mutating func parseValue() throws(JSONParseError) -> JSONValue {
+        // The innermost open container lives in `current` (locals stay in registers); only its
+        // parents are on the `frames` stack.
         frames.removeAll(keepingCapacity: true)
+        var current: Frame?
         nextValue: while true {
             try skipWhitespace()
             guard position < count else {
                 throw error("unexpected end of input, expected a value", at: position)
             }
-            if Recorder.isActive { recorder.record(pointer: currentPointer(), offset: position) }
+            if Recorder.isActive { recorder.record(pointer: currentPointer(current), offset: position) }
             var value: JSONValue
             switch base[position] {
             case UInt8(ascii: "{"):
-                guard frames.count < JSONParser.maximumDepth else {
+                guard frames.count < JSONParser.maximumDepth - 1 else {
                     throw error("nesting is deeper than \(JSONParser.maximumDepth) levels", at: position)
                 }
                 position += 1
@@ -180,11 +184,12 @@ struct JSONReader<Recorder: JSONLocationRecording> {
                 } else {
                     var frame = Frame(isObject: true, start: members.count)
                     (frame.key, frame.keyBit) = try parseKey()
-                    frames.append(frame)
+                    if let parent = current { frames.append(parent) }
+                    current = frame
                     continue nextValue
                 }
             case UInt8(ascii: "["):
-                guard frames.count < JSONParser.maximumDepth else {
+                guard frames.count < JSONParser.maximumDepth - 1 else {
                     throw error("nesting is deeper than \(JSONParser.maximumDepth) levels", at: position)
                 }
                 position += 1
@@ -193,7 +198,8 @@ struct JSONReader<Recorder: JSONLocationRecording> {
                     position += 1
                     value = .array([])
                 } else {
-                    frames.append(Frame(isObject: false, start: values.count))
+                    if let parent = current { frames.append(parent) }
+                    current = Frame(isObject: false, start: values.count)
                     continue nextValue
                 }
             case UInt8(ascii: "\""):
@@ -214,26 +220,23 @@ struct JSONReader<Recorder: JSONLocationRecording> {
             }
 
             // Hand the finished value to its container; close containers as they end.
-            while !frames.isEmpty {
-                let top = frames.count - 1
+            while var frame = current {
                 try skipWhitespace()
-                if frames[top].isObject {
-                    addMember(value, frame: top)
+                if frame.isObject {
+                    addMember(value, frame: &frame)
                     guard position < count else {
                         throw error("unexpected end of input, expected ',' or '}'", at: position)
                     }
                     let byte = base[position]
                     if byte == UInt8(ascii: ",") {
                         position += 1
-                        let (key, bit) = try parseKey()
-                        frames[top].key = key
-                        frames[top].keyBit = bit
+                        (frame.key, frame.keyBit) = try parseKey()
+                        current = frame
                         continue nextValue
                     } else if byte == UInt8(ascii: "}") {
                         position += 1
-                        let start = frames[top].start
-                        value = .object(JSONObject(uniqueMembers: members.popArray(from: start)))
-                        frames.removeLast()
+                        value = .object(JSONObject(uniqueMembers: members.popArray(from: frame.start)))
+                        current = frames.popLast()
                     } else {
                         throw error("unexpected character \(describeByte(at: position)), expected ',' or '}'", at: position)
                     }
@@ -248,9 +251,8 @@ struct JSONReader<Recorder: JSONLocationRecording> {
                         continue nextValue
                     } else if byte == UInt8(ascii: "]") {
                         position += 1
-                        let start = frames[top].start
-                        value = .array(values.popArray(from: start))
-                        frames.removeLast()
+                        value = .array(values.popArray(from: frame.start))
+                        current = frames.popLast()
                     } else {
                         throw error("unexpected character \(describeByte(at: position)), expected ',' or ']'", at: position)
                     }
@@ -261,11 +263,11 @@ struct JSONReader<Recorder: JSONLocationRecording> {
     }
 
     /// Appends a member, or replaces the value of an earlier member with the same key (last wins).
-    private mutating func addMember(_ value: JSONValue, frame top: Int) {
-        let bit = frames[top].keyBit
-        if frames[top].keyMask & bit != 0 {
-            let key = frames[top].key
-            var i = frames[top].start
+    private mutating func addMember(_ value: JSONValue, frame: inout Frame) {
+        let bit = frame.keyBit
+        if frame.keyMask & bit != 0 {
+            let key = frame.key
+            var i = frame.start
             while i < members.count {
                 let replaced = members.withElement(at: i) { member in
                     guard member.key == key else { return false }
@@ -276,8 +278,8 @@ struct JSONReader<Recorder: JSONLocationRecording> {
                 i += 1
             }
         }
-        frames[top].keyMask |= bit
-        members.push(JSONObject.Member(key: frames[top].key, value: value))
+        frame.keyMask |= bit
+        members.push(JSONObject.Member(key: frame.key, value: value))
     }
 
     private mutating func parseKey() throws(JSONParseError) -> (String, UInt64) {
@@ -337,7 +339,10 @@ struct JSONReader<Recorder: JSONLocationRecording> {
                 position += 1
                 let bytes = UnsafeBufferPointer(start: base + start, count: length)
                 if ascii {
-                    if isKey && length > 15 { return scratch.keyCache.intern(bytes) }
+                    if isKey {
+                        if length <= 15 { return scratch.smallKeys.intern(base + start, length, available: count - start) }
+                        return scratch.keyCache.intern(bytes)
+                    }
                     return String(decoding: bytes, as: UTF8.self)
                 }
                 guard let s = String(validating: bytes, as: UTF8.self) else {
@@ -549,16 +554,17 @@ struct JSONReader<Recorder: JSONLocationRecording> {
     }
 
     /// The JSON Pointer of the value about to be parsed, built from the open containers.
-    private func currentPointer() -> String {
+    private func currentPointer(_ current: Frame?) -> String {
+        let open = frames + (current.map { [$0] } ?? [])
         var pointer = ""
-        for (i, frame) in frames.enumerated() {
+        for (i, frame) in open.enumerated() {
             pointer += "/"
             if frame.isObject {
                 pointer += JSONLocations.escape(frame.key)
             } else {
-                // Children of closed inner frames are already popped, so the array's next index is
-                // the number of values collected since it opened.
-                let end = frames[(i + 1)...].first(where: { !$0.isObject })?.start ?? values.count
+                // An array's next index is the number of values collected since it opened, up to
+                // where the next (inner) array started collecting.
+                let end = open[(i + 1)...].first(where: { !$0.isObject })?.start ?? values.count
                 pointer += String(end - frame.start)
             }
         }
@@ -613,6 +619,65 @@ struct KeyCache {
         }
         let key = String(decoding: bytes, as: UTF8.self)
         slots[slot] = key
+        return key
+    }
+}
+
+/// Reuses `String`s for short ASCII member names (up to 15 bytes, Swift's inline small strings).
+/// A name is identified by its bytes packed into two 64-bit words plus its length, so a lookup is
+/// a hash and three compares — cheaper than building the string again for every object of every
+/// line, and copying a small string needs no reference counting.
+final class SmallKeyCache {
+    private static let size = 256
+    private let words: UnsafeMutablePointer<UInt64>  // two per slot
+    private let lengths: UnsafeMutablePointer<Int>
+    private let keys: UnsafeMutablePointer<String>
+
+    init() {
+        words = .allocate(capacity: Self.size * 2)
+        words.initialize(repeating: 0, count: Self.size * 2)
+        lengths = .allocate(capacity: Self.size)
+        lengths.initialize(repeating: -1, count: Self.size)
+        keys = .allocate(capacity: Self.size)
+        keys.initialize(repeating: "", count: Self.size)
+    }
+
+    deinit {
+        words.deallocate()
+        lengths.deallocate()
+        keys.deinitialize(count: Self.size)
+        keys.deallocate()
+    }
+
+    /// `bytes` holds `length` (≤ 15) ASCII bytes; `available` bytes may be read from it.
+    @inline(__always)
+    func intern(_ bytes: UnsafePointer<UInt8>, _ length: Int, available: Int) -> String {
+        var w0: UInt64 = 0
+        var w1: UInt64 = 0
+        if available >= 16 {
+            w0 = ByteScan.load(bytes)
+            w1 = ByteScan.load(bytes + 8)
+            if length < 8 {
+                w0 &= (UInt64(1) << UInt64(length * 8)) &- 1
+                w1 = 0
+            } else {
+                w1 &= (UInt64(1) << UInt64((length - 8) * 8)) &- 1
+            }
+        } else {
+            for i in 0..<length {
+                if i < 8 { w0 |= UInt64(bytes[i]) << UInt64(i * 8) } else { w1 |= UInt64(bytes[i]) << UInt64((i - 8) * 8) }
+            }
+        }
+        let hash = (w0 &* 0x9E37_79B9_7F4A_7C15) ^ (w1 &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(length)
+        let slot = Int(truncatingIfNeeded: hash >> 56)
+        if lengths[slot] == length && words[slot * 2] == w0 && words[slot * 2 + 1] == w1 {
+            return keys[slot]
+        }
+        let key = String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
+        lengths[slot] = length
+        words[slot * 2] = w0
+        words[slot * 2 + 1] = w1
+        keys[slot] = key
         return key
     }
 }
