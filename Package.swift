@@ -20,11 +20,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .target(name: "Chrono"),
         .target(name: "Determinism"),
         .target(name: "JSON"),
         .target(name: "JSONPath", dependencies: ["JSON"]),
-        .target(name: "Transformation", dependencies: ["Determinism", "JSON", "JSONPath"]),
-        .target(name: "Synthetic", dependencies: ["Determinism", "JSON"]),
+        .target(name: "Transformation", dependencies: ["Chrono", "Determinism", "JSON", "JSONPath"]),
+        .target(name: "Synthetic", dependencies: ["Chrono", "Determinism", "JSON"]),
         .target(name: "Report", dependencies: ["CLibXML2"]),
         .target(
             name: "Scenario",
@@ -40,9 +41,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "ChronoTests", dependencies: ["Chrono"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JSONPathTests", dependencies: ["JSON", "JSONPath"]),
-        .testTarget(name: "TransformationTests", dependencies: ["JSON", "JSONPath", "Transformation"]),
+        .testTarget(name: "TransformationTests", dependencies: ["Chrono", "JSON", "JSONPath", "Transformation"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "JSON", "Determinism"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], resources: [.copy("Fixtures")]),
         .testTarget(

@@ -1,3 +1,4 @@
+import Chrono
 import Determinism
 import JSON
 
@@ -70,22 +71,6 @@ public struct SyntheticUsers: Sendable {
     /// UAA's timestamp format, `yyyy-MM-dd'T'HH:mm:ss.SSS'Z'`; the milliseconds are derived from the
     /// seconds so the text stays deterministic and varied.
     static func timestamp(_ epochSeconds: Int) -> String {
-        let days = epochSeconds / 86_400
-        let secondsOfDay = epochSeconds % 86_400
-        // Civil date from days since 1970 (Howard Hinnant).
-        let z = days + 719_468
-        let era = z / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ v: Int, _ n: Int = 2) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, n - s.count)) + s
-        }
-        return "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(secondsOfDay / 3600)):\(pad(secondsOfDay % 3600 / 60)):\(pad(secondsOfDay % 60)).\(pad(epochSeconds % 1000, 3))Z"
+        RFC3339.format(epochMilliseconds: epochSeconds * 1000 + epochSeconds % 1000)
     }
 }

@@ -1,3 +1,4 @@
+import Chrono
 import Foundation
 import Determinism
 import JSON

@@ -1,3 +1,4 @@
+import Chrono
 import JSON
 import JSONPath
 import Testing

@@ -1,3 +1,4 @@
+import Chrono
 import JSON
 
 /// `manipulateDate`: parse with `sourceDateFormat`, add the signed periods, format with
