@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "JSONPath", dependencies: ["JSON"]),
         .target(name: "Transformation", dependencies: ["Chrono", "Determinism", "JSON", "JSONPath"]),
         .target(name: "Synthetic", dependencies: ["Chrono", "Determinism", "JSON"]),
+        .target(name: "SCIM", dependencies: ["Chrono", "JSON"]),
         .target(name: "Report", dependencies: ["CLibXML2"]),
         .target(
             name: "Scenario",
@@ -45,6 +46,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JSONPathTests", dependencies: ["JSON", "JSONPath"]),
         .testTarget(name: "TransformationTests", dependencies: ["Chrono", "JSON", "JSONPath", "Transformation"]),
+        .testTarget(name: "SCIMTests", dependencies: ["SCIM", "JSON"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "JSON", "Determinism"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], resources: [.copy("Fixtures")]),
         .testTarget(

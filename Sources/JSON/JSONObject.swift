@@ -30,6 +30,13 @@ public struct JSONObject: Sendable {
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// The array form of the above; being non-generic it lets literals inside the pairs infer.
+    public init(_ pairs: [(String, JSONValue)]) {
+        members = []
+        members.reserveCapacity(pairs.count)
+        for (key, value) in pairs { self[key] = value }
+    }
+
     /// Takes members that the caller guarantees to have distinct keys.
     @inlinable
     internal init(uniqueMembers: [Member]) {
