@@ -52,6 +52,37 @@ public indirect enum SCIMFilter: Sendable, Equatable {
         }
     }
 
+    /// The top-level attribute names the filter reads, lowercased (`emails`, `meta`, …), so a
+    /// service can prepare only what the filter looks at.
+    public var referencedAttributes: Set<String> {
+        switch self {
+        case .and(let a, let b), .or(let a, let b): return a.referencedAttributes.union(b.referencedAttributes)
+        case .not(let f): return f.referencedAttributes
+        case .present(let path), .compare(let path, _, _): return [path.attribute.lowercased()]
+        case .valuePath(let path, _): return [path.attribute.lowercased()]
+        }
+    }
+
+    /// `attribute eq "string"` comparisons every match must satisfy (the filter itself, or a
+    /// side of an `and`), for services that look those up in an index before evaluating.
+    public var equalityTerms: [(path: SCIMAttributePath, value: String)] {
+        switch self {
+        case .compare(let path, .eq, .string(let value)): return [(path, value)]
+        case .and(let a, let b): return a.equalityTerms + b.equalityTerms
+        default: return []
+        }
+    }
+
+    /// Whether a presence test (`pr`) appears.
+    public var usesPresence: Bool {
+        switch self {
+        case .and(let a, let b), .or(let a, let b): return a.usesPresence || b.usesPresence
+        case .not(let f), .valuePath(_, let f): return f.usesPresence
+        case .present: return true
+        case .compare: return false
+        }
+    }
+
     /// Whether `not` or value paths appear (UAA supports neither).
     public var usesNotOrValuePath: Bool {
         switch self {

@@ -45,13 +45,15 @@ public struct SCIMListQuery: Sendable {
         excludedAttributes = Self.list(query["excludedAttributes"])
     }
 
-    static func list(_ text: String?) -> [String] {
+    /// Splits a comma-separated attribute list.
+    public static func list(_ text: String?) -> [String] {
         (text ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
     }
 }
 
 extension String {
-    func trimmingCharacters(in set: String) -> String {
+    /// The string without leading and trailing characters from `set` (no Foundation needed).
+    public func trimmingCharacters(in set: String) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s.removeFirst() }
         while let l = s.last, set.contains(l) { s.removeLast() }

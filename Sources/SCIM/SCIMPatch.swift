@@ -126,7 +126,8 @@ struct PatchEditor {
                     guard case .object(let extAttributes) = member.value else {
                         throw SCIMError.badRequest(.invalidValue, "The value of \(member.key) must be an object")
                     }
-                    for extMember in extAttributes {
+                    // Some clients (scim2-models, for one) echo a `schemas` list inside extension objects.
+                    for extMember in extAttributes where !extMember.key.caseInsensitiveEquals("schemas") {
                         try apply(operation.op, SCIMPatchTarget(schema: ext.id, attribute: extMember.key), value: extMember.value)
                     }
                 } else if member.key == "schemas" {
@@ -149,7 +150,7 @@ struct PatchEditor {
                 }
                 throw SCIMError.badRequest(.invalidValue, "The value for \(path.text) must be an object")
             }
-            for member in extAttributes {
+            for member in extAttributes where !member.key.caseInsensitiveEquals("schemas") {
                 try apply(operation.op, SCIMPatchTarget(schema: ext.schema.id, attribute: member.key), value: member.value)
             }
             return

@@ -177,7 +177,7 @@ public enum SCIMCommonAttributes {
 
 extension String {
     /// ASCII case-insensitive comparison (SCIM names and URNs are ASCII).
-    func caseInsensitiveEquals(_ other: String) -> Bool {
+    public func caseInsensitiveEquals(_ other: String) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
         return zip(utf8, other.utf8).allSatisfy { a, b in
             a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A)

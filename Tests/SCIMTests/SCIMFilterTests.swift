@@ -51,6 +51,17 @@ struct SCIMFilterTests {
         }
     }
 
+    @Test func reportsWhatAFilterUses() throws {
+        let filter = try SCIMFilter(parsing: #"Meta.lastModified gt "2025-01-01T00:00:00Z" and not (emails[type eq "work"] or title pr)"#)
+        #expect(filter.referencedAttributes == ["meta", "emails", "title"])
+        #expect(filter.operators == [.gt, .eq])
+        #expect(filter.usesPresence)
+        #expect(filter.usesNotOrValuePath)
+        let plain = try SCIMFilter(parsing: #"userName eq "a" or displayName sw "b""#)
+        #expect(!plain.usesPresence)
+        #expect(!plain.usesNotOrValuePath)
+    }
+
     @Test func comparisonOperators() throws {
         #expect(try matches(#"userName eq "BJENSEN@example.com""#))  // caseExact false
         #expect(try matches(#"id eq "2819c223-7f76-453a-919d-413861904646""#))

@@ -36,6 +36,14 @@ struct SCIMPatchTests {
         #expect(r["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]?["employeeNumber"] == "701984")
     }
 
+    @Test func extensionObjectsMayEchoTheirSchemas() throws {
+        let ext = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+        let r = try patched(#"[{"op": "add", "path": "\#(ext)", "value": {"schemas": ["\#(ext)"], "costCenter": "4130"}}]"#)
+        #expect(r[ext]?["costCenter"] == "4130")
+        #expect(r[ext]?["schemas"] == nil)
+        #expect(throws: SCIMError.self) { try patched(#"[{"op": "add", "path": "schemas", "value": ["urn:x"]}]"#) }
+    }
+
     @Test func addToAComplexAttributeMerges() throws {
         let r = try patched(#"[{"op": "add", "path": "name", "value": {"middleName": "Jane"}}]"#)
         #expect(r["name"] == ["familyName": "Jensen", "givenName": "Barbara", "middleName": "Jane"])
