@@ -3,7 +3,8 @@ import PackageDescription
 
 // Module layout: see docs/architecture.md. Dependencies flow one way, lowest first:
 // JSON ← JSONPath ← Transformation ← Scenario ← provsim, CLibXML2 ← Report ← Scenario,
-// and Determinism (seeded randomness) under Transformation and Synthetic (generated test data).
+// Determinism (seeded randomness) under Transformation and Synthetic (generated test data),
+// JSON ← SCIM ← Fakes (servers on Hummingbird) ← provsim.
 let package = Package(
     name: "provsim",
     platforms: [.macOS(.v15)],
@@ -13,6 +14,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,6 +33,16 @@ let package = Package(
         .target(name: "Transformation", dependencies: ["Chrono", "Determinism", "JSON", "JSONPath"]),
         .target(name: "Synthetic", dependencies: ["Chrono", "Determinism", "JSON"]),
         .target(name: "SCIM", dependencies: ["Chrono", "JSON"]),
+        .target(
+            name: "Fakes",
+            dependencies: [
+                "Chrono", "Determinism", "JSON", "SCIM",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .target(name: "Report", dependencies: ["CLibXML2"]),
         .target(
             name: "Scenario",
@@ -38,8 +54,9 @@ let package = Package(
         .executableTarget(
             name: "provsim",
             dependencies: [
-                "JSON", "JSONPath", "Transformation", "Report", "Scenario", "Synthetic",
+                "JSON", "JSONPath", "Transformation", "Report", "Scenario", "Synthetic", "Fakes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(name: "ChronoTests", dependencies: ["Chrono"]),
@@ -47,6 +64,13 @@ let package = Package(
         .testTarget(name: "JSONPathTests", dependencies: ["JSON", "JSONPath"]),
         .testTarget(name: "TransformationTests", dependencies: ["Chrono", "JSON", "JSONPath", "Transformation"]),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM", "JSON"]),
+        .testTarget(
+            name: "FakesTests",
+            dependencies: [
+                "Fakes", "JSON", "SCIM", "Chrono",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "JSON", "Determinism"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], resources: [.copy("Fixtures")]),
         .testTarget(
@@ -54,7 +78,10 @@ let package = Package(
             dependencies: ["Scenario", "Report", "JSON"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "provsimTests", dependencies: ["provsim", "JSON", "Report"]),
+        .testTarget(
+            name: "provsimTests",
+            dependencies: ["provsim", "JSON", "Report", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

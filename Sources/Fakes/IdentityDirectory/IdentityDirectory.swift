@@ -1,0 +1,94 @@
+import JSON
+import SCIM
+
+/// The Identity Directory (Local Identity Directory / SAP Cloud Identity Services) as a SCIM 2.0
+/// source: users with the enterprise, SAP and custom extensions, groups with SAP's extensions,
+/// full CRUD, PATCH, filters, paging, and `meta.lastModified` for delta reads.
+public final class IdentityDirectory: FakeService {
+    public let name = "identity-directory"
+    public let directory: SCIMDirectory
+    public let endpoint: SCIMEndpoint
+    public let client: OAuthClient
+
+    /// The Identity Directory assigns `userUuid` itself: read-only for clients.
+    public static let sapUserSchema = SCIMSchema(
+        id: SCIMSchemas.sapUserURN, name: SCIMSchemas.sapUser.name, description: SCIMSchemas.sapUser.description,
+        attributes: SCIMSchemas.sapUser.attributes.map { attribute in
+            attribute.name == "userUuid"
+                ? SCIMAttribute("userUuid", caseExact: true, mutability: .readOnly, uniqueness: .server, description: "The global user ID, assigned by the Identity Directory.")
+                : attribute
+        })
+
+    public static let users = SCIMResourceType(
+        name: "User", endpoint: "/Users", description: "User Account", schema: SCIMSchemas.user,
+        extensions: [(SCIMSchemas.enterpriseUser, false), (sapUserSchema, false), (SCIMSchemas.customUser, false)])
+    public static let groups = SCIMResourceType(
+        name: "Group", endpoint: "/Groups", description: "Group", schema: SCIMSchemas.group,
+        extensions: [(SCIMSchemas.sapGroup, false), (SCIMSchemas.customGroup, false)])
+
+    /// - Parameters:
+    ///   - client: the OAuth client (also accepted as HTTP Basic, as the Identity Directory allows).
+    public init(clock: FakeClock, seed: UInt64, client: OAuthClient? = nil, basePath: String = "/scim") {
+        let client = client ?? OAuthClient(id: "identity-directory-admin", secret: Self.secret(seed), scopes: ["scim.read", "scim.write"])
+        self.client = client
+        directory = SCIMDirectory(types: [Self.users, Self.groups], basePath: basePath, clock: clock, seed: seed, rules: IdentityDirectoryRules())
+        let tokens = TokenIssuer(issuer: "identity-directory", clock: clock, seed: seed)
+        endpoint = SCIMEndpoint(
+            directory: directory,
+            authenticator: Authenticator(tokens: tokens, clients: [client], allowsBasic: true),
+            configuration: SCIMEndpointConfiguration(defaultCount: 100, maxCount: 500))
+    }
+
+    static func secret(_ seed: UInt64) -> String {
+        "id-secret-" + String(seed &* 2_654_435_761 % 1_000_000_007, radix: 36)
+    }
+
+    public func handle(_ request: FakeRequest, context: FakeContext) async -> (response: FakeResponse, clientId: String?) {
+        endpoint.handle(request, context: context)
+    }
+
+    public func rateLimited(retryAfter: Int, reason: String) -> FakeResponse {
+        SCIMEndpoint.tooManyRequests(retryAfter: retryAfter, reason: reason)
+    }
+
+    public func reset() {
+        directory.reset()
+    }
+
+    public func seed(_ data: JSONValue, context: FakeContext) throws(FakeRequestError) -> JSONValue {
+        try SCIMSeeding.seed(data, into: directory, context: context)
+    }
+
+    public func state(context: FakeContext) -> JSONValue {
+        SCIMSeeding.state(of: directory, context: context)
+    }
+
+    public func descriptor(context: FakeContext) -> [(String, JSONValue)] {
+        [
+            ("scim", .string(context.baseURL + directory.basePath)),
+            ("tokenURL", .string(context.baseURL + "/oauth/token")),
+            ("clientId", .string(client.id)),
+            ("clientSecret", .string(client.secret)),
+        ]
+    }
+}
+
+/// The Identity Directory gives every user a `userUuid` (SAP user extension) when none is sent.
+struct IdentityDirectoryRules: SCIMDirectoryRules {
+    func prepareCreate(_ resource: inout JSONValue, type: SCIMResourceType, state: SCIMDirectoryState) throws(SCIMError) -> String? {
+        nil
+    }
+
+    func didWrite(_ record: inout SCIMRecord, type: SCIMResourceType) {
+        guard type.name == "User" else { return }
+        var ext = record.resource[SCIMSchemas.sapUserURN] ?? .object(JSONObject())
+        if ext["userUuid"] == nil {
+            ext["userUuid"] = .string(record.id)
+            record.resource[SCIMSchemas.sapUserURN] = ext
+            if case .array(var schemas)? = record.resource["schemas"], !schemas.contains(.string(SCIMSchemas.sapUserURN)) {
+                schemas.append(.string(SCIMSchemas.sapUserURN))
+                record.resource["schemas"] = .array(schemas)
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import SCIM
+import Synchronization
+
+/// Who made a request.
+public enum Principal: Sendable, Equatable {
+    case token(TokenClaims)
+    /// HTTP Basic with a registered client's ID and secret (where the service allows it).
+    case basic(clientId: String, scopes: [String])
+
+    public var clientId: String {
+        switch self {
+        case .token(let claims): return claims.clientId
+        case .basic(let id, _): return id
+        }
+    }
+
+    public var scopes: [String] {
+        switch self {
+        case .token(let claims): return claims.scopes
+        case .basic(_, let scopes): return scopes
+        }
+    }
+
+    public func hasScope(_ scope: String) -> Bool { scopes.contains(scope) }
+}
+
+/// Why a request was not authenticated; each fake renders this in its own wire format.
+public enum AuthFailure: Error, Sendable, Equatable {
+    case missing
+    case unsupportedScheme
+    case invalidToken(TokenProblem)
+    case badCredentials
+
+    public var description: String {
+        switch self {
+        case .missing: return "Full authentication is required to access this resource"
+        case .unsupportedScheme: return "Unsupported authorization scheme"
+        case .invalidToken(let problem): return problem.description
+        case .badCredentials: return "Bad credentials"
+        }
+    }
+}
+
+/// The registered clients and users of a fake, and the checks on `Authorization` headers.
+public final class Authenticator: Sendable {
+    public let tokens: TokenIssuer
+    public let allowsBasic: Bool
+    private let registry: Mutex<(clients: [String: OAuthClient], users: [String: OAuthUser])>
+
+    public init(tokens: TokenIssuer, clients: [OAuthClient], users: [OAuthUser] = [], allowsBasic: Bool) {
+        self.tokens = tokens
+        self.allowsBasic = allowsBasic
+        registry = Mutex((Dictionary(clients.map { ($0.id, $0) }, uniquingKeysWith: { $1 }),
+                          Dictionary(users.map { ($0.username.lowercased(), $0) }, uniquingKeysWith: { $1 })))
+    }
+
+    public func client(_ id: String) -> OAuthClient? {
+        registry.withLock { $0.clients[id] }
+    }
+
+    public func user(named name: String) -> OAuthUser? {
+        registry.withLock { $0.users[name.lowercased()] }
+    }
+
+    public func register(_ client: OAuthClient) {
+        registry.withLock { $0.clients[client.id] = client }
+    }
+
+    public func register(_ user: OAuthUser) {
+        registry.withLock { $0.users[user.username.lowercased()] = user }
+    }
+
+    public var clients: [OAuthClient] {
+        registry.withLock { Array($0.clients.values).sorted { $0.id < $1.id } }
+    }
+
+    /// Checks the `Authorization` header: a valid bearer token, or Basic client credentials.
+    public func authenticate(_ request: FakeRequest) -> Result<Principal, AuthFailure> {
+        guard let header = request.header("authorization")?.trimmingCharacters(in: " "), !header.isEmpty else {
+            return .failure(.missing)
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2 else { return .failure(.unsupportedScheme) }
+        switch parts[0].lowercased() {
+        case "bearer":
+            switch tokens.validate(String(parts[1]).trimmingCharacters(in: " ")) {
+            case .success(let claims): return .success(.token(claims))
+            case .failure(let problem): return .failure(.invalidToken(problem))
+            }
+        case "basic" where allowsBasic:
+            guard let (id, secret) = Self.basicCredentials(String(parts[1])),
+                  let client = client(id), client.secret == secret else { return .failure(.badCredentials) }
+            return .success(.basic(clientId: id, scopes: client.scopes))
+        default:
+            return .failure(.unsupportedScheme)
+        }
+    }
+
+    /// Decodes `Basic base64(id:secret)`.
+    public static func basicCredentials(_ encoded: String) -> (String, String)? {
+        guard let decoded = Base64.decodeToString(encoded.trimmingCharacters(in: " ")), let colon = decoded.firstIndex(of: ":") else { return nil }
+        return (String(decoded[..<colon]), String(decoded[decoded.index(after: colon)...]))
+    }
+}

@@ -1,0 +1,80 @@
+import Chrono
+import Synchronization
+
+/// Time as a fake sees it.
+///
+/// *Simulated time* drives rate-limit windows and token expiry: real elapsed time multiplied by
+/// `scale` (an hour of AFC budget can pass in a second), plus whatever `advance` added.
+/// *Timestamps* (`meta.created`, `lastModified`) come from the wall clock, or — in deterministic
+/// mode — from a fixed start that moves one millisecond per timestamp and with `advance`, so two
+/// runs produce identical resources.
+public final class FakeClock: Sendable {
+    public let scale: Double
+    public let deterministic: Bool
+    private let started = ContinuousClock.now
+    private let startedWallSeconds = FakeClock.wallMilliseconds() / 1000
+    private let state: Mutex<State>
+
+    private struct State {
+        var advanced: Double = 0
+        var ticks = 0
+        var lastTimestamp = 0
+    }
+
+    /// The deterministic clock starts here: 2025-01-01T00:00:00Z.
+    public static let deterministicStart = 1_735_689_600_000
+
+    public init(scale: Double = 1, deterministic: Bool = false) {
+        self.scale = max(scale, 0.000_001)
+        self.deterministic = deterministic
+        state = Mutex(State())
+    }
+
+    /// Simulated seconds since the clock was created.
+    public func now() -> Double {
+        let elapsed = ContinuousClock.now - started
+        let real = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return real * scale + state.withLock { $0.advanced }
+    }
+
+    /// Moves simulated time (and timestamps) forward.
+    public func advance(seconds: Double) {
+        state.withLock { $0.advanced += max(0, seconds) }
+    }
+
+    /// Milliseconds since 1970 for resource timestamps; strictly increasing, so every change has a
+    /// distinct `lastModified` (delta reads depend on it).
+    public func timestamp() -> Int {
+        let wall = deterministic ? 0 : FakeClock.wallMilliseconds()
+        return state.withLock { s in
+            s.ticks += 1
+            let candidate = deterministic
+                ? FakeClock.deterministicStart + s.ticks + Int(s.advanced * 1000)
+                : wall + Int(s.advanced * 1000)
+            s.lastTimestamp = max(candidate, s.lastTimestamp + 1)
+            return s.lastTimestamp
+        }
+    }
+
+    /// The current time as epoch seconds, for token `iat`/`exp` claims.
+    public func epochSeconds() -> Int {
+        (deterministic ? FakeClock.deterministicStart / 1000 : startedWallSeconds) + Int(now())
+    }
+
+    /// Real seconds that correspond to `simulated` seconds (for sleeping).
+    public func realSeconds(forSimulated simulated: Double) -> Double {
+        simulated / scale
+    }
+
+    static func wallMilliseconds() -> Int {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return ts.tv_sec * 1000 + ts.tv_nsec / 1_000_000
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

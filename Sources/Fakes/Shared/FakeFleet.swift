@@ -1,0 +1,73 @@
+import JSON
+
+/// How to start the standard fakes.
+public struct FakeFleetConfiguration: Sendable {
+    public var bindHost = "127.0.0.1"
+    /// Fixed ports by service name; others get a free port.
+    public var ports: [String: Int] = [:]
+    public var seed: UInt64 = 1
+    /// Simulated seconds per real second, for rate-limit windows and token expiry.
+    public var timeScale: Double = 1
+    /// Timestamps from a fixed start instead of the wall clock (same seed, same data).
+    public var deterministic = false
+    /// AFC's documented limits (on by default) can be switched off.
+    public var rateLimits = true
+    /// Which services to start, in order.
+    public var services: [String] = FakeFleet.serviceNames
+
+    public init() {}
+}
+
+/// The fakes of one run, each on its own port, sharing one clock.
+public final class FakeFleet: Sendable {
+    public static let serviceNames = ["identity-directory", "afc"]
+
+    public let servers: [FakeServer]
+    public let clock: FakeClock
+
+    private init(servers: [FakeServer], clock: FakeClock) {
+        self.servers = servers
+        self.clock = clock
+    }
+
+    public static func start(_ configuration: FakeFleetConfiguration) async throws -> FakeFleet {
+        let clock = FakeClock(scale: configuration.timeScale, deterministic: configuration.deterministic)
+        var servers: [FakeServer] = []
+        do {
+            for (index, name) in configuration.services.enumerated() {
+                let seed = configuration.seed &+ UInt64(index) &* 0x1000_0000
+                let host: FakeHost
+                switch name {
+                case "identity-directory":
+                    host = FakeHost(service: IdentityDirectory(clock: clock, seed: seed), clock: clock, seed: seed)
+                case "afc":
+                    host = FakeHost(service: AdvancedFinancialClosing(clock: clock, seed: seed), clock: clock,
+                                    limits: configuration.rateLimits ? AdvancedFinancialClosing.documentedLimits : .none, seed: seed)
+                default:
+                    throw FakeServerError(message: "unknown service '\(name)' (known: \(serviceNames.joined(separator: ", ")))")
+                }
+                servers.append(try await FakeServer.start(host, bindHost: configuration.bindHost, port: configuration.ports[name] ?? 0))
+            }
+        } catch {
+            for server in servers { await server.stop() }
+            throw error
+        }
+        return FakeFleet(servers: servers, clock: clock)
+    }
+
+    public func server(named name: String) -> FakeServer? {
+        servers.first { $0.host.service.name == name }
+    }
+
+    public func stop() async {
+        for server in servers { await server.stop() }
+    }
+
+    /// `{"services": [{"name": …, "url": …, "scim": …, "tokenURL": …, "clientId": …, "clientSecret": …}, …]}`
+    public var descriptor: JSONValue {
+        .object(JSONObject([("services", .array(servers.map { server in
+            let context = server.host.context
+            return .object(JSONObject([("name", .string(server.host.service.name)), ("url", .string(server.baseURL))] + server.host.service.descriptor(context: context)))
+        }))]))
+    }
+}

@@ -1,0 +1,186 @@
+import JSON
+import Synchronization
+
+/// One fake as served: the service behind faults, rate limits, a request journal and the control
+/// API (`/_provsim/...`). Transport-independent: `FakeServer` feeds it HTTP requests, tests can call
+/// `handle` directly.
+public final class FakeHost: Sendable {
+    public let service: any FakeService
+    public let clock: FakeClock
+    public let faults: FaultInjector
+    public let limiter: RateLimiter
+    public let journal: RequestJournal
+    private let settings: Mutex<Settings>
+
+    /// A struct, not a tuple: a closure kept in a tuple inside the generic `Mutex` is re-wrapped
+    /// in a reabstraction thunk on every access, and the chain grew with every request.
+    private struct Settings {
+        var baseURL: String
+        var observer: (@Sendable (JournalEntry) -> Void)?
+    }
+
+    public init(service: any FakeService, clock: FakeClock, limits: RateLimits = .none, seed: UInt64 = 1) {
+        self.service = service
+        self.clock = clock
+        faults = FaultInjector(seed: seed)
+        limiter = RateLimiter(limits: limits, clock: clock)
+        journal = RequestJournal()
+        settings = Mutex(Settings(baseURL: "http://127.0.0.1", observer: nil))
+    }
+
+    public var baseURL: String {
+        get { settings.withLock { $0.baseURL } }
+        set { settings.withLock { $0.baseURL = newValue } }
+    }
+
+    public var context: FakeContext {
+        FakeContext(baseURL: baseURL, clock: clock)
+    }
+
+    /// Called with every journal entry as it is recorded (`provsim serve` logs them).
+    public func observe(_ observer: @escaping @Sendable (JournalEntry) -> Void) {
+        settings.withLock { $0.observer = observer }
+    }
+
+    public func handle(_ request: FakeRequest) async -> FakeResponse {
+        if request.path == "/_provsim" || request.path.hasPrefix("/_provsim/") {
+            return control(request)
+        }
+        let started = ContinuousClock.now
+        let arrivedAt = clock.timestamp()
+        let simulatedTime = clock.now()
+        var clientId: String?
+        var faultID: String?
+        var response: FakeResponse
+
+        // Injected failures stand in front of the service (a gateway answering 503, a dropped
+        // connection); injected latency is the service being slow, so it holds a concurrency slot.
+        let (latency, terminal) = faults.effects(for: request)
+        if let terminal, terminal.effect != .malformed {
+            if latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
+            faultID = terminal.id
+            response = Self.response(for: terminal.effect)
+        } else {
+            var admitted = false
+            if !limiter.isExempt(request.path) {
+                switch limiter.admit() {
+                case .admitted(let wait):
+                    admitted = true
+                    if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(clock.realSeconds(forSimulated: wait) * 1000))) }
+                case .rejected(let retryAfter, let reason):
+                    // Retry-After is what a client must really wait: simulated seconds over the time scale.
+                    let realWait = max(1, Int(clock.realSeconds(forSimulated: Double(retryAfter)).rounded(.up)))
+                    var limited = service.rateLimited(retryAfter: realWait, reason: reason)
+                    if limited.header("retry-after") == nil { limited.headers.append(("retry-after", String(realWait))) }
+                    record(request, limited, started: started, clientId: nil, fault: "rate-limit", arrivedAt: arrivedAt, simulatedTime: simulatedTime)
+                    return limited
+                }
+            }
+            if latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
+            let answer = await service.handle(request, context: context)
+            if admitted { limiter.release() }
+            response = answer.response
+            clientId = answer.clientId
+            if let terminal, terminal.effect == .malformed {
+                faultID = terminal.id
+                response.body = Array(response.body.prefix(max(1, response.body.count / 2))) + Array("<<truncated".utf8)
+            }
+        }
+        record(request, response, started: started, clientId: clientId, fault: faultID, arrivedAt: arrivedAt, simulatedTime: simulatedTime)
+        return response
+    }
+
+    private func record(_ request: FakeRequest, _ response: FakeResponse, started: ContinuousClock.Instant, clientId: String?, fault: String?, arrivedAt: Int, simulatedTime: Double) {
+        let elapsed = ContinuousClock.now - started
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let status = response.action == .respond ? response.status : 0
+        let entry = journal.record(method: request.method, path: request.path, query: request.query, status: status, latency: ms,
+                                   clientId: clientId, fault: fault, timestamp: arrivedAt, simulatedTime: simulatedTime)
+        settings.withLock { $0.observer }?(entry)
+    }
+
+    static func response(for effect: FaultRule.Effect) -> FakeResponse {
+        switch effect {
+        case .status(let code, let retryAfter, let body):
+            var headers: [(name: String, value: String)] = []
+            if let retryAfter { headers.append(("retry-after", String(Int(retryAfter.rounded(.up))))) }
+            if let body { return .json(code, body, headers: headers) }
+            return FakeResponse(status: code, headers: headers + [("content-type", "text/plain; charset=utf-8")], body: Array("injected fault: HTTP \(code)".utf8))
+        case .reset: return FakeResponse(status: 0, action: .resetConnection)
+        case .empty: return FakeResponse(status: 0, action: .closeWithoutResponse)
+        case .latency, .malformed: return FakeResponse(status: 500)  // not terminal; never reached
+        }
+    }
+
+    // MARK: Control API
+
+    private func control(_ request: FakeRequest) -> FakeResponse {
+        let parts = request.path.split(separator: "/").dropFirst().map(String.init)
+        let method = request.method
+        func ok(_ value: JSONValue) -> FakeResponse { .json(200, value) }
+        func bad(_ message: String, _ status: Int = 400) -> FakeResponse { .json(status, ["error": .string(message)]) }
+        do throws(FakeRequestError) {
+            switch (method, parts.first ?? "") {
+            case ("GET", ""):
+                return ok(["service": .string(service.name), "endpoints": [
+                    "POST /_provsim/reset", "POST /_provsim/seed", "GET /_provsim/state", "GET|DELETE /_provsim/journal",
+                    "GET|POST|DELETE /_provsim/faults", "DELETE /_provsim/faults/{id}", "GET|PUT /_provsim/limits",
+                    "POST /_provsim/clock/advance",
+                ]])
+            case ("POST", "reset"):
+                service.reset()
+                journal.clear()
+                faults.clear()
+                return ok(["reset": true])
+            case ("POST", "seed"):
+                return ok(try service.seed(try request.json(), context: context))
+            case ("GET", "state"):
+                return ok(service.state(context: context))
+            case ("GET", "journal"):
+                let after = Int(request.query["after"] ?? "0") ?? 0
+                return ok(.array(journal.entries(after: after).map(\.json)))
+            case ("DELETE", "journal"):
+                journal.clear()
+                return ok(["cleared": true])
+            case ("GET", "faults"):
+                return ok(.array(faults.rules.map(\.json)))
+            case ("POST", "faults"):
+                let body = try request.json()
+                // All or nothing: one bad rule in a list adds none.
+                var rules: [FaultRule] = []
+                for (index, element) in (body.arrayValue ?? [body]).enumerated() {
+                    do throws(FakeRequestError) {
+                        rules.append(try FaultRule(json: element, defaultID: faults.nextID()))
+                    } catch {
+                        throw body.arrayValue == nil ? error : FakeRequestError("faults[\(index)]: \(error.message)")
+                    }
+                }
+                rules.forEach(faults.add)
+                return ok(.array(rules.map(\.json)))
+            case ("DELETE", "faults"):
+                if parts.count == 2 {
+                    return faults.remove(id: parts[1]) ? ok(["removed": .string(parts[1])]) : bad("no fault '\(parts[1])'", 404)
+                }
+                faults.clear()
+                return ok(["cleared": true])
+            case ("GET", "limits"):
+                return ok(limiter.limits.json)
+            case ("PUT", "limits"):
+                let limits = try RateLimits(json: try request.json())
+                limiter.setLimits(limits)
+                return ok(limits.json)
+            case ("POST", "clock") where parts.count == 2 && parts[1] == "advance":
+                guard let seconds = try request.json()["seconds"]?.numberValue?.doubleValue, seconds >= 0 else {
+                    return bad("give {\"seconds\": N} with N >= 0")
+                }
+                clock.advance(seconds: seconds)
+                return ok(["simulatedTime": JSONNumber(clock.now()).map(JSONValue.number) ?? .null])
+            default:
+                if let answer = service.control(request, path: parts, context: context) { return answer }
+                return bad("no control route \(method) \(request.path) (see GET /_provsim)", 404)
+            }
+        } catch {
+            return bad(error.message)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// Serves a `FakeHost` over HTTP/1.1 on a local address, in this process.
+public final class FakeServer: Sendable {
+    public let host: FakeHost
+    public let bindHost: String
+    public let port: Int
+    private let serviceGroup: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    /// The base URL clients use: `http://127.0.0.1:<port>`.
+    public var baseURL: String { "http://\(bindHost):\(port)" }
+
+    private init(host: FakeHost, bindHost: String, port: Int, serviceGroup: ServiceGroup, task: Task<Void, any Error>) {
+        self.host = host
+        self.bindHost = bindHost
+        self.port = port
+        self.serviceGroup = serviceGroup
+        self.task = task
+    }
+
+    /// Starts serving; `port` 0 picks a free port. Returns once the server accepts connections.
+    public static func start(_ host: FakeHost, bindHost: String = "127.0.0.1", port: Int = 0) async throws -> FakeServer {
+        var logger = Logger(label: "provsim.fake.\(host.service.name)")
+        logger.logLevel = .critical
+        let (ports, continuation) = AsyncStream<Int?>.makeStream()
+        let app = Application(
+            responder: FakeResponder(host: host),
+            configuration: ApplicationConfiguration(address: .hostname(bindHost, port: port), serverName: nil),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port)
+                continuation.finish()
+            },
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let task = Task { try await group.run() }
+        var bound: Int?
+        for await value in ports {
+            bound = value
+            break
+        }
+        guard let bound else {
+            task.cancel()
+            _ = try? await task.value
+            throw FakeServerError(message: "could not listen on \(bindHost):\(port)")
+        }
+        host.baseURL = "http://\(bindHost):\(bound)"
+        return FakeServer(host: host, bindHost: bindHost, port: bound, serviceGroup: group, task: task)
+    }
+
+    /// Stops accepting connections and waits for the server to finish.
+    public func stop() async {
+        await serviceGroup.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
+}
+
+public struct FakeServerError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// The request context: Hummingbird's, plus the channel (to reset connections on purpose).
+struct FakeRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+
+    /// SCIM seeding and bulk tests send bodies larger than Hummingbird's 2 MB default.
+    var maxUploadSize: Int { 64 * 1024 * 1024 }
+}
+
+/// Adapts Hummingbird requests to `FakeHost` and back.
+struct FakeResponder: HTTPResponder {
+    typealias Context = FakeRequestContext
+    let host: FakeHost
+
+    func respond(to request: Request, context: FakeRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        var headers: [(name: String, value: String)] = []
+        for field in request.headers { headers.append((field.name.rawName, field.value)) }
+        let (path, query) = FakeRequest.split(target: request.uri.string)
+        let fake = FakeRequest(method: request.method.rawValue, path: path, query: query, headers: headers, body: Array(body.readableBytesView))
+        let answer = await host.handle(fake)
+        switch answer.action {
+        case .respond:
+            var fields = HTTPFields()
+            for (name, value) in answer.headers {
+                if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
+            }
+            return Response(status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+        case .resetConnection:
+            // SO_LINGER with a zero timeout makes close() send a TCP reset.
+            if let socket = context.channel as? any SocketOptionProvider {
+                try? await socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+            }
+            try? await context.channel.close()
+            throw FakeServerError(message: "connection reset on purpose")
+        case .closeWithoutResponse:
+            try? await context.channel.close()
+            throw FakeServerError(message: "connection closed on purpose")
+        }
+    }
+}

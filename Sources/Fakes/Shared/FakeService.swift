@@ -1,0 +1,42 @@
+import JSON
+
+/// One fake service (the Identity Directory, AFC, UAA …): its API, and the parts of the control
+/// API that depend on its state. Faults, rate limits, the journal and the generic control routes
+/// are the `FakeHost`'s job, so a service only implements its own behaviour.
+public protocol FakeService: AnyObject, Sendable {
+    /// The name `provsim serve` reports: `identity-directory`, `afc`, `uaa`, `cf`.
+    var name: String { get }
+
+    /// Answers an API request. Returns the client that made it, for the journal.
+    func handle(_ request: FakeRequest, context: FakeContext) async -> (response: FakeResponse, clientId: String?)
+
+    /// The service's answer to a request the rate limiter refused, in its own wire format.
+    func rateLimited(retryAfter: Int, reason: String) -> FakeResponse
+
+    /// Forgets all data (clients and configuration stay).
+    func reset()
+
+    /// Adds data; the JSON shape is the service's (`{"users": [...], "groups": [...]}` for SCIM fakes).
+    /// Returns what was created.
+    func seed(_ data: JSONValue, context: FakeContext) throws(FakeRequestError) -> JSONValue
+
+    /// Everything the service holds, as JSON.
+    func state(context: FakeContext) -> JSONValue
+
+    /// Service-specific control routes under `/_provsim/` (the generic ones come first).
+    func control(_ request: FakeRequest, path: [String], context: FakeContext) -> FakeResponse?
+
+    /// What `provsim serve` prints about the service (URLs, credentials), beyond name and URL.
+    func descriptor(context: FakeContext) -> [(String, JSONValue)]
+}
+
+extension FakeService {
+    public func control(_ request: FakeRequest, path: [String], context: FakeContext) -> FakeResponse? { nil }
+}
+
+/// What a service knows about where it runs.
+public struct FakeContext: Sendable {
+    /// `http://127.0.0.1:54321`, no trailing slash.
+    public let baseURL: String
+    public let clock: FakeClock
+}

@@ -1,0 +1,137 @@
+import JSON
+import Synchronization
+
+/// The limits a fake enforces, all in simulated time (see `FakeClock`).
+public struct RateLimits: Sendable, Equatable {
+    /// At most `requests` per sliding `windowSeconds` (AFC: 10,000 per 3,600).
+    public var windowRequests: Int?
+    public var windowSeconds: Double
+    /// At most this many requests in flight (AFC: 3).
+    public var maxConcurrent: Int?
+    /// At most this many requests started per second, with up to `queueDepth` waiting for a slot
+    /// (XSUAA: 3 per second, beyond that queued, then 429).
+    public var perSecond: Double?
+    public var queueDepth: Int
+    /// Paths not counted (the token endpoint).
+    public var exemptPaths: [String]
+
+    public init(windowRequests: Int? = nil, windowSeconds: Double = 3600, maxConcurrent: Int? = nil, perSecond: Double? = nil, queueDepth: Int = 0, exemptPaths: [String] = ["/oauth/token"]) {
+        self.windowRequests = windowRequests
+        self.windowSeconds = windowSeconds
+        self.maxConcurrent = maxConcurrent
+        self.perSecond = perSecond
+        self.queueDepth = queueDepth
+        self.exemptPaths = exemptPaths
+    }
+
+    public static let none = RateLimits()
+
+    public var isEmpty: Bool { windowRequests == nil && maxConcurrent == nil && perSecond == nil }
+
+    public var json: JSONValue {
+        var m: [(String, JSONValue)] = []
+        if let windowRequests { m += [("windowRequests", JSONValue(windowRequests)), ("windowSeconds", JSONNumber(windowSeconds).map(JSONValue.number) ?? .null)] }
+        if let maxConcurrent { m.append(("maxConcurrent", JSONValue(maxConcurrent))) }
+        if let perSecond { m += [("perSecond", JSONNumber(perSecond).map(JSONValue.number) ?? .null), ("queueDepth", JSONValue(queueDepth))] }
+        m.append(("exemptPaths", .array(exemptPaths.map(JSONValue.string))))
+        return .object(JSONObject(m))
+    }
+
+    public init(json: JSONValue) throws(FakeRequestError) {
+        guard case .object(let o) = json else { throw FakeRequestError("limits must be an object") }
+        let known: Set<String> = ["windowRequests", "windowSeconds", "maxConcurrent", "perSecond", "queueDepth", "exemptPaths"]
+        if let unknown = o.keys.first(where: { !known.contains($0) }) { throw FakeRequestError("unknown limit '\(unknown)'") }
+        self.init(
+            windowRequests: o["windowRequests"]?.intValue,
+            windowSeconds: o["windowSeconds"]?.numberValue?.doubleValue ?? 3600,
+            maxConcurrent: o["maxConcurrent"]?.intValue,
+            perSecond: o["perSecond"]?.numberValue?.doubleValue,
+            queueDepth: o["queueDepth"]?.intValue ?? 0,
+            exemptPaths: o["exemptPaths"]?.arrayValue?.compactMap(\.stringValue) ?? ["/oauth/token"])
+    }
+}
+
+/// Admits or rejects requests under `RateLimits`.
+public final class RateLimiter: Sendable {
+    public enum Decision: Sendable, Equatable {
+        /// Go ahead, after waiting this many simulated seconds (queued by the per-second limit).
+        case admitted(waitSeconds: Double)
+        /// Refuse with 429; `Retry-After` in simulated seconds.
+        case rejected(retryAfter: Int, reason: String)
+    }
+
+    private let clock: FakeClock
+    private let state: Mutex<State>
+
+    private struct State {
+        var limits: RateLimits
+        var window: [Double] = []  // start times in the sliding window, oldest first
+        var windowHead = 0
+        var inFlight = 0
+        var nextSlot: Double = 0  // the earliest start time for the per-second limit
+    }
+
+    public init(limits: RateLimits, clock: FakeClock) {
+        self.clock = clock
+        state = Mutex(State(limits: limits))
+    }
+
+    public var limits: RateLimits {
+        get { state.withLock { $0.limits } }
+    }
+
+    public func setLimits(_ limits: RateLimits) {
+        state.withLock { s in
+            s.limits = limits
+            s.window.removeAll()
+            s.windowHead = 0
+            s.nextSlot = 0
+        }
+    }
+
+    public func isExempt(_ path: String) -> Bool {
+        state.withLock { s in s.limits.exemptPaths.contains { FaultRule.glob($0, path) } }
+    }
+
+    /// Admits a request (counting it as in flight) or refuses it. Admitted requests must be released.
+    public func admit() -> Decision {
+        let now = clock.now()
+        return state.withLock { s in
+            if let max = s.limits.maxConcurrent, s.inFlight >= max {
+                return .rejected(retryAfter: 1, reason: "more than \(max) concurrent requests")
+            }
+            if let limit = s.limits.windowRequests {
+                while s.windowHead < s.window.count, s.window[s.windowHead] <= now - s.limits.windowSeconds { s.windowHead += 1 }
+                if s.windowHead > 4096 {
+                    s.window.removeFirst(s.windowHead)
+                    s.windowHead = 0
+                }
+                if s.window.count - s.windowHead >= limit {
+                    let oldest = s.window[s.windowHead]
+                    let retry = Int((oldest + s.limits.windowSeconds - now).rounded(.up))
+                    return .rejected(retryAfter: max(1, retry), reason: "more than \(limit) requests in \(Int(s.limits.windowSeconds)) s")
+                }
+            }
+            var wait = 0.0
+            if let rate = s.limits.perSecond, rate > 0 {
+                let interval = 1 / rate
+                let start = max(now, s.nextSlot)
+                wait = start - now
+                // Requests that would wait longer than the queue allows are refused.
+                if wait > Double(s.limits.queueDepth) * interval + 1e-9 {
+                    return .rejected(retryAfter: max(1, Int(wait.rounded(.up))), reason: "more than \(rate) requests per second")
+                }
+                s.nextSlot = start + interval
+            }
+            if s.limits.windowRequests != nil { s.window.append(now + wait) }
+            s.inFlight += 1
+            return .admitted(waitSeconds: wait)
+        }
+    }
+
+    public func release() {
+        state.withLock { $0.inFlight = max(0, $0.inFlight - 1) }
+    }
+
+    public var inFlight: Int { state.withLock { $0.inFlight } }
+}

@@ -1,0 +1,74 @@
+import JSON
+import Synchronization
+
+/// What the control API reports of each request: never a credential, never a body.
+public struct JournalEntry: Sendable {
+    public let sequence: Int
+    /// Milliseconds since 1970 when the request arrived (the fake's timestamp clock).
+    public let timestamp: Int
+    /// Simulated seconds since the fake started, for request-rate charts.
+    public let simulatedTime: Double
+    public let method: String
+    public let path: String
+    public let query: String
+    public let status: Int
+    public let latencyMilliseconds: Double
+    public let clientId: String?
+    /// The fault that hit the request, or `rate-limit` for a 429 from the limiter.
+    public let fault: String?
+
+    public var json: JSONValue {
+        var m: [(String, JSONValue)] = [
+            ("sequence", JSONValue(sequence)), ("timestamp", JSONValue(timestamp)),
+            ("simulatedTime", JSONNumber((simulatedTime * 1000).rounded() / 1000).map(JSONValue.number) ?? .null),
+            ("method", .string(method)), ("path", .string(path)),
+        ]
+        if !query.isEmpty { m.append(("query", .string(query))) }
+        m += [("status", JSONValue(status)), ("latencyMs", JSONNumber((latencyMilliseconds * 1000).rounded() / 1000).map(JSONValue.number) ?? .null)]
+        if let clientId { m.append(("clientId", .string(clientId))) }
+        if let fault { m.append(("fault", .string(fault))) }
+        return .object(JSONObject(m))
+    }
+}
+
+/// The last requests a fake served (a bounded ring, oldest dropped first).
+public final class RequestJournal: Sendable {
+    private let capacity: Int
+    private let state: Mutex<(entries: [JournalEntry], next: Int)>
+
+    public init(capacity: Int = 200_000) {
+        self.capacity = capacity
+        state = Mutex(([], 1))
+    }
+
+    /// Query parameters that may carry secrets are blanked.
+    static let secretParameters: Set<String> = ["client_secret", "password", "access_token", "refresh_token", "token"]
+
+    @discardableResult
+    public func record(method: String, path: String, query: [String: String], status: Int, latency: Double, clientId: String?, fault: String?, timestamp: Int, simulatedTime: Double) -> JournalEntry {
+        let queryText = query.keys.sorted().map { key in
+            "\(key)=\(Self.secretParameters.contains(key.lowercased()) ? "***" : query[key]!)"
+        }.joined(separator: "&")
+        return state.withLock { s in
+            let entry = JournalEntry(
+                sequence: s.next, timestamp: timestamp, simulatedTime: simulatedTime, method: method, path: path,
+                query: queryText, status: status, latencyMilliseconds: latency, clientId: clientId, fault: fault)
+            s.entries.append(entry)
+            s.next += 1
+            // Drop in chunks so the ring costs amortised O(1) per request.
+            if s.entries.count > capacity + capacity / 8 { s.entries.removeFirst(s.entries.count - capacity) }
+            return entry
+        }
+    }
+
+    /// Entries with a sequence number above `after`.
+    public func entries(after: Int = 0) -> [JournalEntry] {
+        state.withLock { s in s.entries.filter { $0.sequence > after } }
+    }
+
+    public func clear() {
+        state.withLock { $0.entries.removeAll() }
+    }
+
+    public var count: Int { state.withLock { $0.entries.count } }
+}

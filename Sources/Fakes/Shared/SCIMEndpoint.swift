@@ -1,0 +1,241 @@
+import JSON
+import SCIM
+
+/// How a SCIM 2.0 fake exposes its directory over HTTP.
+public struct SCIMEndpointConfiguration: Sendable {
+    public var readScope: String
+    public var writeScope: String
+    public var defaultCount: Int
+    public var maxCount: Int
+    /// The filter operators the service supports; `nil` for all of RFC 7644.
+    public var filterOperators: Set<SCIMFilter.Operator>?
+    public var supportsNotAndValuePaths: Bool
+    public var supportsPresence: Bool
+    public var documentationUri: String?
+
+    public init(readScope: String = "scim.read", writeScope: String = "scim.write", defaultCount: Int = 100, maxCount: Int = 500,
+                filterOperators: Set<SCIMFilter.Operator>? = nil, supportsNotAndValuePaths: Bool = true, supportsPresence: Bool = true,
+                documentationUri: String? = nil) {
+        self.readScope = readScope
+        self.writeScope = writeScope
+        self.defaultCount = defaultCount
+        self.maxCount = maxCount
+        self.filterOperators = filterOperators
+        self.supportsNotAndValuePaths = supportsNotAndValuePaths
+        self.supportsPresence = supportsPresence
+        self.documentationUri = documentationUri
+    }
+}
+
+/// RFC 7644 over a `SCIMDirectory`: list (filter, paging, sorting, projection), `.search`, get,
+/// create (201 + Location + ETag), replace, PATCH, delete (204), `If-Match` (412) and
+/// `If-None-Match` (304), and the discovery endpoints. Errors are RFC 7644 §3.12 bodies.
+public struct SCIMEndpoint: Sendable {
+    public let directory: SCIMDirectory
+    public let authenticator: Authenticator
+    public let configuration: SCIMEndpointConfiguration
+    static let contentType = "application/scim+json"
+
+    public init(directory: SCIMDirectory, authenticator: Authenticator, configuration: SCIMEndpointConfiguration) {
+        self.directory = directory
+        self.authenticator = authenticator
+        self.configuration = configuration
+    }
+
+    /// Handles `/oauth/token` and everything under the directory's base path.
+    public func handle(_ request: FakeRequest, context: FakeContext) -> (response: FakeResponse, clientId: String?) {
+        if request.path == "/oauth/token" {
+            let answer = TokenEndpoint(authenticator: authenticator).handle(request)
+            return (answer.response, answer.clientId)
+        }
+        let base = directory.basePath
+        guard request.path == base || request.path.hasPrefix(base + "/") else {
+            return (Self.error(SCIMError.notFound("No resource at \(request.path) (the SCIM API is under \(base))")), nil)
+        }
+        let segments = request.path.dropFirst(base.count).split(separator: "/").map(String.init)
+        let principal: Principal
+        switch authenticator.authenticate(request) {
+        case .success(let p): principal = p
+        case .failure(let failure): return (Self.unauthorized(failure), nil)
+        }
+        let isRead = request.method == "GET" || (request.method == "POST" && segments.last == ".search")
+        let needed = isRead ? configuration.readScope : configuration.writeScope
+        if !segments.isEmpty, !["ServiceProviderConfig", "ResourceTypes", "Schemas"].contains(segments[0]), !principal.hasScope(needed) {
+            return (Self.error(SCIMError(status: 403, detail: "Insufficient scope: the token lacks '\(needed)'")), principal.clientId)
+        }
+        do throws(SCIMError) {
+            return (try route(request, segments: segments, context: context), principal.clientId)
+        } catch {
+            return (Self.error(error), principal.clientId)
+        }
+    }
+
+    private func route(_ request: FakeRequest, segments: [String], context: FakeContext) throws(SCIMError) -> FakeResponse {
+        let method = request.method
+        guard let first = segments.first else { throw SCIMError.notFound("Nothing at \(directory.basePath)") }
+        switch first {
+        case "ServiceProviderConfig":
+            try expect(method, "GET")
+            var config = SCIMServiceProviderConfig(
+                maxResults: configuration.maxCount,
+                authenticationSchemes: authenticator.allowsBasic
+                    ? [SCIMServiceProviderConfig.oauthBearer, SCIMServiceProviderConfig.httpBasic]
+                    : [SCIMServiceProviderConfig.oauthBearer])
+            config.documentationUri = configuration.documentationUri
+            return Self.ok(config.json(location: "\(context.baseURL)\(directory.basePath)/ServiceProviderConfig"))
+        case "ResourceTypes":
+            try expect(method, "GET")
+            let location = { (t: SCIMResourceType) in "\(context.baseURL)\(self.directory.basePath)/ResourceTypes/\(t.name)" }
+            if segments.count == 2 {
+                guard let type = directory.type(named: segments[1]) else { throw SCIMError.notFound("No resource type '\(segments[1])'") }
+                return Self.ok(type.json(location: location(type)))
+            }
+            let all = directory.types.map { $0.json(location: location($0)) }
+            return Self.ok(SCIMPaging.listResponse(all, totalResults: all.count, startIndex: 1))
+        case "Schemas":
+            try expect(method, "GET")
+            var schemas: [SCIMSchema] = []
+            for type in directory.types {
+                for schema in type.schemas where !schemas.contains(where: { $0.id == schema.id }) { schemas.append(schema) }
+            }
+            let location = { (s: SCIMSchema) in "\(context.baseURL)\(self.directory.basePath)/Schemas/\(s.id)" }
+            if segments.count == 2 {
+                guard let schema = schemas.first(where: { $0.id == segments[1] }) else { throw SCIMError.notFound("No schema '\(segments[1])'") }
+                return Self.ok(schema.json(location: location(schema)))
+            }
+            let all = schemas.map { $0.json(location: location($0)) }
+            return Self.ok(SCIMPaging.listResponse(all, totalResults: all.count, startIndex: 1))
+        case "Bulk":
+            throw SCIMError(status: 501, detail: "Bulk operations are not supported (see /ServiceProviderConfig)")
+        case ".search" where segments.count == 1:
+            // RFC 7644 §3.4.3: a search from the root covers every resource type.
+            try expect(method, "POST")
+            return try list(directory.types, query: try searchQuery(try body(request)), context: context)
+        default:
+            break
+        }
+        guard let type = directory.type(forEndpoint: first) else {
+            throw SCIMError.notFound("No resource type at /\(first)")
+        }
+        switch (method, segments.count) {
+        case ("GET", 1):
+            return try list([type], query: try SCIMListQuery(query: request.query), context: context)
+        case ("POST", 2) where segments[1] == ".search":
+            return try list([type], query: try searchQuery(try body(request)), context: context)
+        case ("POST", 1):
+            let record = try directory.create(type, try body(request))
+            let rendered = directory.render(record, type: type, baseURL: context.baseURL)
+            return Self.resource(201, rendered, etag: record.etag, extraHeaders: [("location", rendered["meta"]?["location"]?.stringValue ?? "")])
+        case ("GET", 2):
+            let record = try directory.get(type, id: segments[1])
+            if let ifNoneMatch = request.header("if-none-match"),
+               ifNoneMatch == "*" || ifNoneMatch.split(separator: ",").contains(where: { SCIMDirectory.opaqueTag(String($0)) == SCIMDirectory.opaqueTag(record.etag) }) {
+                return FakeResponse(status: 304, headers: [("etag", record.etag)])
+            }
+            let projection = SCIMProjection(attributes: SCIMListQuery.list(request.query["attributes"]), excludedAttributes: SCIMListQuery.list(request.query["excludedAttributes"]), resourceType: type)
+            return Self.resource(200, projection.apply(to: directory.render(record, type: type, baseURL: context.baseURL)), etag: record.etag)
+        case ("PUT", 2):
+            let record = try directory.replace(type, id: segments[1], try body(request), ifMatch: request.header("if-match"))
+            return Self.resource(200, directory.render(record, type: type, baseURL: context.baseURL), etag: record.etag)
+        case ("PATCH", 2):
+            let patch = try SCIMPatch(json: try body(request))
+            let record = try directory.patch(type, id: segments[1], patch, ifMatch: request.header("if-match"))
+            return Self.resource(200, directory.render(record, type: type, baseURL: context.baseURL), etag: record.etag)
+        case ("DELETE", 2):
+            try directory.delete(type, id: segments[1], ifMatch: request.header("if-match"))
+            return FakeResponse(status: 204)
+        case (_, 1), (_, 2):
+            throw SCIMError(status: 405, detail: "\(method) is not allowed on \(request.path)")
+        default:
+            throw SCIMError.notFound("No resource at \(request.path)")
+        }
+    }
+
+    /// A list response over one resource type, or several for a search from the root.
+    private func list(_ types: [SCIMResourceType], query: SCIMListQuery, context: FakeContext) throws(SCIMError) -> FakeResponse {
+        let projections = Dictionary(uniqueKeysWithValues: types.map { type in
+            (type.name, SCIMProjection(attributes: query.attributes, excludedAttributes: query.excludedAttributes, resourceType: type))
+        })
+        func project(_ resource: JSONValue) -> JSONValue {
+            guard let name = resource["meta"]?["resourceType"]?.stringValue, let projection = projections[name] else { return resource }
+            return projection.apply(to: resource)
+        }
+        if types.count == 1, query.filter == nil, query.sortBy == nil {
+            let count = min(query.count ?? configuration.defaultCount, configuration.maxCount)
+            let (page, total) = directory.renderedPage(types[0], startIndex: query.startIndex, count: count, baseURL: context.baseURL)
+            return Self.ok(SCIMPaging.listResponse(page.map(project), totalResults: total, startIndex: query.startIndex))
+        }
+        var resources: [JSONValue] = []
+        if let filter = query.filter {
+            if let allowed = configuration.filterOperators {
+                let unsupported = filter.operators.subtracting(allowed)
+                if let op = unsupported.first {
+                    throw SCIMError.badRequest(.invalidFilter, "The operator '\(op.rawValue)' is not supported (supported: \(allowed.map(\.rawValue).sorted().joined(separator: ", ")))")
+                }
+            }
+            if !configuration.supportsPresence && filter.usesPresence {
+                throw SCIMError.badRequest(.invalidFilter, "The operator 'pr' is not supported")
+            }
+            if !configuration.supportsNotAndValuePaths && filter.usesNotOrValuePath {
+                throw SCIMError.badRequest(.invalidFilter, "'not' and value filters are not supported")
+            }
+            for type in types { resources += directory.renderedMatching(type, filter: filter, baseURL: context.baseURL) }
+        } else {
+            for type in types { resources += directory.renderedAll(type, baseURL: context.baseURL) }
+        }
+        // Sorting across types uses the first type's attribute definitions (its User schema).
+        let (page, total) = SCIMPaging.page(resources, query: query, defaultCount: configuration.defaultCount, maxCount: configuration.maxCount, resourceType: types[0])
+        return Self.ok(SCIMPaging.listResponse(page.map(project), totalResults: total, startIndex: query.startIndex))
+    }
+
+    /// The body of `POST …/.search` (RFC 7644 §3.4.3) as list query parameters.
+    private func searchQuery(_ body: JSONValue) throws(SCIMError) -> SCIMListQuery {
+        var parameters: [String: String] = [:]
+        for key in ["filter", "sortBy", "sortOrder"] { if let v = body[key]?.stringValue { parameters[key] = v } }
+        for key in ["startIndex", "count"] { if let v = body[key] { parameters[key] = v.textValue } }
+        for key in ["attributes", "excludedAttributes"] {
+            if let list = body[key]?.arrayValue { parameters[key] = list.compactMap(\.stringValue).joined(separator: ",") }
+        }
+        return try SCIMListQuery(query: parameters)
+    }
+
+    private func body(_ request: FakeRequest) throws(SCIMError) -> JSONValue {
+        do throws(FakeRequestError) {
+            return try request.json()
+        } catch {
+            throw SCIMError.badRequest(.invalidSyntax, "Invalid request body: \(error.message)")
+        }
+    }
+
+    private func expect(_ method: String, _ allowed: String) throws(SCIMError) {
+        guard method == allowed else { throw SCIMError(status: 405, detail: "\(method) is not allowed here") }
+    }
+
+    // MARK: Responses
+
+    static func ok(_ body: JSONValue) -> FakeResponse {
+        .json(200, body, contentType: contentType)
+    }
+
+    static func resource(_ status: Int, _ body: JSONValue, etag: String, extraHeaders: [(name: String, value: String)] = []) -> FakeResponse {
+        .json(status, body, contentType: contentType, headers: [("etag", etag)] + extraHeaders)
+    }
+
+    public static func error(_ error: SCIMError) -> FakeResponse {
+        .json(error.status, error.json, contentType: contentType)
+    }
+
+    /// 401 with a SCIM body and the RFC 6750 challenge (`error="invalid_token"` when a token was sent).
+    public static func unauthorized(_ failure: AuthFailure) -> FakeResponse {
+        var challenge = "Bearer realm=\"provsim\""
+        if case .invalidToken(let problem) = failure {
+            challenge += ", error=\"invalid_token\", error_description=\"\(problem.description)\""
+        }
+        return .json(401, SCIMError(status: 401, detail: failure.description).json, contentType: contentType, headers: [("www-authenticate", challenge)])
+    }
+
+    /// 429 in SCIM form.
+    public static func tooManyRequests(retryAfter: Int, reason: String) -> FakeResponse {
+        .json(429, SCIMError(status: 429, detail: "Too many requests: \(reason)").json, contentType: contentType, headers: [("retry-after", String(retryAfter))])
+    }
+}

@@ -1,0 +1,141 @@
+import Determinism
+import JSON
+import Synchronization
+
+/// What a valid access token says.
+public struct TokenClaims: Sendable, Equatable {
+    public let jti: String
+    public let clientId: String
+    public let userName: String?
+    public let userId: String?
+    public let origin: String?
+    public let scopes: [String]
+    public let grantType: String
+    public let issuedAt: Int
+    public let expiresAt: Int
+
+    public func hasScope(_ scope: String) -> Bool { scopes.contains(scope) }
+}
+
+/// Why a bearer token was refused.
+public enum TokenProblem: Error, Sendable, Equatable {
+    case malformed
+    case badSignature
+    case expired
+    case revoked
+
+    public var description: String {
+        switch self {
+        case .malformed: return "The token is malformed"
+        case .badSignature: return "The token signature is invalid"
+        case .expired: return "The token has expired"
+        case .revoked: return "The token has been revoked"
+        }
+    }
+}
+
+/// Issues and validates JWT access tokens (HS256) with UAA's claims. Fakes that must accept each
+/// other's tokens (Cloud Foundry accepting UAA's) share one issuer.
+public final class TokenIssuer: Sendable {
+    private let key: [UInt8]
+    public let issuer: String
+    public let clock: FakeClock
+    /// Lifetime of access tokens in simulated seconds.
+    public let accessTokenLifetime: Int
+    private let state: Mutex<State>
+
+    private struct State {
+        var random: SeededRandom
+        var revoked: Set<String> = []
+        var refreshTokens: [String: TokenClaims] = [:]
+        /// Tokens whose signature was checked already (clients send the same token for an hour).
+        var verified: [String: TokenClaims] = [:]
+    }
+
+    public init(issuer: String, clock: FakeClock, seed: UInt64, accessTokenLifetime: Int = 43_199) {
+        var random = SeededRandom(seed: seed ^ 0x746F_6B65_6E73)
+        key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
+        self.issuer = issuer
+        self.clock = clock
+        self.accessTokenLifetime = accessTokenLifetime
+        state = Mutex(State(random: random))
+    }
+
+    /// A new access token and its claims.
+    public func issue(clientId: String, scopes: [String], grantType: String, user: OAuthUser? = nil) -> (token: String, claims: TokenClaims) {
+        let now = clock.epochSeconds()
+        let jti = state.withLock { s in s.random.uuidString().replacingOccurrences(of: "-", with: "") }
+        let claims = TokenClaims(
+            jti: jti, clientId: clientId, userName: user?.username, userId: user?.userId, origin: user?.origin,
+            scopes: scopes, grantType: grantType, issuedAt: now, expiresAt: now + accessTokenLifetime)
+        var payload: [(String, JSONValue)] = [
+            ("jti", .string(jti)), ("sub", .string(user?.userId ?? clientId)),
+            ("scope", .array(scopes.map(JSONValue.string))),
+            ("client_id", .string(clientId)), ("cid", .string(clientId)), ("azp", .string(clientId)),
+            ("grant_type", .string(grantType)),
+        ]
+        if let user {
+            payload += [("user_id", .string(user.userId)), ("user_name", .string(user.username)), ("origin", .string(user.origin))]
+        }
+        payload += [
+            ("iat", JSONValue(now)), ("exp", JSONValue(now + accessTokenLifetime)), ("iss", .string(issuer)),
+            ("zid", "uaa"), ("aud", .array(Set(scopes.map { $0.split(separator: ".").first.map(String.init) ?? $0 }).sorted().map(JSONValue.string))),
+        ]
+        let header = Base64URL.encode(Array(#"{"alg":"HS256","kid":"provsim","typ":"JWT"}"#.utf8))
+        let body = Base64URL.encode(JSONWriter().bytes(.object(JSONObject(payload))))
+        let signature = Base64URL.encode(SHA256.hmac(key: key, message: Array("\(header).\(body)".utf8)))
+        return ("\(header).\(body).\(signature)", claims)
+    }
+
+    /// A refresh token bound to the claims of a password-grant token.
+    public func issueRefreshToken(for claims: TokenClaims) -> String {
+        state.withLock { s in
+            let token = s.random.uuidString().replacingOccurrences(of: "-", with: "") + "-r"
+            s.refreshTokens[token] = claims
+            return token
+        }
+    }
+
+    public func claims(forRefreshToken token: String) -> TokenClaims? {
+        state.withLock { $0.refreshTokens[token] }
+    }
+
+    public func revoke(jti: String) {
+        state.withLock { _ = $0.revoked.insert(jti) }
+    }
+
+    public func validate(_ token: String) -> Result<TokenClaims, TokenProblem> {
+        let now = clock.epochSeconds()
+        let cached = state.withLock { s -> Result<TokenClaims, TokenProblem>? in
+            guard let claims = s.verified[token] else { return nil }
+            if s.revoked.contains(claims.jti) { return .failure(.revoked) }
+            return now < claims.expiresAt ? .success(claims) : .failure(.expired)
+        }
+        if let cached { return cached }
+        let result = verify(token, now: now)
+        if case .success(let claims) = result {
+            state.withLock { s in
+                if s.verified.count >= 10_000 { s.verified.removeAll(keepingCapacity: true) }
+                s.verified[token] = claims
+            }
+        }
+        return result
+    }
+
+    private func verify(_ token: String, now: Int) -> Result<TokenClaims, TokenProblem> {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let payloadBytes = Base64URL.decode(String(parts[1])),
+              let payload = try? JSONParser.parse(payloadBytes) else { return .failure(.malformed) }
+        let expected = Base64URL.encode(SHA256.hmac(key: key, message: Array("\(parts[0]).\(parts[1])".utf8)))
+        guard expected == String(parts[2]) else { return .failure(.badSignature) }
+        guard let jti = payload["jti"]?.stringValue, let clientId = payload["client_id"]?.stringValue,
+              let exp = payload["exp"]?.intValue, let iat = payload["iat"]?.intValue else { return .failure(.malformed) }
+        if state.withLock({ $0.revoked.contains(jti) }) { return .failure(.revoked) }
+        guard now < exp else { return .failure(.expired) }
+        let scopes = payload["scope"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return .success(TokenClaims(
+            jti: jti, clientId: clientId, userName: payload["user_name"]?.stringValue, userId: payload["user_id"]?.stringValue,
+            origin: payload["origin"]?.stringValue, scopes: scopes, grantType: payload["grant_type"]?.stringValue ?? "",
+            issuedAt: iat, expiresAt: exp))
+    }
+}

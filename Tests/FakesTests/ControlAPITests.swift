@@ -1,0 +1,145 @@
+import Fakes
+import Foundation
+import JSON
+import Testing
+
+@Suite("Control API, journal and determinism")
+struct ControlAPITests {
+    @Test("seed, state and reset")
+    func seedStateReset() async throws {
+        try await RunningFake.identityDirectory().use { fake in
+            let seeded = try await fake.control(.POST, "seed", [
+                "users": [user("alice"), ["userName": "bob", "id": "bob-id"]],
+                "groups": [["displayName": "Team", "members": [["userName": "alice"], ["value": "bob-id"]]]],
+            ])
+            #expect(seeded.status == 200)
+            #expect(seeded.json["users"]?.arrayValue?.count == 2)
+            #expect(seeded.json["users"]?[1] == "bob-id")
+            let state = try await fake.control(.GET, "state").json
+            #expect(state["users"]?.arrayValue?.count == 2)
+            #expect(state["groups"]?[0]?["members"]?.arrayValue?.count == 2)
+            #expect(state["users"]?[1]?["groups"]?[0]?["display"] == "Team")
+            #expect(try await fake.control(.POST, "reset").status == 200)
+            let empty = try await fake.control(.GET, "state").json
+            #expect(empty == ["users": [], "groups": []])
+        }
+    }
+
+    @Test("bad seed data names the entry at fault and is a 400", arguments: [
+        (#"{"users": [{"userName": "a"}, {"name": {}}]}"#, "users[1]"),
+        (#"{"groups": [{"displayName": "G", "members": [{"userName": "ghost"}]}]}"#, "ghost"),
+        (#"{"users": {}}"#, "'users' must be a list"),
+        (#"{}"#, "nothing to seed"),
+        (#"{"roles": []}"#, "no roles"),
+        (#"not json"#, "not valid JSON"),
+    ])
+    func badSeed(body: String, message: String) async {
+        let host = FakeHost(service: IdentityDirectory(clock: FakeClock(), seed: 1), clock: FakeClock())
+        let r = await host.handle(FakeRequest(method: "POST", path: "/_provsim/seed", body: Array(body.utf8)))
+        #expect(r.status == 400)
+        let error = r.json?["error"]?.stringValue ?? ""
+        #expect(error.contains(message), "\(error)")
+    }
+
+    @Test("the journal records method, path, status, latency and client, and never a secret")
+    func journalWithoutSecrets() async throws {
+        try await RunningFake.identityDirectory().use { fake in
+            let token = try await fake.token()
+            _ = try await HTTP.json(.GET, fake.scim + "/Users?count=1", token: token)
+            // A client that (wrongly) sends its secret in the query string.
+            _ = try await HTTP.send(.POST, fake.tokenURL + "?client_secret=\(fake.secret)&grant_type=client_credentials&client_id=\(HTTP.encoded(fake.clientId))")
+            let journal = try await fake.control(.GET, "journal")
+            #expect(journal.status == 200)
+            let entries = journal.json.arrayValue ?? []
+            #expect(entries.count == 3)
+            #expect(entries[0]["method"] == "POST")
+            #expect(entries[0]["path"] == "/oauth/token")
+            #expect(entries[0]["clientId"]?.stringValue == fake.clientId)
+            #expect(entries[1]["path"] == "/scim/Users")
+            #expect(entries[1]["query"] == "count=1")
+            #expect(entries[1]["status"] == 200)
+            #expect(entries[1]["latencyMs"]?.numberValue != nil)
+            #expect(entries[2]["query"]?.stringValue?.contains("client_secret=***") == true)
+            let text = String(decoding: journal.body, as: UTF8.self)
+            #expect(!text.contains(fake.secret))
+            #expect(!text.contains(token))
+            // Paging through the journal, then clearing it.
+            let later = try await fake.control(.GET, "journal?after=2").json
+            #expect(later.arrayValue?.count == 1)
+            #expect(try await fake.control(.DELETE, "journal").status == 200)
+            #expect(try await fake.control(.GET, "journal").json == [])
+        }
+    }
+
+    @Test("the control index lists the routes; unknown routes are 404")
+    func index() async throws {
+        try await RunningFake.afc().use { fake in
+            let index = try await fake.control(.GET, "").json
+            #expect(index["service"] == "afc")
+            #expect(index["endpoints"]?.arrayValue?.isEmpty == false)
+            let unknown = try await fake.control(.GET, "nothing-here")
+            #expect(unknown.status == 404)
+            #expect(unknown.json["error"]?.stringValue?.contains("GET /_provsim") == true)
+            #expect(try await fake.control(.POST, "clock/advance", ["seconds": -1]).status == 400)
+        }
+    }
+
+    @Test("deterministic mode: the same seed gives byte-identical state, another seed other IDs")
+    func deterministicRuns() async throws {
+        func run(seed: UInt64) async throws -> [UInt8] {
+            var configuration = FakeFleetConfiguration()
+            configuration.seed = seed
+            configuration.deterministic = true
+            let fleet = try await FakeFleet.start(configuration)
+            do {
+                var states: [UInt8] = []
+                for server in fleet.servers {
+                    let control = server.baseURL + "/_provsim/"
+                    _ = try await HTTP.json(.POST, control + "seed", body: ["users": [user("alice"), user("bob")], "groups": [group("G")]])
+                    let service = server.host.service
+                    let descriptor = JSONValue.object(JSONObject(service.descriptor(context: server.host.context)))
+                    let token = try await HTTP.token(descriptor["tokenURL"]?.stringValue ?? "", clientId: descriptor["clientId"]?.stringValue ?? "", secret: descriptor["clientSecret"]?.stringValue ?? "")
+                    _ = try await HTTP.json(.POST, (descriptor["scim"]?.stringValue ?? "") + "/Users", token: token, body: user("carol"))
+                    var state = try await HTTP.json(.GET, control + "state").body
+                    // Ports differ between runs; everything else must not.
+                    state = Array(String(decoding: state, as: UTF8.self).replacingOccurrences(of: server.baseURL, with: "BASE").utf8)
+                    states += state
+                }
+                await fleet.stop()
+                return states
+            } catch {
+                await fleet.stop()
+                throw error
+            }
+        }
+        let first = try await run(seed: 42)
+        #expect(try await run(seed: 42) == first)
+        #expect(try await run(seed: 43) != first)
+        #expect(String(decoding: first, as: UTF8.self).contains("2025-01-01T00:00:00.001Z"))
+    }
+
+    @Test("the fleet describes every service with URLs and credentials")
+    func fleetDescriptor() async throws {
+        let fleet = try await FakeFleet.start(FakeFleetConfiguration())
+        let services = fleet.descriptor["services"]?.arrayValue ?? []
+        await fleet.stop()
+        #expect(services.compactMap { $0["name"]?.stringValue } == ["identity-directory", "afc"])
+        for service in services {
+            let url = service["url"]?.stringValue ?? ""
+            #expect(url.hasPrefix("http://127.0.0.1:"))
+            #expect(service["scim"]?.stringValue?.hasPrefix(url + "/scim") == true)
+            #expect(service["tokenURL"]?.stringValue == url + "/oauth/token")
+            #expect(service["clientId"]?.stringValue?.isEmpty == false)
+            #expect(service["clientSecret"]?.stringValue?.isEmpty == false)
+        }
+    }
+
+    @Test("an unknown service name is an error naming the known ones")
+    func unknownService() async {
+        var configuration = FakeFleetConfiguration()
+        configuration.services = ["identity-directory", "sap-hr"]
+        await #expect { try await FakeFleet.start(configuration) } throws: { error in
+            "\(error)".contains("unknown service 'sap-hr'") && "\(error)".contains("afc")
+        }
+    }
+}

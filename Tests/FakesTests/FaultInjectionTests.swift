@@ -1,0 +1,160 @@
+import Fakes
+import Foundation
+import JSON
+import Testing
+
+@Suite("Fault injection")
+struct FaultInjectionTests {
+    @Test("a status fault answers with the code and Retry-After, only on matching method and path")
+    func statusFault() async throws {
+        try await RunningFake.identityDirectory().use { fake in
+            let token = try await fake.token()
+            let added = try await fake.control(.POST, "faults", ["id": "down", "method": "POST", "path": "/scim/Users*", "status": 503, "retryAfter": 2])
+            #expect(added.status == 200)
+            #expect(added.json[0]?["id"] == "down")
+            let hit = try await HTTP.json(.POST, fake.scim + "/Users", token: token, body: user("a"))
+            #expect(hit.status == 503)
+            #expect(hit.header("retry-after") == "2")
+            // Other methods and paths pass.
+            #expect(try await HTTP.json(.GET, fake.scim + "/Users", token: token).status == 200)
+            #expect(try await HTTP.json(.POST, fake.scim + "/Groups", token: token, body: group("g")).status == 201)
+            // The fault stopped the request before the service: nothing was created.
+            let state = try await fake.control(.GET, "state").json
+            #expect(state["users"]?.arrayValue?.isEmpty == true)
+            let rules = try await fake.control(.GET, "faults").json
+            #expect(rules[0]?["fired"] == 1)
+            #expect(rules[0]?["matched"] == 1)
+        }
+    }
+
+    @Test("a status fault with a body answers with that body, for wire-exact error simulation")
+    func statusFaultWithBody() async throws {
+        try await RunningFake.afc().use { fake in
+            let token = try await fake.token()
+            _ = try await fake.control(.POST, "faults", ["status": 429, "retryAfter": 30, "body": ["detail": "slow down"]])
+            let r = try await HTTP.json(.GET, fake.scim + "/Users", token: token)
+            #expect(r.status == 429)
+            #expect(r.header("retry-after") == "30")
+            #expect(r.json == ["detail": "slow down"])
+        }
+    }
+
+    @Test("every Nth request and times: the 2nd and 4th fail, then the fault is spent")
+    func everyAndTimes() async throws {
+        try await RunningFake.identityDirectory().use { fake in
+            let token = try await fake.token()
+            _ = try await fake.control(.POST, "faults", ["path": "/scim/Users", "status": 500, "every": 2, "times": 2])
+            var statuses: [Int] = []
+            for _ in 0..<8 { statuses.append(try await HTTP.json(.GET, fake.scim + "/Users", token: token).status) }
+            #expect(statuses == [200, 500, 200, 500, 200, 200, 200, 200])
+        }
+    }
+
+    @Test("probability faults come from the seeded generator: same seed, same failures")
+    func probabilityIsReproducible() async throws {
+        func pattern(seed: UInt64) async throws -> [Int] {
+            let host = FakeHost(service: IdentityDirectory(clock: FakeClock(), seed: seed), clock: FakeClock(), seed: seed)
+            host.faults.add(try FaultRule(json: ["status": 503, "probability": 0.3], defaultID: "p"))
+            var statuses: [Int] = []
+            for _ in 0..<200 { statuses.append(await host.handle(FakeRequest(method: "GET", path: "/scim/Users")).status) }
+            return statuses
+        }
+        let first = try await pattern(seed: 7)
+        #expect(try await pattern(seed: 7) == first)
+        #expect(try await pattern(seed: 8) != first)
+        let failures = first.filter { $0 == 503 }.count
+        #expect((30...90).contains(failures), "about 30% of 200: \(failures)")
+    }
+
+    @Test("latency faults delay the answer by latencyMs plus up to jitterMs")
+    func latency() async throws {
+        try await RunningFake.identityDirectory().use { fake in
+            let token = try await fake.token()
+            _ = try await fake.control(.POST, "faults", ["path": "/scim/Users", "latencyMs": 150, "jitterMs": 50])
+            let started = ContinuousClock.now
+            let r = try await HTTP.json(.GET, fake.scim + "/Users", token: token)
+            let elapsed = ContinuousClock.now - started
+            #expect(r.status == 200)
+            #expect(elapsed >= .milliseconds(150))
+            let journal = try await fake.control(.GET, "journal").json.arrayValue ?? []
+            let latency = try #require(journal.last?["latencyMs"]?.numberValue?.doubleValue)
+            #expect(latency >= 150)
+        }
+    }
+
+    @Test("a reset fault drops the connection with a TCP reset; the client sees an error, not a response")
+    func connectionReset() async throws {
+        try await RunningFake.identityDirectory().use { fake in
+            let token = try await fake.token()
+            _ = try await fake.control(.POST, "faults", ["path": "/scim/Users", "reset": true, "times": 1])
+            await #expect(throws: (any Error).self) {
+                _ = try await HTTP.json(.GET, fake.scim + "/Users", token: token)
+            }
+            // Spent after one hit: the next request succeeds on a new connection.
+            #expect(try await HTTP.json(.GET, fake.scim + "/Users", token: token).status == 200)
+            let journal = try await fake.control(.GET, "journal").json.arrayValue ?? []
+            #expect(journal.contains { $0["fault"] == "fault-1" && $0["status"] == 0 })
+        }
+    }
+
+    @Test("an empty fault closes the connection without any response")
+    func emptyResponse() async throws {
+        try await RunningFake.identityDirectory().use { fake in
+            let token = try await fake.token()
+            _ = try await fake.control(.POST, "faults", ["path": "/scim/Groups", "empty": true, "times": 1])
+            await #expect(throws: (any Error).self) {
+                _ = try await HTTP.json(.GET, fake.scim + "/Groups", token: token)
+            }
+            #expect(try await HTTP.json(.GET, fake.scim + "/Groups", token: token).status == 200)
+        }
+    }
+
+    @Test("a malformed fault truncates the real body after the service ran")
+    func malformedBody() async throws {
+        try await RunningFake.identityDirectory().use { fake in
+            let token = try await fake.token()
+            _ = try await fake.control(.POST, "faults", ["method": "POST", "malformed": true])
+            let r = try await HTTP.json(.POST, fake.scim + "/Users", token: token, body: user("jdoe"))
+            #expect(r.status == 201)
+            #expect(throws: (any Error).self) { try JSONParser.parse(r.body) }
+            #expect(String(decoding: r.body, as: UTF8.self).hasSuffix("<<truncated"))
+            // The write itself happened, as when a proxy mangles a good answer.
+            let state = try await fake.control(.GET, "state").json
+            #expect(state["users"]?.arrayValue?.count == 1)
+        }
+    }
+
+    @Test("faults are listed, removed by id and cleared")
+    func faultLifecycle() async throws {
+        try await RunningFake.identityDirectory().use { fake in
+            let token = try await fake.token()
+            let added = try await fake.control(.POST, "faults", [["status": 500], ["id": "slow", "latencyMs": 1]])
+            #expect(added.json.arrayValue?.compactMap { $0["id"]?.stringValue } == ["fault-1", "slow"])
+            #expect(try await fake.control(.DELETE, "faults/fault-1").status == 200)
+            #expect(try await fake.control(.DELETE, "faults/fault-1").status == 404)
+            #expect(try await HTTP.json(.GET, fake.scim + "/Users", token: token).status == 200)
+            #expect(try await fake.control(.DELETE, "faults").status == 200)
+            #expect(try await fake.control(.GET, "faults").json == [])
+        }
+    }
+
+    @Test("bad fault definitions are refused with a message naming the problem", arguments: [
+        (#"{"status": 503, "reset": true}"#, "exactly one effect"),
+        (#"{"path": "/x"}"#, "exactly one effect"),
+        (#"{"status": 5000}"#, "status must be an HTTP status code"),
+        (#"{"status": 500, "every": 0}"#, "every must be at least 1"),
+        (#"{"status": 500, "probability": 2}"#, "probability must be between 0 and 1"),
+        (#"{"status": 500, "every": 2, "probability": 0.5}"#, "not both"),
+        (#"{"status": 500, "evry": 2}"#, "unknown fault field 'evry'"),
+        (#"[1]"#, "a fault must be an object"),
+        (#"{"status": "#, "body"),
+    ])
+    func badFaults(body: String, message: String) async throws {
+        let host = FakeHost(service: IdentityDirectory(clock: FakeClock(), seed: 1), clock: FakeClock())
+        let r = await host.handle(FakeRequest(method: "POST", path: "/_provsim/faults", body: Array(body.utf8)))
+        #expect(r.status == 400)
+        let error = try #require(r.json?["error"]?.stringValue)
+        #expect(error.contains(message), "\(error)")
+        #expect(host.faults.rules.isEmpty)
+    }
+}
