@@ -14,8 +14,26 @@ struct Provsim: AsyncParsableCommand {
         """,
         version: ProvsimVersion.current,
         subcommands: [
-            RunCommand.self, TransformCommand.self, JSONPathCommand.self, ReportCommand.self,
+            RunCommand.self, ServeCommand.self, TransformCommand.self, JSONPathCommand.self, ReportCommand.self,
             BenchCommand.self, GenerateCommand.self, TransformationsCommand.self,
         ]
     )
+
+    /// ArgumentParser exits 64 for usage errors; provsim documents 2 for every kind of bad input.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                Terminal.error(fullMessage(for: error))
+                exit(withError: ExitCode(2))
+            }
+            exit(withError: error)
+        }
+    }
 }

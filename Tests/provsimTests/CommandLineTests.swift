@@ -116,6 +116,24 @@ struct CommandLineTests {
         #expect(last.hasPrefix("transform: 50 entities in "))
         #expect(last.contains(" entities/s (") && last.contains(" MB/s), threads=2"))
     }
+
+    @Test func benchFakeMeasuresAnInProcessFake() throws {
+        let r = try ProvsimProcess.run(["bench", "fake", "--service", "afc", "--users", "20", "--connections", "2", "--duration", "0.3", "--warmup", "0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("target: afc at http://127.0.0.1:") == true)
+        #expect(lines.contains { $0.hasPrefix("  statuses: 200×") && !$0.contains("429") })
+        let last = try #require(lines.last)
+        #expect(last.hasPrefix("fake: ") && last.hasSuffix(" requests/s, service=afc, mix=mixed, connections=2"), "\(last)")
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        for arguments in [["generate", "users", "--count", "-1"], ["bench", "fake", "--connections", "0"], ["serve", "--no-such-option"]] {
+            let r = try ProvsimProcess.run(arguments)
+            #expect(r.status == 2, "\(arguments)")
+            #expect(r.stderr.contains("Error:") || r.stderr.contains("provsim:"), "\(r.stderr)")
+        }
+    }
 }
 
 @Suite("provsim run and report", .serialized)

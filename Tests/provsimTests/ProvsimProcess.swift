@@ -50,3 +50,43 @@ struct ProvsimProcess {
         return url
     }
 }
+
+/// A long-running `provsim` (such as `provsim serve`), read line by line and stopped by a signal.
+final class ProvsimServer {
+    let process = Process()
+    private let out = Pipe()
+    private let err = Pipe()
+    private var buffered: [UInt8] = []
+
+    init(_ arguments: [String]) throws {
+        process.executableURL = ProvsimProcess.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = ProvsimProcess.packageRoot
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// The next line of standard output, or nil at the end (the process stopped).
+    func readLine() -> String? {
+        while true {
+            if let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffered[..<newline], as: UTF8.self)
+                buffered.removeSubrange(...newline)
+                return line
+            }
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { return buffered.isEmpty ? nil : String(decoding: buffered, as: UTF8.self) }
+            buffered += chunk
+        }
+    }
+
+    /// Sends `signal`, waits for the exit and returns the status and all of standard error.
+    func stop(signal: Int32 = SIGINT) -> (status: Int32, stderr: String) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self))
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Dispatch
+import Fakes
+import Foundation
+import JSON
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the fake services on local ports until interrupted.",
+        discussion: """
+        Prints one line of JSON describing each service on standard output (also written to
+        --ports-file), then logs every request on standard error: service, method, path, status,
+        latency, client. Credentials are printed once, in that first line, and never logged.
+
+        Every fake has a control API under /_provsim (reset, seed, state, journal, faults, limits,
+        clock/advance); GET /_provsim lists it.
+
+        Examples:
+          provsim serve
+          provsim serve --port identity-directory=8080 --port afc=8081 --seed 7 --state data.json
+          provsim serve --time-scale 3600 --ports-file /tmp/fakes.json   # an AFC hour in a second
+        """
+    )
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .customLong("port"), help: "A fixed port for a service, NAME=PORT (identity-directory, afc). Repeatable; others get free ports.")
+    var ports: [KeyValue] = []
+
+    @Option(name: .long, help: "Seed for generated IDs and secrets: the same seed gives the same IDs.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Initial data, JSON: {\"identity-directory\": {\"users\": [...], \"groups\": [...]}, \"afc\": {...}}.")
+    var state: String?
+
+    @Option(name: .customLong("time-scale"), help: "Simulated seconds per real second for rate-limit windows and token expiry.")
+    var timeScale: Double = 1
+
+    @Flag(name: .customLong("no-rate-limits"), help: "Switch off AFC's documented limits (10,000 requests/hour, 3 concurrent).")
+    var noRateLimits = false
+
+    @Flag(name: .long, help: "Timestamps from a fixed start instead of the wall clock, so runs repeat exactly.")
+    var deterministic = false
+
+    @Option(name: .customLong("ports-file"), help: "Also write the services line to this file.")
+    var portsFile: String?
+
+    @Option(name: .long, help: "Which services to run, comma-separated.")
+    var services: String = FakeFleet.serviceNames.joined(separator: ",")
+
+    func validate() throws {
+        guard timeScale > 0 else { throw ValidationError("--time-scale must be positive") }
+        for p in ports where Int(p.value) == nil { throw ValidationError("--port \(p.key)=\(p.value): the port must be a number") }
+    }
+
+    func run() async throws {
+        // Catch signals before anything is printed, so a client that stops us right away is heard.
+        let interrupted = Interrupts.catching([SIGINT, SIGTERM])
+        try await exiting {
+            var configuration = FakeFleetConfiguration()
+            configuration.bindHost = host
+            configuration.seed = seed
+            configuration.timeScale = timeScale
+            configuration.rateLimits = !noRateLimits
+            configuration.deterministic = deterministic
+            configuration.services = services.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            for p in ports {
+                guard configuration.services.contains(p.key) else {
+                    throw CommandFailure(code: 2, message: "--port \(p.key): no such service (running: \(configuration.services.joined(separator: ", ")))")
+                }
+                configuration.ports[p.key] = Int(p.value)
+            }
+            let initial = try loadState()
+            let fleet: FakeFleet
+            do {
+                fleet = try await FakeFleet.start(configuration)
+            } catch {
+                throw CommandFailure(code: 2, message: "cannot start the fakes: \(error)")
+            }
+            if let initial { try await seed(fleet, with: initial) }
+            // The file first: whoever has seen the line can rely on the file.
+            let line = fleet.descriptor.serialized()
+            if let portsFile {
+                do {
+                    try InputFiles.write(line + "\n", to: portsFile)
+                } catch {
+                    await fleet.stop()
+                    throw CommandFailure(code: 2, message: "cannot write \(portsFile): \(error.localizedDescription)")
+                }
+            }
+            Terminal.print(line)
+            for server in fleet.servers {
+                let name = server.host.service.name
+                server.host.observe { entry in
+                    var text = "\(name) \(entry.method) \(entry.path)\(entry.query.isEmpty ? "" : "?" + entry.query) \(entry.status == 0 ? "no-response" : String(entry.status)) \(String(format: "%.1f", entry.latencyMilliseconds))ms"
+                    if let client = entry.clientId { text += " client=\(client)" }
+                    if let fault = entry.fault { text += " fault=\(fault)" }
+                    Terminal.error(text)
+                }
+            }
+            await interrupted.wait()
+            Terminal.error("provsim: stopping")
+            await fleet.stop()
+            return 0
+        }
+    }
+
+    private func loadState() throws -> JSONValue? {
+        guard let state else { return nil }
+        guard let data = FileManager.default.contents(atPath: state) else {
+            throw CommandFailure(code: 2, message: "cannot read --state \(state)")
+        }
+        do {
+            let value = try JSONParser.parse([UInt8](data))
+            guard case .object = value else { throw CommandFailure(code: 2, message: "\(state): expected an object keyed by service name") }
+            return value
+        } catch let error as JSONParseError {
+            throw CommandFailure(code: 2, message: "\(state): \(error)")
+        }
+    }
+
+    private func seed(_ fleet: FakeFleet, with initial: JSONValue) async throws {
+        guard case .object(let byService) = initial else { return }
+        for member in byService {
+            guard let server = fleet.server(named: member.key) else {
+                await fleet.stop()
+                throw CommandFailure(code: 2, message: "--state: no service '\(member.key)' is running")
+            }
+            do throws(FakeRequestError) {
+                _ = try server.host.service.seed(member.value, context: server.host.context)
+            } catch {
+                await fleet.stop()
+                throw CommandFailure(code: 2, message: "--state \(member.key): \(error.message)")
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import AsyncHTTPClient
+import Foundation
+import JSON
+import NIOCore
+import NIOHTTP1
+import Testing
+
+/// `provsim serve` from a new user's view: start it, read the line, use the services, stop it.
+@Suite("provsim serve")
+struct ServeCommandTests {
+    struct Reply {
+        let status: Int
+        let json: JSONValue
+    }
+
+    func send(_ method: HTTPMethod, _ url: String, bearer: String? = nil, contentType: String = "application/scim+json", body: String? = nil) async throws -> Reply {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return Reply(status: Int(response.status.code), json: (try? JSONParser.parse(Array(bytes.readableBytesView))) ?? .null)
+    }
+
+    func token(_ service: JSONValue) async throws -> String {
+        let id = service["clientId"]?.stringValue ?? ""
+        let secret = service["clientSecret"]?.stringValue ?? ""
+        let encoded = id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id
+        let reply = try await send(.POST, service["tokenURL"]?.stringValue ?? "", contentType: "application/x-www-form-urlencoded",
+                                   body: "grant_type=client_credentials&client_id=\(encoded)&client_secret=\(secret)")
+        return try #require(reply.json["access_token"]?.stringValue)
+    }
+
+    @Test("serve prints the services line, serves seeded state, logs requests without secrets, stops on SIGINT")
+    func serveEndToEnd() async throws {
+        let directory = try ProvsimProcess.temporaryDirectory()
+        let state = directory.appendingPathComponent("state.json")
+        try Data(#"{"identity-directory": {"users": [{"userName": "JDoe"}], "groups": [{"displayName": "Closers", "members": [{"userName": "JDoe"}]}]}}"#.utf8).write(to: state)
+        let portsFile = directory.appendingPathComponent("ports.json")
+        let server = try ProvsimServer(["serve", "--seed", "7", "--deterministic", "--state", state.path, "--ports-file", portsFile.path])
+        let line = try #require(server.readLine())
+        let descriptor = try JSONParser.parse(Array(line.utf8))
+        let services = descriptor["services"]?.arrayValue ?? []
+        #expect(services.compactMap { $0["name"]?.stringValue } == ["identity-directory", "afc"])
+        let written = try String(contentsOf: portsFile, encoding: .utf8)
+        #expect(written == line + "\n")
+
+        let identity = try #require(services.first)
+        let bearer = try await token(identity)
+        let scim = identity["scim"]?.stringValue ?? ""
+        let users = try await send(.GET, scim + "/Users?filter=userName%20eq%20%22jdoe%22", bearer: bearer)
+        #expect(users.status == 200)
+        #expect(users.json["Resources"]?[0]?["userName"] == "JDoe")
+        #expect(users.json["Resources"]?[0]?["groups"]?[0]?["display"] == "Closers")
+
+        let afc = try #require(services.last)
+        let afcToken = try await token(afc)
+        let created = try await send(.POST, (afc["scim"]?.stringValue ?? "") + "/Users", bearer: afcToken,
+                                     body: #"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "jdoe"}"#)
+        #expect(created.status == 201)
+        #expect(try await send(.GET, (afc["url"]?.stringValue ?? "") + "/_provsim/limits").json["maxConcurrent"] == 3)
+
+        let (status, stderr) = server.stop()
+        #expect(status == 0)
+        #expect(stderr.contains("identity-directory GET /scim/Users?filter=userName eq \"jdoe\" 200"))
+        #expect(stderr.contains("afc POST /scim2/Users 201"))
+        #expect(stderr.contains("client=sb-afc-api!b1234"))
+        #expect(stderr.contains("provsim: stopping"))
+        for service in services {
+            #expect(!stderr.contains(service["clientSecret"]?.stringValue ?? "never"))
+        }
+        #expect(!stderr.contains(bearer))
+    }
+
+    @Test("fixed ports, a service subset, no rate limits; SIGTERM stops cleanly too")
+    func serveOptions() async throws {
+        let probe = try ProvsimServer(["serve", "--services", "afc"])
+        let probeLine = try #require(probe.readLine())
+        let freePort = try #require(JSONParser.parse(Array(probeLine.utf8))["services"]?[0]?["url"]?.stringValue?.split(separator: ":").last.flatMap { Int($0) })
+        #expect(probe.stop(signal: SIGTERM).status == 0)
+
+        let server = try ProvsimServer(["serve", "--services", "afc", "--port", "afc=\(freePort)", "--no-rate-limits", "--time-scale", "60"])
+        let line = try #require(server.readLine())
+        let services = try JSONParser.parse(Array(line.utf8))["services"]?.arrayValue ?? []
+        #expect(services.count == 1)
+        #expect(services.first?["url"]?.stringValue == "http://127.0.0.1:\(freePort)")
+        let limits = try await send(.GET, "http://127.0.0.1:\(freePort)/_provsim/limits")
+        #expect(limits.json["maxConcurrent"] == nil)
+        #expect(server.stop().status == 0)
+    }
+
+    @Test("bad input exits 2 with a message naming the problem", arguments: [
+        (["serve", "--state", "/nonexistent/state.json"], "/nonexistent/state.json"),
+        (["serve", "--services", "afc,sap-hr"], "unknown service 'sap-hr'"),
+        (["serve", "--port", "afc=eighty"], "the port must be a number"),
+        (["serve", "--port", "uaa=8080", "--services", "afc"], "--port uaa: no such service"),
+        (["serve", "--time-scale", "0"], "--time-scale must be positive"),
+    ])
+    func badInput(arguments: [String], message: String) throws {
+        let result = try ProvsimProcess.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("a state file with bad data names the service and entry")
+    func badState() throws {
+        let directory = try ProvsimProcess.temporaryDirectory()
+        let state = directory.appendingPathComponent("state.json")
+        try Data(#"{"afc": {"users": [{"userName": "a"}, {"displayName": "no user name"}]}}"#.utf8).write(to: state)
+        let result = try ProvsimProcess.run(["serve", "--state", state.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--state afc: users[1]"), "\(result.stderr)")
+        try Data(#"{"afc": "#.utf8).write(to: state)
+        let broken = try ProvsimProcess.run(["serve", "--state", state.path])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains(state.path), "\(broken.stderr)")
+    }
+}
