@@ -9,7 +9,7 @@ PROVSIM_RELEASE := .build/release/provsim
 BENCH_USERS ?= 100000
 BENCH_DATA := bench-data/users-$(BENCH_USERS).ndjson
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench compliance clean
 
 ## deps: install libxml2-dev and pkg-config with apt-get when they are missing
 deps:
@@ -44,6 +44,13 @@ bench: deps
 		echo "jq $$(jq --version): same transformation, same file"; \
 		time jq -c --arg base https://proxy.example/Users/ -f bench/xsuaa-proxy-read.jq $(BENCH_DATA) > /dev/null; \
 	fi
+
+## compliance: the independent SCIM 2.0 checker scim2-tester (from PyPI) against provsim serve
+COMPLIANCE_VENV := .build/compliance-venv
+compliance: build
+	@[ -x $(COMPLIANCE_VENV)/bin/python ] || python3 -m venv $(COMPLIANCE_VENV)
+	@$(COMPLIANCE_VENV)/bin/pip install -q scim2-tester==0.5.2 scim2-client==0.13.2 scim2-models==0.12.3 httpx2==2.16.2
+	$(COMPLIANCE_VENV)/bin/python tools/scim-compliance.py $(PROVSIM)
 
 clean:
 	rm -rf .build reports/*.xml reports/*.html bench-data
