@@ -22,14 +22,6 @@ public enum FilterArgument: Sendable {
     case literal(JSONValue)
     /// A bare word, such as the property key in `isAttributeWithOptionalPrefix($.displayName, xsuaa.group.prefix)`.
     case word(String)
-
-    public var describedKind: String {
-        switch self {
-        case .path: return "a path"
-        case .literal: return "a literal"
-        case .word: return "a bare word"
-        }
-    }
 }
 
 /// A compiled call to an extension function.

@@ -64,9 +64,6 @@ public final class JSONPath: Sendable, CustomStringConvertible {
 
     public var description: String { expression }
 
-    /// Whether the path is just `$` (the whole document).
-    public var isRoot: Bool { segments.isEmpty && function == nil }
-
     /// What a path found.
     public enum Selection: Sendable, Equatable {
         /// A definite path found nothing.

@@ -105,10 +105,6 @@ public struct ScenarioNode {
         try self[key]?.string()
     }
 
-    public func requiredString(_ key: String) throws(ScenarioError) -> String {
-        try required(key).string()
-    }
-
     public func bool(_ key: String) throws(ScenarioError) -> Bool? {
         try self[key]?.bool()
     }

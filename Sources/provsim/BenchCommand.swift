@@ -42,26 +42,18 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await exiting {
-                guard let type = EntityType(rawValue: entity) else {
-                    throw CommandFailure(code: 2, message: "--entity must be user, group or role")
-                }
-                guard let op = TransformOperation(rawValue: operation) else {
-                    throw CommandFailure(code: 2, message: "--operation must be one of \(TransformOperation.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                let compiled = try TransformationLoader.load(transformation, properties: Dictionary(properties.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))
-                guard let data = FileManager.default.contents(atPath: input) else {
-                    throw CommandFailure(code: 2, message: "cannot read \(input)")
-                }
-                let bytes = [UInt8](data)
+                let (type, op) = try TransformTarget.parse(entity: entity, operation: operation)
+                let compiled = try TransformationLoader.load(transformation, properties: properties.dictionary)
+                let bytes = try InputFiles.read(input)
                 let lines = Self.lineRanges(bytes)
                 guard !lines.isEmpty else { throw CommandFailure(code: 2, message: "\(input) holds no lines") }
                 let context = TransformContext(operation: op, variables: TransformCommand.bindings(variables), randomSeed: 1)
-                let workload = Workload(bytes: bytes, lines: lines, transformation: compiled, entity: type, context: context)
+                let workload = TransformWorkload(bytes: bytes, lines: lines, transformation: compiled, entity: type, context: context)
 
                 Terminal.print("input: \(lines.count) entities, \(bytes.count) bytes (\(input)); threads=\(threads), iterations=\(iterations)")
                 _ = workload.run(threads: threads, mode: .full)  // warm-up
                 if phases {
-                    for mode in [Workload.Mode.parse, .parseAndTransform] {
+                    for mode in [TransformWorkload.Mode.parse, .parseAndTransform] {
                         let r = workload.timed(threads: threads, iterations: iterations, mode: mode)
                         Terminal.print("  \(mode.rawValue): \(Self.rate(r.entities, r.seconds)) entities/s, \(String(format: "%.1f", Double(r.bytesIn) / r.seconds / 1e6)) MB/s")
                     }
@@ -90,91 +82,5 @@ struct BenchCommand: AsyncParsableCommand {
             if start < bytes.count { ranges.append(start..<bytes.count) }
             return ranges
         }
-    }
-}
-
-/// The benchmark loop, split over threads. Each thread owns its parser and output buffer.
-struct Workload: Sendable {
-    enum Mode: String { case parse = "parse only", parseAndTransform = "parse + transform", full = "parse + transform + serialize" }
-
-    let bytes: [UInt8]
-    let lines: [Range<Int>]
-    let transformation: Transformation
-    let entity: EntityType
-    let context: TransformContext
-
-    struct Result {
-        var entities = 0
-        var bytesIn = 0
-        var bytesOut = 0
-        var failed = 0
-        var skipped = 0
-        var seconds = 0.0
-    }
-
-    func timed(threads: Int, iterations: Int, mode: Mode) -> Result {
-        let start = ContinuousClock.now
-        var total = Result()
-        for _ in 0..<iterations {
-            let r = run(threads: threads, mode: mode)
-            total.entities += r.entities
-            total.bytesIn += r.bytesIn
-            total.bytesOut += r.bytesOut
-            total.failed += r.failed
-            total.skipped += r.skipped
-        }
-        let elapsed = ContinuousClock.now - start
-        total.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return total
-    }
-
-    func run(threads: Int, mode: Mode) -> Result {
-        let chunk = (lines.count + threads - 1) / threads
-        let results = UnsafeMutableBufferPointer<Result>.allocate(capacity: threads)
-        results.initialize(repeating: Result())
-        defer { results.deallocate() }
-        // concurrentPerform blocks until every worker finished; each writes only its own slot.
-        nonisolated(unsafe) let slots = results
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
-            let range = min(worker * chunk, lines.count)..<min((worker + 1) * chunk, lines.count)
-            slots[worker] = work(range, mode: mode)
-        }
-        return results.reduce(into: Result()) { total, r in
-            total.entities += r.entities
-            total.bytesIn += r.bytesIn
-            total.bytesOut += r.bytesOut
-            total.failed += r.failed
-            total.skipped += r.skipped
-        }
-    }
-
-    private func work(_ range: Range<Int>, mode: Mode) -> Result {
-        var result = Result()
-        let parser = JSONParser()
-        let writer = JSONWriter()
-        let out = JSONOutputBuffer(capacity: 4096)
-        bytes.withUnsafeBufferPointer { buffer in
-            for index in range {
-                let line = lines[index]
-                result.entities += 1
-                result.bytesIn += line.count
-                guard let value = try? parser.parse(UnsafeBufferPointer(rebasing: buffer[line])) else {
-                    result.failed += 1
-                    continue
-                }
-                if mode == .parse { continue }
-                switch transformation.apply(value, as: entity, context: context) {
-                case .transformed(let t):
-                    if mode == .full {
-                        out.removeAll()
-                        writer.write(t.value, to: out)
-                        result.bytesOut += out.count + 1
-                    }
-                case .skipped: result.skipped += 1
-                case .failed: result.failed += 1
-                }
-            }
-        }
-        return result
     }
 }

@@ -18,17 +18,28 @@ enum Terminal {
     }
 }
 
-/// Reading files and standard input.
+/// Reading files and standard input; a file that cannot be read or parsed is invalid input (exit 2).
 enum InputFiles {
-    /// The bytes of `path`, or of standard input for `-` or `nil`.
-    static func read(_ path: String?) throws -> [UInt8] {
-        if path == nil || path == "-" {
+    /// The bytes of `path`, or of standard input for `-` or `nil`. `what` names the file in the
+    /// message (`"--state "`, `"the ID map "`).
+    static func read(_ path: String?, what: String = "") throws -> [UInt8] {
+        guard let path, path != "-" else {
             return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         }
-        guard let data = FileManager.default.contents(atPath: path!) else {
-            throw ValidationError("cannot read \(path!)")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure(code: 2, message: "cannot read \(what)\(path)")
         }
         return [UInt8](data)
+    }
+
+    /// The JSON document in `path` (or standard input); parse errors name the file, line and column.
+    static func readJSON(_ path: String?, what: String = "") throws -> JSONValue {
+        let bytes = try read(path, what: what)
+        do throws(JSONParseError) {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw CommandFailure(code: 2, message: "\(path == nil || path == "-" ? "standard input" : path!): \(error)")
+        }
     }
 
     /// Writes text to a file, creating its directory.
@@ -53,6 +64,26 @@ struct KeyValue: ExpressibleByArgument, Sendable {
     static var defaultCompletionKind: CompletionKind { .default }
 }
 
+extension [KeyValue] {
+    /// The pairs as a dictionary; a key given twice keeps its last value.
+    var dictionary: [String: String] {
+        Dictionary(map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+    }
+}
+
+/// The `--entity` and `--operation` options of the transformation commands.
+enum TransformTarget {
+    static func parse(entity: String, operation: String) throws -> (EntityType, TransformOperation) {
+        guard let type = EntityType(rawValue: entity) else {
+            throw CommandFailure(code: 2, message: "--entity must be user, group or role, not '\(entity)'")
+        }
+        guard let op = TransformOperation(rawValue: operation) else {
+            throw CommandFailure(code: 2, message: "--operation must be one of \(TransformOperation.allCases.map(\.rawValue).joined(separator: ", ")), not '\(operation)'")
+        }
+        return (type, op)
+    }
+}
+
 /// Loads a transformation given as `builtin:<name>` or a file path.
 enum TransformationLoader {
     static func load(_ reference: String, properties: [String: String]) throws -> Transformation {
@@ -64,10 +95,7 @@ enum TransformationLoader {
         } else if reference.hasPrefix(BuiltinTransformations.prefix) {
             throw CommandFailure(code: 2, message: "no built-in transformation '\(reference)' (see: provsim transformations list)")
         } else {
-            guard let contents = FileManager.default.contents(atPath: reference) else {
-                throw CommandFailure(code: 2, message: "cannot read the transformation file \(reference)")
-            }
-            text = String(decoding: contents, as: UTF8.self)
+            text = String(decoding: try InputFiles.read(reference, what: "the transformation file "), as: UTF8.self)
             source = reference
         }
         do throws(TransformationCompileError) {

@@ -35,14 +35,7 @@ struct JSONPathCommand: AsyncParsableCommand {
             } catch {
                 throw CommandFailure(code: 2, message: "invalid JSONPath at \(error)\n  \(expression)\n  \(String(repeating: " ", count: error.column - 1))^")
             }
-            let document: JSONValue
-            do {
-                document = try JSONParser.parse(try InputFiles.read(file))
-            } catch let error as JSONParseError {
-                throw CommandFailure(code: 2, message: "\(file == nil || file == "-" ? "standard input" : file!): \(error)")
-            } catch {
-                throw CommandFailure(code: 2, message: "\(error)")
-            }
+            let document = try InputFiles.readJSON(file)
             guard let result = path.read(document) else {
                 Terminal.error("provsim: \(expression) finds nothing")
                 return 1

@@ -10,10 +10,7 @@ struct ReportCommand: AsyncParsableCommand {
     )
 
     static func read(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(code: 2, message: "cannot read \(path)")
-        }
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: try InputFiles.read(path), as: UTF8.self)
     }
 
     static func load(_ path: String) throws -> JUnitXMLReader.Document {

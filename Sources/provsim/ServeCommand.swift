@@ -109,16 +109,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     private func loadState() throws -> JSONValue? {
         guard let state else { return nil }
-        guard let data = FileManager.default.contents(atPath: state) else {
-            throw CommandFailure(code: 2, message: "cannot read --state \(state)")
-        }
-        do {
-            let value = try JSONParser.parse([UInt8](data))
-            guard case .object = value else { throw CommandFailure(code: 2, message: "\(state): expected an object keyed by service name") }
-            return value
-        } catch let error as JSONParseError {
-            throw CommandFailure(code: 2, message: "\(state): \(error)")
-        }
+        let value = try InputFiles.readJSON(state, what: "--state ")
+        guard case .object = value else { throw CommandFailure(code: 2, message: "\(state): expected an object keyed by service name") }
+        return value
     }
 
     private func seed(_ fleet: FakeFleet, with initial: JSONValue) async throws {

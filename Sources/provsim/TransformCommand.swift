@@ -52,13 +52,8 @@ struct TransformCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await exiting {
-            guard let type = EntityType(rawValue: entity) else {
-                throw CommandFailure(code: 2, message: "--entity must be user, group or role, not '\(entity)'")
-            }
-            guard let op = TransformOperation(rawValue: operation) else {
-                throw CommandFailure(code: 2, message: "--operation must be one of \(TransformOperation.allCases.map(\.rawValue).joined(separator: ", ")), not '\(operation)'")
-            }
-            let compiled = try TransformationLoader.load(transformation, properties: Dictionary(properties.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))
+            let (type, op) = try TransformTarget.parse(entity: entity, operation: operation)
+            let compiled = try TransformationLoader.load(transformation, properties: properties.dictionary)
             guard compiled.plan(for: type) != nil else {
                 throw CommandFailure(code: 2, message: "\(transformation) has no '\(entity)' block")
             }
@@ -113,14 +108,10 @@ struct TransformCommand: AsyncParsableCommand {
     }
 
     static func resolver(_ path: String) throws -> StaticEntityIdResolver {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(code: 2, message: "cannot read the ID map \(path)")
-        }
-        do {
-            return try StaticEntityIdResolver(json: try JSONParser.parse([UInt8](data)))
-        } catch let error as JSONParseError {
-            throw CommandFailure(code: 2, message: "\(path): \(error)")
-        } catch let error as EntityFailure {
+        let map = try InputFiles.readJSON(path, what: "the ID map ")
+        do throws(EntityFailure) {
+            return try StaticEntityIdResolver(json: map)
+        } catch {
             throw CommandFailure(code: 2, message: "\(path): \(error.message)")
         }
     }

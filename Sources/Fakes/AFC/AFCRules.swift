@@ -11,8 +11,9 @@ struct AFCRules: SCIMDirectoryRules {
         ext["status"] = "inactive"
         resource[SCIMSchemas.sapUserURN] = ext
         // A deleted user with the same (case-exact) ID comes back instead of a second user.
-        let name = resource["userName"]?.stringValue
-        return state.all("User").first { $0.hidden && $0.resource["userName"]?.stringValue == name }?.id
+        guard let name = resource["userName"]?.stringValue else { return nil }
+        return (state.candidates("User", schema: nil, attribute: "userName", value: name) ?? state.all("User"))
+            .first { $0.hidden && $0.resource["userName"]?.stringValue == name }?.id
     }
 
     func validate(_ resource: JSONValue, type: SCIMResourceType, existing: SCIMRecord?, state: SCIMDirectoryState) throws(SCIMError) {

@@ -15,7 +15,7 @@ import SCIM
 ///   a group with an open draft cannot be written through SCIM (409).
 /// - Roles: `GET /Roles` lists the role catalog (read-only); users carry role assignments in the
 ///   core `roles` attribute, whose values must be role IDs.
-public final class AdvancedFinancialClosing: FakeService {
+public final class AdvancedFinancialClosing: SCIMFakeService {
     public let name = "afc"
     public let directory: SCIMDirectory
     public let endpoint: SCIMEndpoint
@@ -71,8 +71,9 @@ public final class AdvancedFinancialClosing: FakeService {
         endpoint = SCIMEndpoint(
             directory: directory,
             authenticator: Authenticator(tokens: tokens, clients: [client], allowsBasic: false),
-            configuration: SCIMEndpointConfiguration(defaultCount: 100, maxCount: 100, filterOperators: [.eq, .sw, .co, .gt], supportsNotAndValuePaths: false,
-                                                      supportsPresence: false))
+            configuration: SCIMEndpointConfiguration(
+                defaultCount: 100, maxCount: 100, filterOperators: [.eq, .sw, .co, .gt], supportsNotAndValuePaths: false, supportsPresence: false,
+                readOnlyTypes: ["Role": "Roles are read-only; assign them through a user's 'roles' attribute"]))
         seedRoles()
     }
 
@@ -84,24 +85,9 @@ public final class AdvancedFinancialClosing: FakeService {
         }
     }
 
-    public func handle(_ request: FakeRequest, context: FakeContext) async -> (response: FakeResponse, clientId: String?) {
-        if request.method != "GET", request.path.hasPrefix(directory.basePath + "/Roles") {
-            return (SCIMEndpoint.error(SCIMError(status: 405, detail: "Roles are read-only; assign them through a user's 'roles' attribute")), nil)
-        }
-        return endpoint.handle(request, context: context)
-    }
-
-    public func rateLimited(retryAfter: Int, reason: String) -> FakeResponse {
-        SCIMEndpoint.tooManyRequests(retryAfter: retryAfter, reason: reason)
-    }
-
     public func reset() {
         directory.reset()
         seedRoles()
-    }
-
-    public func seed(_ data: JSONValue, context: FakeContext) throws(FakeRequestError) -> JSONValue {
-        try SCIMSeeding.seed(data, into: directory, context: context)
     }
 
     public func state(context: FakeContext) -> JSONValue {
@@ -150,14 +136,5 @@ public final class AdvancedFinancialClosing: FakeService {
         } catch {
             return .json(error.status, ["error": .string(error.detail)])
         }
-    }
-
-    public func descriptor(context: FakeContext) -> [(String, JSONValue)] {
-        [
-            ("scim", .string(context.baseURL + directory.basePath)),
-            ("tokenURL", .string(context.baseURL + "/oauth/token")),
-            ("clientId", .string(client.id)),
-            ("clientSecret", .string(client.secret)),
-        ]
     }
 }

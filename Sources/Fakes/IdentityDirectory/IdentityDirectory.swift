@@ -4,7 +4,7 @@ import SCIM
 /// The Identity Directory (Local Identity Directory / SAP Cloud Identity Services) as a SCIM 2.0
 /// source: users with the enterprise, SAP and custom extensions, groups with SAP's extensions,
 /// full CRUD, PATCH, filters, paging, and `meta.lastModified` for delta reads.
-public final class IdentityDirectory: FakeService {
+public final class IdentityDirectory: SCIMFakeService {
     public let name = "identity-directory"
     public let directory: SCIMDirectory
     public let endpoint: SCIMEndpoint
@@ -41,35 +41,6 @@ public final class IdentityDirectory: FakeService {
 
     static func secret(_ seed: UInt64) -> String {
         "id-secret-" + String(seed &* 2_654_435_761 % 1_000_000_007, radix: 36)
-    }
-
-    public func handle(_ request: FakeRequest, context: FakeContext) async -> (response: FakeResponse, clientId: String?) {
-        endpoint.handle(request, context: context)
-    }
-
-    public func rateLimited(retryAfter: Int, reason: String) -> FakeResponse {
-        SCIMEndpoint.tooManyRequests(retryAfter: retryAfter, reason: reason)
-    }
-
-    public func reset() {
-        directory.reset()
-    }
-
-    public func seed(_ data: JSONValue, context: FakeContext) throws(FakeRequestError) -> JSONValue {
-        try SCIMSeeding.seed(data, into: directory, context: context)
-    }
-
-    public func state(context: FakeContext) -> JSONValue {
-        SCIMSeeding.state(of: directory, context: context)
-    }
-
-    public func descriptor(context: FakeContext) -> [(String, JSONValue)] {
-        [
-            ("scim", .string(context.baseURL + directory.basePath)),
-            ("tokenURL", .string(context.baseURL + "/oauth/token")),
-            ("clientId", .string(client.id)),
-            ("clientSecret", .string(client.secret)),
-        ]
     }
 }
 

@@ -98,7 +98,7 @@ public final class Authenticator: Sendable {
 
     /// Decodes `Basic base64(id:secret)`.
     public static func basicCredentials(_ encoded: String) -> (String, String)? {
-        guard let decoded = Base64.decodeToString(encoded.trimmingCharacters(in: " ")), let colon = decoded.firstIndex(of: ":") else { return nil }
+        guard let bytes = Base64.decode(encoded.trimmingCharacters(in: " ")), let decoded = String(validating: bytes, as: UTF8.self), let colon = decoded.firstIndex(of: ":") else { return nil }
         return (String(decoded[..<colon]), String(decoded[decoded.index(after: colon)...]))
     }
 }

@@ -49,45 +49,44 @@ public final class FakeHost: Sendable {
         let started = ContinuousClock.now
         let arrivedAt = clock.timestamp()
         let simulatedTime = clock.now()
-        var clientId: String?
-        var faultID: String?
-        var response: FakeResponse
+        let outcome = await serve(request)
+        record(request, outcome.response, started: started, clientId: outcome.clientId, fault: outcome.fault, arrivedAt: arrivedAt, simulatedTime: simulatedTime)
+        return outcome.response
+    }
 
-        // Injected failures stand in front of the service (a gateway answering 503, a dropped
-        // connection); injected latency is the service being slow, so it holds a concurrency slot.
+    /// Faults, the rate limiter and the service, in that order.
+    ///
+    /// Injected failures stand in front of the service (a gateway answering 503, a dropped
+    /// connection); injected latency is the service being slow, so it holds a concurrency slot.
+    private func serve(_ request: FakeRequest) async -> (response: FakeResponse, clientId: String?, fault: String?) {
         let (latency, terminal) = faults.effects(for: request)
         if let terminal, terminal.effect != .malformed {
-            if latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
-            faultID = terminal.id
-            response = Self.response(for: terminal.effect)
-        } else {
-            var admitted = false
-            if !limiter.isExempt(request.path) {
-                switch limiter.admit() {
-                case .admitted(let wait):
-                    admitted = true
-                    if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(clock.realSeconds(forSimulated: wait) * 1000))) }
-                case .rejected(let retryAfter, let reason):
-                    // Retry-After is what a client must really wait: simulated seconds over the time scale.
-                    let realWait = max(1, Int(clock.realSeconds(forSimulated: Double(retryAfter)).rounded(.up)))
-                    var limited = service.rateLimited(retryAfter: realWait, reason: reason)
-                    if limited.header("retry-after") == nil { limited.headers.append(("retry-after", String(realWait))) }
-                    record(request, limited, started: started, clientId: nil, fault: "rate-limit", arrivedAt: arrivedAt, simulatedTime: simulatedTime)
-                    return limited
-                }
-            }
-            if latency > 0 { try? await Task.sleep(for: .milliseconds(latency)) }
-            let answer = await service.handle(request, context: context)
-            if admitted { limiter.release() }
-            response = answer.response
-            clientId = answer.clientId
-            if let terminal, terminal.effect == .malformed {
-                faultID = terminal.id
-                response.body = Array(response.body.prefix(max(1, response.body.count / 2))) + Array("<<truncated".utf8)
-            }
+            await Self.pause(milliseconds: latency)
+            return (Self.response(for: terminal.effect), nil, terminal.id)
         }
-        record(request, response, started: started, clientId: clientId, fault: faultID, arrivedAt: arrivedAt, simulatedTime: simulatedTime)
-        return response
+        let admission = limiter.admit(path: request.path)
+        switch admission {
+        case .rejected(let retryAfter, let reason):
+            // Retry-After is what a client must really wait: simulated seconds over the time scale.
+            let realWait = max(1, Int(clock.realSeconds(forSimulated: Double(retryAfter)).rounded(.up)))
+            var limited = service.rateLimited(retryAfter: realWait, reason: reason)
+            if limited.header("retry-after") == nil { limited.headers.append(("retry-after", String(realWait))) }
+            return (limited, nil, "rate-limit")
+        case .admitted(let wait):
+            await Self.pause(milliseconds: Int(clock.realSeconds(forSimulated: wait) * 1000))
+        case .exempt:
+            break
+        }
+        await Self.pause(milliseconds: latency)
+        var (response, clientId) = await service.handle(request, context: context)
+        if admission != .exempt { limiter.release() }
+        guard let terminal else { return (response, clientId, nil) }
+        response.body = Array(response.body.prefix(max(1, response.body.count / 2))) + Array("<<truncated".utf8)
+        return (response, clientId, terminal.id)
+    }
+
+    private static func pause(milliseconds: Int) async {
+        if milliseconds > 0 { try? await Task.sleep(for: .milliseconds(milliseconds)) }
     }
 
     private func record(_ request: FakeRequest, _ response: FakeResponse, started: ContinuousClock.Instant, clientId: String?, fault: String?, arrivedAt: Int, simulatedTime: Double) {

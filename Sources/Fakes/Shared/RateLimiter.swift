@@ -58,6 +58,8 @@ public final class RateLimiter: Sendable {
         case admitted(waitSeconds: Double)
         /// Refuse with 429; `Retry-After` in simulated seconds.
         case rejected(retryAfter: Int, reason: String)
+        /// Not counted (an exempt path such as the token endpoint); nothing to release.
+        case exempt
     }
 
     private let clock: FakeClock
@@ -89,14 +91,12 @@ public final class RateLimiter: Sendable {
         }
     }
 
-    public func isExempt(_ path: String) -> Bool {
-        state.withLock { s in s.limits.exemptPaths.contains { FaultRule.glob($0, path) } }
-    }
-
-    /// Admits a request (counting it as in flight) or refuses it. Admitted requests must be released.
-    public func admit() -> Decision {
+    /// Admits a request to `path` (counting it as in flight) or refuses it. Admitted requests must
+    /// be released; exempt ones not.
+    public func admit(path: String? = nil) -> Decision {
         let now = clock.now()
         return state.withLock { s in
+            if let path, s.limits.exemptPaths.contains(where: { FaultRule.glob($0, path) }) { return .exempt }
             if let max = s.limits.maxConcurrent, s.inFlight >= max {
                 return .rejected(retryAfter: 1, reason: "more than \(max) concurrent requests")
             }

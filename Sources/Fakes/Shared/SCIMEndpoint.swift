@@ -11,11 +11,13 @@ public struct SCIMEndpointConfiguration: Sendable {
     public var filterOperators: Set<SCIMFilter.Operator>?
     public var supportsNotAndValuePaths: Bool
     public var supportsPresence: Bool
+    /// Resource types clients may only read, with the 405 detail (AFC's role catalog).
+    public var readOnlyTypes: [String: String]
     public var documentationUri: String?
 
     public init(readScope: String = "scim.read", writeScope: String = "scim.write", defaultCount: Int = 100, maxCount: Int = 500,
                 filterOperators: Set<SCIMFilter.Operator>? = nil, supportsNotAndValuePaths: Bool = true, supportsPresence: Bool = true,
-                documentationUri: String? = nil) {
+                readOnlyTypes: [String: String] = [:], documentationUri: String? = nil) {
         self.readScope = readScope
         self.writeScope = writeScope
         self.defaultCount = defaultCount
@@ -23,6 +25,7 @@ public struct SCIMEndpointConfiguration: Sendable {
         self.filterOperators = filterOperators
         self.supportsNotAndValuePaths = supportsNotAndValuePaths
         self.supportsPresence = supportsPresence
+        self.readOnlyTypes = readOnlyTypes
         self.documentationUri = documentationUri
     }
 }
@@ -64,13 +67,13 @@ public struct SCIMEndpoint: Sendable {
             return (Self.error(SCIMError(status: 403, detail: "Insufficient scope: the token lacks '\(needed)'")), principal.clientId)
         }
         do throws(SCIMError) {
-            return (try route(request, segments: segments, context: context), principal.clientId)
+            return (try route(request, segments: segments, isRead: isRead, context: context), principal.clientId)
         } catch {
             return (Self.error(error), principal.clientId)
         }
     }
 
-    private func route(_ request: FakeRequest, segments: [String], context: FakeContext) throws(SCIMError) -> FakeResponse {
+    private func route(_ request: FakeRequest, segments: [String], isRead: Bool, context: FakeContext) throws(SCIMError) -> FakeResponse {
         let method = request.method
         guard let first = segments.first else { throw SCIMError.notFound("Nothing at \(directory.basePath)") }
         switch first {
@@ -116,6 +119,9 @@ public struct SCIMEndpoint: Sendable {
         }
         guard let type = directory.type(forEndpoint: first) else {
             throw SCIMError.notFound("No resource type at /\(first)")
+        }
+        if let readOnly = configuration.readOnlyTypes[type.name], !isRead {
+            throw SCIMError(status: 405, detail: readOnly)
         }
         switch (method, segments.count) {
         case ("GET", 1):

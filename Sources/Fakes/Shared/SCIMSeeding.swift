@@ -35,7 +35,8 @@ public enum SCIMSeeding {
     static func resolveMember(_ member: JSONValue, directory: SCIMDirectory) throws(FakeRequestError) -> JSONValue {
         guard let userName = member["userName"]?.stringValue else { return member }
         let id = directory.read { state in
-            state.all("User").first { !$0.hidden && $0.resource["userName"]?.stringValue == userName }?.id
+            (state.candidates("User", schema: nil, attribute: "userName", value: userName) ?? state.all("User"))
+                .first { !$0.hidden && $0.resource["userName"]?.stringValue == userName }?.id
         }
         guard let id else { throw FakeRequestError("member userName '\(userName)' is not a user") }
         return .object(JSONObject([("value", .string(id)), ("type", "User")]))

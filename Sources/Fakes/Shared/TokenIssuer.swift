@@ -22,14 +22,12 @@ public enum TokenProblem: Error, Sendable, Equatable {
     case malformed
     case badSignature
     case expired
-    case revoked
 
     public var description: String {
         switch self {
         case .malformed: return "The token is malformed"
         case .badSignature: return "The token signature is invalid"
         case .expired: return "The token has expired"
-        case .revoked: return "The token has been revoked"
         }
     }
 }
@@ -46,7 +44,6 @@ public final class TokenIssuer: Sendable {
 
     private struct State {
         var random: SeededRandom
-        var revoked: Set<String> = []
         var refreshTokens: [String: TokenClaims] = [:]
         /// Tokens whose signature was checked already (clients send the same token for an hour).
         var verified: [String: TokenClaims] = [:]
@@ -64,7 +61,7 @@ public final class TokenIssuer: Sendable {
     /// A new access token and its claims.
     public func issue(clientId: String, scopes: [String], grantType: String, user: OAuthUser? = nil) -> (token: String, claims: TokenClaims) {
         let now = clock.epochSeconds()
-        let jti = state.withLock { s in s.random.uuidString().replacingOccurrences(of: "-", with: "") }
+        let jti = state.withLock { s in s.random.uuidString().filter { $0 != "-" } }
         let claims = TokenClaims(
             jti: jti, clientId: clientId, userName: user?.username, userId: user?.userId, origin: user?.origin,
             scopes: scopes, grantType: grantType, issuedAt: now, expiresAt: now + accessTokenLifetime)
@@ -81,16 +78,16 @@ public final class TokenIssuer: Sendable {
             ("iat", JSONValue(now)), ("exp", JSONValue(now + accessTokenLifetime)), ("iss", .string(issuer)),
             ("zid", "uaa"), ("aud", .array(Set(scopes.map { $0.split(separator: ".").first.map(String.init) ?? $0 }).sorted().map(JSONValue.string))),
         ]
-        let header = Base64URL.encode(Array(#"{"alg":"HS256","kid":"provsim","typ":"JWT"}"#.utf8))
-        let body = Base64URL.encode(JSONWriter().bytes(.object(JSONObject(payload))))
-        let signature = Base64URL.encode(SHA256.hmac(key: key, message: Array("\(header).\(body)".utf8)))
+        let header = Base64.encode(Array(#"{"alg":"HS256","kid":"provsim","typ":"JWT"}"#.utf8), alphabet: .url, padded: false)
+        let body = Base64.encode(JSONWriter().bytes(.object(JSONObject(payload))), alphabet: .url, padded: false)
+        let signature = Base64.encode(SHA256.hmac(key: key, message: Array("\(header).\(body)".utf8)), alphabet: .url, padded: false)
         return ("\(header).\(body).\(signature)", claims)
     }
 
     /// A refresh token bound to the claims of a password-grant token.
     public func issueRefreshToken(for claims: TokenClaims) -> String {
         state.withLock { s in
-            let token = s.random.uuidString().replacingOccurrences(of: "-", with: "") + "-r"
+            let token = s.random.uuidString().filter { $0 != "-" } + "-r"
             s.refreshTokens[token] = claims
             return token
         }
@@ -100,15 +97,10 @@ public final class TokenIssuer: Sendable {
         state.withLock { $0.refreshTokens[token] }
     }
 
-    public func revoke(jti: String) {
-        state.withLock { _ = $0.revoked.insert(jti) }
-    }
-
     public func validate(_ token: String) -> Result<TokenClaims, TokenProblem> {
         let now = clock.epochSeconds()
         let cached = state.withLock { s -> Result<TokenClaims, TokenProblem>? in
             guard let claims = s.verified[token] else { return nil }
-            if s.revoked.contains(claims.jti) { return .failure(.revoked) }
             return now < claims.expiresAt ? .success(claims) : .failure(.expired)
         }
         if let cached { return cached }
@@ -124,13 +116,12 @@ public final class TokenIssuer: Sendable {
 
     private func verify(_ token: String, now: Int) -> Result<TokenClaims, TokenProblem> {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let payloadBytes = Base64URL.decode(String(parts[1])),
+        guard parts.count == 3, let payloadBytes = Base64.decode(String(parts[1]), alphabet: .url),
               let payload = try? JSONParser.parse(payloadBytes) else { return .failure(.malformed) }
-        let expected = Base64URL.encode(SHA256.hmac(key: key, message: Array("\(parts[0]).\(parts[1])".utf8)))
+        let expected = Base64.encode(SHA256.hmac(key: key, message: Array("\(parts[0]).\(parts[1])".utf8)), alphabet: .url, padded: false)
         guard expected == String(parts[2]) else { return .failure(.badSignature) }
         guard let jti = payload["jti"]?.stringValue, let clientId = payload["client_id"]?.stringValue,
               let exp = payload["exp"]?.intValue, let iat = payload["iat"]?.intValue else { return .failure(.malformed) }
-        if state.withLock({ $0.revoked.contains(jti) }) { return .failure(.revoked) }
         guard now < exp else { return .failure(.expired) }
         let scopes = payload["scope"]?.arrayValue?.compactMap(\.stringValue) ?? []
         return .success(TokenClaims(
