@@ -118,6 +118,21 @@ struct ControlAPITests {
         #expect(String(decoding: first, as: UTF8.self).contains("2025-01-01T00:00:00.001Z"))
     }
 
+    @Test("deterministic mode: reads do not move resource timestamps, writes move them 1 ms each")
+    func readsDoNotTick() async throws {
+        let clock = FakeClock(deterministic: true)
+        try await RunningFake.identityDirectory(clock: clock).use { fake in
+            let token = try await fake.token()
+            for _ in 0..<5 { _ = try await HTTP.json(.GET, fake.scim + "/Users", token: token) }
+            let first = try await HTTP.json(.POST, fake.scim + "/Users", token: token, body: user("a")).json
+            let second = try await HTTP.json(.POST, fake.scim + "/Users", token: token, body: user("b")).json
+            #expect(first["meta"]?["created"] == "2025-01-01T00:00:00.001Z")
+            #expect(second["meta"]?["created"] == "2025-01-01T00:00:00.002Z")
+            let journal = try await fake.control(.GET, "journal").json.arrayValue ?? []
+            #expect(journal.first?["timestamp"] == JSONValue(FakeClock.deterministicStart))
+        }
+    }
+
     @Test("the fleet describes every service with URLs and credentials")
     func fleetDescriptor() async throws {
         let fleet = try await FakeFleet.start(FakeFleetConfiguration())

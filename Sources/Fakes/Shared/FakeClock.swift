@@ -56,6 +56,13 @@ public final class FakeClock: Sendable {
         }
     }
 
+    /// Milliseconds since 1970 now, without moving the deterministic clock (for the journal:
+    /// reading requests must not change the timestamps resources get).
+    public func milliseconds() -> Int {
+        if deterministic { return state.withLock { FakeClock.deterministicStart + $0.ticks + Int($0.advanced * 1000) } }
+        return FakeClock.wallMilliseconds() + Int(state.withLock { $0.advanced } * 1000)
+    }
+
     /// The current time as epoch seconds, for token `iat`/`exp` claims.
     public func epochSeconds() -> Int {
         (deterministic ? FakeClock.deterministicStart / 1000 : startedWallSeconds) + Int(now())

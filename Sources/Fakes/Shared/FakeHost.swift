@@ -47,7 +47,7 @@ public final class FakeHost: Sendable {
             return control(request)
         }
         let started = ContinuousClock.now
-        let arrivedAt = clock.timestamp()
+        let arrivedAt = clock.milliseconds()
         let simulatedTime = clock.now()
         let outcome = await serve(request)
         record(request, outcome.response, started: started, clientId: outcome.clientId, fault: outcome.fault, arrivedAt: arrivedAt, simulatedTime: simulatedTime)
