@@ -8,8 +8,8 @@ public struct RateLimits: Sendable, Equatable {
     public var windowSeconds: Double
     /// At most this many requests in flight (AFC: 3).
     public var maxConcurrent: Int?
-    /// At most this many requests started per second, with up to `queueDepth` waiting for a slot
-    /// (XSUAA: 3 per second, beyond that queued, then 429).
+    /// At most this many requests started in any second (a burst of that many starts at once),
+    /// with up to `queueDepth` waiting for a slot (XSUAA: 3 per second, beyond that queued, then 429).
     public var perSecond: Double?
     public var queueDepth: Int
     /// Paths not counted (the token endpoint).
@@ -70,7 +70,7 @@ public final class RateLimiter: Sendable {
         var window: [Double] = []  // start times in the sliding window, oldest first
         var windowHead = 0
         var inFlight = 0
-        var nextSlot: Double = 0  // the earliest start time for the per-second limit
+        var starts: [Double] = []  // recent and scheduled start times under the per-second limit, ascending
     }
 
     public init(limits: RateLimits, clock: FakeClock) {
@@ -87,7 +87,7 @@ public final class RateLimiter: Sendable {
             s.limits = limits
             s.window.removeAll()
             s.windowHead = 0
-            s.nextSlot = 0
+            s.starts.removeAll()
         }
     }
 
@@ -114,14 +114,18 @@ public final class RateLimiter: Sendable {
             }
             var wait = 0.0
             if let rate = s.limits.perSecond, rate > 0 {
-                let interval = 1 / rate
-                let start = max(now, s.nextSlot)
+                // Up to `rate` requests start within any second at once; later ones wait for a
+                // start a second after the one `rate` places earlier, at most `queueDepth` waiting.
+                let burst = max(1, Int(rate.rounded(.down)))
+                let span = Double(burst) / rate
+                while let first = s.starts.first, first <= now - span, s.starts.count > burst { s.starts.removeFirst() }
+                let start = s.starts.count >= burst ? max(now, s.starts[s.starts.count - burst] + span) : now
                 wait = start - now
-                // Requests that would wait longer than the queue allows are refused.
-                if wait > Double(s.limits.queueDepth) * interval + 1e-9 {
+                if wait > 1e-9, s.starts.filter({ $0 > now }).count >= s.limits.queueDepth {
                     return .rejected(retryAfter: max(1, Int(wait.rounded(.up))), reason: "more than \(rate) requests per second")
                 }
-                s.nextSlot = start + interval
+                s.starts.append(start)
+                if s.starts.count > 4 * burst + s.limits.queueDepth { s.starts.removeFirst(s.starts.count - burst - s.limits.queueDepth) }
             }
             if s.limits.windowRequests != nil { s.window.append(now + wait) }
             s.inFlight += 1
