@@ -44,13 +44,15 @@ extension BenchCommand {
         @Option(name: .customLong("ports-file"), help: "The --ports-file of a running provsim serve, to measure that instead.") var portsFile: String?
         @Flag(name: .customLong("keep-limits"), help: "Keep the service's rate limits (AFC: 3 concurrent, 10,000/hour).") var keepLimits = false
 
+        static let services = ["identity-directory", "afc"]
+
         func validate() throws {
             guard connections >= 1 else { throw ValidationError("--connections must be at least 1") }
             guard duration > 0 else { throw ValidationError("--duration must be positive") }
             guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
             guard users >= 1 else { throw ValidationError("--users must be at least 1") }
-            guard FakeFleet.serviceNames.contains(service) else {
-                throw ValidationError("--service must be one of \(FakeFleet.serviceNames.joined(separator: ", "))")
+            guard Self.services.contains(service) else {
+                throw ValidationError("--service must be one of \(Self.services.joined(separator: ", ")) (the SCIM 2.0 fakes)")
             }
         }
 

@@ -26,19 +26,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Address to listen on.")
     var host: String = "127.0.0.1"
 
-    @Option(name: .customLong("port"), help: "A fixed port for a service, NAME=PORT (identity-directory, afc). Repeatable; others get free ports.")
+    @Option(name: .customLong("port"), help: "A fixed port for a service, NAME=PORT (identity-directory, afc, xsuaa, uaa, cf). Repeatable; others get free ports.")
     var ports: [KeyValue] = []
 
     @Option(name: .long, help: "Seed for generated IDs and secrets: the same seed gives the same IDs.")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: "Initial data, JSON: {\"identity-directory\": {\"users\": [...], \"groups\": [...]}, \"afc\": {...}}.")
+    @Option(name: .long, help: "Initial data, JSON keyed by service: {\"identity-directory\": {\"users\": [...], \"groups\": [...]}, \"cf\": {\"organizations\": [...]}, ...}.")
     var state: String?
 
     @Option(name: .customLong("time-scale"), help: "Simulated seconds per real second for rate-limit windows and token expiry.")
     var timeScale: Double = 1
 
-    @Flag(name: .customLong("no-rate-limits"), help: "Switch off AFC's documented limits (10,000 requests/hour, 3 concurrent).")
+    @Flag(name: .customLong("no-rate-limits"), help: "Switch off the documented limits (AFC 10,000 requests/hour and 3 concurrent; XSUAA 3 requests/s).")
     var noRateLimits = false
 
     @Flag(name: .long, help: "Timestamps from a fixed start instead of the wall clock, so runs repeat exactly.")
@@ -47,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("ports-file"), help: "Also write the services line to this file.")
     var portsFile: String?
 
-    @Option(name: .long, help: "Which services to run, comma-separated.")
+    @Option(name: .long, help: "Which services to run, comma-separated (cf needs uaa before it).")
     var services: String = FakeFleet.serviceNames.joined(separator: ",")
 
     func validate() throws {

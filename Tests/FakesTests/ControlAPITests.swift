@@ -90,6 +90,7 @@ struct ControlAPITests {
             var configuration = FakeFleetConfiguration()
             configuration.seed = seed
             configuration.deterministic = true
+            configuration.services = ["identity-directory", "afc"]  // the SCIM 2.0 fakes; UAA and CF: CloudFoundryTests
             let fleet = try await FakeFleet.start(configuration)
             do {
                 var states: [UInt8] = []
@@ -138,15 +139,30 @@ struct ControlAPITests {
         let fleet = try await FakeFleet.start(FakeFleetConfiguration())
         let services = fleet.descriptor["services"]?.arrayValue ?? []
         await fleet.stop()
-        #expect(services.compactMap { $0["name"]?.stringValue } == ["identity-directory", "afc"])
+        #expect(services.compactMap { $0["name"]?.stringValue } == ["identity-directory", "afc", "xsuaa", "uaa", "cf"])
+        let uaaURL = services.first { $0["name"] == "uaa" }?["url"]?.stringValue ?? "?"
         for service in services {
             let url = service["url"]?.stringValue ?? ""
             #expect(url.hasPrefix("http://127.0.0.1:"))
-            #expect(service["scim"]?.stringValue?.hasPrefix(url + "/scim") == true)
-            #expect(service["tokenURL"]?.stringValue == url + "/oauth/token")
+            if service["name"] == "cf" {
+                #expect(service["api"]?.stringValue == url + "/v3")
+                #expect(service["tokenURL"]?.stringValue == uaaURL + "/oauth/token")
+                #expect(service["username"]?.stringValue?.isEmpty == false)
+                #expect(service["password"]?.stringValue?.isEmpty == false)
+            } else {
+                #expect(service["scim"]?.stringValue?.hasPrefix(url) == true)
+                #expect(service["tokenURL"]?.stringValue == url + "/oauth/token")
+            }
             #expect(service["clientId"]?.stringValue?.isEmpty == false)
             #expect(service["clientSecret"]?.stringValue?.isEmpty == false)
         }
+    }
+
+    @Test("cf needs its UAA started before it")
+    func cfNeedsUAA() async {
+        var configuration = FakeFleetConfiguration()
+        configuration.services = ["cf"]
+        await #expect { try await FakeFleet.start(configuration) } throws: { error in "\(error)".contains("list uaa before cf") }
     }
 
     @Test("an unknown service name is an error naming the known ones")

@@ -45,7 +45,7 @@ struct ServeCommandTests {
         let line = try #require(server.readLine())
         let descriptor = try JSONParser.parse(Array(line.utf8))
         let services = descriptor["services"]?.arrayValue ?? []
-        #expect(services.compactMap { $0["name"]?.stringValue } == ["identity-directory", "afc"])
+        #expect(services.compactMap { $0["name"]?.stringValue } == ["identity-directory", "afc", "xsuaa", "uaa", "cf"])
         let written = try String(contentsOf: portsFile, encoding: .utf8)
         #expect(written == line + "\n")
 
@@ -57,7 +57,7 @@ struct ServeCommandTests {
         #expect(users.json["Resources"]?[0]?["userName"] == "JDoe")
         #expect(users.json["Resources"]?[0]?["groups"]?[0]?["display"] == "Closers")
 
-        let afc = try #require(services.last)
+        let afc = try #require(services.first { $0["name"] == "afc" })
         let afcToken = try await token(afc)
         let created = try await send(.POST, (afc["scim"]?.stringValue ?? "") + "/Users", bearer: afcToken,
                                      body: #"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "jdoe"}"#)

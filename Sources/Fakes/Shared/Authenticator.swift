@@ -67,7 +67,15 @@ public final class Authenticator: Sendable {
     }
 
     public func register(_ user: OAuthUser) {
-        registry.withLock { $0.users[user.username.lowercased()] = user }
+        registry.withLock { r in
+            r.users = r.users.filter { $0.value.userId != user.userId }
+            r.users[user.username.lowercased()] = user
+        }
+    }
+
+    /// Forgets the sign-in of a user (deleted, renamed or without a password now).
+    public func unregister(userId: String) {
+        registry.withLock { r in r.users = r.users.filter { $0.value.userId != userId } }
     }
 
     public var clients: [OAuthClient] {

@@ -10,7 +10,8 @@ public struct FakeFleetConfiguration: Sendable {
     public var timeScale: Double = 1
     /// Timestamps from a fixed start instead of the wall clock (same seed, same data).
     public var deterministic = false
-    /// AFC's documented limits (on by default) can be switched off.
+    /// The documented limits (on by default: AFC 10,000/hour and 3 concurrent, XSUAA 3/s) can be
+    /// switched off.
     public var rateLimits = true
     /// Which services to start, in order.
     public var services: [String] = FakeFleet.serviceNames
@@ -20,7 +21,7 @@ public struct FakeFleetConfiguration: Sendable {
 
 /// The fakes of one run, each on its own port, sharing one clock.
 public final class FakeFleet: Sendable {
-    public static let serviceNames = ["identity-directory", "afc"]
+    public static let serviceNames = ["identity-directory", "afc", "xsuaa", "uaa", "cf"]
 
     public let servers: [FakeServer]
     public let clock: FakeClock
@@ -33,6 +34,9 @@ public final class FakeFleet: Sendable {
     public static func start(_ configuration: FakeFleetConfiguration) async throws -> FakeFleet {
         let clock = FakeClock(scale: configuration.timeScale, deterministic: configuration.deterministic)
         var servers: [FakeServer] = []
+        if let cf = configuration.services.firstIndex(of: "cf"), !(configuration.services.prefix(cf).contains("uaa")) {
+            throw FakeServerError(message: "cf signs in at its UAA: list uaa before cf")
+        }
         do {
             for (index, name) in configuration.services.enumerated() {
                 let seed = configuration.seed &+ UInt64(index) &* 0x1000_0000
@@ -43,6 +47,15 @@ public final class FakeFleet: Sendable {
                 case "afc":
                     host = FakeHost(service: AdvancedFinancialClosing(clock: clock, seed: seed), clock: clock,
                                     limits: configuration.rateLimits ? AdvancedFinancialClosing.documentedLimits : .none, seed: seed)
+                case "xsuaa":
+                    host = FakeHost(service: UAA(configuration: UAAConfiguration(flavour: .xsuaa), clock: clock, seed: seed), clock: clock,
+                                    limits: configuration.rateLimits ? UAAConfiguration.xsuaaLimits : .none, seed: seed)
+                case "uaa":
+                    host = FakeHost(service: UAA(configuration: UAAConfiguration(flavour: .uaa), clock: clock, seed: seed), clock: clock, seed: seed)
+                case "cf":
+                    let uaaHost = servers.first { $0.host.service.name == "uaa" }!.host
+                    let cf = CloudController(uaa: uaaHost.service as! UAA, uaaURL: { uaaHost.baseURL }, clock: clock, seed: seed)
+                    host = FakeHost(service: cf, clock: clock, seed: seed)
                 default:
                     throw FakeServerError(message: "unknown service '\(name)' (known: \(serviceNames.joined(separator: ", ")))")
                 }

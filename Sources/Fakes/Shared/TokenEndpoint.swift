@@ -47,7 +47,8 @@ public struct TokenEndpoint: Sendable {
                   let user = authenticator.user(named: name), user.password == password else {
                 return (Self.badCredentials, clientId)
             }
-            return (grantScopes(user.scopes, requested: requested, clientId: clientId) { scopes in
+            // A user's token carries the scopes both the user and the client have (UAA's rule).
+            return (grantScopes(user.scopes.filter(client.scopes.contains), requested: requested, clientId: clientId) { scopes in
                 let (token, claims) = authenticator.tokens.issue(clientId: clientId, scopes: scopes, grantType: grant, user: user)
                 return Self.tokenResponse(token, claims: claims, refresh: authenticator.tokens.issueRefreshToken(for: claims))
             }, clientId)

@@ -1,0 +1,355 @@
+import JSON
+import SCIM
+import Synchronization
+
+/// A fake UAA: Cloud Foundry's UAA, or (flavour `xsuaa`) SAP BTP's XSUAA User Management (SCIM)
+/// API. SCIM 1.0 users and groups with UAA's wire rules (If-Match, versions, lower-case
+/// `resources`, UAA filters and PATCH, member endpoints, UAA error bodies), the OAuth2 token
+/// endpoint (client credentials, password through the public `cf` client, refresh tokens), and
+/// a seeded provisioning user who can sign in with a password.
+public final class UAA: FakeService {
+    public let name: String
+    public let configuration: UAAConfiguration
+    public let authenticator: Authenticator
+    /// The client `provsim serve` publishes (SCIM administration).
+    public let client: OAuthClient
+    /// The user the Platform Members connector signs in as (CF provisioning user); `nil` for XSUAA.
+    public let provisioningUser: (username: String, password: String)?
+    let directory: UAADirectory
+    private let seedValue: UInt64
+    private let signInScopes: SignInScopes
+
+    /// Scopes of password sign-ins by userName (lower case), for users seeded with `scopes`.
+    private final class SignInScopes: Sendable {
+        private let byUserName = Mutex<[String: [String]]>([:])
+        func set(_ scopes: [String]?, for userName: String) { byUserName.withLock { $0[userName.lowercased()] = scopes } }
+        func scopes(for userName: String) -> [String] { byUserName.withLock { $0[userName.lowercased()] } ?? UAA.defaultUserScopes }
+        func clear() { byUserName.withLock { $0 = [:] } }
+    }
+
+    /// Scopes of a user who signs in with a password (UAA's default user groups that matter here).
+    public static let defaultUserScopes = ["openid", "uaa.user", "cloud_controller.read", "cloud_controller.write", "password.write", "scim.me"]
+    /// The provisioning user may also read UAA users (to look people up by userName).
+    public static let provisioningUserScopes = defaultUserScopes + ["scim.read"]
+
+    public init(configuration: UAAConfiguration, clock: FakeClock, seed: UInt64, tokens: TokenIssuer? = nil) {
+        self.configuration = configuration
+        seedValue = seed
+        let xsuaa = configuration.flavour == .xsuaa
+        name = xsuaa ? "xsuaa" : "uaa"
+        let tokens = tokens ?? TokenIssuer(issuer: xsuaa ? "xsuaa" : "uaa", clock: clock, seed: seed)
+        client = xsuaa
+            ? OAuthClient(id: "sb-provsim-apiaccess!b\(seed % 1000)", secret: Self.secret(seed, "xs"), scopes: ["xs_user.read", "xs_user.write"])
+            : OAuthClient(id: "provsim-uaa-admin", secret: Self.secret(seed, "uaa"), scopes: ["scim.read", "scim.write", "scim.create", "groups.update", "uaa.admin"])
+        var clients = [client]
+        if !xsuaa {
+            // The CF CLI's public client: no secret, signs users in with their password.
+            clients.append(OAuthClient(id: "cf", secret: "", scopes: [
+                "cloud_controller.read", "cloud_controller.write", "cloud_controller.admin", "openid", "uaa.user",
+                "password.write", "scim.read", "scim.write",
+            ], grantTypes: ["password", "refresh_token"]))
+        }
+        let authenticator = Authenticator(tokens: tokens, clients: clients, allowsBasic: false)
+        self.authenticator = authenticator
+        let signInScopes = SignInScopes()
+        self.signInScopes = signInScopes
+        directory = UAADirectory(configuration: configuration, clock: clock, seed: seed) { change in
+            switch change {
+            case .set(let username, let password, let userId, let origin):
+                authenticator.register(OAuthUser(username: username, password: password, userId: userId, origin: origin,
+                                                 scopes: signInScopes.scopes(for: username)))
+            case .removed(let userId):
+                authenticator.unregister(userId: userId)
+            }
+        }
+        provisioningUser = xsuaa ? nil : ("cf-provisioner@provsim.example", Self.secret(seed, "pw"))
+        seedProvisioningUser()
+    }
+
+    static func secret(_ seed: UInt64, _ tag: String) -> String {
+        "\(tag)-secret-" + String(seed &* 2_654_435_761 % 1_000_000_007, radix: 36)
+    }
+
+    /// The provisioning user's ID (the same in UAA and Cloud Foundry).
+    public var provisioningUserId: String? {
+        provisioningUser.flatMap { directory.userId(userName: $0.username, origin: "uaa") }
+    }
+
+    /// A user's userName and origin, if the user exists.
+    public func identity(of userId: String) -> (userName: String, origin: String)? {
+        directory.identity(of: userId)
+    }
+
+    private func seedProvisioningUser() {
+        guard let (username, password) = provisioningUser else { return }
+        _ = try? seedUser(["userName": .string(username), "password": .string(password), "origin": "uaa",
+                           "emails": [["value": .string(username), "primary": true]],
+                           "name": ["givenName": "CF", "familyName": "Provisioning"]],
+                          scopes: Self.provisioningUserScopes)
+    }
+
+    private func seedUser(_ body: JSONValue, scopes: [String]?) throws(UAAError) -> JSONValue {
+        if let scopes, let userName = body["userName"]?.stringValue { signInScopes.set(scopes, for: userName) }
+        return try directory.createUser(body)
+    }
+
+    // MARK: FakeService
+
+    public func handle(_ request: FakeRequest, context: FakeContext) async -> (response: FakeResponse, clientId: String?) {
+        if request.path == "/oauth/token" {
+            return TokenEndpoint(authenticator: authenticator).handle(request)
+        }
+        let segments = request.path.split(separator: "/").map(String.init)
+        guard let first = segments.first, first == "Users" || first == "Groups" else {
+            if request.path == "/" || request.path == "/info" { return (.json(200, info(context)), nil) }
+            return (UAAError(404, "not_found", "No endpoint \(request.method) \(request.path)").response, nil)
+        }
+        let principal: Principal
+        switch authenticator.authenticate(request) {
+        case .success(let p): principal = p
+        case .failure(let failure): return (Self.unauthorized(failure), nil)
+        }
+        do throws(UAAError) {
+            let response = try route(request, segments: segments, principal: principal, context: context)
+            return (response, principal.clientId)
+        } catch {
+            return (error.response, principal.clientId)
+        }
+    }
+
+    static func unauthorized(_ failure: AuthFailure) -> FakeResponse {
+        let (error, description): (String, String)
+        switch failure {
+        case .missing, .unsupportedScheme: (error, description) = ("unauthorized", "Full authentication is required to access this resource")
+        case .badCredentials: (error, description) = ("unauthorized", "Bad credentials")
+        case .invalidToken(.expired): (error, description) = ("invalid_token", "Token has expired")
+        case .invalidToken(let problem): (error, description) = ("invalid_token", "Invalid token: \(problem.description)")
+        }
+        return .json(401, .object(JSONObject([("error", .string(error)), ("error_description", .string(description))])), headers: [
+            ("www-authenticate", "Bearer realm=\"UAA/oauth\", error=\"\(error)\", error_description=\"\(description)\""),
+        ])
+    }
+
+    /// Whether the principal has one of `scopes`, the zone admin scope, or (XSUAA) the
+    /// `xs_user.*` scope standing for it; otherwise UAA's 403.
+    private func require(_ principal: Principal, _ scopes: [String]) throws(UAAError) {
+        let zoneAdmin = "zones.\(configuration.zoneId).admin"
+        var accepted = scopes + [zoneAdmin]
+        if configuration.flavour == .xsuaa {
+            accepted += scopes.contains("scim.read") ? ["xs_user.read"] : ["xs_user.write"]
+        }
+        guard !accepted.contains(where: principal.hasScope) else { return }
+        throw UAAError(403, "insufficient_scope", "Insufficient scope for this resource", extra: [("scope", .string(accepted.joined(separator: " ")))])
+    }
+
+    private func ifMatch(_ request: FakeRequest, required message: String) throws(UAAError) -> UAAVersionMatch {
+        guard let match = try UAAVersionMatch.parse(request.header("if-match")) else { throw UAAError.badRequest(message) }
+        return match
+    }
+
+    private func resource(_ status: Int, _ value: JSONValue) -> FakeResponse {
+        var headers: [(name: String, value: String)] = []
+        if let version = value["meta"]?["version"]?.intValue { headers.append(("etag", "\"\(version)\"")) }
+        return .json(status, value, headers: headers)
+    }
+
+    private static func methodNotAllowed(_ method: String) -> UAAError {
+        UAAError(405, "method_not_allowed", "Request method '\(method)' not supported")
+    }
+
+    private func route(_ request: FakeRequest, segments: [String], principal: Principal, context: FakeContext) throws(UAAError) -> FakeResponse {
+        let method = request.method
+        func body() throws(UAAError) -> JSONValue {
+            do throws(FakeRequestError) { return try request.json() } catch { throw UAAError.unreadable(error.message) }
+        }
+        switch (segments[0], segments.count) {
+        case ("Users", 1):
+            switch method {
+            case "GET":
+                try require(principal, ["scim.read"])
+                return list(try directory.listUsers(UAAQuery(request.query, resource: .users, configuration: configuration)), request)
+            case "POST":
+                try require(principal, ["scim.write", "scim.create"])
+                return resource(201, try directory.createUser(try body()))
+            default: throw Self.methodNotAllowed(method)
+            }
+        case ("Users", 2):
+            let id = segments[1]
+            switch method {
+            case "GET":
+                try require(principal, ["scim.read"])
+                return resource(200, try directory.user(id))
+            case "PUT":
+                try require(principal, ["scim.write"])
+                let match = try ifMatch(request, required: "Missing If-Match for PUT")
+                return resource(200, try directory.replaceUser(id, try body(), match: match))
+            case "PATCH":
+                try require(principal, ["scim.write"])
+                let match = try ifMatch(request, required: "Missing If-Match for PUT")
+                return resource(200, try directory.patchUser(id, try body(), match: match))
+            case "DELETE":
+                try require(principal, ["scim.write"])
+                return resource(200, try directory.deleteUser(id, match: try UAAVersionMatch.parse(request.header("if-match"))))
+            default: throw Self.methodNotAllowed(method)
+            }
+        case ("Groups", 1):
+            switch method {
+            case "GET":
+                try require(principal, ["scim.read"])
+                return list(try directory.listGroups(UAAQuery(request.query, resource: .groups, configuration: configuration)), request)
+            case "POST":
+                try require(principal, ["scim.write"])
+                return resource(201, try directory.createGroup(try body()))
+            default: throw Self.methodNotAllowed(method)
+            }
+        case ("Groups", 2):
+            let id = segments[1]
+            switch method {
+            case "GET":
+                try require(principal, ["scim.read"])
+                return resource(200, try directory.group(id))
+            case "PUT":
+                try require(principal, ["scim.write", "groups.update"])
+                let match = try ifMatch(request, required: "Missing If-Match for PUT")
+                return resource(200, try directory.updateGroup(id, try body(), match: match, how: .replace))
+            case "PATCH":
+                try require(principal, ["scim.write", "groups.update"])
+                // XSUAA: PATCH of a role collection that does not exist answers 204.
+                if configuration.flavour == .xsuaa, !directory.hasGroup(id) { return .empty(204) }
+                let match = try ifMatch(request, required: "Missing If-Match for PATCH")
+                let json = try body()
+                let isPatchOp = json["Operations"] != nil || (json["schemas"]?.arrayValue ?? []).contains(.string(SCIMSchemas.patchOpURN))
+                return resource(200, try directory.updateGroup(id, json, match: match, how: isPatchOp ? .patchOp : .uaaPatch))
+            case "DELETE":
+                try require(principal, ["scim.write"])
+                return resource(200, try directory.deleteGroup(id, match: try UAAVersionMatch.parse(request.header("if-match"))))
+            default: throw Self.methodNotAllowed(method)
+            }
+        case ("Groups", 3) where segments[2] == "members":
+            switch method {
+            case "GET":
+                try require(principal, ["scim.read"])
+                return .json(200, try directory.members(of: segments[1], withEntities: request.query["returnEntities"] == "true"))
+            case "POST":
+                try require(principal, ["scim.write", "groups.update"])
+                return .json(201, try directory.addMember(try body(), to: segments[1]))
+            default: throw Self.methodNotAllowed(method)
+            }
+        case ("Groups", 4) where segments[2] == "members":
+            switch method {
+            case "GET":
+                try require(principal, ["scim.read"])
+                return .json(200, try directory.member(segments[3], of: segments[1]))
+            case "DELETE":
+                try require(principal, ["scim.write"])
+                return .json(200, try directory.removeMember(segments[3], from: segments[1]))
+            default: throw Self.methodNotAllowed(method)
+            }
+        default:
+            // UAA's security chain denies everything else under /Users/** and /Groups/**.
+            throw UAAError(403, "access_denied", "Access is denied")
+        }
+    }
+
+    /// UAA's list shape: lower-case `resources`, `itemsPerPage` = the requested (capped) count.
+    private func list(_ result: (resources: [JSONValue], total: Int), _ request: FakeRequest) -> FakeResponse {
+        let count = min(max(0, Int(request.query["count"] ?? "") ?? configuration.defaultCount), configuration.maxCount)
+        return .json(200, .object(JSONObject([
+            ("resources", .array(result.resources)),
+            ("startIndex", JSONValue(max(1, Int(request.query["startIndex"] ?? "") ?? 1))),
+            ("itemsPerPage", JSONValue(count)),
+            ("totalResults", JSONValue(result.total)),
+            ("schemas", [.string(UAAUser.schemaURN)]),
+        ])))
+    }
+
+    private func info(_ context: FakeContext) -> JSONValue {
+        .object(JSONObject([
+            ("app", ["version": "77.0.0"]), ("zone_name", .string(configuration.zoneId)),
+            ("links", .object(JSONObject([("uaa", .string(context.baseURL)), ("login", .string(context.baseURL))]))),
+            ("entityID", .string(context.baseURL)), ("commit_id", "provsim"),
+        ]))
+    }
+
+    public func rateLimited(retryAfter: Int, reason: String) -> FakeResponse {
+        var response = UAAError(429, "too_many_requests", "Too many requests: \(reason)").response
+        response.headers.append(("retry-after", String(retryAfter)))
+        return response
+    }
+
+    public func reset() {
+        directory.reset()
+        signInScopes.clear()
+        seedProvisioningUser()
+    }
+
+    /// `{"users": [UAA users, optionally with "scopes" for password sign-in], "groups": [groups whose
+    /// members may name users by {"userName", "origin"}]}`.
+    public func seed(_ data: JSONValue, context: FakeContext) throws(FakeRequestError) -> JSONValue {
+        guard case .object(let object) = data, object["users"] != nil || object["groups"] != nil else {
+            throw FakeRequestError("seed data must be an object such as {\"users\": [...], \"groups\": [...]}")
+        }
+        var created: [(String, JSONValue)] = []
+        do throws(UAAError) {
+            if let users = object["users"] {
+                guard case .array(let list) = users else { throw UAAError.badRequest("'users' must be a list") }
+                var ids: [JSONValue] = []
+                for (index, var user) in list.enumerated() {
+                    let scopes = user["scopes"]?.arrayValue?.compactMap(\.stringValue)
+                    user["scopes"] = nil
+                    do throws(UAAError) {
+                        ids.append(try seedUser(user, scopes: scopes)["id"] ?? .null)
+                    } catch {
+                        throw UAAError.badRequest("users[\(index)]: \(error.message)")
+                    }
+                }
+                created.append(("users", .array(ids)))
+            }
+            if let groups = object["groups"] {
+                guard case .array(let list) = groups else { throw UAAError.badRequest("'groups' must be a list") }
+                var ids: [JSONValue] = []
+                for (index, var group) in list.enumerated() {
+                    do throws(UAAError) {
+                        if case .array(let members)? = group["members"] {
+                            group["members"] = .array(try members.map { (m) throws(UAAError) -> JSONValue in try resolve(m) })
+                        }
+                        ids.append(try directory.createGroup(group)["id"] ?? .null)
+                    } catch {
+                        throw UAAError.badRequest("groups[\(index)]: \(error.message)")
+                    }
+                }
+                created.append(("groups", .array(ids)))
+            }
+        } catch {
+            throw FakeRequestError(error.message)
+        }
+        return .object(JSONObject(created))
+    }
+
+    private func resolve(_ member: JSONValue) throws(UAAError) -> JSONValue {
+        guard let userName = member["userName"]?.stringValue else { return member }
+        let origin = member["origin"]?.stringValue
+        guard let id = directory.userId(userName: userName, origin: origin) else {
+            throw UAAError.badRequest("member userName '\(userName)' is not a user")
+        }
+        return .object(JSONObject([("value", .string(id)), ("type", "USER"), ("origin", .string(origin ?? directory.identity(of: id)?.origin ?? "uaa"))]))
+    }
+
+    public func state(context: FakeContext) -> JSONValue {
+        directory.snapshot
+    }
+
+    public func descriptor(context: FakeContext) -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [
+            ("flavour", .string(configuration.flavour.rawValue)),
+            ("scim", .string(context.baseURL)),
+            ("tokenURL", .string(context.baseURL + "/oauth/token")),
+            ("clientId", .string(client.id)),
+            ("clientSecret", .string(client.secret)),
+        ]
+        if let (username, password) = provisioningUser {
+            fields += [("username", .string(username)), ("password", .string(password))]
+        }
+        return fields
+    }
+}
