@@ -45,12 +45,14 @@ bench: deps
 		time jq -c --arg base https://proxy.example/Users/ -f bench/xsuaa-proxy-read.jq $(BENCH_DATA) > /dev/null; \
 	fi
 
-## compliance: the independent SCIM 2.0 checker scim2-tester (from PyPI) against provsim serve
+## compliance: independent clients from PyPI against provsim serve: the SCIM 2.0 checker
+## scim2-tester (Identity Directory, AFC) and the Cloud Foundry library cloudfoundry-client (UAA, CF)
 COMPLIANCE_VENV := .build/compliance-venv
 compliance: build
 	@[ -x $(COMPLIANCE_VENV)/bin/python ] || python3 -m venv $(COMPLIANCE_VENV)
-	@$(COMPLIANCE_VENV)/bin/pip install -q scim2-tester==0.5.2 scim2-client==0.13.2 scim2-models==0.12.3 httpx2==2.16.2
+	@$(COMPLIANCE_VENV)/bin/pip install -q scim2-tester==0.5.2 scim2-client==0.13.2 scim2-models==0.12.3 httpx2==2.16.2 cloudfoundry-client==1.40.4
 	$(COMPLIANCE_VENV)/bin/python tools/scim-compliance.py $(PROVSIM)
+	$(COMPLIANCE_VENV)/bin/python tools/cf-client-check.py $(PROVSIM)
 
 clean:
 	rm -rf .build reports/*.xml reports/*.html bench-data

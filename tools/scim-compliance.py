@@ -4,7 +4,8 @@
 Usage: make compliance
        tools/scim-compliance.py [PATH-TO-PROVSIM] [--service NAME] [--tags a,b] [--trace FILE]
 
-Starts the fakes, takes a client-credentials token for each SCIM service, runs every check on the
+Starts the SCIM 2.0 fakes (UAA and Cloud Foundry speak other dialects: tools/cf-client-check.py),
+takes a client-credentials token for each SCIM service, runs every check on the
 User and Group resource types (AFC's /Roles is a read-only catalog by design), prints each result
 that is not a success and a summary per service. Exits 1 when a check fails for a reason not
 listed in KNOWN_TESTER_LIMITS below: those are explained in docs/fidelity.md.
@@ -67,7 +68,7 @@ def main() -> int:
         trace.write(f"{request.method} {request.url}\n{request.content.decode()}\n--> {response.status_code} {response.text}\n\n")
 
     provsim = options.provsim
-    server = subprocess.Popen([provsim, "serve", "--no-rate-limits", "--seed", "1"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    server = subprocess.Popen([provsim, "serve", "--services", "identity-directory,afc", "--no-rate-limits", "--seed", "1"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         descriptor = json.loads(server.stdout.readline())
         unexpected = 0

@@ -341,3 +341,41 @@ struct CloudFoundryListTests {
         #expect(try await run() == first)
     }
 }
+
+@Suite("Cloud Foundry and UAA over HTTP")
+struct CloudFoundryHTTPTests {
+    @Test("the fleet's cf and uaa: discover the UAA, sign in as the provisioning user, assign and remove roles")
+    func overLoopback() async throws {
+        var configuration = FakeFleetConfiguration()
+        configuration.services = ["uaa", "cf"]
+        let fleet = try await FakeFleet.start(configuration)
+        do {
+            let cf = try #require(fleet.descriptor["services"]?.arrayValue?.first { $0["name"] == "cf" })
+            let base = cf["url"]?.stringValue ?? ""
+            _ = try await HTTP.json(.POST, base + "/_provsim/seed", body: ["organizations": [["name": "acme", "spaces": [["name": "dev"]]]]])
+            let root = try await HTTP.json(.GET, base + "/")
+            let login = try #require(root.json["links"]?["login"]?["href"]?.stringValue)
+            #expect(login + "/oauth/token" == cf["tokenURL"]?.stringValue)
+            let form = "grant_type=password&username=\(HTTP.encoded(cf["username"]?.stringValue ?? ""))&password=\(HTTP.encoded(cf["password"]?.stringValue ?? ""))"
+            let signIn = try await HTTP.send(.POST, login + "/oauth/token", headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Authorization", "Basic Y2Y6")], body: Array(form.utf8))
+            let token = try #require(signIn.json["access_token"]?.stringValue)
+            let org = try #require(try await HTTP.json(.GET, base + "/v3/organizations", token: token).json["resources"]?[0]?["guid"]?.stringValue)
+            let me = try #require((fleet.server(named: "uaa")?.host.service as? UAA)?.provisioningUserId)
+            let duplicate = try await HTTP.json(.POST, base + "/v3/roles", token: token, body: roleBody("organization_manager", user: me, organization: org))
+            #expect(duplicate.status == 422)
+            #expect(duplicate.json["errors"]?[0]?["detail"] == "User 'cf-provisioner@provsim.example' already has 'organization_manager' role in organization 'acme'.")
+            let auditor = try await HTTP.json(.POST, base + "/v3/roles", token: token, body: roleBody("organization_auditor", user: me, organization: org))
+            #expect(auditor.status == 201)
+            let deleted = try await HTTP.json(.DELETE, base + "/v3/roles/\(auditor.json["guid"]?.stringValue ?? "")", token: token)
+            #expect(deleted.status == 202)
+            #expect(deleted.header("location")?.hasPrefix(base + "/v3/jobs/") == true)
+            let journal = try await HTTP.json(.GET, base + "/_provsim/journal").json.arrayValue ?? []
+            #expect(journal.compactMap { $0["path"]?.stringValue } == ["/", "/v3/organizations", "/v3/roles", "/v3/roles", "/v3/roles/\(auditor.json["guid"]?.stringValue ?? "")"])
+            #expect(journal.compactMap { $0["status"]?.intValue } == [200, 200, 422, 201, 202])
+        } catch {
+            await fleet.stop()
+            throw error
+        }
+        await fleet.stop()
+    }
+}

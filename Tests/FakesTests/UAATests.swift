@@ -68,6 +68,13 @@ struct UAATokenTests {
         }
     }
 
+    @Test("an empty scope parameter asks for the default scopes (cloudfoundry-client sends one)")
+    func emptyScope() async throws {
+        let f = try await UAAFixture.make()
+        let reply = await f.host.tokenRequest([("grant_type", "client_credentials"), ("scope", "")], basic: (f.uaa.client.id, f.uaa.client.secret))
+        #expect(reply.json?["scope"]?.stringValue == f.uaa.client.scopes.joined(separator: " "))
+    }
+
     @Test("bad client credentials and bad passwords answer 401 Bad credentials exactly")
     func badCredentials() async throws {
         let f = try await UAAFixture.make()

@@ -35,7 +35,8 @@ public struct TokenEndpoint: Sendable {
                 ? (Self.error(400, "invalid_client", "Unauthorized grant type: \(grant)"), clientId)
                 : (Self.error(400, "unsupported_grant_type", "Unsupported grant type: \(grant)"), clientId)
         }
-        let requested = form["scope"].map { $0.split(separator: " ").map(String.init) }
+        // An empty `scope` asks for the defaults, like no `scope` (cloudfoundry-client sends one).
+        let requested = form["scope"].map { $0.split(separator: " ").map(String.init) }.flatMap { $0.isEmpty ? nil : $0 }
         switch grant {
         case "client_credentials":
             return (grantScopes(client.scopes, requested: requested, clientId: clientId) { scopes in
