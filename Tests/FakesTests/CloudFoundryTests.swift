@@ -132,6 +132,16 @@ struct CloudFoundryRoleTests {
         #expect(cfError(reply).3?.contains(detail) == true)
     }
 
+    @Test("faults from the control API hit the Cloud Controller like any fake; the role is created on the retry")
+    func faults() async throws {
+        let acme = try await AcmeWorld.make()
+        let fault = await acme.world.cfHost.send("POST", "/_provsim/faults", body: ["method": "POST", "path": "/v3/roles", "status": 503, "times": 1])
+        #expect(fault.status == 200)
+        #expect(await acme.role("organization_user", organization: acme.org).status == 503)
+        #expect(await acme.role("organization_user", organization: acme.org).status == 201)
+        #expect(acme.world.cfHost.host.journal.entries(after: 0).compactMap(\.fault).count == 1)
+    }
+
     @Test("an unknown organization or space is 422 'Invalid …'")
     func unknownPlaces() async throws {
         let acme = try await AcmeWorld.make()
@@ -248,6 +258,8 @@ struct CloudFoundryListTests {
         let newest = await acme.send("GET", "/v3/roles?order_by=-created_at&organization_guids=\(acme.org)")
         #expect(newest.json?["resources"]?.arrayValue?.compactMap { $0["type"]?.stringValue } == ["organization_user", "organization_manager", "organization_user"])
         #expect(newest.json?["resources"]?[0]?["relationships"]?["user"]?["data"]?["guid"] == .string(acme.user))
+        let developerGuid = page["resources"]?[0]?["guid"]?.stringValue ?? ""
+        #expect(await acme.send("GET", "/v3/roles?guids=\(developerGuid),nope").json?["resources"]?.arrayValue?.count == 1)
         let empty = try #require(await acme.send("GET", "/v3/roles?types=space_supporter").json)
         #expect(empty["pagination"]?["total_pages"] == 1)
         #expect(empty["resources"] == [])

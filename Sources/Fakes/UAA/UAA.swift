@@ -167,7 +167,8 @@ public final class UAA: FakeService {
             switch method {
             case "GET":
                 try require(principal, ["scim.read"])
-                return list(try directory.listUsers(UAAQuery(request.query, resource: .users, configuration: configuration)), request)
+                let query = try UAAQuery(request.query, resource: .users, configuration: configuration)
+                return list(try directory.listUsers(query), query)
             case "POST":
                 try require(principal, ["scim.write", "scim.create"])
                 return resource(201, try directory.createUser(try body()))
@@ -196,7 +197,8 @@ public final class UAA: FakeService {
             switch method {
             case "GET":
                 try require(principal, ["scim.read"])
-                return list(try directory.listGroups(UAAQuery(request.query, resource: .groups, configuration: configuration)), request)
+                let query = try UAAQuery(request.query, resource: .groups, configuration: configuration)
+                return list(try directory.listGroups(query), query)
             case "POST":
                 try require(principal, ["scim.write"])
                 return resource(201, try directory.createGroup(try body()))
@@ -252,12 +254,11 @@ public final class UAA: FakeService {
     }
 
     /// UAA's list shape: lower-case `resources`, `itemsPerPage` = the requested (capped) count.
-    private func list(_ result: (resources: [JSONValue], total: Int), _ request: FakeRequest) -> FakeResponse {
-        let count = min(max(0, Int(request.query["count"] ?? "") ?? configuration.defaultCount), configuration.maxCount)
-        return .json(200, .object(JSONObject([
+    private func list(_ result: (resources: [JSONValue], total: Int), _ query: UAAQuery) -> FakeResponse {
+        .json(200, .object(JSONObject([
             ("resources", .array(result.resources)),
-            ("startIndex", JSONValue(max(1, Int(request.query["startIndex"] ?? "") ?? 1))),
-            ("itemsPerPage", JSONValue(count)),
+            ("startIndex", JSONValue(query.startIndex)),
+            ("itemsPerPage", JSONValue(query.count)),
             ("totalResults", JSONValue(result.total)),
             ("schemas", [.string(UAAUser.schemaURN)]),
         ])))

@@ -24,5 +24,5 @@ public struct UAAConfiguration: Sendable {
     /// XSUAA's documented limit for `/Users` and `/Groups`: 3 requests per second per subaccount,
     /// more queued, then 429. How deep the queue is before "significantly exceeding" is not
     /// documented; 10 waiting requests (about 3 s) is our choice (docs/fidelity.md).
-    public static let xsuaaLimits = RateLimits(perSecond: 3, queueDepth: 10, exemptPaths: ["/oauth/token", "/_provsim/*"])
+    public static let xsuaaLimits = RateLimits(perSecond: 3, queueDepth: 10, exemptPaths: ["/oauth/token"])
 }
