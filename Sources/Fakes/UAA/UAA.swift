@@ -16,7 +16,6 @@ public final class UAA: FakeService {
     /// The user the Platform Members connector signs in as (CF provisioning user); `nil` for XSUAA.
     public let provisioningUser: (username: String, password: String)?
     let directory: UAADirectory
-    private let seedValue: UInt64
     private let signInScopes: SignInScopes
 
     /// Scopes of password sign-ins by userName (lower case), for users seeded with `scopes`.
@@ -34,7 +33,6 @@ public final class UAA: FakeService {
 
     public init(configuration: UAAConfiguration, clock: FakeClock, seed: UInt64, tokens: TokenIssuer? = nil) {
         self.configuration = configuration
-        seedValue = seed
         let xsuaa = configuration.flavour == .xsuaa
         name = xsuaa ? "xsuaa" : "uaa"
         let tokens = tokens ?? TokenIssuer(issuer: xsuaa ? "xsuaa" : "uaa", clock: clock, seed: seed)
