@@ -209,7 +209,7 @@ struct CloudFoundryPermissionTests {
     @Test("the seeded provisioning user manages roles in seeded organizations, sees nothing else")
     func provisioningUser() async throws {
         let acme = try await AcmeWorld.make()
-        let other = try await acme.send("POST", "/v3/organizations", body: ["name": "elsewhere"]).json?["guid"]?.stringValue ?? ""
+        let other = await acme.send("POST", "/v3/organizations", body: ["name": "elsewhere"]).json?["guid"]?.stringValue ?? ""
         let token = try await acme.world.provisionerToken()
         let orgs = await acme.send("GET", "/v3/organizations", token: token)
         #expect(orgs.json?["resources"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["acme"])
@@ -224,7 +224,8 @@ struct CloudFoundryPermissionTests {
     @Test("an organization auditor may read but not assign: 403 CF-NotAuthorized")
     func auditorCannotAssign() async throws {
         let acme = try await AcmeWorld.make()
-        let auditorId = try await acme.world.uaaHost.send("POST", "/Users", token: try await acme.world.uaaHost.clientToken(acme.world.uaa.client), body: [
+        let scimToken = try await acme.world.uaaHost.clientToken(acme.world.uaa.client)
+        let auditorId = await acme.world.uaaHost.send("POST", "/Users", token: scimToken, body: [
             "userName": "aud", "password": "Pw-12345", "emails": [["value": "aud@example.com"]],
         ]).json?["id"]?.stringValue ?? ""
         #expect(await acme.role("organization_auditor", organization: acme.org, user: auditorId).status == 201)
