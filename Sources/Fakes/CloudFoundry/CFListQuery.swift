@@ -94,14 +94,12 @@ struct CFListQuery {
         var out = ""
         for byte in text.utf8 {
             let c = Character(Unicode.Scalar(byte))
-            if byte < 0x80, c.isLetter || c.isNumber || "-_.~,".contains(c) { out.append(c) } else { out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2) }
+            if byte < 0x80, c.isLetter || c.isNumber || "-_.~,".contains(c) {
+                out.append(c)
+            } else {
+                out += (byte < 0x10 ? "%0" : "%") + String(byte, radix: 16, uppercase: true)
+            }
         }
         return out
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

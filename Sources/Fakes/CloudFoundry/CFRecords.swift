@@ -20,6 +20,11 @@ func cfTime(_ milliseconds: Int) -> JSONValue {
     .string(RFC3339.formatSeconds(epochMilliseconds: milliseconds))
 }
 
+/// `guid`, `created_at`, `updated_at`: how every V3 resource begins.
+func cfIdentity(_ guid: String, created: Int, updated: Int) -> [(String, JSONValue)] {
+    [("guid", .string(guid)), ("created_at", cfTime(created)), ("updated_at", cfTime(updated))]
+}
+
 func link(_ href: String) -> JSONValue { ["href": .string(href)] }
 
 let emptyMetadata: JSONValue = ["labels": .object(JSONObject()), "annotations": .object(JSONObject())]
@@ -31,9 +36,8 @@ struct CFOrganization: Sendable {
     var updated: Int
 
     func json(_ base: String) -> JSONValue {
-        .object(JSONObject([
-            ("guid", .string(guid)), ("created_at", cfTime(created)), ("updated_at", cfTime(updated)), ("name", .string(name)),
-            ("suspended", false), ("relationships", ["quota": ["data": ["guid": "provsim-default-quota"]]]), ("metadata", emptyMetadata),
+        .object(JSONObject(cfIdentity(guid, created: created, updated: updated) + [
+            ("name", .string(name)), ("suspended", false), ("relationships", ["quota": ["data": ["guid": "provsim-default-quota"]]]), ("metadata", emptyMetadata),
             ("links", .object(JSONObject([
                 ("self", link("\(base)/v3/organizations/\(guid)")), ("domains", link("\(base)/v3/organizations/\(guid)/domains")),
                 ("default_domain", link("\(base)/v3/organizations/\(guid)/domains/default")),
@@ -51,8 +55,8 @@ struct CFSpace: Sendable {
     var updated: Int
 
     func json(_ base: String) -> JSONValue {
-        .object(JSONObject([
-            ("guid", .string(guid)), ("created_at", cfTime(created)), ("updated_at", cfTime(updated)), ("name", .string(name)),
+        .object(JSONObject(cfIdentity(guid, created: created, updated: updated) + [
+            ("name", .string(name)),
             ("relationships", .object(JSONObject([
                 ("organization", ["data": ["guid": .string(organizationGuid)]]), ("quota", ["data": .null]),
             ]))),
@@ -72,8 +76,7 @@ struct CFUser: Sendable {
     var updated: Int
 
     func json(_ base: String, identity: (userName: String, origin: String)?) -> JSONValue {
-        .object(JSONObject([
-            ("guid", .string(guid)), ("created_at", cfTime(created)), ("updated_at", cfTime(updated)),
+        .object(JSONObject(cfIdentity(guid, created: created, updated: updated) + [
             ("username", identity.map { .string($0.userName) } ?? .null),
             ("presentation_name", .string(identity?.userName ?? guid)),
             ("origin", identity.map { .string($0.origin) } ?? .null),
@@ -97,8 +100,8 @@ struct CFRole: Sendable {
         if let organizationGuid { links.append(("organization", link("\(base)/v3/organizations/\(organizationGuid)"))) }
         if let spaceGuid { links.append(("space", link("\(base)/v3/spaces/\(spaceGuid)"))) }
         func data(_ guid: String?) -> JSONValue { ["data": guid.map { ["guid": .string($0)] } ?? .null] }
-        return .object(JSONObject([
-            ("guid", .string(guid)), ("created_at", cfTime(created)), ("updated_at", cfTime(created)), ("type", .string(type.rawValue)),
+        return .object(JSONObject(cfIdentity(guid, created: created, updated: created) + [
+            ("type", .string(type.rawValue)),
             ("relationships", .object(JSONObject([("user", data(userGuid)), ("organization", data(organizationGuid)), ("space", data(spaceGuid))]))),
             ("links", .object(JSONObject(links))),
         ]))
@@ -125,8 +128,7 @@ struct CFJob: Sendable {
     }
 
     func json(_ base: String) -> JSONValue {
-        .object(JSONObject([
-            ("guid", .string(guid)), ("created_at", cfTime(created)), ("updated_at", cfTime(updated)),
+        .object(JSONObject(cfIdentity(guid, created: created, updated: updated) + [
             ("operation", .string(operation)), ("state", .string(state.rawValue)),
             ("links", ["self": link("\(base)/v3/jobs/\(guid)")]), ("errors", .array(errors)), ("warnings", .array([])),
         ]))

@@ -99,8 +99,7 @@ enum CFSeeding {
         if matches.count > 1 { throw FakeRequestError("\(where_): username '\(username)' exists in several origins; give an origin") }
         guard let origin else { throw FakeRequestError("\(where_): no UAA user '\(username)'; give an origin to create a shadow user") }
         do throws(UAAError) {
-            let shadow = try uaa.directory.createUser(["userName": .string(username), "origin": .string(origin), "emails": [["value": .string(username), "primary": true]]])
-            return shadow["id"]?.stringValue ?? ""
+            return try uaa.shadowUser(userName: username, origin: origin)
         } catch {
             throw FakeRequestError("\(where_): \(error.message)")
         }

@@ -21,6 +21,9 @@ struct CFState {
     var userOrder: [String] = []
     var roles: [String: CFRole] = [:]
     var roleOrder: [String] = []
+    /// User GUID → GUIDs of its roles, oldest first: every permission check starts from the
+    /// caller's or the subject's roles. Kept by the only writers, `addRole` and `removeRole`.
+    var rolesByUser: [String: [String]] = [:]
     var jobs: [String: CFJob] = [:]
 
     init(seed: UInt64) {
@@ -32,15 +35,20 @@ struct CFState {
     // MARK: Roles of a user
 
     func roles(of user: String) -> [CFRole] {
-        roleOrder.compactMap { roles[$0] }.filter { $0.userGuid == user }
+        (rolesByUser[user] ?? []).compactMap { roles[$0] }
     }
 
     func has(_ user: String, _ type: CFRoleType, organization: String) -> Bool {
-        roles.values.contains { $0.userGuid == user && $0.type == type && $0.organizationGuid == organization }
+        roles(of: user).contains { $0.type == type && $0.organizationGuid == organization }
     }
 
     func has(_ user: String, _ type: CFRoleType, space: String) -> Bool {
-        roles.values.contains { $0.userGuid == user && $0.type == type && $0.spaceGuid == space }
+        roles(of: user).contains { $0.type == type && $0.spaceGuid == space }
+    }
+
+    /// Whether the user holds any role in the organization or one of its spaces.
+    func hasAnyRole(_ user: String, inOrganization organization: String) -> Bool {
+        roles(of: user).contains { $0.organizationGuid == organization || $0.spaceGuid.flatMap { spaces[$0]?.organizationGuid } == organization }
     }
 
     /// `space.organization.has_user?(user)`: the `organization_user` role, nothing else.
@@ -49,9 +57,7 @@ struct CFState {
     }
 
     func spaceRoles(of user: String, inOrganization organization: String) -> [CFRole] {
-        roles.values.filter { role in
-            role.userGuid == user && role.spaceGuid.flatMap { spaces[$0]?.organizationGuid } == organization
-        }
+        roles(of: user).filter { $0.spaceGuid.flatMap { spaces[$0]?.organizationGuid } == organization }
     }
 
     // MARK: Visibility and permission
@@ -59,17 +65,14 @@ struct CFState {
     func canRead(organization guid: String, _ caller: CFCaller) -> Bool {
         guard organizations[guid] != nil else { return false }
         if caller.admin || caller.readsAll { return true }
-        return roles.values.contains { role in
-            role.userGuid == caller.userGuid
-                && (role.organizationGuid == guid || role.spaceGuid.flatMap { spaces[$0]?.organizationGuid } == guid)
-        }
+        return hasAnyRole(caller.userGuid, inOrganization: guid)
     }
 
     func canRead(space guid: String, _ caller: CFCaller) -> Bool {
         guard let space = spaces[guid] else { return false }
         if caller.admin || caller.readsAll { return true }
         return has(caller.userGuid, .organizationManager, organization: space.organizationGuid)
-            || roles.values.contains { $0.userGuid == caller.userGuid && $0.spaceGuid == guid }
+            || roles(of: caller.userGuid).contains { $0.spaceGuid == guid }
     }
 
     func canRead(role: CFRole, _ caller: CFCaller) -> Bool {
@@ -81,7 +84,7 @@ struct CFState {
     func canRead(user guid: String, _ caller: CFCaller) -> Bool {
         guard users[guid] != nil else { return false }
         if caller.admin || caller.readsAll || guid == caller.userGuid { return true }
-        return roles.values.contains { $0.userGuid == guid && canRead(role: $0, caller) }
+        return roles(of: guid).contains { canRead(role: $0, caller) }
     }
 
     func canManage(organization guid: String, _ caller: CFCaller) -> Bool {
@@ -130,7 +133,7 @@ struct CFState {
 
     /// Adds a role after the duplicate check (`User 'x' already has 'type' role in …`).
     mutating func addRole(_ type: CFRoleType, user: String, organization: String?, space: String?, presentationName: String, now: Int) throws(CFError) -> CFRole {
-        let duplicate = roles.values.contains { $0.type == type && $0.userGuid == user && $0.organizationGuid == organization && $0.spaceGuid == space }
+        let duplicate = roles(of: user).contains { $0.type == type && $0.organizationGuid == organization && $0.spaceGuid == space }
         if duplicate {
             if let space, let name = spaces[space]?.name {
                 throw CFError.unprocessable("User '\(presentationName)' already has '\(type.rawValue)' role in space '\(name)'.")
@@ -140,10 +143,12 @@ struct CFState {
         let role = CFRole(guid: guid(), type: type, userGuid: user, organizationGuid: organization, spaceGuid: space, created: now)
         roles[role.guid] = role
         roleOrder.append(role.guid)
+        rolesByUser[user, default: []].append(role.guid)
         return role
     }
 
     mutating func removeRole(_ guid: String) {
+        if let user = roles[guid]?.userGuid { rolesByUser[user]?.removeAll { $0 == guid } }
         roles[guid] = nil
         roleOrder.removeAll { $0 == guid }
     }

@@ -218,10 +218,8 @@ public final class CloudController: FakeService {
             if let space, !s.canRead(space: space, caller) { throw CFError.notFound("Space") }
             let users = s.userOrder.compactMap { s.users[$0] }.filter { user in
                 guard s.canRead(user: user.guid, caller), query.allows("guids", user.guid) else { return false }
-                if let organization, !s.roles.values.contains(where: { r in
-                    r.userGuid == user.guid && (r.organizationGuid == organization || r.spaceGuid.flatMap { s.spaces[$0]?.organizationGuid } == organization)
-                }) { return false }
-                if let space, !s.roles.values.contains(where: { $0.userGuid == user.guid && $0.spaceGuid == space }) { return false }
+                if let organization, !s.hasAnyRole(user.guid, inOrganization: organization) { return false }
+                if let space, !s.roles(of: user.guid).contains(where: { $0.spaceGuid == space }) { return false }
                 guard query.filters["usernames"] != nil || query.filters["partial_usernames"] != nil else { return true }
                 guard let identity = directory.identity(of: user.guid) else { return false }
                 if let names = query.filters["usernames"], !names.contains(identity.userName) { return false }
@@ -247,18 +245,13 @@ public final class CloudController: FakeService {
             guard body["username"] == nil, body["origin"] == nil else { throw CFError.unprocessable("Guid cannot be provided with username or origin") }
             guid = given
         } else if let username = body["username"]?.stringValue, let origin = body["origin"]?.stringValue {
-            let isOrgManager = state.withLock { s in s.roles.values.contains { $0.userGuid == caller.userGuid && $0.type == .organizationManager } }
+            let isOrgManager = state.withLock { s in s.roles(of: caller.userGuid).contains { $0.type == .organizationManager } }
             guard caller.admin || (settings.allowUserCreationByOrgManager && isOrgManager) else { throw CFError.notAuthorized }
             guard origin != "uaa" else { throw CFError.unprocessable("Origin cannot be 'uaa' when creating a user.") }
-            if let existing = uaa.directory.userId(userName: username, origin: origin) {
-                guid = existing
-            } else {
-                do throws(UAAError) {
-                    let shadow = try uaa.directory.createUser(["userName": .string(username), "origin": .string(origin), "emails": [["value": .string(username), "primary": true]]])
-                    guid = shadow["id"]?.stringValue ?? ""
-                } catch {
-                    throw CFError(502, 20005, "CF-UaaUnavailable", "The UAA refused the user: \(error.message)")
-                }
+            do throws(UAAError) {
+                guid = try uaa.shadowUser(userName: username, origin: origin)
+            } catch {
+                throw CFError(502, 20005, "CF-UaaUnavailable", "The UAA refused the user: \(error.message)")
             }
         } else {
             throw CFError.unprocessable("Guid must be a string, or username and origin must be given")

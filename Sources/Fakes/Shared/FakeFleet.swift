@@ -34,9 +34,7 @@ public final class FakeFleet: Sendable {
     public static func start(_ configuration: FakeFleetConfiguration) async throws -> FakeFleet {
         let clock = FakeClock(scale: configuration.timeScale, deterministic: configuration.deterministic)
         var servers: [FakeServer] = []
-        if let cf = configuration.services.firstIndex(of: "cf"), !(configuration.services.prefix(cf).contains("uaa")) {
-            throw FakeServerError(message: "cf signs in at its UAA: list uaa before cf")
-        }
+        var uaa: (service: UAA, host: FakeHost)?  // the Cloud Controller trusts this one
         do {
             for (index, name) in configuration.services.enumerated() {
                 let seed = configuration.seed &+ UInt64(index) &* 0x1000_0000
@@ -51,11 +49,12 @@ public final class FakeFleet: Sendable {
                     host = FakeHost(service: UAA(configuration: UAAConfiguration(flavour: .xsuaa), clock: clock, seed: seed), clock: clock,
                                     limits: configuration.rateLimits ? UAAConfiguration.xsuaaLimits : .none, seed: seed)
                 case "uaa":
-                    host = FakeHost(service: UAA(configuration: UAAConfiguration(flavour: .uaa), clock: clock, seed: seed), clock: clock, seed: seed)
+                    let service = UAA(configuration: UAAConfiguration(flavour: .uaa), clock: clock, seed: seed)
+                    host = FakeHost(service: service, clock: clock, seed: seed)
+                    uaa = (service, host)
                 case "cf":
-                    let uaaHost = servers.first { $0.host.service.name == "uaa" }!.host
-                    let cf = CloudController(uaa: uaaHost.service as! UAA, uaaURL: { uaaHost.baseURL }, clock: clock, seed: seed)
-                    host = FakeHost(service: cf, clock: clock, seed: seed)
+                    guard let (service, uaaHost) = uaa else { throw FakeServerError(message: "cf signs in at its UAA: list uaa before cf") }
+                    host = FakeHost(service: CloudController(uaa: service, uaaURL: { uaaHost.baseURL }, clock: clock, seed: seed), clock: clock, seed: seed)
                 default:
                     throw FakeServerError(message: "unknown service '\(name)' (known: \(serviceNames.joined(separator: ", ")))")
                 }

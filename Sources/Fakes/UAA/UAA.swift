@@ -78,6 +78,15 @@ public final class UAA: FakeService {
         directory.identity(of: userId)
     }
 
+    /// The ID of the user (userName, origin), created as the Cloud Controller creates shadow users
+    /// (the username as the one email) when there is none.
+    func shadowUser(userName: String, origin: String) throws(UAAError) -> String {
+        if let existing = directory.userId(userName: userName, origin: origin) { return existing }
+        let created = try directory.createUser(["userName": .string(userName), "origin": .string(origin),
+                                                "emails": [["value": .string(userName), "primary": true]]])
+        return created["id"]?.stringValue ?? ""
+    }
+
     private func seedProvisioningUser() {
         guard let (username, password) = provisioningUser else { return }
         _ = try? seedUser(["userName": .string(username), "password": .string(password), "origin": "uaa",

@@ -106,28 +106,25 @@ final class UAADirectory: Sendable {
 
     func replaceUser(_ id: String, _ body: JSONValue, match: UAAVersionMatch) throws(UAAError) -> JSONValue {
         let (attributes, origin, password) = try UAAUser.parse(body)
-        let (rendered, user) = try state.withLock { (s) throws(UAAError) -> (JSONValue, UAAUser) in
-            guard var user = s.users[id] else { throw UAAError.notFound(user: id) }
-            try match.check(user.version, what: "user", id: id)
-            if let origin, !origin.isEmpty, origin != user.origin { throw UAAError.invalid("Cannot change user's origin in update operation.") }
+        return try update(id, match: match) { (existing) throws(UAAError) -> UAAUser in
+            if let origin, !origin.isEmpty, origin != existing.origin { throw UAAError.invalid("Cannot change user's origin in update operation.") }
+            var user = existing
             user.attributes = attributes
             if let password { user.password = password }
-            try user.validate()
-            try checkUnique(user, s)
-            user.version += 1
-            user.lastModified = clock.timestamp()
-            s.put(user)
-            return (render(user, s), user)
+            return user
         }
-        announce(user)
-        return rendered
     }
 
     func patchUser(_ id: String, _ body: JSONValue, match: UAAVersionMatch) throws(UAAError) -> JSONValue {
+        try update(id, match: match) { (existing) throws(UAAError) -> UAAUser in try UAAPatch.apply(body, to: existing) }
+    }
+
+    /// PUT and PATCH: the version check, the change, validation and uniqueness, a new version.
+    private func update(_ id: String, match: UAAVersionMatch, _ change: (UAAUser) throws(UAAError) -> UAAUser) throws(UAAError) -> JSONValue {
         let (rendered, user) = try state.withLock { (s) throws(UAAError) -> (JSONValue, UAAUser) in
             guard let existing = s.users[id] else { throw UAAError.notFound(user: id) }
             try match.check(existing.version, what: "user", id: id)
-            var user = try UAAPatch.apply(body, to: existing)
+            var user = try change(existing)
             try user.validate()
             try checkUnique(user, s)
             user.version += 1
