@@ -4,7 +4,8 @@ import PackageDescription
 // Module layout: see docs/architecture.md. Dependencies flow one way, lowest first:
 // JSON ← JSONPath ← Transformation ← Scenario ← provsim, CLibXML2 ← Report ← Scenario,
 // Determinism (seeded randomness) under Transformation and Synthetic (generated test data),
-// JSON ← SCIM ← Fakes (servers on Hummingbird) ← provsim.
+// JSON ← SCIM ← Fakes (servers on Hummingbird) ← provsim, Transformation ← Engine (systems, connectors,
+// jobs over AsyncHTTPClient) ← Scenario.
 let package = Package(
     name: "provsim",
     platforms: [.macOS(.v15)],
@@ -43,6 +44,13 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "JSON", "JSONPath", "Transformation",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .target(name: "Report", dependencies: ["CLibXML2"]),
         .target(
             name: "Scenario",
@@ -68,6 +76,13 @@ let package = Package(
             name: "FakesTests",
             dependencies: [
                 "Fakes", "JSON", "SCIM", "Chrono",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: [
+                "Engine", "Fakes", "JSON", "Transformation",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

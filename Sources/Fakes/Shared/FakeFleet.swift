@@ -75,6 +75,24 @@ public final class FakeFleet: Sendable {
         for server in servers { await server.stop() }
     }
 
+    /// The connection properties an IPS system needs to reach a fake (`URL`, `Authentication`,
+    /// `OAuth2TokenServiceURL`, `User`, `Password`), as written on the system's Properties tab.
+    /// For `cf` the user is the CF provisioning user, who signs in at the paired UAA.
+    public func connectionProperties(service name: String) -> [String: String]? {
+        guard let server = server(named: name) else { return nil }
+        let fields = Dictionary(server.host.service.descriptor(context: server.host.context), uniquingKeysWith: { first, _ in first })
+        var properties = ["URL": server.baseURL, "Authentication": "BasicAuthentication"]
+        if name == "cf" {
+            properties["User"] = fields["username"]?.stringValue
+            properties["Password"] = fields["password"]?.stringValue
+        } else {
+            properties["OAuth2TokenServiceURL"] = fields["tokenURL"]?.stringValue
+            properties["User"] = fields["clientId"]?.stringValue
+            properties["Password"] = fields["clientSecret"]?.stringValue
+        }
+        return properties
+    }
+
     /// `{"services": [{"name": …, "url": …, "scim": …, "tokenURL": …, "clientId": …, "clientSecret": …}, …]}`
     public var descriptor: JSONValue {
         .object(JSONObject([("services", .array(servers.map { server in

@@ -7,6 +7,16 @@ public enum BuiltinTransformations {
         ("xsuaa-proxy-write", XSUAAProxyTransformations.write),
         ("cf-platform-members-proxy-read", PlatformMembersProxyTransformations.read),
         ("cf-platform-members-proxy-write", PlatformMembersProxyTransformations.write),
+        ("identity-directory-read", SCIMSystemTransformations.read),
+        ("identity-directory-write", SCIMSystemTransformations.write),
+        ("scim-read", SCIMSystemTransformations.read),
+        ("scim-write", SCIMSystemTransformations.write),
+        ("xsuaa-read", XSUAATransformations.read),
+        ("xsuaa-write", XSUAATransformations.write),
+        ("afc-read", AFCTransformations.read),
+        ("afc-write", AFCTransformations.write),
+        ("cf-platform-members-read", PlatformMembersTransformations.read),
+        ("cf-platform-members-write", PlatformMembersTransformations.write),
     ]
 
     public static let prefix = "builtin:"

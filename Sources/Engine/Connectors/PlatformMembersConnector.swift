@@ -1,0 +1,252 @@
+import Foundation
+import JSON
+import Transformation
+
+/// "SAP BTP Platform Members (Cloud Foundry)": users through the landscape's UAA, groups as Cloud
+/// Foundry roles through the CF V3 API. A group's ID names the role: `<org_ID> <org_role>` or
+/// `<org_ID> <space_ID> <space_role>`; its members are the users holding that role.
+///
+/// Cloud Foundry demands an `organization_user` role before any space role, and refuses to remove
+/// it while space roles remain. With `provsim.cf.role.order=hierarchy` (the default) the
+/// connector adds org roles before space roles and removes space roles before org roles across
+/// all groups of a job; with `source` it writes group by group as they come, as IPS documents,
+/// so a job may finish with errors that a rerun repairs.
+public struct PlatformMembersConnector: TargetConnector {
+    let client: SystemClient
+    let apiURL: String
+    let users: SCIMConnector
+    let origin: String?
+    let ordered: Bool
+    /// The provisioning user's own GUID: its roles are never removed (it would lock itself out).
+    let ownUserGuid: String?
+
+    static let organizationRoles = ["organization_user", "organization_manager", "organization_auditor", "organization_billing_manager"]
+    static let spaceRoles = ["space_developer", "space_manager", "space_auditor", "space_supporter"]
+
+    init(client: SystemClient, apiURL: String, uaaURL: String, properties: SystemProperties, ownUserGuid: String?) {
+        self.client = client
+        self.apiURL = apiURL
+        users = SCIMConnector(client: client, baseURL: uaaURL, dialect: .uaa, properties: properties)
+        origin = properties["btp.cf.pm.origin"]
+        ordered = (properties["provsim.cf.role.order"] ?? "hierarchy") == "hierarchy"
+        self.ownUserGuid = ownUserGuid
+    }
+
+    /// `https://api.<host>` for `btp.cf.pm.landscape`, which is a host name or a technical key
+    /// such as `cf-eu10-002` (→ `cf.eu10-002.hana.ondemand.com`).
+    static func apiURL(landscape: String) -> String {
+        if landscape.contains(".") { return "https://api." + landscape }
+        let parts = landscape.split(separator: "-", maxSplits: 1)
+        guard parts.count == 2 else { return "https://api.\(landscape).hana.ondemand.com" }
+        return "https://api.\(parts[0]).\(parts[1]).hana.ondemand.com"
+    }
+
+    // MARK: Users (UAA)
+
+    public func create(_ type: EntityType, _ body: JSONValue) async -> WriteResult {
+        guard type == .user else { return await writeGroups([GroupWrite(targetId: nil, body: body)])[0] }
+        var body = body
+        if body["origin"] == nil, let origin, case .object(var o) = body {
+            // btp.cf.pm.origin "is used as the origin attribute"; the documented default has no mapping for it.
+            o["origin"] = .string(origin)
+            body = .object(o)
+        }
+        return await users.create(.user, body)
+    }
+
+    public func update(_ type: EntityType, id: String, _ body: JSONValue) async -> WriteResult {
+        guard type == .user else { return await writeGroups([GroupWrite(targetId: id, body: body)])[0] }
+        return await users.update(.user, id: id, body)
+    }
+
+    public func delete(_ type: EntityType, id: String) async -> WriteResult {
+        guard type == .user else { return await deleteGroups([id])[0] }
+        return await users.delete(.user, id: id)
+    }
+
+    public func find(_ type: EntityType, matching: [(attribute: String, value: String)]) async throws(ConnectorError) -> [String] {
+        guard type == .user else {
+            // A role "group" exists whenever its org or space does: its ID is its name.
+            return matching.first { $0.attribute == "displayName" || $0.attribute == "id" }.map { [$0.value] } ?? []
+        }
+        return try await users.find(.user, matching: matching + (origin.map { [("origin", $0)] } ?? []))
+    }
+
+    public func assign(user: String, toGroup group: String) async -> WriteResult {
+        .failure(WriteFailure(.other, "group assignment through the user (assignGroup) is not supported by SAP BTP Platform Members; assign users through the group"))
+    }
+
+    public func unassign(user: String, fromGroup group: String) async -> WriteResult {
+        .failure(WriteFailure(.other, "group assignment through the user (unassignGroup) is not supported by SAP BTP Platform Members; assign users through the group"))
+    }
+
+    // MARK: Groups (CF roles)
+
+    /// A role set named by a group ID.
+    struct RoleSet {
+        let id: String
+        let role: String
+        let organization: String
+        let space: String?
+        /// Order of additions: organization_user first, then other org roles, then space roles.
+        var rank: Int { space != nil ? 2 : role == "organization_user" ? 0 : 1 }
+
+        init(id: String) throws(WriteFailure) {
+            let parts = id.split(separator: " ").map(String.init)
+            switch parts.count {
+            case 2 where PlatformMembersConnector.organizationRoles.contains(parts[1]):
+                (organization, space, role) = (parts[0], nil, parts[1])
+            case 3 where PlatformMembersConnector.spaceRoles.contains(parts[2]):
+                (organization, space, role) = (parts[0], parts[1], parts[2])
+            default:
+                throw WriteFailure(.other, "group ID '\(id)' names no Cloud Foundry role: expected '<org_ID> <org_role>' (\(PlatformMembersConnector.organizationRoles.joined(separator: ", "))) or '<org_ID> <space_ID> <space_role>' (\(PlatformMembersConnector.spaceRoles.joined(separator: ", ")))")
+            }
+            self.id = id
+        }
+    }
+
+    /// What one group write does to the roles.
+    private struct Plan {
+        let index: Int
+        let set: RoleSet
+        var adds: [String] = []
+        /// Role GUIDs to delete.
+        var removes: [String] = []
+        var failure: WriteFailure?
+    }
+
+    public func writeGroups(_ writes: [GroupWrite]) async -> [WriteResult] {
+        var plans: [Plan] = []
+        var results = [WriteResult?](repeating: nil, count: writes.count)
+        for (index, write) in writes.enumerated() {
+            let id = write.targetId ?? write.body["id"]?.stringValue ?? ""
+            let set: RoleSet
+            do throws(WriteFailure) { set = try RoleSet(id: id) } catch { results[index] = .failure(error); continue }
+            let desired = (write.body["members"]?.arrayValue ?? []).compactMap { $0["value"]?.stringValue }
+            let current: [String: String]
+            do throws(ConnectorError) { current = try await holders(of: set) } catch { results[index] = .failure(.from(error)); continue }
+            var plan = Plan(index: index, set: set)
+            plan.adds = desired.filter { current[$0] == nil }
+            let keep = Set(desired)
+            plan.removes = current.filter { !keep.contains($0.key) && $0.key != ownUserGuid }.map(\.value).sorted()
+            plans.append(plan)
+        }
+        plans = await apply(plans)
+        for plan in plans { results[plan.index] = plan.failure.map { .failure($0) } ?? .success([plan.set.id]) }
+        return results.map { $0 ?? .failure(WriteFailure(.other, "not written")) }
+    }
+
+    public func deleteGroups(_ ids: [String]) async -> [WriteResult] {
+        var plans: [Plan] = []
+        var results = [WriteResult?](repeating: nil, count: ids.count)
+        for (index, id) in ids.enumerated() {
+            do throws(WriteFailure) {
+                let set = try RoleSet(id: id)
+                let current: [String: String]
+                do throws(ConnectorError) { current = try await holders(of: set) } catch { throw WriteFailure.from(error) }
+                var plan = Plan(index: index, set: set)
+                plan.removes = current.filter { $0.key != ownUserGuid }.map(\.value).sorted()
+                plans.append(plan)
+            } catch {
+                results[index] = .failure(error)
+            }
+        }
+        plans = await apply(plans)
+        for plan in plans { results[plan.index] = plan.failure.map { .failure($0) } ?? .success([plan.set.id]) }
+        return results.map { $0 ?? .failure(WriteFailure(.other, "not deleted")) }
+    }
+
+    private func apply(_ plans: [Plan]) async -> [Plan] {
+        var plans = plans
+        if ordered {
+            for i in plans.indices.sorted(by: { plans[$0].set.rank < plans[$1].set.rank }) {
+                plans[i].failure = await addRoles(plans[i])
+            }
+            for i in plans.indices.sorted(by: { plans[$0].set.rank > plans[$1].set.rank }) {
+                let failure = await removeRoles(plans[i])
+                plans[i].failure = plans[i].failure ?? failure
+            }
+        } else {
+            for i in plans.indices {
+                let failure = await addRoles(plans[i])
+                let removal = await removeRoles(plans[i])
+                plans[i].failure = failure ?? removal
+            }
+        }
+        return plans
+    }
+
+    private func addRoles(_ plan: Plan) async -> WriteFailure? {
+        var first: WriteFailure?
+        for user in plan.adds {
+            var relationships: [(String, JSONValue)] = [("user", ["data": ["guid": .string(user)]])]
+            if let space = plan.set.space {
+                relationships.append(("space", ["data": ["guid": .string(space)]]))
+            } else {
+                relationships.append(("organization", ["data": ["guid": .string(plan.set.organization)]]))
+            }
+            let body: JSONValue = .object(JSONObject([("type", .string(plan.set.role)), ("relationships", .object(JSONObject(relationships)))]))
+            let url = apiURL + "/v3/roles"
+            do throws(ConnectorError) {
+                let response = try await client.send("POST", url, json: body, purpose: .write(method: "POST"))
+                // 422 "already has the role" is the state we want.
+                if !response.isSuccess, !(response.status == 422 && (ConnectorError.serverText(response) ?? "").contains("already")) {
+                    first = first ?? .from(response, method: "POST", url: url)
+                }
+            } catch {
+                first = first ?? .from(error)
+            }
+        }
+        return first
+    }
+
+    private func removeRoles(_ plan: Plan) async -> WriteFailure? {
+        var first: WriteFailure?
+        for role in plan.removes {
+            let url = apiURL + "/v3/roles/" + role
+            do throws(ConnectorError) {
+                let response = try await client.send("DELETE", url, purpose: .write(method: "DELETE"))
+                if response.status == 404 { continue }
+                guard response.isSuccess else { first = first ?? .from(response, method: "DELETE", url: url); continue }
+                if let location = response.header("location"), let failure = try await awaitJob(location) { first = first ?? failure }
+            } catch {
+                first = first ?? .from(error)
+            }
+        }
+        return first
+    }
+
+    /// Polls an asynchronous CF job (`202 Accepted` + `Location`) until it completes or fails.
+    private func awaitJob(_ location: String) async throws(ConnectorError) -> WriteFailure? {
+        for _ in 0..<600 {
+            let response = try await client.send("GET", location, purpose: .read(fullRead: true))
+            guard response.isSuccess, let job = try? JSONParser.parse(response.body) else { return .from(response, method: "GET", url: location) }
+            switch job["state"]?.stringValue {
+            case "COMPLETE": return nil
+            case "FAILED":
+                let detail = job["errors"]?[0]?["detail"]?.stringValue ?? "the job failed"
+                return WriteFailure(.other, "CF job \(Redaction.path(of: location)) failed: \(detail)")
+            default:
+                await client.clock.sleep(seconds: 1)
+            }
+        }
+        return WriteFailure(.other, "CF job \(Redaction.path(of: location)) did not finish")
+    }
+
+    /// User GUID → role GUID of everyone holding the role set's role.
+    private func holders(of set: RoleSet) async throws(ConnectorError) -> [String: String] {
+        var url: String? = apiURL + "/v3/roles?types=\(set.role)&per_page=5000&" + (set.space.map { "space_guids=\($0)" } ?? "organization_guids=\(set.organization)")
+        var result: [String: String] = [:]
+        while let next = url {
+            let response = try await client.send("GET", next, purpose: .read(fullRead: true))
+            guard response.isSuccess, let page = try? JSONParser.parse(response.body) else { throw ConnectorError.from(response, method: "GET", url: next) }
+            for role in page["resources"]?.arrayValue ?? [] {
+                if let user = role["relationships"]?["user"]?["data"]?["guid"]?.stringValue, let guid = role["guid"]?.stringValue {
+                    result[user] = guid
+                }
+            }
+            url = page["pagination"]?["next"]?["href"]?.stringValue
+        }
+        return result
+    }
+}

@@ -1,0 +1,266 @@
+import JSON
+import Transformation
+
+/// A SCIM system: SCIM 2.0 (Identity Directory, AFC, generic SCIM) or the UAA's SCIM 1.0
+/// dialect (XSUAA). Reads page by page; writes with POST, PUT or PATCH per the system's
+/// properties; resolves create conflicts through `find`.
+public struct SCIMConnector: SourceConnector, TargetConnector {
+    public enum Dialect: Sendable {
+        case scim2
+        /// UAA/XSUAA: lower-case `resources`, `If-Match` on every change, UAA-style PATCH of users,
+        /// member endpoints, one user per origin.
+        case uaa
+    }
+
+    let client: SystemClient
+    let baseURL: String
+    let dialect: Dialect
+    let properties: SystemProperties
+    let pageSize: Int
+
+    static let patchOpSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+
+    public init(client: SystemClient, baseURL: String, dialect: Dialect, properties: SystemProperties) {
+        self.client = client
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.dialect = dialect
+        self.properties = properties
+        pageSize = properties.int("provsim.page.size") ?? 100
+    }
+
+    private func endpoint(_ type: EntityType) -> String {
+        baseURL + (type == .group ? "/Groups" : "/Users")
+    }
+
+    private var contentType: String {
+        properties.scim("content.type") ?? (dialect == .uaa ? "application/json" : "application/scim+json")
+    }
+
+    private var usesPatch: Bool { properties.scimBool("support.patch.operation", default: false) }
+
+    /// UAA demands `If-Match` on updates; other SCIM servers get it when configured.
+    private var changeHeaders: [(name: String, value: String)] {
+        dialect == .uaa || properties.scimBool("include.if.match.wildcard.header", default: false) ? [("if-match", "*")] : []
+    }
+
+    private var membersThreshold: Int { properties.scim("patch.group.members.above.threshold").flatMap { Int($0) } ?? 20_000 }
+
+    // MARK: Reading
+
+    public var supportsDeltaRead: Bool { dialect == .scim2 }
+
+    public func read(_ type: EntityType, modifiedAfter: String?) async throws(ConnectorError) -> [JSONValue] {
+        var filters: [String] = []
+        if let configured = properties.scim(type == .group ? "group.filter" : "user.filter") { filters.append(configured) }
+        if let modifiedAfter { filters.append("meta.lastModified gt \(SCIMFilterText.quoted(modifiedAfter))") }
+        let filter = filters.count > 1 ? filters.map { "(\($0))" }.joined(separator: " and ") : filters.first
+        var all: [JSONValue] = []
+        var startIndex = 1
+        let count = dialect == .uaa ? min(pageSize, 500) : pageSize
+        while true {
+            var query = "startIndex=\(startIndex)&count=\(count)"
+            if let filter { query += "&filter=" + FormEncoding.escape(filter) }
+            let url = endpoint(type) + "?" + query
+            let response = try await client.send("GET", url, purpose: .read(fullRead: modifiedAfter == nil))
+            guard response.isSuccess else { throw ConnectorError.from(response, method: "GET", url: url) }
+            guard let page = try? JSONParser.parse(response.body) else {
+                throw ConnectorError(status: response.status, "GET \(Redaction.path(of: url)) answered with a body that is not JSON")
+            }
+            let resources = (page["Resources"] ?? page["resources"])?.arrayValue ?? []
+            all += resources
+            let total = page["totalResults"]?.intValue ?? all.count
+            if resources.isEmpty || all.count >= total { break }
+            startIndex += resources.count
+        }
+        return all
+    }
+
+    // MARK: Writing
+
+    public func create(_ type: EntityType, _ body: JSONValue) async -> WriteResult {
+        var ids: [String] = []
+        for payload in payloads(type, body) {
+            switch await createOne(type, payload) {
+            case .success(let id): ids += id
+            case .failure(let failure): return .failure(failure)
+            }
+        }
+        return .success(ids)
+    }
+
+    private func createOne(_ type: EntityType, _ body: JSONValue) async -> WriteResult {
+        var body = body
+        if dialect == .scim2 || type == .user { body = body.removing("id") }
+        let members = body["members"]?.arrayValue ?? []
+        let batched = type == .group && members.count > membersThreshold
+        if batched { body = body.removing("members") }
+        let url = endpoint(type)
+        let response: HTTPResponse
+        do throws(ConnectorError) {
+            response = try await client.send("POST", url, json: body, contentType: contentType, purpose: .write(method: "POST"))
+        } catch {
+            return .failure(.from(error))
+        }
+        guard response.isSuccess else { return .failure(.from(response, method: "POST", url: url)) }
+        guard let id = (try? JSONParser.parse(response.body))?["id"]?.textValueIfScalar else {
+            return .failure(WriteFailure(.other, "POST \(Redaction.path(of: url)) → \(response.status) without an id in the body"))
+        }
+        if batched, case .failure(let f) = await patchMembers(group: id, add: members.compactMap { $0["value"]?.stringValue }, remove: []) {
+            return .failure(f)
+        }
+        return .success([id])
+    }
+
+    public func update(_ type: EntityType, id: String, _ body: JSONValue) async -> WriteResult {
+        if type == .group, let members = body["members"]?.arrayValue, members.count > membersThreshold {
+            return await updateGroupInBatches(id: id, body, members: members.compactMap { $0["value"]?.stringValue })
+        }
+        let url = endpoint(type) + "/" + FormEncoding.escape(id)
+        let method = usesPatch ? "PATCH" : "PUT"
+        let payload: JSONValue
+        if usesPatch {
+            payload = dialect == .uaa && type == .user ? body.removing("id") : Self.replaceOperations(for: body)
+        } else {
+            payload = body
+        }
+        return await send(method, url, payload).map { _ in [id] }
+    }
+
+    public func delete(_ type: EntityType, id: String) async -> WriteResult {
+        let url = endpoint(type) + "/" + FormEncoding.escape(id)
+        if dialect == .uaa, type == .group {
+            // XSUAA: a role collection is emptied before it is deleted.
+            let empty: JSONValue = .object(JSONObject([("displayName", .string(id)), ("members", .array([])), ("schemas", .array(["urn:scim:schemas:core:1.0"]))]))
+            if case .failure(let f) = await send("PUT", url, empty), f.kind != .notFound { return .failure(f) }
+        }
+        switch await send("DELETE", url, nil) {
+        case .success: return .success([id])
+        case .failure(let f): return f.kind == .notFound ? .success([id]) : .failure(f)
+        }
+    }
+
+    public func find(_ type: EntityType, matching: [(attribute: String, value: String)]) async throws(ConnectorError) -> [String] {
+        let url = endpoint(type) + "?filter=" + FormEncoding.escape(SCIMFilterText.equality(matching))
+        let response = try await client.send("GET", url, purpose: .read(fullRead: true))
+        guard response.isSuccess, let page = try? JSONParser.parse(response.body) else { throw ConnectorError.from(response, method: "GET", url: url) }
+        return ((page["Resources"] ?? page["resources"])?.arrayValue ?? []).compactMap { $0["id"]?.textValueIfScalar }
+    }
+
+    public func assign(user: String, toGroup group: String) async -> WriteResult {
+        switch dialect {
+        case .uaa:
+            let url = endpoint(.group) + "/" + FormEncoding.escape(group) + "/members"
+            let member: JSONValue = .object(JSONObject([("value", .string(user)), ("type", "USER"), ("origin", .string(properties["xsuaa.origin"] ?? "sap.default"))]))
+            switch await send("POST", url, member) {
+            case .success: return .success([group])
+            case .failure(let f): return f.kind == .conflict ? .success([group]) : .failure(f)
+            }
+        case .scim2:
+            return await patchMembers(group: group, add: [user], remove: []).map { _ in [group] }
+        }
+    }
+
+    public func unassign(user: String, fromGroup group: String) async -> WriteResult {
+        switch dialect {
+        case .uaa:
+            let url = endpoint(.group) + "/" + FormEncoding.escape(group) + "/members/" + FormEncoding.escape(user)
+            switch await send("DELETE", url, nil) {
+            case .success: return .success([group])
+            case .failure(let f): return f.kind == .notFound ? .success([group]) : .failure(f)
+            }
+        case .scim2:
+            return await patchMembers(group: group, add: [], remove: [user]).map { _ in [group] }
+        }
+    }
+
+    // MARK: Helpers
+
+    /// One user per origin when the write transformation produced several (`%xsuaa.origin%[]`).
+    private func payloads(_ type: EntityType, _ body: JSONValue) -> [JSONValue] {
+        guard dialect == .uaa, type == .user, case .array(let origins)? = body["origin"] else { return [body] }
+        return origins.map { origin in
+            guard case .object(var o) = body else { return body }
+            o["origin"] = origin
+            return .object(o)
+        }
+    }
+
+    private func send(_ method: String, _ url: String, _ body: JSONValue?) async -> Result<HTTPResponse, WriteFailure> {
+        let headers = method == "POST" ? [] : changeHeaders
+        do throws(ConnectorError) {
+            let response = try await client.send(method, url, json: body, headers: headers, contentType: contentType, purpose: .write(method: method))
+            return response.isSuccess ? .success(response) : .failure(.from(response, method: method, url: url))
+        } catch {
+            return .failure(.from(error))
+        }
+    }
+
+    /// A PatchOp replacing every attribute the update transformation produced.
+    static func replaceOperations(for body: JSONValue) -> JSONValue {
+        let operations: [JSONValue] = (body.objectValue ?? JSONObject()).compactMap { member in
+            guard member.key != "id", member.key != "schemas", member.key != "meta" else { return nil }
+            return .object(JSONObject([("op", "replace"), ("path", .string(member.key)), ("value", member.value)]))
+        }
+        return .object(JSONObject([("schemas", .array([.string(patchOpSchema)])), ("Operations", .array(operations))]))
+    }
+
+    /// Membership in PATCH batches of at most the threshold (`*.patch.group.members.above.threshold`).
+    private func patchMembers(group: String, add: [String], remove: [String]) async -> Result<Void, WriteFailure> {
+        let url = endpoint(.group) + "/" + FormEncoding.escape(group)
+        let size = membersThreshold
+        var batches: [JSONValue] = []
+        for start in stride(from: 0, to: add.count, by: size) {
+            let values = add[start..<min(add.count, start + size)].map { id -> JSONValue in
+                dialect == .uaa ? .object(JSONObject([("value", .string(id)), ("type", "USER")])) : .object(JSONObject([("value", .string(id))]))
+            }
+            batches.append(.object(JSONObject([("op", "add"), ("path", "members"), ("value", .array(values))])))
+        }
+        for start in stride(from: 0, to: remove.count, by: size) {
+            let filter = remove[start..<min(remove.count, start + size)].map { "value eq \(SCIMFilterText.quoted($0))" }.joined(separator: " or ")
+            batches.append(.object(JSONObject([("op", "remove"), ("path", .string("members[\(filter)]"))])))
+        }
+        for operation in batches {
+            let body: JSONValue = .object(JSONObject([("schemas", .array([.string(Self.patchOpSchema)])), ("Operations", .array([operation]))]))
+            if case .failure(let f) = await send("PATCH", url, body) { return .failure(f) }
+        }
+        return .success(())
+    }
+
+    /// Above the threshold the member list is not replaced in one PUT: the other attributes are
+    /// replaced, and members added and removed in batches against what the group holds now.
+    private func updateGroupInBatches(id: String, _ body: JSONValue, members: [String]) async -> WriteResult {
+        let url = endpoint(.group) + "/" + FormEncoding.escape(id)
+        let current: Set<String>
+        do throws(ConnectorError) {
+            let response = try await client.send("GET", url, purpose: .read(fullRead: true))
+            guard response.isSuccess, let group = try? JSONParser.parse(response.body) else { return .failure(.from(response, method: "GET", url: url)) }
+            current = Set((group["members"]?.arrayValue ?? []).compactMap { $0["value"]?.stringValue })
+        } catch {
+            return .failure(.from(error))
+        }
+        let attributes = Self.replaceOperations(for: body.removing("members"))
+        if let ops = attributes["Operations"]?.arrayValue, !ops.isEmpty, case .failure(let f) = await send("PATCH", url, attributes) {
+            return .failure(f)
+        }
+        let desired = Set(members)
+        let add = members.filter { !current.contains($0) }
+        let remove = current.filter { !desired.contains($0) }.sorted()
+        return await patchMembers(group: id, add: add, remove: remove).map { _ in [id] }
+    }
+}
+
+extension JSONValue {
+    func removing(_ key: String) -> JSONValue {
+        guard case .object(var o) = self else { return self }
+        _ = o.removeValue(forKey: key)
+        return .object(o)
+    }
+
+    var textValueIfScalar: String? {
+        switch self {
+        case .string(let s): return s
+        case .number(let n): return n.text
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// Simulated time for the engine: real time multiplied by the same scale the fakes run at, so a
+/// 30-second retry interval or an hour-long request budget passes in a fraction of a second
+/// when the fakes are time-scaled too.
+public struct EngineClock: Sendable {
+    /// Simulated seconds per real second.
+    public let scale: Double
+    private let start: ContinuousClock.Instant
+
+    public init(scale: Double = 1) {
+        self.scale = max(scale, 1e-9)
+        start = .now
+    }
+
+    /// Simulated seconds since the clock was made.
+    public func now() -> Double {
+        let elapsed = ContinuousClock.now - start
+        return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * scale
+    }
+
+    /// Sleeps for `seconds` of simulated time.
+    public func sleep(seconds: Double) async {
+        guard seconds > 0 else { return }
+        try? await Task.sleep(for: .nanoseconds(Int64(seconds / scale * 1e9)))
+    }
+}

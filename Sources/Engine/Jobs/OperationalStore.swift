@@ -1,0 +1,153 @@
+import Foundation
+import JSON
+import Transformation
+
+/// What IPS remembers between jobs: per (source, target) and entity type, the target ID(s) of
+/// every source entity it provisioned, whether the entity existed in the target before IPS first
+/// wrote it, and a hash of what was last written; per source, the delta-read watermark.
+public struct OperationalStore: Sendable, Equatable {
+    public struct Record: Sendable, Equatable {
+        public var targetIds: [String]
+        /// Found through conflict resolution rather than created: not deleted unless the target
+        /// allows it (`ips.delete.existedbefore.entities`).
+        public var existedBefore: Bool
+        /// Hash of the last written target payload; a Read job writes only when it changes.
+        public var hash: UInt64
+    }
+
+    public struct SourceState: Sendable, Equatable {
+        /// The newest `meta.lastModified` of the last successful job: delta reads ask for later changes.
+        public var watermark: String?
+        /// Whether a job has completed a read of this source (the first read is always full).
+        public var hasRead = false
+        /// Delta jobs since the last full read (for `ips.full.read.force.count`).
+        public var deltaRunsSinceFull = 0
+    }
+
+    struct PairKey: Hashable, Sendable {
+        let source: String
+        let target: String
+    }
+
+    var records: [PairKey: [EntityType: [String: Record]]] = [:]
+    public var sources: [String: SourceState] = [:]
+
+    public init() {}
+
+    public func records(source: String, target: String, type: EntityType) -> [String: Record] {
+        records[PairKey(source: source, target: target)]?[type] ?? [:]
+    }
+
+    public func record(source: String, target: String, type: EntityType, sourceId: String) -> Record? {
+        records[PairKey(source: source, target: target)]?[type]?[sourceId]
+    }
+
+    mutating func set(_ record: Record?, source: String, target: String, type: EntityType, sourceId: String) {
+        records[PairKey(source: source, target: target), default: [:]][type, default: [:]][sourceId] = record
+    }
+
+    /// Forgets one source (or one target of it): IPS's system reset. Back-end data stays.
+    public mutating func reset(system: String) {
+        records = records.filter { $0.key.source != system && $0.key.target != system }
+        sources[system] = nil
+    }
+
+    /// Target IDs for `resolveEntityIds` from the records of `target` (any source, or the one named).
+    func resolver(target: String, defaultSource: String) -> StoreResolver {
+        var map: [String: [EntityType: [String: [String]]]] = [:]
+        for (key, byType) in records where key.target == target {
+            for (type, entries) in byType {
+                for (sourceId, record) in entries { map[key.source, default: [:]][type, default: [:]][sourceId] = record.targetIds }
+            }
+        }
+        return StoreResolver(bySource: map, defaultSource: defaultSource)
+    }
+
+    // MARK: JSON and files
+
+    public var json: JSONValue {
+        let pairs: [JSONValue] = records.keys.sorted { ($0.source, $0.target) < ($1.source, $1.target) }.map { key in
+            let byType = records[key]!
+            let types: [(String, JSONValue)] = EntityType.allCases.compactMap { type in
+                guard let entries = byType[type] else { return nil }
+                return (type.rawValue, .object(JSONObject(entries.keys.sorted().map { id in
+                    let r = entries[id]!
+                    return (id, .object(JSONObject([
+                        ("targetIds", .array(r.targetIds.map(JSONValue.string))),
+                        ("existedBefore", .bool(r.existedBefore)),
+                        ("hash", .string(String(r.hash, radix: 16))),
+                    ])))
+                })))
+            }
+            return .object(JSONObject([("source", .string(key.source)), ("target", .string(key.target))] + types))
+        }
+        let sourceStates: [(String, JSONValue)] = sources.keys.sorted().map { name in
+            let s = sources[name]!
+            return (name, .object(JSONObject([
+                ("watermark", s.watermark.map(JSONValue.string) ?? .null),
+                ("hasRead", .bool(s.hasRead)),
+                ("deltaRunsSinceFull", JSONValue(s.deltaRunsSinceFull)),
+            ])))
+        }
+        return .object(JSONObject([("version", 1), ("sources", .object(JSONObject(sourceStates))), ("pairs", .array(pairs))]))
+    }
+
+    public init(json: JSONValue) throws(ConnectorError) {
+        guard json["version"]?.intValue == 1 else { throw ConnectorError("not a provsim operational store (version 1)") }
+        for member in json["sources"]?.objectValue ?? JSONObject() {
+            let (name, state) = (member.key, member.value)
+            sources[name] = SourceState(watermark: state["watermark"]?.stringValue, hasRead: state["hasRead"]?.boolValue ?? false,
+                                        deltaRunsSinceFull: state["deltaRunsSinceFull"]?.intValue ?? 0)
+        }
+        for pair in json["pairs"]?.arrayValue ?? [] {
+            guard let source = pair["source"]?.stringValue, let target = pair["target"]?.stringValue else {
+                throw ConnectorError("a store pair lacks source or target")
+            }
+            for type in EntityType.allCases {
+                for member in pair[type.rawValue]?.objectValue ?? JSONObject() {
+                    let (id, r) = (member.key, member.value)
+                    guard let ids = r["targetIds"]?.arrayValue?.compactMap({ $0.stringValue }), let hash = r["hash"]?.stringValue.flatMap({ UInt64($0, radix: 16) }) else {
+                        throw ConnectorError("store record \(source)→\(target) \(type.rawValue) '\(id)' is incomplete")
+                    }
+                    set(Record(targetIds: ids, existedBefore: r["existedBefore"]?.boolValue ?? false, hash: hash), source: source, target: target, type: type, sourceId: id)
+                }
+            }
+        }
+    }
+
+    /// Reads a store file; a missing file is an empty store.
+    public static func load(path: String) throws(ConnectorError) -> OperationalStore {
+        guard FileManager.default.fileExists(atPath: path) else { return OperationalStore() }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ConnectorError("\(path): cannot be read") }
+        do {
+            return try OperationalStore(json: try JSONParser.parse(Array(data)))
+        } catch let error as ConnectorError {
+            throw ConnectorError("\(path): \(error.message)")
+        } catch {
+            throw ConnectorError("\(path): \(error)")
+        }
+    }
+
+    /// Writes the store atomically: a temporary file next to it, then a rename.
+    public func save(path: String) throws(ConnectorError) {
+        let temporary = path + ".tmp-\(getpid())"
+        let bytes = JSONWriter(pretty: true).bytes(json) + [UInt8(ascii: "\n")]
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+            throw ConnectorError("\(path): cannot write \(temporary)")
+        }
+        if rename(temporary, path) != 0 {
+            unlink(temporary)
+            throw ConnectorError("\(path): cannot replace the store (errno \(errno))")
+        }
+    }
+}
+
+/// `resolveEntityIds` over the store: source ID → target IDs for the job's target.
+struct StoreResolver: EntityIdResolving {
+    let bySource: [String: [EntityType: [String: [String]]]]
+    let defaultSource: String
+
+    func targetIds(forSourceId sourceId: String, entityType: EntityType, sourceSystem: String?, targetSystem: String?) -> [String] {
+        bySource[sourceSystem ?? defaultSource]?[entityType]?[sourceId] ?? []
+    }
+}

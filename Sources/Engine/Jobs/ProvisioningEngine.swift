@@ -1,0 +1,161 @@
+import Foundation
+import JSON
+import JSONPath
+import Transformation
+
+/// Runs IPS jobs over a set of systems: reads a source, transforms, writes every enabled target,
+/// deletes what vanished (under IPS's guards), and reports a job log.
+public final class ProvisioningEngine: Sendable {
+    public let systems: SystemsConfiguration
+    public let clock: EngineClock
+    let pool: ConnectionPool
+    let randomSeed: UInt64?
+
+    /// - Parameters:
+    ///   - timeScale: simulated seconds per real second; the same as the fakes' so that retry
+    ///     intervals and hour-long request budgets shrink alike.
+    ///   - pacing: overrides every system's `provsim.pacing` when given.
+    public init(systems: SystemsConfiguration, transport: any HTTPTransport, timeScale: Double = 1, pacing: Bool? = nil, randomSeed: UInt64? = nil) {
+        self.systems = systems
+        clock = EngineClock(scale: timeScale)
+        pool = ConnectionPool(transport: transport, clock: clock, pacing: pacing)
+        self.randomSeed = randomSeed
+    }
+
+    /// Request counts per system since the engine started.
+    public func metrics() async -> [String: RequestMetrics.Snapshot] {
+        await pool.metrics()
+    }
+
+    /// Runs one job of `source`, updating `store`; never throws: every problem ends in the log.
+    public func run(source: String, job: JobType, trigger: JobTrigger = .immediate, store: inout OperationalStore) async -> JobLog {
+        let jobId = Self.jobId()
+        var log = JobLog(id: jobId, source: source, type: job, readMode: .full, trigger: trigger, start: Date())
+        guard let system = systems[source], system.role == .source else {
+            log.errorMessage = "no source system named '\(source)' (sources: \(systems.sources.map(\.name).joined(separator: ", ")))"
+            log.status = .finishedWithError
+            log.endTime = Date()
+            return log
+        }
+        let before = await pool.metrics()
+        var state = store.sources[source] ?? OperationalStore.SourceState()
+        let forceCount = system.properties.int("ips.full.read.force.count")
+        let deltaEnabled = system.properties.bool("ips.delta.read", default: false)
+        var full = job != .read || !deltaEnabled || !state.hasRead
+            || (trigger == .scheduled && forceCount.map { state.deltaRunsSinceFull >= $0 } ?? false)
+
+        let read = await readSource(system, full: &full, watermark: state.watermark, log: &log)
+        log.readMode = full ? .full : .delta
+        if !full { log.outcome.append("Delta read: no entities are deleted in targets.") }
+
+        if read.connected {
+            for targetName in system.targets {
+                guard let target = systems[targetName] else { continue }
+                guard target.enabled else {
+                    log.outcome.append("Target \(targetName) is disabled: not written.")
+                    continue
+                }
+                var run = TargetRun(engine: self, job: job, source: system, target: target, entities: read.entities,
+                                    readTypes: read.types, full: full, sourceReadFailed: read.failed)
+                await run.provision(store: &store, log: &log)
+            }
+        }
+
+        let failed = log.statistics.contains { $0.failed > 0 } || read.failed || !read.connected
+        log.status = failed ? .finishedWithError : .success
+        if job != .simulate {
+            if read.connected, !read.failed {
+                state.hasRead = true
+                state.deltaRunsSinceFull = full ? 0 : state.deltaRunsSinceFull + 1
+                // The next delta asks for changes after the newest one this job saw; a job with
+                // errors keeps the old watermark so that failed entities are read again.
+                if !failed, let newest = read.newestModification { state.watermark = newest }
+            }
+            store.sources[source] = state
+        }
+        let after = await pool.metrics()
+        log.requests = after.keys.sorted().compactMap { name in
+            let delta = after[name]!.since(before[name] ?? RequestMetrics.Snapshot())
+            return delta.requests > 0 ? (name, delta) : nil
+        }
+        log.endTime = Date()
+        return log
+    }
+
+    /// The outcome of reading a source.
+    struct SourceRead {
+        var connected = true
+        var failed = false
+        /// Entity types the source delivered (a type whose read failed or is ignored is absent).
+        var types: Set<EntityType> = []
+        var entities: [EntityType: [(sourceId: String, value: JSONValue)]] = [:]
+        var newestModification: String?
+    }
+
+    private func readSource(_ system: ProvisioningSystem, full: inout Bool, watermark: String?, log: inout JobLog) async -> SourceRead {
+        var result = SourceRead()
+        let reader: any SourceConnector
+        do throws(ConnectorError) {
+            guard let r = try await pool.connection(for: system).source else { throw ConnectorError("\(system.type.rawValue) cannot be read as a source") }
+            reader = r
+        } catch {
+            result.connected = false
+            log.errorMessage = "Source system \(system.name): \(error.message)"
+            return result
+        }
+        if !full, !reader.supportsDeltaRead {
+            full = true
+            log.outcome.append("\(system.type.rawValue) does not support delta read: a full read was made.")
+        }
+        result.newestModification = watermark
+        for type in [EntityType.user, .group] {
+            guard let plan = system.transformation.plan(for: type), !plan.isIgnored else { continue }
+            let raw: [JSONValue]
+            do throws(ConnectorError) {
+                raw = try await reader.read(type, modifiedAfter: full ? nil : watermark)
+            } catch {
+                result.failed = true
+                log.errorMessage = log.errorMessage ?? "Reading \(type.rawValue)s from \(system.name) failed: \(error.message)"
+                log.count(type, system.name, .read) { $0.failed += 1 }
+                log.record(EntityEvent(entity: type, system: system.name, sourceId: nil, targetId: nil, operation: .fail, message: "reading \(type.rawValue)s failed: \(error.message)"))
+                continue
+            }
+            result.types.insert(type)
+            var entities: [(String, JSONValue)] = []
+            entities.reserveCapacity(raw.count)
+            let context = TransformContext(operation: .read, now: Date(), randomSeed: randomSeed)
+            log.count(type, system.name, .read) { $0.read += raw.count }
+            for entity in raw {
+                if let modified = entity["meta"]?["lastModified"]?.stringValue, modified > (result.newestModification ?? "") {
+                    result.newestModification = modified
+                }
+                let rawId = entity["id"]?.textValueIfScalar
+                switch system.transformation.apply(entity, as: type, context: context) {
+                case .transformed(let out):
+                    guard let id = out.entityIdSourceSystem else {
+                        result.failed = true
+                        log.count(type, system.name, .read) { $0.failed += 1 }
+                        log.record(EntityEvent(entity: type, system: system.name, sourceId: rawId, targetId: nil, operation: .fail,
+                                               message: "the read transformation did not set entityIdSourceSystem"))
+                        continue
+                    }
+                    entities.append((id, out.value))
+                case .skipped(let reason):
+                    log.count(type, system.name, .read) { $0.skipped += 1 }
+                    log.record(EntityEvent(entity: type, system: system.name, sourceId: rawId, targetId: nil, operation: .skip, message: reason))
+                case .failed(let failure):
+                    // A source entity that cannot be read blocks deletion like a failed request.
+                    result.failed = true
+                    log.count(type, system.name, .read) { $0.failed += 1 }
+                    log.record(EntityEvent(entity: type, system: system.name, sourceId: rawId, targetId: nil, operation: .fail, message: failure.description))
+                }
+            }
+            result.entities[type] = entities.map { (sourceId: $0.0, value: $0.1) }
+        }
+        return result
+    }
+
+    private static func jobId() -> String {
+        UUID().uuidString.lowercased()
+    }
+}

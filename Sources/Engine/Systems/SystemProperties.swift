@@ -1,0 +1,87 @@
+/// The properties of one system, checked against `PropertyCatalog` when built, with typed
+/// accessors that apply IPS's defaults and its precedence (system-specific over `scim.*`).
+public struct SystemProperties: Sendable {
+    public let values: [String: String]
+    let type: SystemType
+
+    /// Checks every name and value; the first problem is thrown with the property's name (a
+    /// credential's value is never repeated).
+    public init(_ values: [String: String], type: SystemType, role: SystemRole) throws(SystemsError) {
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            guard let entry = PropertyCatalog.entry(name, type: type) else {
+                throw SystemsError(field: "properties.\(name)", message: "unknown property '\(name)' for a \(type.rawValue) system")
+            }
+            if let roles = entry.roles, !roles.contains(role) {
+                throw SystemsError(field: "properties.\(name)", message: "'\(name)' does not apply to a \(role.rawValue) system (only \(roles.map(\.rawValue).sorted().joined(separator: ", ")))")
+            }
+            if let problem = Self.problem(with: value, kind: entry.kind) {
+                let shown = entry.kind == .secret ? "" : " '\(value)'"
+                throw SystemsError(field: "properties.\(name)", message: "value\(shown) \(problem)")
+            }
+        }
+        self.values = values
+        self.type = type
+    }
+
+    private static func problem(with value: String, kind: PropertyCatalog.Kind) -> String? {
+        switch kind {
+        case .text, .secret: return nil
+        case .url:
+            return value.hasPrefix("http://") || value.hasPrefix("https://") ? nil : "is not an http(s) URL"
+        case .boolean:
+            return ["true", "false"].contains(value) ? nil : "must be true or false"
+        case .switchValue:
+            return ["enabled", "disabled", "true", "false"].contains(value) ? nil : "must be enabled or disabled"
+        case .integer(let range):
+            guard let n = Int(value) else { return "must be a whole number without separators" }
+            return range.contains(n) ? nil : "must be between \(range.lowerBound) and \(range.upperBound == Int.max ? "any larger number" : String(range.upperBound))"
+        case .choice(let options):
+            return options.contains(value) ? nil : "must be one of \(options.joined(separator: ", ")) (case-sensitive)"
+        }
+    }
+
+    public subscript(name: String) -> String? { values[name] }
+
+    /// A SCIM-family property: `<prefix>.<suffix>` wins over `scim.<suffix>`.
+    public func scim(_ suffix: String) -> String? {
+        values["\(type.propertyPrefix).\(suffix)"] ?? values["scim.\(suffix)"]
+    }
+
+    func bool(_ name: String, default fallback: Bool) -> Bool {
+        guard let v = values[name] else { return fallback }
+        return v == "true" || v == "enabled"
+    }
+
+    func scimBool(_ suffix: String, default fallback: Bool) -> Bool {
+        guard let v = scim(suffix) else { return fallback }
+        return v == "true"
+    }
+
+    func int(_ name: String) -> Int? { values[name].flatMap { Int($0) } }
+
+    /// `ips.http.header.<name>` headers, in name order.
+    var extraHeaders: [(String, String)] {
+        values.filter { $0.key.hasPrefix("ips.http.header.") }
+            .sorted { $0.key < $1.key }
+            .map { (String($0.key.dropFirst("ips.http.header.".count)), $0.value) }
+    }
+
+    /// Unique attributes for conflict resolution: comma-joined SCIM paths.
+    func uniqueAttributes(for entity: String, default fallback: String) -> [String] {
+        (scim("\(entity).unique.attribute") ?? fallback)
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Set<Character>) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+extension Set where Element == Character {
+    static let whitespaces: Set<Character> = [" ", "\t"]
+}

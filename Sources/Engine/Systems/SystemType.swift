@@ -1,0 +1,46 @@
+/// The kinds of system the engine can read from and write to.
+public enum SystemType: String, Sendable, CaseIterable {
+    case identityDirectory = "identity-directory"
+    case xsuaa
+    case cfPlatformMembers = "cf-platform-members"
+    case afc
+    case scim
+
+    /// The prefix of the system's own property family (`xsuaa.group.prefix`, `scim.*` is shared).
+    public var propertyPrefix: String {
+        switch self {
+        case .identityDirectory: return "idds"
+        case .xsuaa: return "xsuaa"
+        case .cfPlatformMembers: return "btp.cf.pm"
+        case .afc: return "s4hana.afc"
+        case .scim: return "scim"
+        }
+    }
+
+    /// The roles IPS offers the system in (proxy systems are served by the proxy, not by jobs).
+    public var roles: Set<SystemRole> {
+        switch self {
+        case .identityDirectory, .xsuaa, .afc, .scim, .cfPlatformMembers: return [.source, .target, .proxy]
+        }
+    }
+
+    /// `builtin:` names of the default transformations.
+    public var defaultReadTransformation: String { "\(rawValue)-read" }
+    public var defaultWriteTransformation: String { "\(rawValue)-write" }
+
+    /// Where the SCIM resources live below `URL` (AFC's path is not documented; the fake's is used).
+    var scimPath: String {
+        switch self {
+        case .identityDirectory: return "/scim"
+        case .afc: return "/scim2"
+        case .xsuaa, .scim, .cfPlatformMembers: return ""
+        }
+    }
+}
+
+/// What a system is used for.
+public enum SystemRole: String, Sendable, CaseIterable {
+    case source
+    case target
+    case proxy
+}

@@ -1,0 +1,135 @@
+import JSON
+import Transformation
+
+/// The systems of a tenant and how they are linked, read from a systems file or a scenario:
+///
+/// ```yaml
+/// systems:
+///   directory:
+///     type: identity-directory
+///     role: source
+///     targets: [btp]
+///     properties: { URL: "https://…", User: client, Password: secret, OAuth2TokenServiceURL: "https://…/oauth/token" }
+///   btp:
+///     type: xsuaa
+///     role: target
+///     transformation: my-xsuaa-write.json     # optional; default builtin:xsuaa-write
+///     properties: { xsuaa.origin: sap.custom, … }
+/// ```
+public struct SystemsConfiguration: Sendable {
+    public let systems: [String: ProvisioningSystem]
+    /// System names in the order written.
+    public let order: [String]
+
+    /// How a `transformation:` reference is turned into text: `builtin:` names are resolved here;
+    /// anything else (a file path) goes to this closure.
+    public typealias FileLoader = (String) throws(SystemsError) -> String
+
+    /// Extra properties per system (scenarios fill in the URL and credentials of a fake named by
+    /// `fake:`); they do not override what the system sets itself.
+    public typealias ConnectionProvider = (_ system: String, _ fake: String) throws(SystemsError) -> [String: String]
+
+    public init(json: JSONValue, loadFile: FileLoader, connection: ConnectionProvider? = nil) throws(SystemsError) {
+        guard case .object(let root) = json else { throw SystemsError(field: "", message: "expected a mapping with a 'systems' key") }
+        if let unknown = root.keys.first(where: { $0 != "systems" }) {
+            throw SystemsError(field: unknown, message: "unknown key '\(unknown)' (expected: systems)")
+        }
+        guard case .object(let entries)? = root["systems"], !entries.isEmpty else {
+            throw SystemsError(field: "systems", message: "expected a mapping of system names to systems")
+        }
+        var systems: [String: ProvisioningSystem] = [:]
+        var order: [String] = []
+        for member in entries {
+            do throws(SystemsError) {
+                systems[member.key] = try Self.system(named: member.key, member.value, loadFile: loadFile, connection: connection)
+            } catch {
+                throw error.nested(in: "systems.\(member.key)")
+            }
+            order.append(member.key)
+        }
+        for name in order {
+            let system = systems[name]!
+            for (i, target) in system.targets.enumerated() {
+                guard let t = systems[target] else {
+                    throw SystemsError(field: "systems.\(name).targets[\(i)]", message: "no system named '\(target)' (known: \(order.joined(separator: ", ")))")
+                }
+                guard t.role == .target else {
+                    throw SystemsError(field: "systems.\(name).targets[\(i)]", message: "'\(target)' is a \(t.role.rawValue) system, not a target")
+                }
+            }
+        }
+        self.systems = systems
+        self.order = order
+    }
+
+    public init(systems: [ProvisioningSystem]) {
+        self.systems = Dictionary(uniqueKeysWithValues: systems.map { ($0.name, $0) })
+        order = systems.map(\.name)
+    }
+
+    public subscript(name: String) -> ProvisioningSystem? { systems[name] }
+
+    public var sources: [ProvisioningSystem] { order.compactMap { systems[$0] }.filter { $0.role == .source } }
+
+    static let keys: Set<String> = ["type", "role", "properties", "transformation", "targets", "enabled", "fake", "description"]
+
+    private static func system(named name: String, _ json: JSONValue, loadFile: FileLoader, connection: ConnectionProvider?) throws(SystemsError) -> ProvisioningSystem {
+        guard case .object(let o) = json else { throw SystemsError(field: "", message: "expected a mapping (type, role, properties …)") }
+        if let unknown = o.keys.first(where: { !keys.contains($0) }) {
+            throw SystemsError(field: unknown, message: "unknown key '\(unknown)' (expected one of: \(keys.sorted().joined(separator: ", ")))")
+        }
+        guard let typeText = o["type"]?.stringValue else { throw SystemsError(field: "type", message: "missing; one of \(SystemType.allCases.map(\.rawValue).joined(separator: ", "))") }
+        guard let type = SystemType(rawValue: typeText) else {
+            throw SystemsError(field: "type", message: "unknown type '\(typeText)' (known: \(SystemType.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard let roleText = o["role"]?.stringValue else { throw SystemsError(field: "role", message: "missing; source or target") }
+        guard let role = SystemRole(rawValue: roleText), role != .proxy else {
+            throw SystemsError(field: "role", message: "'\(roleText)' is not a role jobs use (source or target)")
+        }
+        var values: [String: String] = [:]
+        if let props = o["properties"] {
+            guard case .object(let p) = props else { throw SystemsError(field: "properties", message: "expected a mapping of property names to values") }
+            for member in p {
+                switch member.value {
+                case .string(let s): values[member.key] = s
+                case .number(let n): values[member.key] = n.text
+                case .bool(let b): values[member.key] = b ? "true" : "false"
+                default: throw SystemsError(field: "properties.\(member.key)", message: "a property value is text, a number or true/false")
+                }
+            }
+        }
+        if let fake = o["fake"] {
+            guard let fakeName = fake.stringValue else { throw SystemsError(field: "fake", message: "expected the name of a fake service") }
+            guard let connection else { throw SystemsError(field: "fake", message: "'fake:' connects to a fake started by a scenario; give URL and credentials as properties instead") }
+            for (key, value) in try connection(name, fakeName) where values[key] == nil { values[key] = value }
+        }
+        let properties = try SystemProperties(values, type: type, role: role)
+        let reference = o["transformation"]?.stringValue
+            ?? BuiltinTransformations.prefix + (role == .source ? type.defaultReadTransformation : type.defaultWriteTransformation)
+        let transformation: Transformation
+        var text: String?
+        if o["transformation"]?.objectValue == nil {
+            text = BuiltinTransformations.text(forReference: reference)
+            if text == nil { text = try loadFile(reference) }
+        }
+        do throws(TransformationCompileError) {
+            if let text {
+                transformation = try Transformation(text: text, source: reference, properties: values)
+            } else {
+                transformation = try Transformation(document: o["transformation"]!, source: "systems.\(name).transformation", properties: values)
+            }
+        } catch {
+            throw SystemsError(field: "transformation", message: "\(error)")
+        }
+        var targets: [String] = []
+        if let t = o["targets"] {
+            guard role == .source else { throw SystemsError(field: "targets", message: "only a source system lists targets") }
+            guard let list = t.arrayValue?.compactMap(\.stringValue), list.count == t.arrayValue?.count else {
+                throw SystemsError(field: "targets", message: "expected a list of system names")
+            }
+            targets = list
+        }
+        let enabled = o["enabled"]?.boolValue ?? true
+        return ProvisioningSystem(name: name, type: type, role: role, properties: properties, transformation: transformation, targets: targets, enabled: enabled)
+    }
+}
