@@ -88,7 +88,7 @@ public actor ConnectionPool {
         let ownGuid = Self.userId(inToken: try await tokens.token())
         let client = SystemClient(systemName: system.name, transport: transport, authorization: .bearer(tokens),
                                   retry: retry, pacer: pacer, clock: clock, timeout: timeout, extraHeaders: p.extraHeaders)
-        let connector = PlatformMembersConnector(client: client, apiURL: api, uaaURL: uaa, properties: p, ownUserGuid: ownGuid)
+        let connector = PlatformMembersConnector(client: client, apiURL: api, properties: p, ownUserGuid: ownGuid)
         return Connection(client: client, source: nil, target: connector)
     }
 

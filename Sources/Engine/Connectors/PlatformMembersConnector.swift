@@ -2,8 +2,8 @@ import Foundation
 import JSON
 import Transformation
 
-/// "SAP BTP Platform Members (Cloud Foundry)": users through the landscape's UAA, groups as Cloud
-/// Foundry roles through the CF V3 API. A group's ID names the role: `<org_ID> <org_role>` or
+/// "SAP BTP Platform Members (Cloud Foundry)": users and roles through the CF V3 API (users are
+/// UAA shadow users the Cloud Controller creates), groups as Cloud Foundry roles. A group's ID names the role: `<org_ID> <org_role>` or
 /// `<org_ID> <space_ID> <space_role>`; its members are the users holding that role.
 ///
 /// Cloud Foundry demands an `organization_user` role before any space role, and refuses to remove
@@ -14,7 +14,6 @@ import Transformation
 public struct PlatformMembersConnector: TargetConnector {
     let client: SystemClient
     let apiURL: String
-    let users: SCIMConnector
     let origin: String?
     let ordered: Bool
     /// The provisioning user's own GUID: its roles are never removed (it would lock itself out).
@@ -23,10 +22,9 @@ public struct PlatformMembersConnector: TargetConnector {
     static let organizationRoles = ["organization_user", "organization_manager", "organization_auditor", "organization_billing_manager"]
     static let spaceRoles = ["space_developer", "space_manager", "space_auditor", "space_supporter"]
 
-    init(client: SystemClient, apiURL: String, uaaURL: String, properties: SystemProperties, ownUserGuid: String?) {
+    init(client: SystemClient, apiURL: String, properties: SystemProperties, ownUserGuid: String?) {
         self.client = client
         self.apiURL = apiURL
-        users = SCIMConnector(client: client, baseURL: uaaURL, dialect: .uaa, properties: properties)
         origin = properties["btp.cf.pm.origin"]
         ordered = (properties["provsim.cf.role.order"] ?? "hierarchy") == "hierarchy"
         self.ownUserGuid = ownUserGuid
@@ -41,27 +39,59 @@ public struct PlatformMembersConnector: TargetConnector {
         return "https://api.\(parts[0]).\(parts[1]).hana.ondemand.com"
     }
 
-    // MARK: Users (UAA)
+    // MARK: Users (CF V3, shadow users in the landscape's UAA)
 
+    /// An org manager may create a user by username and origin (`POST /v3/users`); the Cloud
+    /// Controller creates the UAA shadow user.
     public func create(_ type: EntityType, _ body: JSONValue) async -> WriteResult {
         guard type == .user else { return await writeGroups([GroupWrite(targetId: nil, body: body)])[0] }
-        var body = body
-        if body["origin"] == nil, let origin, case .object(var o) = body {
-            // btp.cf.pm.origin "is used as the origin attribute"; the documented default has no mapping for it.
-            o["origin"] = .string(origin)
-            body = .object(o)
+        guard let username = body["userName"]?.stringValue else { return .failure(WriteFailure(.other, "the user has no userName")) }
+        // btp.cf.pm.origin "is used as the origin attribute"; the documented default has no mapping for it.
+        guard let origin = body["origin"]?.stringValue ?? origin else { return .failure(WriteFailure(.other, "no origin: set btp.cf.pm.origin")) }
+        let url = apiURL + "/v3/users"
+        let message: JSONValue = .object(JSONObject([("username", .string(username)), ("origin", .string(origin))]))
+        do throws(ConnectorError) {
+            let response = try await client.send("POST", url, json: message, purpose: .write(method: "POST"))
+            if response.status == 422, (ConnectorError.serverText(response) ?? "").contains("already exists") {
+                return .failure(WriteFailure(.conflict, ConnectorError.from(response, method: "POST", url: url).message))
+            }
+            guard response.isSuccess, let guid = (try? JSONParser.parse(response.body))?["guid"]?.stringValue else {
+                return .failure(.from(response, method: "POST", url: url))
+            }
+            return .success([guid])
+        } catch {
+            return .failure(.from(error))
         }
-        return await users.create(.user, body)
     }
 
+    /// Cloud Foundry users carry nothing to update (the default transformation skips updates).
     public func update(_ type: EntityType, id: String, _ body: JSONValue) async -> WriteResult {
         guard type == .user else { return await writeGroups([GroupWrite(targetId: id, body: body)])[0] }
-        return await users.update(.user, id: id, body)
+        return .success([id])
     }
 
+    /// Offboarding a member: the user's roles are removed, space roles before org roles
+    /// (deleting the Cloud Foundry user itself needs an admin, which the provisioning user is not).
     public func delete(_ type: EntityType, id: String) async -> WriteResult {
         guard type == .user else { return await deleteGroups([id])[0] }
-        return await users.delete(.user, id: id)
+        var url: String? = apiURL + "/v3/roles?user_guids=\(id)&per_page=5000"
+        var roles: [(guid: String, rank: Int)] = []
+        do throws(ConnectorError) {
+            while let next = url {
+                let response = try await client.send("GET", next, purpose: .read(fullRead: true))
+                guard response.isSuccess, let page = try? JSONParser.parse(response.body) else { return .failure(.from(response, method: "GET", url: next)) }
+                for role in page["resources"]?.arrayValue ?? [] {
+                    guard let guid = role["guid"]?.stringValue, let type = role["type"]?.stringValue else { continue }
+                    roles.append((guid, type.hasPrefix("space_") ? 2 : type == "organization_user" ? 0 : 1))
+                }
+                url = page["pagination"]?["next"]?["href"]?.stringValue
+            }
+        } catch {
+            return .failure(.from(error))
+        }
+        let plan = Plan(index: 0, set: nil, removes: roles.sorted { $0.rank > $1.rank }.map(\.guid))
+        if let failure = await removeRoles(plan) { return .failure(failure) }
+        return .success([id])
     }
 
     public func find(_ type: EntityType, matching: [(attribute: String, value: String)]) async throws(ConnectorError) -> [String] {
@@ -69,7 +99,14 @@ public struct PlatformMembersConnector: TargetConnector {
             // A role "group" exists whenever its org or space does: its ID is its name.
             return matching.first { $0.attribute == "displayName" || $0.attribute == "id" }.map { [$0.value] } ?? []
         }
-        return try await users.find(.user, matching: matching + (origin.map { [("origin", $0)] } ?? []))
+        guard let username = matching.first(where: { $0.attribute == "userName" })?.value else {
+            throw ConnectorError("Cloud Foundry users can only be found by userName")
+        }
+        var url = apiURL + "/v3/users?usernames=" + FormEncoding.escape(username)
+        if let origin = matching.first(where: { $0.attribute == "origin" })?.value ?? origin { url += "&origins=" + FormEncoding.escape(origin) }
+        let response = try await client.send("GET", url, purpose: .read(fullRead: true))
+        guard response.isSuccess, let page = try? JSONParser.parse(response.body) else { throw ConnectorError.from(response, method: "GET", url: url) }
+        return (page["resources"]?.arrayValue ?? []).compactMap { $0["guid"]?.stringValue }
     }
 
     public func assign(user: String, toGroup group: String) async -> WriteResult {
@@ -108,7 +145,8 @@ public struct PlatformMembersConnector: TargetConnector {
     /// What one group write does to the roles.
     private struct Plan {
         let index: Int
-        let set: RoleSet
+        /// `nil` for a user's offboarding (roles of several sets).
+        var set: RoleSet!
         var adds: [String] = []
         /// Role GUIDs to delete.
         var removes: [String] = []

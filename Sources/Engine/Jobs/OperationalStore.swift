@@ -11,7 +11,7 @@ public struct OperationalStore: Sendable, Equatable {
         /// Found through conflict resolution rather than created: not deleted unless the target
         /// allows it (`ips.delete.existedbefore.entities`).
         public var existedBefore: Bool
-        /// Hash of the last written target payload; a Read job writes only when it changes.
+        /// Hash of the entity as last read from the source; a Read job writes only when it changes.
         public var hash: UInt64
     }
 

@@ -62,7 +62,7 @@ struct TargetRun {
         for type in [EntityType.user, .group] {
             guard let plan = target.transformation.plan(for: type), !plan.isIgnored, let list = entities[type] else { continue }
             log.count(type, target.name, .write) { _ in }
-            let writes = transform(list, type: type, plan: plan, store: store, log: &log)
+            let writes = transform(list, type: type, plan: plan, store: &store, log: &log)
             guard job != .simulate else {
                 for w in writes { log.count(type, target.name, .write) { w.operation == .create ? ($0.created += 1) : ($0.updated += 1) } }
                 continue
@@ -76,13 +76,20 @@ struct TargetRun {
     // MARK: Transform
 
     private mutating func transform(_ list: [(sourceId: String, value: JSONValue)], type: EntityType, plan: EntityPlan,
-                                    store: OperationalStore, log: inout JobLog) -> [PendingWrite] {
+                                    store: inout OperationalStore, log: inout JobLog) -> [PendingWrite] {
         // Resolved after the users of this job are written, so new members resolve.
         let resolver = store.resolver(target: target.name, defaultSource: source.name)
         var writes: [PendingWrite] = []
         let now = Date()
         for (sourceId, value) in list {
             let record = store.record(source: source.name, target: target.name, type: type, sourceId: sourceId)
+            // IPS detects changes on the source side: a Read passes over entities read unchanged.
+            let hash = Self.hash(value)
+            if job == .read, let record, record.hash == hash {
+                seen[type, default: []].insert(sourceId)
+                log.traces.append(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record.targetIds.first, operation: .unchanged, message: nil))
+                continue
+            }
             let operation: TransformOperation = record == nil ? .create : .update
             var variables = VariableBindings([("entityIdSourceSystem", .string(sourceId))])
             if let id = record?.targetIds.first { variables["entityIdTargetSystem"] = .string(id) }
@@ -92,7 +99,14 @@ struct TargetRun {
                 log.count(type, target.name, .write) { $0.skipped += 1 }
                 log.record(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record?.targetIds.first, operation: .skip, message: reason))
                 // skipOperations keeps the entity provisioned; a failed condition does not.
-                if TransformResult.isOperationSkip(reason) { seen[type, default: []].insert(sourceId) }
+                if TransformResult.isOperationSkip(reason) {
+                    seen[type, default: []].insert(sourceId)
+                    // Skipped for good: the change is taken as seen, not offered again next Read.
+                    if job != .simulate, var record {
+                        record.hash = hash
+                        store.set(record, source: source.name, target: target.name, type: type, sourceId: sourceId)
+                    }
+                }
             case .failed(let failure):
                 seen[type, default: []].insert(sourceId)
                 log.count(type, target.name, .write) { $0.failed += 1 }
@@ -101,18 +115,15 @@ struct TargetRun {
                 seen[type, default: []].insert(sourceId)
                 let assign = Self.groupIds(out.variables["assignGroup"])
                 let unassign = Self.groupIds(out.variables["unassignGroup"])
-                let hash = Self.hash(operation == .create ? Self.updateShape(of: value, plan: plan, context: context, created: out.value) : out.value, assign, unassign)
-                if job == .read, let record, record.hash == hash {
-                    log.traces.append(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record.targetIds.first, operation: .unchanged, message: nil))
-                    continue
-                }
+                // Unresolved members: no hash, so that the next Read tries again.
+                let storedHash = out.warnings.isEmpty ? hash : 0
                 var body = out.value
                 // A write transformation may name the target ID itself (XSUAA groups: the name).
                 if operation == .create, let id = out.entityIdTargetSystem, case .object(var o) = body {
                     o["id"] = .string(id)
                     body = .object(o)
                 }
-                writes.append(PendingWrite(sourceId: sourceId, operation: operation, body: body, record: record, hash: hash, assign: assign, unassign: unassign))
+                writes.append(PendingWrite(sourceId: sourceId, operation: operation, body: body, record: record, hash: storedHash, assign: assign, unassign: unassign))
             }
         }
         return writes
@@ -372,27 +383,10 @@ struct TargetRun {
         }
     }
 
-    /// What an update would write for a just-created entity, so that the next Read compares like
-    /// with like (`createEntity` mappings and the ID are not part of an update).
-    static func updateShape(of value: JSONValue, plan: EntityPlan, context: TransformContext, created: JSONValue) -> JSONValue {
-        var context = context
-        context.operation = .update
-        // The target ID is not known yet; a placeholder keeps mandatory `$.id` mappings working.
-        context.variables["entityIdTargetSystem"] = .string("-")
-        if case .transformed(let out) = plan.apply(to: value, context: context) { return out.value }
-        return created
-    }
-
-    /// FNV-1a over the serialized payload (without its `id`, which only updates carry) and the
-    /// group assignments.
-    static func hash(_ value: JSONValue, _ assign: [String], _ unassign: [String]) -> UInt64 {
+    /// FNV-1a over the entity as read (after the read transformation).
+    static func hash(_ value: JSONValue) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func feed(_ bytes: [UInt8]) {
-            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        }
-        feed(JSONWriter().bytes(value.removing("id")))
-        for g in assign { feed(Array(("+" + g).utf8)) }
-        for g in unassign { feed(Array(("-" + g).utf8)) }
+        for b in JSONWriter().bytes(value) { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return h
     }
 }
