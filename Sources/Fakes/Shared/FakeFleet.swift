@@ -80,15 +80,21 @@ public final class FakeFleet: Sendable {
     /// For `cf` the user is the CF provisioning user, who signs in at the paired UAA.
     public func connectionProperties(service name: String) -> [String: String]? {
         guard let server = server(named: name) else { return nil }
-        let fields = Dictionary(server.host.service.descriptor(context: server.host.context), uniquingKeysWith: { first, _ in first })
-        var properties = ["URL": server.baseURL, "Authentication": "BasicAuthentication"]
+        let fields = server.host.service.descriptor(context: server.host.context)
+        return Self.connectionProperties(.object(JSONObject([("name", .string(name)), ("url", .string(server.baseURL))] + fields)))
+    }
+
+    /// The same from one entry of `descriptor` (the line `provsim serve` prints).
+    public static func connectionProperties(_ service: JSONValue) -> [String: String]? {
+        guard let name = service["name"]?.stringValue, let url = service["url"]?.stringValue else { return nil }
+        var properties = ["URL": url, "Authentication": "BasicAuthentication"]
         if name == "cf" {
-            properties["User"] = fields["username"]?.stringValue
-            properties["Password"] = fields["password"]?.stringValue
+            properties["User"] = service["username"]?.stringValue
+            properties["Password"] = service["password"]?.stringValue
         } else {
-            properties["OAuth2TokenServiceURL"] = fields["tokenURL"]?.stringValue
-            properties["User"] = fields["clientId"]?.stringValue
-            properties["Password"] = fields["clientSecret"]?.stringValue
+            properties["OAuth2TokenServiceURL"] = service["tokenURL"]?.stringValue
+            properties["User"] = service["clientId"]?.stringValue
+            properties["Password"] = service["clientSecret"]?.stringValue
         }
         return properties
     }
