@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (use a release build: swift build -c release).",
-        subcommands: [Transform.self, Fake.self]
+        subcommands: [Transform.self, Fake.self, Job.self]
     )
 
     struct Transform: AsyncParsableCommand {
