@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "Scenario",
             dependencies: [
-                "JSON", "JSONPath", "Transformation", "Report", "Engine", "Fakes",
+                "JSON", "JSONPath", "Transformation", "Report", "Engine", "Fakes", "SCIM",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -15,6 +15,12 @@ public struct ScenarioNode {
         self.field = field
     }
 
+    /// A one-key mapping `{key: node}`, so that field paths below it start with `key`.
+    init(wrapping child: ScenarioNode, key: String = "systems") {
+        let parentField = child.field.hasSuffix("." + key) ? String(child.field.dropLast(key.count + 1)) : ""
+        self.init(node: .mapping(Node.Mapping([(Node(key), child.node)])), file: child.file, field: parentField)
+    }
+
     public func error(_ message: String) -> ScenarioError {
         ScenarioError(file: file, line: node.mark?.line, column: node.mark?.column, field: field, message: message)
     }

@@ -32,6 +32,7 @@ public struct ScenarioRunner: Sendable {
                 stopReason = "not run: step '\(planned.name)' could not be carried out"
             }
         }
+        await world.shutdown()
         return ScenarioResult(scenario: scenario, seed: seed, timestamp: timestamp,
                               duration: Self.seconds(ContinuousClock.now - started), steps: results)
     }

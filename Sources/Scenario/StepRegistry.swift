@@ -51,5 +51,8 @@ public struct StepRegistry: Sendable {
     public var keys: [String] { kinds.keys.sorted() }
 
     /// The kinds this module ships.
-    public static let standard = StepRegistry([TransformStep.kind])
+    public static let standard = StepRegistry([
+        TransformStep.kind, SystemsStep.kind, SeedStep.kind, ChangeStep.kind, RunJobStep.kind,
+        AssertStep.kind, FaultStep.kind, AdvanceStep.kind,
+    ])
 }

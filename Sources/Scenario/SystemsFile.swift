@@ -26,21 +26,26 @@ public enum SystemsFile {
     /// Reads `node` (a mapping with `systems:`); relative transformation paths are resolved
     /// against the directory of the file it came from.
     public static func load(_ node: ScenarioNode, connection: SystemsConfiguration.ConnectionProvider? = nil) throws(ScenarioError) -> SystemsConfiguration {
-        let directory = (node.file as NSString).deletingLastPathComponent
         let json = try node.json()
         do throws(SystemsError) {
-            return try SystemsConfiguration(json: json, loadFile: { (reference) throws(SystemsError) -> String in
-                let path = reference.hasPrefix("/") || directory.isEmpty ? reference : directory + "/" + reference
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw SystemsError(field: "transformation", message: "cannot read the transformation file \(path)")
-                }
-                return String(decoding: data, as: UTF8.self)
-            }, connection: connection)
+            return try load(json: json, file: node.file, connection: connection)
         } catch {
             let located = node.descendant(atField: error.field) ?? node
             throw ScenarioError(file: node.file, line: located.line, column: nil,
                                 field: [node.field, error.field].filter { !$0.isEmpty }.joined(separator: "."), message: error.message)
         }
+    }
+
+    /// The same from JSON that came from `file` (errors name the field, not the line).
+    static func load(json: JSONValue, file: String, connection: SystemsConfiguration.ConnectionProvider?) throws(SystemsError) -> SystemsConfiguration {
+        let directory = (file as NSString).deletingLastPathComponent
+        return try SystemsConfiguration(json: json, loadFile: { (reference) throws(SystemsError) -> String in
+            let path = reference.hasPrefix("/") || directory.isEmpty ? reference : directory + "/" + reference
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw SystemsError(field: "transformation", message: "cannot read the transformation file \(path)")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }, connection: connection)
     }
 }
 

@@ -1,9 +1,22 @@
-/// The environment one scenario runs in. Steps share it in order; later step kinds keep fakes,
-/// systems and stores here.
+import Engine
+import Fakes
+
+/// The environment one scenario runs in. Steps share it in order: the fakes started by a
+/// `systems:` step, the engine over them, and the operational store jobs update.
 public actor World {
     /// The scenario's seed: everything random in the run derives from it.
     public let seed: UInt64
     public let scenario: String
+
+    /// The fakes, the engine and what the jobs remember, once a `systems:` step has run.
+    public struct Provisioning: Sendable {
+        public let fleet: FakeFleet
+        public let engine: ProvisioningEngine
+        let transport: AsyncHTTPTransport
+        public var store = OperationalStore()
+    }
+
+    public private(set) var provisioning: Provisioning?
 
     public init(seed: UInt64, scenario: String) {
         self.seed = seed
@@ -19,5 +32,26 @@ public actor World {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    func start(fleet: FakeFleet, engine: ProvisioningEngine, transport: AsyncHTTPTransport) async {
+        await shutdown()
+        provisioning = Provisioning(fleet: fleet, engine: engine, transport: transport)
+    }
+
+    /// Runs a job and keeps what it changed in the store.
+    func run(source: String, job: JobType, trigger: JobTrigger) async -> JobLog? {
+        guard var p = provisioning else { return nil }
+        let log = await p.engine.run(source: source, job: job, trigger: trigger, store: &p.store)
+        provisioning?.store = p.store
+        return log
+    }
+
+    /// Stops the fakes and closes connections; the runner calls it when the scenario ends.
+    public func shutdown() async {
+        guard let p = provisioning else { return }
+        provisioning = nil
+        await p.transport.shutdown()
+        await p.fleet.stop()
     }
 }

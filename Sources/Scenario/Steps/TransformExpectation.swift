@@ -90,7 +90,7 @@ struct TransformExpectation {
         return try node.string()
     }
 
-    private static func path(_ text: String, _ node: ScenarioNode) throws(ScenarioError) -> JSONPath {
+    static func path(_ text: String, _ node: ScenarioNode) throws(ScenarioError) -> JSONPath {
         do throws(JSONPathError) {
             return try JSONPath(text)
         } catch {
@@ -98,7 +98,7 @@ struct TransformExpectation {
         }
     }
 
-    private static func pathTable(_ node: ScenarioNode?) throws(ScenarioError) -> [(JSONPath, JSONValue)] {
+    static func pathTable(_ node: ScenarioNode?) throws(ScenarioError) -> [(JSONPath, JSONValue)] {
         guard let node else { return [] }
         return try node.entries().map { (entry) throws(ScenarioError) -> (JSONPath, JSONValue) in
             (try path(entry.key, entry.value), try entry.value.json())

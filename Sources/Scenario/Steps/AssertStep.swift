@@ -1,0 +1,113 @@
+import JSON
+import JSONPath
+
+/// `assert:` checks a fake's state (`GET /_provsim/state`: `users`, `groups`, `organizations`,
+/// `roles` … by service).
+///
+/// ```yaml
+/// - assert:
+///     fake: xsuaa
+///     count: { users: 3, groups: 1 }
+///     contains: { users: [{ userName: alice, origin: sap.custom }] }   # each listed object matches one entry (subset)
+///     absent: { users: [{ userName: dave }] }                           # no entry matches
+///     paths: { "$.groups[?(@.displayName == 'Auditors')].members.length()": [2] }
+///     roles: { alice: [organization_user acme, space_developer acme/dev] }   # cf: exact role set per user
+/// ```
+struct AssertStep: ScenarioStep {
+    static let kind = StepKind(key: "assert", summary: "check a fake's state: counts, contained and absent entries, JSONPath values, exact CF role sets") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+        try AssertStep(node)
+    }
+
+    let fake: String
+    let counts: [(String, Int)]
+    let contains: [(String, [JSONValue])]
+    let absent: [(String, [JSONValue])]
+    let paths: [(JSONPath, JSONValue)]
+    let roles: [(String, Set<String>)]
+
+    init(_ node: ScenarioNode) throws(ScenarioError) {
+        try node.rejectUnknownKeys(["fake", "count", "contains", "absent", "paths", "roles"])
+        fake = try node.required("fake").string()
+        counts = try node["count"]?.entries().map { (e) throws(ScenarioError) -> (String, Int) in (e.key, try e.value.int()) } ?? []
+        contains = try Self.lists(node["contains"])
+        absent = try Self.lists(node["absent"])
+        paths = try TransformExpectation.pathTable(node["paths"])
+        roles = try node["roles"]?.entries().map { (e) throws(ScenarioError) -> (String, Set<String>) in
+            (e.key, Set(try e.value.elements().map { (n) throws(ScenarioError) -> String in try n.string() }))
+        } ?? []
+        if !roles.isEmpty, fake != "cf" { throw try node.required("roles").error("roles are checked on the cf fake") }
+        if counts.isEmpty, contains.isEmpty, absent.isEmpty, paths.isEmpty, roles.isEmpty {
+            throw node.error("nothing to check: give count, contains, absent, paths or roles")
+        }
+    }
+
+    private static func lists(_ node: ScenarioNode?) throws(ScenarioError) -> [(String, [JSONValue])] {
+        try node?.entries().map { (e) throws(ScenarioError) -> (String, [JSONValue]) in
+            (e.key, try e.value.elements().map { (n) throws(ScenarioError) -> JSONValue in try n.json() })
+        } ?? []
+    }
+
+    func run(in world: World) async -> StepOutcome {
+        let state: JSONValue
+        switch await FakeControl.call(fake, "GET", "state", in: world) {
+        case .success(let s): state = s
+        case .failure(let f): return .error(f.message)
+        }
+        var problems: [String] = []
+        for (key, expected) in counts {
+            let actual = state[key]?.arrayValue?.count ?? 0
+            if actual != expected { problems.append("\(fake) \(key): expected \(expected), actual \(actual)") }
+        }
+        for (key, wanted) in contains {
+            let entries = state[key]?.arrayValue ?? []
+            for item in wanted where !entries.contains(where: { JSONDiff.differences(expected: item, actual: $0, subset: true).isEmpty }) {
+                problems.append("\(fake) \(key): no entry matches \(item.serialized())")
+            }
+        }
+        for (key, unwanted) in absent {
+            let entries = state[key]?.arrayValue ?? []
+            for item in unwanted {
+                if let hit = entries.first(where: { JSONDiff.differences(expected: item, actual: $0, subset: true).isEmpty }) {
+                    problems.append("\(fake) \(key): expected no entry matching \(item.serialized()), found \(hit.serialized())")
+                }
+            }
+        }
+        for (path, expected) in paths {
+            let actual = path.read(state)
+            if actual != expected { problems.append("\(path): expected \(expected.serialized()), actual \(actual?.serialized() ?? "(nothing found)")") }
+        }
+        if !roles.isEmpty {
+            let actual = Self.roleSets(state)
+            for (user, expected) in roles where (actual[user] ?? []) != expected {
+                problems.append("roles of \(user): expected \(expected.sorted()), actual \((actual[user] ?? []).sorted())")
+            }
+        }
+        guard problems.isEmpty else {
+            return .failed(problems[0], details: problems.joined(separator: "\n") + "\n\nstate of \(fake):\n" + state.serialized(pretty: true))
+        }
+        return .passed("\(fake) state as expected")
+    }
+
+    /// User name → `"<role type> <org name>"` or `"<role type> <org name>/<space name>"`.
+    static func roleSets(_ state: JSONValue) -> [String: Set<String>] {
+        func names(_ key: String) -> [String: JSONValue] {
+            Dictionary((state[key]?.arrayValue ?? []).compactMap { item in item["guid"]?.stringValue.map { ($0, item) } }, uniquingKeysWith: { a, _ in a })
+        }
+        let users = names("users"), orgs = names("organizations"), spaces = names("spaces")
+        var result: [String: Set<String>] = [:]
+        for role in state["roles"]?.arrayValue ?? [] {
+            let relationships = role["relationships"]
+            guard let userGuid = relationships?["user"]?["data"]?["guid"]?.stringValue, let type = role["type"]?.stringValue else { continue }
+            let user = users[userGuid]?["username"]?.stringValue ?? userGuid
+            var place = "?"
+            if let spaceGuid = relationships?["space"]?["data"]?["guid"]?.stringValue, let space = spaces[spaceGuid] {
+                let orgGuid = space["relationships"]?["organization"]?["data"]?["guid"]?.stringValue ?? ""
+                place = "\(orgs[orgGuid]?["name"]?.stringValue ?? orgGuid)/\(space["name"]?.stringValue ?? spaceGuid)"
+            } else if let orgGuid = relationships?["organization"]?["data"]?["guid"]?.stringValue {
+                place = orgs[orgGuid]?["name"]?.stringValue ?? orgGuid
+            }
+            result[user, default: []].insert("\(type) \(place)")
+        }
+        return result
+    }
+}

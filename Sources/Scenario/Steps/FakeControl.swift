@@ -1,0 +1,118 @@
+import Fakes
+import JSON
+
+/// Calls a fake's control API (`/_provsim/...`) in process, for the steps that seed, inspect or
+/// break a fake.
+enum FakeControl {
+    static func host(_ service: String, in world: World) async -> Result<FakeHost, StepFailure> {
+        guard let fleet = await world.provisioning?.fleet else { return .failure(StepFailure("no fakes are running: a 'systems' step must come first")) }
+        guard let server = fleet.server(named: service) else {
+            return .failure(StepFailure("the fake '\(service)' is not started (started: \(fleet.servers.map(\.host.service.name).joined(separator: ", ")))"))
+        }
+        return .success(server.host)
+    }
+
+    static func call(_ service: String, _ method: String, _ path: String, _ body: JSONValue? = nil, in world: World) async -> Result<JSONValue, StepFailure> {
+        let host: FakeHost
+        switch await self.host(service, in: world) {
+        case .success(let h): host = h
+        case .failure(let f): return .failure(f)
+        }
+        let request = FakeRequest(method: method, path: "/_provsim/" + path, headers: [("content-type", "application/json")],
+                                  body: body.map { JSONWriter().bytes($0) } ?? [])
+        let response = await host.handle(request)
+        let json = (try? JSONParser.parse(response.body)) ?? .string(String(decoding: response.body, as: UTF8.self))
+        guard response.status == 200 else {
+            return .failure(StepFailure("\(service) \(method) /_provsim/\(path) → \(response.status): \(json["error"]?.stringValue ?? json.serialized())"))
+        }
+        return .success(json)
+    }
+}
+
+struct StepFailure: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// `seed:` loads entities into a fake through its control API (`POST /_provsim/seed`).
+///
+/// ```yaml
+/// - seed:
+///     fake: identity-directory
+///     data: { users: [{ userName: alice, emails: [{ value: alice@example.com }] }], groups: [...] }
+/// ```
+struct SeedStep: ScenarioStep {
+    static let kind = StepKind(key: "seed", summary: "load users, groups, orgs … into a fake") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+        try node.rejectUnknownKeys(["fake", "data"])
+        return SeedStep(fake: try node.required("fake").string(), data: try node.required("data").json())
+    }
+
+    let fake: String
+    let data: JSONValue
+
+    func run(in world: World) async -> StepOutcome {
+        switch await FakeControl.call(fake, "POST", "seed", data, in: world) {
+        case .success(let created): return .passed("seeded \(fake)", transcript: created.serialized())
+        case .failure(let f): return .error(f.message)
+        }
+    }
+}
+
+/// `fault:` sets a fault on a fake (a status, latency, reset …; see the control API) or clears them.
+///
+/// ```yaml
+/// - fault: { fake: xsuaa, set: { method: POST, path: /Users, status: 503, times: 2 } }
+/// - fault: { fake: xsuaa, clear: true }
+/// ```
+struct FaultStep: ScenarioStep {
+    static let kind = StepKind(key: "fault", summary: "set or clear faults on a fake") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+        try node.rejectUnknownKeys(["fake", "set", "clear"])
+        let fake = try node.required("fake").string()
+        switch (node["set"], try node.bool("clear")) {
+        case (let set?, nil):
+            let json = try set.json()
+            do throws(FakeRequestError) { _ = try FaultRule(json: json, defaultID: "check") } catch { throw set.error(error.message) }
+            return FaultStep(fake: fake, rule: json)
+        case (nil, true?): return FaultStep(fake: fake, rule: nil)
+        default: throw node.error("give either set: {…} or clear: true")
+        }
+    }
+
+    let fake: String
+    let rule: JSONValue?
+
+    func run(in world: World) async -> StepOutcome {
+        let result: Result<JSONValue, StepFailure>
+        if let rule {
+            result = await FakeControl.call(fake, "POST", "faults", rule, in: world)
+        } else {
+            result = await FakeControl.call(fake, "DELETE", "faults", in: world)
+        }
+        switch result {
+        case .success: return .passed(rule == nil ? "cleared faults on \(fake)" : "fault set on \(fake)")
+        case .failure(let f): return .error(f.message)
+        }
+    }
+}
+
+/// `advance:` moves the fakes' simulated clock (token expiry, rate-limit windows, timestamps).
+///
+/// ```yaml
+/// - advance: { seconds: 46800 }   # thirteen hours: tokens issued before have expired
+/// ```
+struct AdvanceStep: ScenarioStep {
+    static let kind = StepKind(key: "advance", summary: "move the fakes' simulated time forward") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+        try node.rejectUnknownKeys(["seconds"])
+        let n = try node.required("seconds")
+        guard let seconds = Double(try n.string()), seconds >= 0 else { throw n.error("seconds must be a non-negative number") }
+        return AdvanceStep(seconds: seconds)
+    }
+
+    let seconds: Double
+
+    func run(in world: World) async -> StepOutcome {
+        guard let fleet = await world.provisioning?.fleet else { return .error("no fakes are running: a 'systems' step must come first") }
+        fleet.clock.advance(seconds: seconds)
+        return .passed("advanced \(seconds) simulated seconds")
+    }
+}

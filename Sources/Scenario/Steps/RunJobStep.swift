@@ -1,0 +1,117 @@
+import Engine
+import JSON
+import Transformation
+
+/// `run:` runs a job of a source system and checks its log.
+///
+/// ```yaml
+/// - run:
+///     source: directory
+///     job: read                      # read | resync | simulate
+///     trigger: immediate             # immediate | scheduled
+///     expect:
+///       status: Success              # or "Finished with Error"
+///       readMode: Full Read
+///       statistics:                  # system → entity → counts (any subset)
+///         directory: { user: { read: 3 } }
+///         btp: { user: { created: 3 }, group: { created: 1, failed: 0 } }
+///       failed: [ "Users cannot be assigned roles" ]   # texts that failed entities' reasons contain
+///       skipped: [ "Entity condition" ]
+/// ```
+/// Without `expect` the job must end with Success.
+struct RunJobStep: ScenarioStep {
+    static let kind = StepKind(key: "run", summary: "run a read, resync or simulate job and check its log") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+        try RunJobStep(node)
+    }
+
+    let source: String
+    let job: JobType
+    let trigger: JobTrigger
+    let status: JobStatus?
+    let readMode: ReadMode?
+    let statistics: JSONValue?
+    let failed: [String]
+    let skipped: [String]
+
+    init(_ node: ScenarioNode) throws(ScenarioError) {
+        try node.rejectUnknownKeys(["source", "job", "trigger", "expect"])
+        source = try node.required("source").string()
+        let jobText = try node.string("job") ?? "read"
+        guard let job = JobType(name: jobText) else { throw try node.required("job").error("must be read, resync or simulate, not '\(jobText)'") }
+        self.job = job
+        switch try node.string("trigger") ?? "immediate" {
+        case "immediate": trigger = .immediate
+        case "scheduled": trigger = .scheduled
+        case let other: throw try node.required("trigger").error("must be immediate or scheduled, not '\(other)'")
+        }
+        let expect = node["expect"]
+        try expect?.rejectUnknownKeys(["status", "readMode", "statistics", "failed", "skipped"])
+        if let s = expect?["status"] {
+            guard let value = JobStatus(rawValue: try s.string()) else { throw s.error("must be 'Success' or 'Finished with Error'") }
+            status = value
+        } else {
+            status = expect == nil ? .success : nil
+        }
+        if let m = expect?["readMode"] {
+            guard let value = ReadMode(rawValue: try m.string()) else { throw m.error("must be 'Full Read' or 'Delta Read'") }
+            readMode = value
+        } else {
+            readMode = nil
+        }
+        statistics = try expect?["statistics"]?.json()
+        if let statistics {
+            for system in statistics.objectValue ?? JSONObject() {
+                for entity in system.value.objectValue ?? JSONObject() {
+                    guard EntityType(rawValue: entity.key) != nil else { throw expect!["statistics"]!.error("'\(entity.key)' is not user, group or role") }
+                    for count in entity.value.objectValue ?? JSONObject() where !Self.counts.contains(count.key) {
+                        throw expect!["statistics"]!.error("unknown count '\(count.key)' (known: \(Self.counts.joined(separator: ", ")))")
+                    }
+                }
+            }
+        }
+        failed = try expect?["failed"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
+        skipped = try expect?["skipped"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
+    }
+
+    static let counts = ["read", "created", "updated", "deleted", "skipped", "failed"]
+
+    func run(in world: World) async -> StepOutcome {
+        guard let log = await world.run(source: source, job: job, trigger: trigger) else {
+            return .error("no systems are declared: a 'systems' step must come first")
+        }
+        let transcript = log.text()
+        var problems: [String] = []
+        if let status, log.status != status { problems.append("status: expected \(status.rawValue), actual \(log.status.rawValue)") }
+        if let readMode, log.readMode != readMode { problems.append("readMode: expected \(readMode.rawValue), actual \(log.readMode.rawValue)") }
+        if let statistics {
+            let actual = Self.actualStatistics(log, shape: statistics)
+            problems += JSONDiff.differences(expected: statistics, actual: actual, subset: true).map { "statistics\($0.path.dropFirst()): expected \($0.expected), actual \($0.actual)" }
+        }
+        for text in failed where !log.failedEntities.contains(where: { $0.message?.contains(text) == true }) {
+            problems.append("no failed entity's reason contains '\(text)'")
+        }
+        for text in skipped where !log.skippedEntities.contains(where: { $0.message?.contains(text) == true }) {
+            problems.append("no skipped entity's reason contains '\(text)'")
+        }
+        let summary = "\(job.rawValue) of \(source): \(log.status.rawValue), \(log.readMode.rawValue)"
+        guard problems.isEmpty else {
+            return .failed("\(summary): \(problems[0])", details: problems.joined(separator: "\n") + "\n\n" + transcript, transcript: transcript)
+        }
+        return .passed(summary, transcript: transcript)
+    }
+
+    /// The log's statistics in the shape of the expectation (system → entity → counts).
+    static func actualStatistics(_ log: JobLog, shape: JSONValue) -> JSONValue {
+        var systems = JSONObject()
+        for system in shape.objectValue ?? JSONObject() {
+            var entities = JSONObject()
+            for entity in system.value.objectValue ?? JSONObject() {
+                guard let type = EntityType(rawValue: entity.key), let row = log.statistics(type, system: system.key) else { continue }
+                let values = [row.read, row.created, row.updated, row.deleted, row.skipped, row.failed]
+                entities[entity.key] = .object(JSONObject(zip(counts, values).map { ($0, JSONValue($1)) }))
+            }
+            systems[system.key] = .object(entities)
+        }
+        return .object(systems)
+    }
+}

@@ -1,0 +1,96 @@
+import Engine
+import Fakes
+import JSON
+
+/// `systems:` starts the fakes on loopback ports and declares the systems jobs run on. A system
+/// written with `fake: <service>` gets that fake's URL and credentials as its properties.
+///
+/// ```yaml
+/// - systems:
+///     timeScale: 100            # simulated seconds per real second (fakes and engine)
+///     rateLimits: true          # the fakes' documented limits (default on)
+///     pacing: true              # the engine paces under them (default: each system's provsim.pacing)
+///     systems:
+///       directory: { type: identity-directory, role: source, fake: identity-directory, targets: [btp] }
+///       btp: { type: xsuaa, role: target, fake: xsuaa, properties: { xsuaa.origin: sap.custom } }
+/// ```
+struct SystemsStep: ScenarioStep {
+    static let kind = StepKind(key: "systems", summary: "start the fakes and declare source and target systems") { (node, context) throws(ScenarioError) -> any ScenarioStep in
+        try SystemsStep(node, context)
+    }
+
+    static let keys: Set<String> = ["systems", "fakes", "timeScale", "rateLimits", "pacing"]
+
+    /// The `systems:` mapping wrapped as `{systems: …}`, and the scenario file.
+    let systemsJSON: JSONValue
+    let file: String
+    let fakes: [String]
+    let timeScale: Double
+    let rateLimits: Bool
+    let pacing: Bool?
+
+    init(_ node: ScenarioNode, _ context: StepLoadContext) throws(ScenarioError) {
+        try node.rejectUnknownKeys(Self.keys)
+        let systems = try node.required("systems")
+        // Wrapped so field paths read `systems.<name>…` as in a systems file.
+        let systemsNode = ScenarioNode(wrapping: systems)
+        systemsJSON = try systemsNode.json()
+        file = node.file
+        var named: [String] = []
+        for (_, system) in try systems.entries() {
+            if let fake = try system.string("fake"), !named.contains(fake) { named.append(fake) }
+        }
+        if let list = node["fakes"] {
+            fakes = try list.elements().map { (n) throws(ScenarioError) -> String in try n.string() }
+        } else {
+            // cf signs in at its UAA, which must start first.
+            fakes = named.contains("cf") && !named.contains("uaa") ? named.flatMap { $0 == "cf" ? ["uaa", "cf"] : [$0] } : named
+        }
+        for (i, fake) in fakes.enumerated() where !FakeFleet.serviceNames.contains(fake) {
+            throw (node["fakes"]?.descendant(atField: "[\(i)]") ?? node).error("unknown fake '\(fake)' (known: \(FakeFleet.serviceNames.joined(separator: ", ")))")
+        }
+        timeScale = try node["timeScale"].map { (n) throws(ScenarioError) -> Double in
+            guard let v = Double(try n.string()), v > 0 else { throw n.error("timeScale must be a positive number") }
+            return v
+        } ?? 1
+        rateLimits = try node.bool("rateLimits") ?? true
+        pacing = try node.bool("pacing")
+        // Check names, properties and transformations now, with stand-in connections.
+        _ = try SystemsFile.load(systemsNode) { (_, fake) throws(SystemsError) -> [String: String] in
+            guard FakeFleet.serviceNames.contains(fake) else { throw SystemsError(field: "fake", message: "unknown fake '\(fake)' (known: \(FakeFleet.serviceNames.joined(separator: ", ")))") }
+            return ["URL": "http://127.0.0.1", "User": "-", "Password": "-"]
+        }
+    }
+
+    func run(in world: World) async -> StepOutcome {
+        var configuration = FakeFleetConfiguration()
+        configuration.services = fakes
+        configuration.timeScale = timeScale
+        configuration.rateLimits = rateLimits
+        configuration.deterministic = true
+        configuration.seed = await world.nextSeed()
+        let fleet: FakeFleet
+        do {
+            fleet = try await FakeFleet.start(configuration)
+        } catch {
+            return .error("the fakes did not start: \(error)")
+        }
+        let systems: SystemsConfiguration
+        do throws(SystemsError) {
+            systems = try SystemsFile.load(json: systemsJSON, file: file) { (_, fake) throws(SystemsError) -> [String: String] in
+                guard let properties = fleet.connectionProperties(service: fake) else {
+                    throw SystemsError(field: "fake", message: "the fake '\(fake)' is not started (started: \(fleet.servers.map(\.host.service.name).joined(separator: ", ")))")
+                }
+                return properties
+            }
+        } catch {
+            await fleet.stop()
+            return .error("\(file): \(error.description)")
+        }
+        let transport = AsyncHTTPTransport()
+        let engine = ProvisioningEngine(systems: systems, transport: transport, timeScale: timeScale, pacing: pacing, randomSeed: await world.nextSeed())
+        await world.start(fleet: fleet, engine: engine, transport: transport)
+        let lines = fleet.servers.map { "\($0.host.service.name) \($0.baseURL)" }
+        return .passed("started \(fakes.joined(separator: ", ")); systems \(systems.order.joined(separator: ", "))", transcript: lines.joined(separator: "\n"))
+    }
+}
