@@ -167,3 +167,39 @@ enum XSUAAWithSkippedDelete {
     ]}}
     """#
 }
+
+@Suite("Multiple XSUAA origins")
+struct MultipleOriginsTests {
+    @Test func oneUserPerOriginIsCreatedUpdatedAndDeleted() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seedDirectory(users: ["a"])
+        let engine = try h.engine(#"""
+        {"systems": {
+          "directory": {"type": "identity-directory", "role": "source", "fake": "identity-directory", "targets": ["btp"]},
+          "btp": {"type": "xsuaa", "role": "target", "fake": "xsuaa",
+                  "properties": {"xsuaa.origin": "idp1;idp2", "xsuaa.user.unique.attribute": "userName,origin"},
+                  "transformation": {"user": {"mappings": [
+                    {"sourceVariable": "entityIdTargetSystem", "targetPath": "$.id", "optional": true},
+                    {"sourcePath": "$.userName", "targetPath": "$.userName"},
+                    {"sourcePath": "$.name.givenName", "targetPath": "$.name.givenName", "optional": true},
+                    {"sourcePath": "$.emails", "targetPath": "$.emails", "preserveArrayWithSingleElement": true},
+                    {"constant": "%xsuaa.origin%[]", "targetPath": "$.origin"},
+                    {"constant": "urn:scim:schemas:core:1.0", "targetPath": "$.schemas[0]"}]}}}
+        }}
+        """#)
+        var store = OperationalStore()
+        let first = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(first.status == .success, "\(first.text())")
+        var users = try await h.state("xsuaa")["users"]?.arrayValue ?? []
+        #expect(users.compactMap { $0["origin"]?.stringValue }.sorted() == ["idp1", "idp2"])
+        try h.changeUser("a") { $0["name"] = .object(JSONObject([("givenName", "Both")])) }
+        let second = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(second.status == .success, "\(second.text())")
+        users = try await h.state("xsuaa")["users"]?.arrayValue ?? []
+        #expect(users.map { $0["name"]?["givenName"]?.stringValue } == ["Both", "Both"])
+        try h.deleteUser("a")
+        #expect(await engine.run(source: "directory", job: .read, store: &store).row(.user, "btp").deleted == 1)
+        #expect(try await h.state("xsuaa")["users"]?.arrayValue?.isEmpty == true)
+    }
+}

@@ -44,6 +44,8 @@ public protocol SourceConnector: Sendable {
 public protocol TargetConnector: Sendable {
     func create(_ type: EntityType, _ body: JSONValue) async -> WriteResult
     func update(_ type: EntityType, id: String, _ body: JSONValue) async -> WriteResult
+    /// Updates every target entity one source entity became (one user per origin).
+    func update(_ type: EntityType, ids: [String], _ body: JSONValue) async -> WriteResult
     func delete(_ type: EntityType, id: String) async -> WriteResult
     /// IDs of entities whose attributes equal the given values (conflict resolution).
     func find(_ type: EntityType, matching: [(attribute: String, value: String)]) async throws(ConnectorError) -> [String]
@@ -57,6 +59,13 @@ public protocol TargetConnector: Sendable {
 }
 
 extension TargetConnector {
+    public func update(_ type: EntityType, ids: [String], _ body: JSONValue) async -> WriteResult {
+        for id in ids {
+            if case .failure(let f) = await update(type, id: id, body) { return .failure(f) }
+        }
+        return .success(ids)
+    }
+
     public func writeGroups(_ writes: [GroupWrite]) async -> [WriteResult] {
         var results: [WriteResult] = []
         for write in writes {

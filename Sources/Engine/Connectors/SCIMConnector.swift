@@ -111,6 +111,19 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
         return .success([id])
     }
 
+    /// One body per target entity when the transformation wrote several origins.
+    public func update(_ type: EntityType, ids: [String], _ body: JSONValue) async -> WriteResult {
+        let bodies = payloads(type, body)
+        guard bodies.count == ids.count else {
+            return ids.count == 1 ? await update(type, id: ids[0], body)
+                : .failure(WriteFailure(.other, "\(ids.count) target entities but \(bodies.count) origins: reset the target after changing xsuaa.origin"))
+        }
+        for (id, payload) in zip(ids, bodies) {
+            if case .failure(let f) = await update(type, id: id, payload.adding("id", .string(id))) { return .failure(f) }
+        }
+        return .success(ids)
+    }
+
     public func update(_ type: EntityType, id: String, _ body: JSONValue) async -> WriteResult {
         if type == .group, let members = body["members"]?.arrayValue, members.count > membersThreshold {
             return await updateGroupInBatches(id: id, body, members: members.compactMap { $0["value"]?.stringValue })

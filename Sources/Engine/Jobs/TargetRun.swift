@@ -149,7 +149,7 @@ struct TargetRun {
                 group.addTask {
                     let first = w.operation == .create
                         ? await connector.create(type, w.body)
-                        : await connector.update(type, id: w.record!.targetIds[0], w.body)
+                        : await connector.update(type, ids: w.record!.targetIds, w.body)
                     return (index, await complete(w, first: first, type: type, connector: connector))
                 }
             }
@@ -172,8 +172,6 @@ struct TargetRun {
         switch first {
         case .success(let written):
             ids = written
-            // Updates of several target entities (one per origin) touch all of them.
-            if w.operation == .update, let record = w.record { ids = record.targetIds }
         case .failure(let failure) where failure.kind == .conflict && w.operation == .create:
             switch await resolveConflict(w, type: type, connector: connector, failure: failure) {
             case .success(let id):
