@@ -1,0 +1,68 @@
+import Engine
+import Fakes
+import JSON
+import Testing
+import Transformation
+
+/// Group membership through assignGroup/unassignGroup, member batches above the threshold, and
+/// source filters.
+@Suite("Membership, batches and filters")
+struct MembershipTests {
+    @Test func assignGroupAddsTheUserToAnExistingRoleCollectionAndFailsForAMissingOne() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seed("xsuaa", #"{"groups": [{"displayName": "Viewer"}]}"#)
+        try await h.seedDirectory(users: ["a", "b"])
+        let engine = try h.engine(#"""
+        {"systems": {
+          "directory": {"type": "identity-directory", "role": "source", "fake": "identity-directory", "targets": ["btp"]},
+          "btp": {"type": "xsuaa", "role": "target", "fake": "xsuaa", "properties": {"xsuaa.origin": "sap.custom"},
+                  "transformation": {"user": {"mappings": [
+                    {"sourceVariable": "entityIdTargetSystem", "targetPath": "$.id", "optional": true},
+                    {"sourcePath": "$.userName", "targetPath": "$.userName"},
+                    {"sourcePath": "$.emails", "targetPath": "$.emails", "preserveArrayWithSingleElement": true},
+                    {"constant": "%xsuaa.origin%", "targetPath": "$.origin"},
+                    {"constant": [{"id": "Viewer"}], "targetVariable": "assignGroup"},
+                    {"condition": "$.userName == 'b'", "constant": [{"id": "Missing"}], "targetVariable": "assignGroup"}]}}}
+        }}
+        """#)
+        var store = OperationalStore()
+        let log = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(log.row(.user, "btp").created == 1 && log.row(.user, "btp").failed == 1, "\(log.text())")
+        #expect(log.failedEntities.first?.message?.contains("assignGroup 'Missing'") == true)
+        #expect(try await h.xsuaaState().groups["Viewer"] == ["a"])
+    }
+
+    @Test func membersAboveTheThresholdGoInPatchBatches() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        let names = (1...7).map { "u\($0)" }
+        try await h.seedDirectory(users: names, groups: [("Big", Array(names.prefix(5)))])
+        let engine = try h.engine(directoryToXSUAA.replacingOccurrences(of: #""xsuaa.origin": "sap.custom""#,
+                                                                       with: #""xsuaa.origin": "sap.custom", "xsuaa.patch.group.members.above.threshold": "2""#))
+        var store = OperationalStore()
+        let first = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(first.status == .success, "\(first.text())")
+        #expect(try await h.xsuaaState().groups["Big"] == ["u1", "u2", "u3", "u4", "u5"])
+        // 5 members created without them, then added as 2 + 2 + 1.
+        let patches = h.host("xsuaa").journal.entries(after: 0).filter { $0.method == "PATCH" && $0.path == "/Groups/Big" }
+        #expect(patches.count == 3)
+
+        try h.setGroupMembers("Big", ["u2", "u3", "u4", "u5", "u6", "u7"])
+        let second = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(second.status == .success, "\(second.text())")
+        #expect(try await h.xsuaaState().groups["Big"] == ["u2", "u3", "u4", "u5", "u6", "u7"])
+    }
+
+    @Test func theSourceUserFilterLimitsWhatIsReadAndProvisioned() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seedDirectory(users: ["anna", "andy", "bert"])
+        let engine = try h.engine(directoryToXSUAA.replacingOccurrences(of: #""fake": "identity-directory","#,
+                                                                       with: #""fake": "identity-directory", "properties": {"idds.user.filter": "userName sw \"an\""},"#))
+        var store = OperationalStore()
+        let log = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(log.row(.user, "directory").read == 2)
+        #expect(try await h.xsuaaState().users.keys.sorted() == ["andy", "anna"])
+    }
+}
