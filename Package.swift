@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "JSON", "JSONPath", "Transformation",
+                "Chrono", "JSON", "JSONPath", "Transformation",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -93,6 +93,15 @@ extension JSONValue {
         }
     }
 
+    /// The value as an ID: IDs are strings, but a number is accepted and spelled as written.
+    public var idText: String? {
+        switch self {
+        case .string(let s): return s
+        case .number(let n): return n.text
+        default: return nil
+        }
+    }
+
     /// Whether the value counts as empty: `null`, `""`, `[]` or `{}`.
     public var isEmptyValue: Bool {
         switch self {

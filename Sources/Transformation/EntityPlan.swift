@@ -30,13 +30,9 @@ public struct EntityPlan: Sendable {
         if isIgnored {
             return .skipped(reason: "Entity type [\(entityType.rawValue)] is ignored in the transformation")
         }
-        var variables = context.variables
-        if let currentDateFormat, variables["currentDate"] == nil {
-            variables["currentDate"] = .string(currentDateFormat.format(CivilDateTime(date: context.now)))
-        }
+        let variables = bindings(context)
         let operation = context.operation
-        if operation != .delete, let condition,
-           !condition.evaluate(FilterScope(root: entity, variables: variables)) {
+        if operation != .delete, !conditionHolds(entity, variables) {
             return .skipped(reason: "Entity condition [\(conditionText ?? "")] is not fulfilled")
         }
         if let name = operation.skipName, skipOperations.contains(name) {
@@ -55,6 +51,28 @@ public struct EntityPlan: Sendable {
         return .transformed(TransformedEntity(
             value: state.output, variables: state.variables,
             correlationValues: state.correlationValues, warnings: state.warnings))
+    }
+}
+
+extension EntityPlan {
+    /// Whether the entity passes the entity condition (no condition: it does). A skip that is not
+    /// the condition's comes from `skipOperations` or `ignore`: the entity is still there.
+    public func conditionHolds(for entity: JSONValue, context: TransformContext) -> Bool {
+        conditionHolds(entity, bindings(context))
+    }
+
+    private func conditionHolds(_ entity: JSONValue, _ variables: VariableBindings) -> Bool {
+        guard let condition else { return true }
+        return condition.evaluate(FilterScope(root: entity, variables: variables))
+    }
+
+    /// The context's variables plus `currentDate` when the document uses it.
+    private func bindings(_ context: TransformContext) -> VariableBindings {
+        var variables = context.variables
+        if let currentDateFormat, variables["currentDate"] == nil {
+            variables["currentDate"] = .string(currentDateFormat.format(CivilDateTime(date: context.now)))
+        }
+        return variables
     }
 }
 

@@ -23,14 +23,3 @@ public struct TransformedEntity: Sendable {
     public var entityIdSourceSystem: String? { variables["entityIdSourceSystem"]?.idText }
     public var entityIdTargetSystem: String? { variables["entityIdTargetSystem"]?.idText }
 }
-
-extension JSONValue {
-    /// IDs are strings, but a number is accepted and spelled as written.
-    var idText: String? {
-        switch self {
-        case .string(let s): return s
-        case .number(let n): return n.text
-        default: return nil
-        }
-    }
-}

@@ -78,14 +78,14 @@ struct JobRunCommand: AsyncParsableCommand {
         }
         var operational = OperationalStore()
         if let store {
-            do throws(ConnectorError) { operational = try OperationalStore.load(path: store) } catch { throw CommandFailure(code: 2, message: error.message) }
+            do throws(OperationalStoreError) { operational = try OperationalStore.load(path: store) } catch { throw CommandFailure(code: 2, message: error.message) }
         }
         let transport = AsyncHTTPTransport()
         let engine = ProvisioningEngine(systems: configuration, transport: transport, timeScale: timeScale, pacing: noPacing ? false : nil)
         let log = await engine.run(source: source, job: jobType, trigger: jobTrigger, store: &operational)
         await transport.shutdown()
         if let store {
-            do throws(ConnectorError) { try operational.save(path: store) } catch { throw CommandFailure(code: 1, message: error.message) }
+            do throws(OperationalStoreError) { try operational.save(path: store) } catch { throw CommandFailure(code: 1, message: error.message) }
         }
         if format == "json" {
             Terminal.print(log.json.serialized(pretty: true))

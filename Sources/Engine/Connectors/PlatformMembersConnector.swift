@@ -89,8 +89,7 @@ public struct PlatformMembersConnector: TargetConnector {
         } catch {
             return .failure(.from(error))
         }
-        let plan = Plan(index: 0, set: nil, removes: roles.sorted { $0.rank > $1.rank }.map(\.guid))
-        if let failure = await removeRoles(plan) { return .failure(failure) }
+        if let failure = await removeRoles(roles.sorted { $0.rank > $1.rank }.map(\.guid)) { return .failure(failure) }
         return .success([id])
     }
 
@@ -145,8 +144,7 @@ public struct PlatformMembersConnector: TargetConnector {
     /// What one group write does to the roles.
     private struct Plan {
         let index: Int
-        /// `nil` for a user's offboarding (roles of several sets).
-        var set: RoleSet!
+        let set: RoleSet
         var adds: [String] = []
         /// Role GUIDs to delete.
         var removes: [String] = []
@@ -201,13 +199,13 @@ public struct PlatformMembersConnector: TargetConnector {
                 plans[i].failure = await addRoles(plans[i])
             }
             for i in plans.indices.sorted(by: { plans[$0].set.rank > plans[$1].set.rank }) {
-                let failure = await removeRoles(plans[i])
+                let failure = await removeRoles(plans[i].removes)
                 plans[i].failure = plans[i].failure ?? failure
             }
         } else {
             for i in plans.indices {
                 let failure = await addRoles(plans[i])
-                let removal = await removeRoles(plans[i])
+                let removal = await removeRoles(plans[i].removes)
                 plans[i].failure = failure ?? removal
             }
         }
@@ -238,9 +236,10 @@ public struct PlatformMembersConnector: TargetConnector {
         return first
     }
 
-    private func removeRoles(_ plan: Plan) async -> WriteFailure? {
+    /// Deletes roles by GUID in the order given; the first failure is the answer.
+    private func removeRoles(_ roles: [String]) async -> WriteFailure? {
         var first: WriteFailure?
-        for role in plan.removes {
+        for role in roles {
             let url = apiURL + "/v3/roles/" + role
             do throws(ConnectorError) {
                 let response = try await client.send("DELETE", url, purpose: .write(method: "DELETE"))

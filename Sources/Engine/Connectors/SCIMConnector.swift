@@ -102,7 +102,7 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
             return .failure(.from(error))
         }
         guard response.isSuccess else { return .failure(.from(response, method: "POST", url: url)) }
-        guard let id = (try? JSONParser.parse(response.body))?["id"]?.textValueIfScalar else {
+        guard let id = (try? JSONParser.parse(response.body))?["id"]?.idText else {
             return .failure(WriteFailure(.other, "POST \(Redaction.path(of: url)) → \(response.status) without an id in the body"))
         }
         if batched, case .failure(let f) = await patchMembers(group: id, add: members.compactMap { $0["value"]?.stringValue }, remove: []) {
@@ -156,7 +156,7 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
         let url = endpoint(type) + "?filter=" + FormEncoding.escape(SCIMFilterText.equality(matching))
         let response = try await client.send("GET", url, purpose: .read(fullRead: true))
         guard response.isSuccess, let page = try? JSONParser.parse(response.body) else { throw ConnectorError.from(response, method: "GET", url: url) }
-        return ((page["Resources"] ?? page["resources"])?.arrayValue ?? []).compactMap { $0["id"]?.textValueIfScalar }
+        return ((page["Resources"] ?? page["resources"])?.arrayValue ?? []).compactMap { $0["id"]?.idText }
     }
 
     public func assign(user: String, toGroup group: String) async -> WriteResult {
@@ -267,13 +267,5 @@ extension JSONValue {
         guard case .object(var o) = self else { return self }
         _ = o.removeValue(forKey: key)
         return .object(o)
-    }
-
-    var textValueIfScalar: String? {
-        switch self {
-        case .string(let s): return s
-        case .number(let n): return n.text
-        default: return nil
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 /// What a request is for; IPS retries differently for reads and writes.
 public enum RequestPurpose: Sendable, Equatable {
     /// A job reading the source; `fullRead` is false in delta mode.

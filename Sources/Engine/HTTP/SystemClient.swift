@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 
 /// Talks to one system: adds authentication, paces requests under the system's published limits,

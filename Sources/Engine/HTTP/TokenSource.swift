@@ -22,8 +22,6 @@ public actor TokenSource {
     private let timeout: Duration
     private var cached: (token: String, expiresAt: Double)?
     private var pending: Task<Result<(String, Double), ConnectorError>, Never>?
-    /// Tokens fetched so far (the job log reports refreshes).
-    public private(set) var fetched = 0
 
     init(tokenURL: String, clientId: String, clientSecret: String, grant: Grant = .clientCredentials, scope: String? = nil,
          credentialsInForm: Bool = false, transport: any HTTPTransport, clock: EngineClock, timeout: Duration) {
@@ -54,7 +52,6 @@ public actor TokenSource {
         if pending == task { pending = nil }
         switch result {
         case .success(let (token, expiresAt)):
-            if cached?.token != token { fetched += 1 }
             cached = (token, expiresAt)
             return token
         case .failure(let error):

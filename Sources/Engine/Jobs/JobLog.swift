@@ -1,3 +1,4 @@
+import Chrono
 import Foundation
 import JSON
 import Transformation
@@ -211,8 +212,6 @@ public struct JobLog: Sendable {
     }
 
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        RFC3339.format(epochMilliseconds: Int((date.timeIntervalSince1970 * 1000).rounded()))
     }
 }

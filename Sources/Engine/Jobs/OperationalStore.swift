@@ -92,8 +92,8 @@ public struct OperationalStore: Sendable, Equatable {
         return .object(JSONObject([("version", 1), ("sources", .object(JSONObject(sourceStates))), ("pairs", .array(pairs))]))
     }
 
-    public init(json: JSONValue) throws(ConnectorError) {
-        guard json["version"]?.intValue == 1 else { throw ConnectorError("not a provsim operational store (version 1)") }
+    public init(json: JSONValue) throws(OperationalStoreError) {
+        guard json["version"]?.intValue == 1 else { throw OperationalStoreError("not a provsim operational store (version 1)") }
         for member in json["sources"]?.objectValue ?? JSONObject() {
             let (name, state) = (member.key, member.value)
             sources[name] = SourceState(watermark: state["watermark"]?.stringValue, hasRead: state["hasRead"]?.boolValue ?? false,
@@ -101,13 +101,13 @@ public struct OperationalStore: Sendable, Equatable {
         }
         for pair in json["pairs"]?.arrayValue ?? [] {
             guard let source = pair["source"]?.stringValue, let target = pair["target"]?.stringValue else {
-                throw ConnectorError("a store pair lacks source or target")
+                throw OperationalStoreError("a store pair lacks source or target")
             }
             for type in EntityType.allCases {
                 for member in pair[type.rawValue]?.objectValue ?? JSONObject() {
                     let (id, r) = (member.key, member.value)
                     guard let ids = r["targetIds"]?.arrayValue?.compactMap({ $0.stringValue }), let hash = r["hash"]?.stringValue.flatMap({ UInt64($0, radix: 16) }) else {
-                        throw ConnectorError("store record \(source)→\(target) \(type.rawValue) '\(id)' is incomplete")
+                        throw OperationalStoreError("store record \(source)→\(target) \(type.rawValue) '\(id)' is incomplete")
                     }
                     set(Record(targetIds: ids, existedBefore: r["existedBefore"]?.boolValue ?? false, hash: hash), source: source, target: target, type: type, sourceId: id)
                 }
@@ -116,28 +116,28 @@ public struct OperationalStore: Sendable, Equatable {
     }
 
     /// Reads a store file; a missing file is an empty store.
-    public static func load(path: String) throws(ConnectorError) -> OperationalStore {
+    public static func load(path: String) throws(OperationalStoreError) -> OperationalStore {
         guard FileManager.default.fileExists(atPath: path) else { return OperationalStore() }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ConnectorError("\(path): cannot be read") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw OperationalStoreError("\(path): cannot be read") }
         do {
             return try OperationalStore(json: try JSONParser.parse(Array(data)))
-        } catch let error as ConnectorError {
-            throw ConnectorError("\(path): \(error.message)")
+        } catch let error as OperationalStoreError {
+            throw OperationalStoreError("\(path): \(error.message)")
         } catch {
-            throw ConnectorError("\(path): \(error)")
+            throw OperationalStoreError("\(path): \(error)")
         }
     }
 
     /// Writes the store atomically: a temporary file next to it, then a rename.
-    public func save(path: String) throws(ConnectorError) {
+    public func save(path: String) throws(OperationalStoreError) {
         let temporary = path + ".tmp-\(getpid())"
         let bytes = JSONWriter(pretty: true).bytes(json) + [UInt8(ascii: "\n")]
         guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-            throw ConnectorError("\(path): cannot write \(temporary)")
+            throw OperationalStoreError("\(path): cannot write \(temporary)")
         }
         if rename(temporary, path) != 0 {
             unlink(temporary)
-            throw ConnectorError("\(path): cannot replace the store (errno \(errno))")
+            throw OperationalStoreError("\(path): cannot replace the store (errno \(errno))")
         }
     }
 }
@@ -150,4 +150,15 @@ struct StoreResolver: EntityIdResolving {
     func targetIds(forSourceId sourceId: String, entityType: EntityType, sourceSystem: String?, targetSystem: String?) -> [String] {
         bySource[sourceSystem ?? defaultSource]?[entityType]?[sourceId] ?? []
     }
+}
+
+/// A store file that cannot be read, parsed or written; the message names the file.
+public struct OperationalStoreError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+
+    init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
 }

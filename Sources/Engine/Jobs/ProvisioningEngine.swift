@@ -129,7 +129,7 @@ public final class ProvisioningEngine: Sendable {
                 if let modified = entity["meta"]?["lastModified"]?.stringValue, modified > (result.newestModification ?? "") {
                     result.newestModification = modified
                 }
-                let rawId = entity["id"]?.textValueIfScalar
+                let rawId = entity["id"]?.idText
                 switch system.transformation.apply(entity, as: type, context: context) {
                 case .transformed(let out):
                     guard let id = out.entityIdSourceSystem else {

@@ -99,7 +99,7 @@ struct TargetRun {
                 log.count(type, target.name, .write) { $0.skipped += 1 }
                 log.record(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record?.targetIds.first, operation: .skip, message: reason))
                 // skipOperations keeps the entity provisioned; a failed condition does not.
-                if TransformResult.isOperationSkip(reason) {
+                if plan.conditionHolds(for: value, context: context) {
                     seen[type, default: []].insert(sourceId)
                     // Skipped for good: the change is taken as seen, not offered again next Read.
                     if job != .simulate, var record {
@@ -117,13 +117,7 @@ struct TargetRun {
                 let unassign = Self.groupIds(out.variables["unassignGroup"])
                 // Unresolved members: no hash, so that the next Read tries again.
                 let storedHash = out.warnings.isEmpty ? hash : 0
-                var body = out.value
-                // A write transformation may name the target ID itself (XSUAA groups: the name).
-                if operation == .create, let id = out.entityIdTargetSystem, case .object(var o) = body {
-                    o["id"] = .string(id)
-                    body = .object(o)
-                }
-                writes.append(PendingWrite(sourceId: sourceId, operation: operation, body: body, record: record, hash: storedHash, assign: assign, unassign: unassign))
+                writes.append(PendingWrite(sourceId: sourceId, operation: operation, body: out.value, record: record, hash: storedHash, assign: assign, unassign: unassign))
             }
         }
         return writes
@@ -375,8 +369,8 @@ struct TargetRun {
     /// Target group IDs of `assignGroup`/`unassignGroup`: `[{"id": "…"}]`.
     static func groupIds(_ value: JSONValue?) -> [String] {
         switch value {
-        case .array(let items)?: return items.compactMap { $0["id"]?.textValueIfScalar ?? $0.textValueIfScalar }
-        case .object(let o)?: return o["id"]?.textValueIfScalar.map { [$0] } ?? []
+        case .array(let items)?: return items.compactMap { $0["id"]?.idText ?? $0.idText }
+        case .object(let o)?: return o["id"]?.idText.map { [$0] } ?? []
         default: return []
         }
     }
@@ -394,13 +388,5 @@ extension JSONValue {
         guard case .object(var o) = self else { return self }
         o[key] = value
         return .object(o)
-    }
-}
-
-extension TransformResult {
-    /// Whether a skip came from `skipOperations` (the entity stays provisioned) rather than from
-    /// a condition (the entity counts as gone). Relies on IPS's fixed wording.
-    static func isOperationSkip(_ reason: String) -> Bool {
-        reason.hasPrefix("Operation [")
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The properties of one system, checked against `PropertyCatalog` when built, with typed
 /// accessors that apply IPS's defaults and its precedence (system-specific over `scim.*`).
 public struct SystemProperties: Sendable {
@@ -71,17 +73,4 @@ public struct SystemProperties: Sendable {
         (scim("\(entity).unique.attribute") ?? fallback)
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
-}
-
-extension String {
-    func trimmingCharacters(in set: Set<Character>) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
-    }
-}
-
-extension Set where Element == Character {
-    static let whitespaces: Set<Character> = [" ", "\t"]
 }

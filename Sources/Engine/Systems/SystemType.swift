@@ -17,13 +17,6 @@ public enum SystemType: String, Sendable, CaseIterable {
         }
     }
 
-    /// The roles IPS offers the system in (proxy systems are served by the proxy, not by jobs).
-    public var roles: Set<SystemRole> {
-        switch self {
-        case .identityDirectory, .xsuaa, .afc, .scim, .cfPlatformMembers: return [.source, .target, .proxy]
-        }
-    }
-
     /// `builtin:` names of the default transformations.
     public var defaultReadTransformation: String { "\(rawValue)-read" }
     public var defaultWriteTransformation: String { "\(rawValue)-write" }
