@@ -11,7 +11,8 @@ public struct ScenarioRunner: Sendable {
         self.seed = seed
     }
 
-    public func run(_ scenario: Scenario) async -> ScenarioResult {
+    /// Runs one scenario; `observer` hears of every step as it starts and ends (progress lines).
+    public func run(_ scenario: Scenario, observer: (@Sendable (RunnerEvent) async -> Void)? = nil) async -> ScenarioResult {
         let seed = scenario.seed ?? self.seed
         let world = World(seed: seed, scenario: scenario.id)
         let started = ContinuousClock.now
@@ -24,10 +25,12 @@ public struct ScenarioRunner: Sendable {
                                           outcome: StepOutcome(status: .skipped, message: stopReason), duration: 0))
                 continue
             }
+            await observer?(.stepStarted(scenario: scenario, index: results.count, world: world))
             let stepStart = ContinuousClock.now
             let outcome = await planned.step.run(in: world)
             results.append(StepResult(name: planned.name, kind: planned.kind, line: planned.line,
                                       outcome: outcome, duration: Self.seconds(ContinuousClock.now - stepStart)))
+            await observer?(.stepFinished(scenario: scenario, result: results[results.count - 1]))
             if outcome.status == .error {
                 stopReason = "not run: step '\(planned.name)' could not be carried out"
             }
@@ -41,6 +44,14 @@ public struct ScenarioRunner: Sendable {
         let (s, attoseconds) = duration.components
         return Double(s) + Double(attoseconds) / 1e18
     }
+}
+
+/// What a running scenario reports as it goes.
+public enum RunnerEvent: Sendable {
+    /// Step `index` (0-based) of `scenario` starts; `world` can be asked how many requests the
+    /// fakes have served so far.
+    case stepStarted(scenario: Scenario, index: Int, world: World)
+    case stepFinished(scenario: Scenario, result: StepResult)
 }
 
 /// Choosing which scenarios a run executes.
@@ -115,9 +126,30 @@ public struct ScenarioResult: Sendable {
     }
 }
 
+extension ScenarioResult {
+    /// The scenario as a section of the HTML report.
+    public var htmlScenario: HTMLReport.Scenario {
+        HTMLReport.Scenario(
+            id: scenario.id, name: scenario.name, description: scenario.description, file: scenario.file,
+            tags: scenario.tags, seed: seed, duration: duration,
+            steps: steps.map { step in
+                HTMLReport.Step(
+                    name: step.name, kind: step.kind, location: step.line.map { "\(scenario.file):\($0)" } ?? scenario.file,
+                    status: HTMLReport.Status(rawValue: step.outcome.status.rawValue) ?? .error, duration: step.duration,
+                    message: step.outcome.message, details: step.outcome.details, transcript: step.outcome.transcript,
+                    attachments: step.outcome.attachments)
+            })
+    }
+}
+
 extension Array where Element == ScenarioResult {
     /// All results as one report.
     public func junitReport(hostname: String = ReportEnvironment.hostname()) -> JUnitReport {
         JUnitReport(suites: map { $0.junitSuite(hostname: hostname) })
+    }
+
+    /// All results as the HTML report's model.
+    public func htmlReport(timestamp: String, duration: Double, hostname: String = ReportEnvironment.hostname()) -> HTMLReport {
+        HTMLReport(timestamp: timestamp, hostname: hostname, duration: duration, scenarios: map(\.htmlScenario))
     }
 }

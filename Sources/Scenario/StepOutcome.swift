@@ -1,3 +1,5 @@
+import Report
+
 /// How a step ended.
 public struct StepOutcome: Sendable, Equatable {
     public enum Status: String, Sendable {
@@ -16,20 +18,23 @@ public struct StepOutcome: Sendable, Equatable {
     public var details: String
     /// A transcript for the report's `system-out`.
     public var transcript: String
+    /// Tables and charts for the HTML report (job statistics, request rates).
+    public var attachments: [ReportAttachment]
 
-    public init(status: Status, message: String = "", details: String = "", transcript: String = "") {
+    public init(status: Status, message: String = "", details: String = "", transcript: String = "", attachments: [ReportAttachment] = []) {
         self.status = status
         self.message = message
         self.details = details
         self.transcript = transcript
+        self.attachments = attachments
     }
 
-    public static func passed(_ message: String = "", transcript: String = "") -> StepOutcome {
-        StepOutcome(status: .passed, message: message, transcript: transcript)
+    public static func passed(_ message: String = "", transcript: String = "", attachments: [ReportAttachment] = []) -> StepOutcome {
+        StepOutcome(status: .passed, message: message, transcript: transcript, attachments: attachments)
     }
 
-    public static func failed(_ message: String, details: String = "", transcript: String = "") -> StepOutcome {
-        StepOutcome(status: .failed, message: message, details: details, transcript: transcript)
+    public static func failed(_ message: String, details: String = "", transcript: String = "", attachments: [ReportAttachment] = []) -> StepOutcome {
+        StepOutcome(status: .failed, message: message, details: details, transcript: transcript, attachments: attachments)
     }
 
     public static func error(_ message: String, details: String = "") -> StepOutcome {

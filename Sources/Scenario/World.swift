@@ -13,6 +13,8 @@ public actor World {
         public let fleet: FakeFleet
         public let engine: ProvisioningEngine
         let transport: AsyncHTTPTransport
+        /// System name → the fake service it talks to (systems declared with `fake:`).
+        public let fakeOfSystem: [String: String]
         public var store = OperationalStore()
     }
 
@@ -34,9 +36,9 @@ public actor World {
         return z ^ (z >> 31)
     }
 
-    func start(fleet: FakeFleet, engine: ProvisioningEngine, transport: AsyncHTTPTransport) async {
+    func start(fleet: FakeFleet, engine: ProvisioningEngine, transport: AsyncHTTPTransport, fakeOfSystem: [String: String]) async {
         await shutdown()
-        provisioning = Provisioning(fleet: fleet, engine: engine, transport: transport)
+        provisioning = Provisioning(fleet: fleet, engine: engine, transport: transport, fakeOfSystem: fakeOfSystem)
     }
 
     /// Runs a job and keeps what it changed in the store.
@@ -45,6 +47,11 @@ public actor World {
         let log = await p.engine.run(source: source, job: job, trigger: trigger, store: &p.store)
         provisioning?.store = p.store
         return log
+    }
+
+    /// Requests the running fakes have served so far (for progress lines).
+    public func requestsServed() -> Int {
+        provisioning?.fleet.servers.reduce(0) { $0 + $1.host.journal.lastSequence } ?? 0
     }
 
     /// Stops the fakes and closes connections; the runner calls it when the scenario ends.

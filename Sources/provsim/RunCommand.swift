@@ -12,6 +12,11 @@ struct RunCommand: AsyncParsableCommand {
         Directories are searched recursively for *.yaml and *.yml (directories named 'fixtures' are
         skipped). Every file is validated before anything runs.
 
+        Writes the JUnit report (--junit) and a self-contained HTML report (--html, by default
+        index.html next to the JUnit file): totals, every step with its time, failures with their
+        differences, job statistics and request-rate charts. While a scenario runs, a progress
+        line shows its step and the requests served; at the end a summary table.
+
         Exit codes: 0 all passed, 1 a step failed, 2 a scenario file is invalid.
 
         Example:
@@ -24,6 +29,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Where to write the JUnit report.")
     var junit: String = "reports/junit.xml"
+
+    @Option(name: .long, help: "Where to write the HTML report (default: index.html next to the JUnit report).")
+    var html: String?
 
     @Option(name: .long, help: "Only run scenarios whose id or name matches this regular expression.")
     var filter: String?
@@ -76,20 +84,31 @@ struct RunCommand: AsyncParsableCommand {
     private func execute(_ scenarios: [Scenario]) async throws -> Int32 {
         let runner = ScenarioRunner(seed: seed)
         let started = ContinuousClock.now
+        let timestamp = ReportEnvironment.nowTimestamp()
+        let progress = RunProgress(total: scenarios.count)
+        let ticker = progress.ticker()
         var results: [ScenarioResult] = []
         for scenario in scenarios {
-            let result = await runner.run(scenario)
+            progress.scenarioStarting()
+            let result = await runner.run(scenario) { event in progress.observe(event) }
             results.append(result)
-            Terminal.print(ProgressLine.scenario(result))
+            progress.print(ProgressLine.scenario(result))
         }
-        let report = results.junitReport()
+        ticker.cancel()
+        let elapsed = ContinuousClock.now - started
+        let htmlPath = html ?? ((junit as NSString).deletingLastPathComponent as NSString).appendingPathComponent("index.html")
         do {
-            try InputFiles.write(JUnitXMLWriter.xml(report), to: junit)
+            try InputFiles.write(JUnitXMLWriter.xml(results.junitReport()), to: junit)
         } catch {
             throw CommandFailure(code: 2, message: "cannot write \(junit): \(error.localizedDescription)")
         }
-        let elapsed = ContinuousClock.now - started
-        Terminal.print(ProgressLine.summary(results, elapsed: elapsed, reportPath: junit))
+        do {
+            let report = results.htmlReport(timestamp: timestamp, duration: ProgressLine.seconds(elapsed))
+            try InputFiles.write(HTMLReportWriter.html(report), to: htmlPath)
+        } catch {
+            throw CommandFailure(code: 2, message: "cannot write \(htmlPath): \(error.localizedDescription)")
+        }
+        Terminal.print(ProgressLine.summary(results, elapsed: elapsed, reports: [junit, htmlPath]))
         return results.allSatisfy(\.passed) ? 0 : 1
     }
 }
@@ -121,18 +140,50 @@ enum ProgressLine {
         return line
     }
 
-    static func summary(_ results: [ScenarioResult], elapsed: Duration, reportPath: String) -> String {
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// A table of every scenario, the failures again with their locations, the totals and where
+    /// the reports are.
+    static func summary(_ results: [ScenarioResult], elapsed: Duration, reports: [String]) -> String {
         let steps = results.flatMap(\.steps)
-        let failedScenarios = results.filter { !$0.passed }.count
+        let failedScenarios = results.filter { !$0.passed }
         let failedSteps = steps.filter { $0.outcome.status == .failed || $0.outcome.status == .error }.count
         let skipped = steps.filter { $0.outcome.status == .skipped }.count
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let idWidth = min(48, results.map(\.scenario.id.count).max() ?? 8)
+        func pad(_ text: String, _ width: Int) -> String {
+            text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+        }
+        func padLeft(_ text: String, _ width: Int) -> String {
+            text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+        }
+        var lines = ["", "\(pad("scenario", idWidth))  \(padLeft("steps", 7))  \(padLeft("time", 9))  result"]
+        for result in results {
+            let passedSteps = result.steps.filter { $0.outcome.status == .passed }.count
+            lines.append("\(pad(result.scenario.id, idWidth))  \(padLeft("\(passedSteps)/\(result.steps.count)", 7))  \(padLeft(JUnitXMLWriter.seconds(result.duration) + " s", 9))  \(result.passed ? "PASS" : "FAIL")")
+        }
+        if !failedScenarios.isEmpty {
+            lines.append("")
+            lines.append("Failures:")
+            for result in failedScenarios {
+                for step in result.failedSteps {
+                    let at = step.line.map { "\(result.scenario.file):\($0)" } ?? result.scenario.file
+                    lines.append("  \(result.scenario.id) › \(step.name)")
+                    lines.append("    \(step.outcome.message)")
+                    lines.append("    at \(at)")
+                }
+            }
+        }
+        lines.append("")
         var text = "\(results.count) scenario\(results.count == 1 ? "" : "s"), \(steps.count) steps: "
-        text += failedScenarios == 0
+        text += failedScenarios.isEmpty
             ? "all passed"
-            : "\(failedScenarios) scenario\(failedScenarios == 1 ? "" : "s") failed (\(failedSteps) step\(failedSteps == 1 ? "" : "s"))"
+            : "\(failedScenarios.count) scenario\(failedScenarios.count == 1 ? "" : "s") failed (\(failedSteps) step\(failedSteps == 1 ? "" : "s"))"
         if skipped > 0 { text += ", \(skipped) skipped" }
-        text += " in \(JUnitXMLWriter.seconds(seconds)) s; report: \(reportPath)"
-        return text
+        text += " in \(JUnitXMLWriter.seconds(seconds(elapsed))) s"
+        lines.append(text)
+        lines.append("reports: \(reports.joined(separator: ", "))")
+        return lines.joined(separator: "\n")
     }
 }

@@ -104,7 +104,7 @@ public struct FaultRule: Sendable, Equatable {
     }
 
     /// `*` matches any run of characters; everything else literally.
-    static func glob(_ pattern: String, _ text: String) -> Bool {
+    public static func glob(_ pattern: String, _ text: String) -> Bool {
         let p = Array(pattern)
         let t = Array(text)
         var (pi, ti, star, mark) = (0, 0, -1, 0)

@@ -66,6 +66,10 @@ public final class RequestJournal: Sendable {
         state.withLock { s in s.entries.filter { $0.sequence > after } }
     }
 
+    /// The sequence number of the newest entry (0 before the first request), a mark for
+    /// `entries(after:)`.
+    public var lastSequence: Int { state.withLock { $0.next - 1 } }
+
     public func clear() {
         state.withLock { $0.entries.removeAll() }
     }

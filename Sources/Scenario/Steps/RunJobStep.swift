@@ -1,5 +1,7 @@
 import Engine
+import Fakes
 import JSON
+import Report
 import Transformation
 
 /// `run:` runs a job of a source system and checks its log.
@@ -32,6 +34,8 @@ struct RunJobStep: ScenarioStep {
     let statistics: JSONValue?
     let failed: [String]
     let skipped: [String]
+    /// System → (key, measure, expected count).
+    let requests: [(system: String, checks: [(key: String, measure: RequestTraffic.Measure, expected: CountExpectation)])]
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
         try node.rejectUnknownKeys(["source", "job", "trigger", "expect"])
@@ -45,7 +49,7 @@ struct RunJobStep: ScenarioStep {
         case let other: throw try node.required("trigger").error("must be immediate or scheduled, not '\(other)'")
         }
         let expect = node["expect"]
-        try expect?.rejectUnknownKeys(["status", "readMode", "statistics", "failed", "skipped"])
+        try expect?.rejectUnknownKeys(["status", "readMode", "statistics", "failed", "skipped", "requests"])
         if let s = expect?["status"] {
             guard let value = JobStatus(rawValue: try s.string()) else { throw s.error("must be 'Success' or 'Finished with Error'") }
             status = value
@@ -71,13 +75,45 @@ struct RunJobStep: ScenarioStep {
         }
         failed = try expect?["failed"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
         skipped = try expect?["skipped"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
+        requests = try expect?["requests"]?.entries().map { (system) throws(ScenarioError) in
+            (system.key, try system.value.entries().map { (check) throws(ScenarioError) in
+                guard let measure = RequestTraffic.Measure(check.key) else {
+                    throw check.value.error("unknown request measure '\(check.key)' (known: \(RequestTraffic.Measure.names.joined(separator: ", ")), a status code, or 'METHOD /path' with * wildcards)")
+                }
+                guard let expected = CountExpectation(try check.value.string()) else {
+                    throw check.value.error("expected a count such as 3, \">0\", \">=1\" or \"<=3\"")
+                }
+                return (check.key, measure, expected)
+            })
+        } ?? []
     }
 
     static let counts = ["read", "created", "updated", "deleted", "skipped", "failed"]
 
     func run(in world: World) async -> StepOutcome {
+        guard let provisioning = await world.provisioning else {
+            return .error("no systems are declared: a 'systems' step must come first")
+        }
+        for (system, _) in requests where provisioning.fakeOfSystem[system] == nil {
+            return .error("requests: the system '\(system)' is not declared with fake: (systems with fakes: \(provisioning.fakeOfSystem.keys.sorted().joined(separator: ", ")))")
+        }
+        // Journal marks, so that only this job's requests are measured.
+        let servers = provisioning.fakeOfSystem.compactMap { system, fake in provisioning.fleet.server(named: fake).map { (system, $0) } }
+        let marks = Dictionary(servers.map { ($0.1.host.service.name, $0.1.host.journal.lastSequence) }, uniquingKeysWith: { a, _ in a })
         guard let log = await world.run(source: source, job: job, trigger: trigger) else {
             return .error("no systems are declared: a 'systems' step must come first")
+        }
+        var traffic: [String: RequestTraffic] = [:]
+        for (system, server) in servers {
+            let entries = server.host.journal.entries(after: marks[server.host.service.name] ?? 0)
+            traffic[system] = RequestTraffic(entries, timeScale: provisioning.fleet.clock.scale)
+        }
+        var attachments = [ReportAttachment.table(Self.statisticsTable(log))]
+        if !log.requests.isEmpty { attachments.append(.table(Self.requestsTable(log))) }
+        for (system, server) in servers.sorted(by: { $0.0 < $1.0 }) {
+            if let chart = traffic[system]?.chart(title: "Requests per second to \(system) (\(server.host.service.name))", limits: server.host.limiter.limits) {
+                attachments.append(.chart(chart))
+            }
         }
         let transcript = log.text()
         var problems: [String] = []
@@ -93,11 +129,37 @@ struct RunJobStep: ScenarioStep {
         for text in skipped where !log.skippedEntities.contains(where: { $0.message?.contains(text) == true }) {
             problems.append("no skipped entity's reason contains '\(text)'")
         }
+        for (system, checks) in requests {
+            guard let measured = traffic[system] else { continue }
+            for check in checks {
+                let actual = measured.measure(check.measure)
+                if !check.expected.holds(for: actual) {
+                    problems.append("requests.\(system).\(check.key): expected \(check.expected), actual \(actual)")
+                }
+            }
+        }
         let summary = "\(job.rawValue) of \(source): \(log.status.rawValue), \(log.readMode.rawValue)"
         guard problems.isEmpty else {
-            return .failed("\(summary): \(problems[0])", details: problems.joined(separator: "\n") + "\n\n" + transcript, transcript: transcript)
+            return .failed("\(summary): \(problems[0])", details: problems.joined(separator: "\n") + "\n\n" + transcript, transcript: transcript, attachments: attachments)
         }
-        return .passed(summary, transcript: transcript)
+        return .passed(summary, transcript: transcript, attachments: attachments)
+    }
+
+    /// The job log's statistics and request counts as tables for the HTML report.
+    static func statisticsTable(_ log: JobLog) -> ReportTable {
+        let rows = log.statistics.map { row in
+            [row.system, row.entity.rawValue, row.action.rawValue] + [row.read, row.created, row.updated, row.deleted, row.skipped, row.failed].map(String.init)
+        }
+        return ReportTable(title: "\(log.type.rawValue) of \(log.source): \(log.status.rawValue), \(log.readMode.rawValue)",
+                           columns: ["system", "entity", "action", "read", "created", "updated", "deleted", "skipped", "failed"], rows: rows)
+    }
+
+    /// What the engine's clients sent, per system.
+    static func requestsTable(_ log: JobLog) -> ReportTable {
+        let rows = log.requests.map { system, m in
+            [system] + [m.requests, m.retries, m.tooManyRequests, m.timeouts, m.connectionErrors, m.tokenRefreshes].map(String.init)
+        }
+        return ReportTable(title: "Requests sent by the engine", columns: ["system", "requests", "retries", "429", "timeouts", "connection errors", "token refreshes"], rows: rows)
     }
 
     /// The log's statistics in the shape of the expectation (system → entity → counts).

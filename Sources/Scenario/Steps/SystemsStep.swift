@@ -28,6 +28,8 @@ struct SystemsStep: ScenarioStep {
     let timeScale: Double
     let rateLimits: Bool
     let pacing: Bool?
+    /// System name → fake service, for request expectations and charts.
+    let fakeOfSystem: [String: String]
 
     init(_ node: ScenarioNode, _ context: StepLoadContext) throws(ScenarioError) {
         try node.rejectUnknownKeys(Self.keys)
@@ -37,9 +39,13 @@ struct SystemsStep: ScenarioStep {
         systemsJSON = try systemsNode.json()
         file = node.file
         var named: [String] = []
-        for (_, system) in try systems.entries() {
-            if let fake = try system.string("fake"), !named.contains(fake) { named.append(fake) }
+        var fakeOfSystem: [String: String] = [:]
+        for (name, system) in try systems.entries() {
+            guard let fake = try system.string("fake") else { continue }
+            fakeOfSystem[name] = fake
+            if !named.contains(fake) { named.append(fake) }
         }
+        self.fakeOfSystem = fakeOfSystem
         if let list = node["fakes"] {
             fakes = try list.elements().map { (n) throws(ScenarioError) -> String in try n.string() }
         } else {
@@ -89,7 +95,7 @@ struct SystemsStep: ScenarioStep {
         }
         let transport = AsyncHTTPTransport()
         let engine = ProvisioningEngine(systems: systems, transport: transport, timeScale: timeScale, pacing: pacing, randomSeed: await world.nextSeed())
-        await world.start(fleet: fleet, engine: engine, transport: transport)
+        await world.start(fleet: fleet, engine: engine, transport: transport, fakeOfSystem: fakeOfSystem)
         let lines = fleet.servers.map { "\($0.host.service.name) \($0.baseURL)" }
         return .passed("started \(fakes.joined(separator: ", ")); systems \(systems.order.joined(separator: ", "))", transcript: lines.joined(separator: "\n"))
     }
