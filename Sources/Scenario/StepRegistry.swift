@@ -53,6 +53,6 @@ public struct StepRegistry: Sendable {
     /// The kinds this module ships.
     public static let standard = StepRegistry([
         TransformStep.kind, SystemsStep.kind, SeedStep.kind, ChangeStep.kind, RunJobStep.kind,
-        AssertStep.kind, FaultStep.kind, AdvanceStep.kind,
+        AssertStep.kind, FaultStep.kind, AdvanceStep.kind, RequestStep.kind,
     ])
 }

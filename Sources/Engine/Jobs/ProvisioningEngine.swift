@@ -27,6 +27,19 @@ public final class ProvisioningEngine: Sendable {
         await pool.metrics()
     }
 
+    /// Sends one request to `system` as its connector would (authentication, pacing, retries):
+    /// `path` is appended to the system's `URL`. For probing a system outside a job.
+    public func send(system name: String, method: String, path: String, json: JSONValue? = nil) async throws(ConnectorError) -> HTTPResponse {
+        guard let system = systems[name] else {
+            throw ConnectorError("no system named '\(name)' (systems: \(systems.order.joined(separator: ", ")))")
+        }
+        guard let url = system.properties["URL"] else { throw ConnectorError("system '\(name)' has no URL property") }
+        let connection = try await pool.connection(for: system)
+        let base = url.hasSuffix("/") ? String(url.dropLast()) : url
+        return try await connection.client.send(method, base + path, json: json,
+                                                purpose: method == "GET" ? .read(fullRead: false) : .write(method: method))
+    }
+
     /// Runs one job of `source`, updating `store`; never throws: every problem ends in the log.
     public func run(source: String, job: JobType, trigger: JobTrigger = .immediate, store: inout OperationalStore) async -> JobLog {
         let jobId = Self.jobId()

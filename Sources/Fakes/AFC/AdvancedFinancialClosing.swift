@@ -63,11 +63,11 @@ public final class AdvancedFinancialClosing: SCIMFakeService {
         ("AFC_VIEWER", "Viewer"), ("AFC_API_ACCESS", "API Access"),
     ]
 
-    public init(clock: FakeClock, seed: UInt64, client: OAuthClient? = nil, basePath: String = "/scim2") {
+    public init(clock: FakeClock, seed: UInt64, client: OAuthClient? = nil, basePath: String = "/scim2", tokenLifetime: Int = TokenIssuer.defaultLifetime) {
         let client = client ?? OAuthClient(id: "sb-afc-api!b1234", secret: "afc-secret-" + String(seed &* 40_503 % 1_000_003, radix: 36), scopes: ["scim.read", "scim.write"])
         self.client = client
         directory = SCIMDirectory(types: [Self.users, Self.groups, Self.roles], basePath: basePath, clock: clock, seed: seed, rules: AFCRules())
-        let tokens = TokenIssuer(issuer: "afc-xsuaa", clock: clock, seed: seed)
+        let tokens = TokenIssuer(issuer: "afc-xsuaa", clock: clock, seed: seed, accessTokenLifetime: tokenLifetime)
         endpoint = SCIMEndpoint(
             directory: directory,
             authenticator: Authenticator(tokens: tokens, clients: [client], allowsBasic: false),

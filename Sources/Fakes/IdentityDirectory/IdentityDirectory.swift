@@ -28,11 +28,11 @@ public final class IdentityDirectory: SCIMFakeService {
 
     /// - Parameters:
     ///   - client: the OAuth client (also accepted as HTTP Basic, as the Identity Directory allows).
-    public init(clock: FakeClock, seed: UInt64, client: OAuthClient? = nil, basePath: String = "/scim") {
+    public init(clock: FakeClock, seed: UInt64, client: OAuthClient? = nil, basePath: String = "/scim", tokenLifetime: Int = TokenIssuer.defaultLifetime) {
         let client = client ?? OAuthClient(id: "identity-directory-admin", secret: Self.secret(seed), scopes: ["scim.read", "scim.write"])
         self.client = client
         directory = SCIMDirectory(types: [Self.users, Self.groups], basePath: basePath, clock: clock, seed: seed, rules: IdentityDirectoryRules())
-        let tokens = TokenIssuer(issuer: "identity-directory", clock: clock, seed: seed)
+        let tokens = TokenIssuer(issuer: "identity-directory", clock: clock, seed: seed, accessTokenLifetime: tokenLifetime)
         endpoint = SCIMEndpoint(
             directory: directory,
             authenticator: Authenticator(tokens: tokens, clients: [client], allowsBasic: true),

@@ -13,6 +13,8 @@ public struct FakeFleetConfiguration: Sendable {
     /// The documented limits (on by default: AFC 10,000/hour and 3 concurrent, XSUAA 3/s) can be
     /// switched off.
     public var rateLimits = true
+    /// Access-token validity in simulated seconds (UAA's default: twelve hours).
+    public var tokenLifetime = TokenIssuer.defaultLifetime
     /// Which services to start, in order.
     public var services: [String] = FakeFleet.serviceNames
 
@@ -41,15 +43,15 @@ public final class FakeFleet: Sendable {
                 let host: FakeHost
                 switch name {
                 case "identity-directory":
-                    host = FakeHost(service: IdentityDirectory(clock: clock, seed: seed), clock: clock, seed: seed)
+                    host = FakeHost(service: IdentityDirectory(clock: clock, seed: seed, tokenLifetime: configuration.tokenLifetime), clock: clock, seed: seed)
                 case "afc":
-                    host = FakeHost(service: AdvancedFinancialClosing(clock: clock, seed: seed), clock: clock,
+                    host = FakeHost(service: AdvancedFinancialClosing(clock: clock, seed: seed, tokenLifetime: configuration.tokenLifetime), clock: clock,
                                     limits: configuration.rateLimits ? AdvancedFinancialClosing.documentedLimits : .none, seed: seed)
                 case "xsuaa":
-                    host = FakeHost(service: UAA(configuration: UAAConfiguration(flavour: .xsuaa), clock: clock, seed: seed), clock: clock,
+                    host = FakeHost(service: UAA(configuration: uaaConfiguration(.xsuaa, configuration), clock: clock, seed: seed), clock: clock,
                                     limits: configuration.rateLimits ? UAAConfiguration.xsuaaLimits : .none, seed: seed)
                 case "uaa":
-                    let service = UAA(configuration: UAAConfiguration(flavour: .uaa), clock: clock, seed: seed)
+                    let service = UAA(configuration: uaaConfiguration(.uaa, configuration), clock: clock, seed: seed)
                     host = FakeHost(service: service, clock: clock, seed: seed)
                     uaa = (service, host)
                 case "cf":
@@ -65,6 +67,12 @@ public final class FakeFleet: Sendable {
             throw error
         }
         return FakeFleet(servers: servers, clock: clock)
+    }
+
+    private static func uaaConfiguration(_ flavour: UAAConfiguration.Flavour, _ fleet: FakeFleetConfiguration) -> UAAConfiguration {
+        var configuration = UAAConfiguration(flavour: flavour)
+        configuration.tokenLifetime = fleet.tokenLifetime
+        return configuration
     }
 
     public func server(named name: String) -> FakeServer? {

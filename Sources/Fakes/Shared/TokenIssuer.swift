@@ -49,7 +49,10 @@ public final class TokenIssuer: Sendable {
         var verified: [String: TokenClaims] = [:]
     }
 
-    public init(issuer: String, clock: FakeClock, seed: UInt64, accessTokenLifetime: Int = 43_199) {
+    /// UAA's default access-token validity: twelve hours, less a second.
+    public static let defaultLifetime = 43_199
+
+    public init(issuer: String, clock: FakeClock, seed: UInt64, accessTokenLifetime: Int = TokenIssuer.defaultLifetime) {
         var random = SeededRandom(seed: seed ^ 0x746F_6B65_6E73)
         key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
         self.issuer = issuer

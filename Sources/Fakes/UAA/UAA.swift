@@ -35,7 +35,7 @@ public final class UAA: FakeService {
         self.configuration = configuration
         let xsuaa = configuration.flavour == .xsuaa
         name = xsuaa ? "xsuaa" : "uaa"
-        let tokens = tokens ?? TokenIssuer(issuer: xsuaa ? "xsuaa" : "uaa", clock: clock, seed: seed)
+        let tokens = tokens ?? TokenIssuer(issuer: xsuaa ? "xsuaa" : "uaa", clock: clock, seed: seed, accessTokenLifetime: configuration.tokenLifetime)
         client = xsuaa
             ? OAuthClient(id: "sb-provsim-apiaccess!b\(seed % 1000)", secret: Self.secret(seed, "xs"), scopes: ["xs_user.read", "xs_user.write"])
             : OAuthClient(id: "provsim-uaa-admin", secret: Self.secret(seed, "uaa"), scopes: ["scim.read", "scim.write", "scim.create", "groups.update", "uaa.admin"])

@@ -15,6 +15,8 @@ public struct UAAConfiguration: Sendable {
     /// `count` when none is given, and the cap (UAA's `userMaxCount`/`groupMaxCount`).
     public var defaultCount = 100
     public var maxCount = 500
+    /// Access-token validity in simulated seconds.
+    public var tokenLifetime = TokenIssuer.defaultLifetime
 
     public init(flavour: Flavour, zoneId: String? = nil) {
         self.flavour = flavour

@@ -12,6 +12,7 @@ import JSONPath
 ///     absent: { users: [{ userName: dave }] }                           # no entry matches
 ///     paths: { "$.groups[?(@.displayName == 'Auditors')].members.length()": [2] }
 ///     roles: { alice: [organization_user acme, space_developer acme/dev] }   # cf: exact role set per user
+///     members: { Auditors: [alice, bob] }   # SCIM fakes: exact member set of a group, by userName
 /// ```
 struct AssertStep: ScenarioStep {
     static let kind = StepKind(key: "assert", summary: "check a fake's state: counts, contained and absent entries, JSONPath values, exact CF role sets") { (node, _) throws(ScenarioError) -> any ScenarioStep in
@@ -24,21 +25,28 @@ struct AssertStep: ScenarioStep {
     let absent: [(String, [JSONValue])]
     let paths: [(JSONPath, JSONValue)]
     let roles: [(String, Set<String>)]
+    let members: [(String, Set<String>)]
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
-        try node.rejectUnknownKeys(["fake", "count", "contains", "absent", "paths", "roles"])
+        try node.rejectUnknownKeys(["fake", "count", "contains", "absent", "paths", "roles", "members"])
         fake = try node.required("fake").string()
         counts = try node["count"]?.entries().map { (e) throws(ScenarioError) -> (String, Int) in (e.key, try e.value.int()) } ?? []
         contains = try Self.lists(node["contains"])
         absent = try Self.lists(node["absent"])
         paths = try TransformExpectation.pathTable(node["paths"])
-        roles = try node["roles"]?.entries().map { (e) throws(ScenarioError) -> (String, Set<String>) in
+        roles = try Self.nameSets(node["roles"])
+        members = try Self.nameSets(node["members"])
+        if !roles.isEmpty, fake != "cf" { throw try node.required("roles").error("roles are checked on the cf fake") }
+        if !members.isEmpty, fake == "cf" { throw try node.required("members").error("members are checked on SCIM fakes; use roles for cf") }
+        if counts.isEmpty, contains.isEmpty, absent.isEmpty, paths.isEmpty, roles.isEmpty, members.isEmpty {
+            throw node.error("nothing to check: give count, contains, absent, paths, roles or members")
+        }
+    }
+
+    private static func nameSets(_ node: ScenarioNode?) throws(ScenarioError) -> [(String, Set<String>)] {
+        try node?.entries().map { (e) throws(ScenarioError) -> (String, Set<String>) in
             (e.key, Set(try e.value.elements().map { (n) throws(ScenarioError) -> String in try n.string() }))
         } ?? []
-        if !roles.isEmpty, fake != "cf" { throw try node.required("roles").error("roles are checked on the cf fake") }
-        if counts.isEmpty, contains.isEmpty, absent.isEmpty, paths.isEmpty, roles.isEmpty {
-            throw node.error("nothing to check: give count, contains, absent, paths or roles")
-        }
     }
 
     private static func lists(_ node: ScenarioNode?) throws(ScenarioError) -> [(String, [JSONValue])] {
@@ -82,10 +90,35 @@ struct AssertStep: ScenarioStep {
                 problems.append("roles of \(user): expected \(expected.sorted()), actual \((actual[user] ?? []).sorted())")
             }
         }
+        if !members.isEmpty {
+            let actual = Self.memberSets(state)
+            for (group, expected) in members {
+                guard let found = actual[group] else {
+                    problems.append("\(fake) has no group '\(group)' (groups: \(actual.keys.sorted().joined(separator: ", ")))")
+                    continue
+                }
+                if found != expected { problems.append("members of \(group): expected \(expected.sorted()), actual \(found.sorted())") }
+            }
+        }
         guard problems.isEmpty else {
             return .failed(problems[0], details: problems.joined(separator: "\n") + "\n\nstate of \(fake):\n" + state.serialized(pretty: true))
         }
         return .passed("\(fake) state as expected")
+    }
+
+    /// Group display name → the user names of its members (IDs of unknown members as they are).
+    static func memberSets(_ state: JSONValue) -> [String: Set<String>] {
+        var userNames: [String: String] = [:]
+        for user in state["users"]?.arrayValue ?? [] {
+            if let id = user["id"]?.stringValue, let name = user["userName"]?.stringValue { userNames[id] = name }
+        }
+        var result: [String: Set<String>] = [:]
+        for group in state["groups"]?.arrayValue ?? [] {
+            guard let name = group["displayName"]?.stringValue else { continue }
+            let ids = (group["members"]?.arrayValue ?? []).compactMap { $0["value"]?.stringValue }
+            result[name] = Set(ids.map { userNames[$0] ?? $0 })
+        }
+        return result
     }
 
     /// User name → `"<role type> <org name>"` or `"<role type> <org name>/<space name>"`.

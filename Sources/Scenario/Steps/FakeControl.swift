@@ -1,3 +1,4 @@
+import Foundation
 import Fakes
 import JSON
 
@@ -34,17 +35,26 @@ struct StepFailure: Error {
     init(_ message: String) { self.message = message }
 }
 
-/// `seed:` loads entities into a fake through its control API (`POST /_provsim/seed`).
+/// `seed:` loads entities into a fake through its control API (`POST /_provsim/seed`), given
+/// literally or generated in bulk.
 ///
 /// ```yaml
 /// - seed:
 ///     fake: identity-directory
 ///     data: { users: [{ userName: alice, emails: [{ value: alice@example.com }] }], groups: [...] }
+/// - seed:
+///     fake: identity-directory
+///     generate: { users: 2000, groups: 20, prefix: burst, groupPrefix: "AFC_" }   # burst-00001 … in AFC_Team_01 …
 /// ```
 struct SeedStep: ScenarioStep {
-    static let kind = StepKind(key: "seed", summary: "load users, groups, orgs … into a fake") { (node, _) throws(ScenarioError) -> any ScenarioStep in
-        try node.rejectUnknownKeys(["fake", "data"])
-        return SeedStep(fake: try node.required("fake").string(), data: try node.required("data").json())
+    static let kind = StepKind(key: "seed", summary: "load users, groups, orgs … into a fake, or generate many users") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+        try node.rejectUnknownKeys(["fake", "data", "generate"])
+        let fake = try node.required("fake").string()
+        switch (node["data"], node["generate"]) {
+        case (let data?, nil): return SeedStep(fake: fake, data: try data.json())
+        case (nil, let generate?): return SeedStep(fake: fake, data: try Generated(generate).seedBody)
+        default: throw node.error("give either data: {…} or generate: {users: n, …}")
+        }
     }
 
     let fake: String
@@ -52,8 +62,55 @@ struct SeedStep: ScenarioStep {
 
     func run(in world: World) async -> StepOutcome {
         switch await FakeControl.call(fake, "POST", "seed", data, in: world) {
-        case .success(let created): return .passed("seeded \(fake)", transcript: created.serialized())
+        case .success(let created):
+            let text = created.serialized()
+            return .passed("seeded \(fake)", transcript: text.count > 4000 ? String(text.prefix(4000)) + " …" : text)
         case .failure(let f): return .error(f.message)
+        }
+    }
+
+    /// Users `<prefix>-00001` … with names and an e-mail, dealt round-robin into groups
+    /// `<groupPrefix>Team_01` ….
+    struct Generated {
+        let users: Int
+        let groups: Int
+        let prefix: String
+        let groupPrefix: String
+        let domain: String
+
+        init(_ node: ScenarioNode) throws(ScenarioError) {
+            try node.rejectUnknownKeys(["users", "groups", "prefix", "groupPrefix", "domain"])
+            users = try node.required("users").int()
+            groups = try node["groups"]?.int() ?? 0
+            guard (1...100_000).contains(users) else { throw try node.required("users").error("users must be between 1 and 100000") }
+            guard (0...1000).contains(groups) else { throw try node.required("groups").error("groups must be between 0 and 1000") }
+            prefix = try node.string("prefix") ?? "user"
+            groupPrefix = try node.string("groupPrefix") ?? ""
+            domain = try node.string("domain") ?? "example.com"
+        }
+
+        var seedBody: JSONValue {
+            let userWidth = max(5, String(users).count), groupWidth = max(2, String(groups).count)
+            func padded(_ n: Int, _ width: Int) -> String {
+                let s = String(n)
+                return String(repeating: "0", count: max(0, width - s.count)) + s
+            }
+            var members = [[JSONValue]](repeating: [], count: groups)
+            var userList: [JSONValue] = []
+            userList.reserveCapacity(users)
+            for i in 1...users {
+                let name = "\(prefix)-\(padded(i, userWidth))"
+                userList.append(.object(JSONObject([
+                    ("userName", .string(name)),
+                    ("name", .object(JSONObject([("givenName", .string(prefix.capitalized)), ("familyName", .string(padded(i, userWidth)))]))),
+                    ("emails", .array([.object(JSONObject([("value", .string("\(name)@\(domain)")), ("primary", true)]))])),
+                ])))
+                if groups > 0 { members[(i - 1) % groups].append(.object(JSONObject([("userName", .string(name))]))) }
+            }
+            let groupList: [JSONValue] = (0..<groups).map { g in
+                .object(JSONObject([("displayName", .string("\(groupPrefix)Team_\(padded(g + 1, groupWidth))")), ("members", .array(members[g]))]))
+            }
+            return .object(JSONObject([("users", .array(userList)), ("groups", .array(groupList))]))
         }
     }
 }

@@ -10,6 +10,7 @@ import JSON
 ///     timeScale: 100            # simulated seconds per real second (fakes and engine)
 ///     rateLimits: true          # the fakes' documented limits (default on)
 ///     pacing: true              # the engine paces under them (default: each system's provsim.pacing)
+///     tokenLifetime: 120        # access-token validity in simulated seconds (default 43199)
 ///     systems:
 ///       directory: { type: identity-directory, role: source, fake: identity-directory, targets: [btp] }
 ///       btp: { type: xsuaa, role: target, fake: xsuaa, properties: { xsuaa.origin: sap.custom } }
@@ -19,7 +20,7 @@ struct SystemsStep: ScenarioStep {
         try SystemsStep(node, context)
     }
 
-    static let keys: Set<String> = ["systems", "fakes", "timeScale", "rateLimits", "pacing"]
+    static let keys: Set<String> = ["systems", "fakes", "timeScale", "rateLimits", "pacing", "tokenLifetime"]
 
     /// The `systems:` mapping wrapped as `{systems: …}`, and the scenario file.
     let systemsJSON: JSONValue
@@ -28,6 +29,7 @@ struct SystemsStep: ScenarioStep {
     let timeScale: Double
     let rateLimits: Bool
     let pacing: Bool?
+    let tokenLifetime: Int?
     /// System name → fake service, for request expectations and charts.
     let fakeOfSystem: [String: String]
 
@@ -61,6 +63,11 @@ struct SystemsStep: ScenarioStep {
         } ?? 1
         rateLimits = try node.bool("rateLimits") ?? true
         pacing = try node.bool("pacing")
+        tokenLifetime = try node["tokenLifetime"].map { (n) throws(ScenarioError) -> Int in
+            let value = try n.int()
+            guard value >= 1 else { throw n.error("tokenLifetime must be at least 1 (simulated seconds)") }
+            return value
+        }
         // Check names, properties and transformations now, with stand-in connections.
         _ = try SystemsFile.load(systemsNode) { (_, fake) throws(SystemsError) -> [String: String] in
             guard FakeFleet.serviceNames.contains(fake) else { throw SystemsError(field: "fake", message: "unknown fake '\(fake)' (known: \(FakeFleet.serviceNames.joined(separator: ", ")))") }
@@ -73,6 +80,7 @@ struct SystemsStep: ScenarioStep {
         configuration.services = fakes
         configuration.timeScale = timeScale
         configuration.rateLimits = rateLimits
+        if let tokenLifetime { configuration.tokenLifetime = tokenLifetime }
         configuration.deterministic = true
         configuration.seed = await world.nextSeed()
         let fleet: FakeFleet
