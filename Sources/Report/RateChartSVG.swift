@@ -41,7 +41,7 @@ enum RateChartSVG {
         let span = Double(bars.count) * chart.bucketSeconds
         for i in 0...4 where !bars.isEmpty {
             let x = left + plotWidth * Double(i) / 4
-            s += #"<text x="\#(f(x))" y="\#(f(y(0) + 15))" class="tick" text-anchor="middle">\#(NumberText.decimal(span * Double(i) / 4, digits: 0)) s</text>"#
+            s += #"<text x="\#(f(x))" y="\#(f(y(0) + 15))" class="tick" text-anchor="\#(i == 0 ? "start" : i == 4 ? "end" : "middle")">\#(NumberText.decimal(span * Double(i) / 4, digits: span < 20 ? 1 : 0)) s</text>"#
         }
         s += #"<text x="\#(f(left + plotWidth / 2))" y="\#(f(height - 6))" class="tick" text-anchor="middle">simulated time\#(chart.bucketSeconds > 1 ? " (bars: \(NumberText.decimal(chart.bucketSeconds, digits: 0)) s averages)" : "")</text>"#
         s += #"<text x="12" y="\#(f(top + plotHeight / 2))" class="tick" text-anchor="middle" transform="rotate(-90 12 \#(f(top + plotHeight / 2)))">requests/s</text>"#

@@ -5,9 +5,12 @@ import Yams
 /// checked here, so a broken file fails the run before any step starts (exit code 2).
 public struct ScenarioLoader: Sendable {
     public var registry: StepRegistry
+    /// Breakage applied to every step loaded (tests of the suite itself).
+    public var sabotage: Sabotage
 
-    public init(registry: StepRegistry = .standard) {
+    public init(registry: StepRegistry = .standard, sabotage: Sabotage = .none) {
         self.registry = registry
+        self.sabotage = sabotage
     }
 
     static let topLevelKeys: Set<String> = ["name", "description", "tags", "seed", "steps"]
@@ -97,7 +100,8 @@ public struct ScenarioLoader: Sendable {
         guard let node else { throw ScenarioError(file: entry.file, message: "the file is empty") }
         let root = ScenarioNode(node: node, file: entry.file, field: "")
         try root.rejectUnknownKeys(Self.topLevelKeys)
-        let context = StepLoadContext(directory: (entry.file as NSString).deletingLastPathComponent, file: entry.file)
+        var context = StepLoadContext(directory: (entry.file as NSString).deletingLastPathComponent, file: entry.file)
+        context.sabotage = sabotage
 
         let name = try root.string("name") ?? entry.id
         let description = try root.string("description") ?? ""

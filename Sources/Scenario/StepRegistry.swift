@@ -25,6 +25,8 @@ public struct StepLoadContext: Sendable {
     /// The directory of the scenario file; relative paths in steps are resolved against it.
     public let directory: String
     public let file: String
+    /// Deliberate breakage to apply (none in a normal run).
+    public var sabotage: Sabotage = .none
 
     /// Resolves a path written in the scenario.
     public func resolve(_ path: String) -> String {

@@ -28,12 +28,14 @@ public final class AdvancedFinancialClosing: SCIMFakeService {
 
     /// AFC identifies users exactly as written: `userName` is case-exact. Role assignments name
     /// roles of the catalog, which the schema lists as the canonical values of `roles.value`.
-    public static let userSchema = SCIMSchema(
+    public static let userSchema = userSchema(caseExactUserIds: true)
+
+    static func userSchema(caseExactUserIds: Bool) -> SCIMSchema { SCIMSchema(
         id: SCIMSchemas.userURN, name: "User", description: "User Account",
         attributes: SCIMSchemas.user.attributes.map { attribute in
             switch attribute.name {
             case "userName":
-                return SCIMAttribute("userName", required: true, caseExact: true, uniqueness: .server, description: "The AFC user ID; case-sensitive.")
+                return SCIMAttribute("userName", required: true, caseExact: caseExactUserIds, uniqueness: .server, description: "The AFC user ID; case-sensitive.")
             case "roles":
                 return SCIMAttribute("roles", .complex, multiValued: true, subAttributes: [
                     SCIMAttribute("value", required: true, caseExact: true, canonicalValues: defaultRoles.map(\.id), description: "The ID of a role in GET /Roles."),
@@ -45,10 +47,15 @@ public final class AdvancedFinancialClosing: SCIMFakeService {
                 return attribute
             }
         })
+    }
 
-    public static let users = SCIMResourceType(
-        name: "User", endpoint: "/Users", description: "AFC user", schema: userSchema,
+    public static let users = users(caseExactUserIds: true)
+
+    static func users(caseExactUserIds: Bool) -> SCIMResourceType { SCIMResourceType(
+        name: "User", endpoint: "/Users", description: "AFC user", schema: userSchema(caseExactUserIds: caseExactUserIds),
         extensions: [(SCIMSchemas.enterpriseUser, false), (SCIMSchemas.sapUser, false)])
+    }
+
     public static let groups = SCIMResourceType(
         name: "Group", endpoint: "/Groups", description: "AFC user group", schema: SCIMSchemas.group,
         extensions: [(SCIMSchemas.customGroup, false)])
@@ -63,10 +70,12 @@ public final class AdvancedFinancialClosing: SCIMFakeService {
         ("AFC_VIEWER", "Viewer"), ("AFC_API_ACCESS", "API Access"),
     ]
 
-    public init(clock: FakeClock, seed: UInt64, client: OAuthClient? = nil, basePath: String = "/scim2", tokenLifetime: Int = TokenIssuer.defaultLifetime) {
+    /// - Parameter caseExactUserIds: AFC's rule; false only for `FakeDefect.afcCaseInsensitiveUserIds`.
+    public init(clock: FakeClock, seed: UInt64, client: OAuthClient? = nil, basePath: String = "/scim2", tokenLifetime: Int = TokenIssuer.defaultLifetime,
+                caseExactUserIds: Bool = true) {
         let client = client ?? OAuthClient(id: "sb-afc-api!b1234", secret: "afc-secret-" + String(seed &* 40_503 % 1_000_003, radix: 36), scopes: ["scim.read", "scim.write"])
         self.client = client
-        directory = SCIMDirectory(types: [Self.users, Self.groups, Self.roles], basePath: basePath, clock: clock, seed: seed, rules: AFCRules())
+        directory = SCIMDirectory(types: [caseExactUserIds ? Self.users : Self.users(caseExactUserIds: false), Self.groups, Self.roles], basePath: basePath, clock: clock, seed: seed, rules: AFCRules())
         let tokens = TokenIssuer(issuer: "afc-xsuaa", clock: clock, seed: seed, accessTokenLifetime: tokenLifetime)
         endpoint = SCIMEndpoint(
             directory: directory,

@@ -9,6 +9,9 @@ public struct CloudControllerSettings: Sendable, Equatable {
     public var setRolesByUsername = true
     /// `cc.allow_user_creation_by_org_manager`: org managers may create users by username/origin.
     public var allowUserCreationByOrgManager = true
+    /// A space role needs `organization_user` in the space's organization (always, in real Cloud
+    /// Foundry; only `FakeDefect.cfSpaceRoleWithoutOrgUser` turns it off).
+    public var spaceRolesNeedOrganizationUser = true
 
     public init() {}
 
@@ -320,7 +323,7 @@ public final class CloudController: FakeService {
             }
             guard s.canManage(space: spaceGuid, caller) else { throw CFError.notAuthorized }
             let orgGuid = s.spaces[spaceGuid]!.organizationGuid
-            guard s.canRead(user: userGuid, caller), s.isOrganizationUser(userGuid, orgGuid) else {
+            guard (s.canRead(user: userGuid, caller) && s.isOrganizationUser(userGuid, orgGuid)) || !settings.spaceRolesNeedOrganizationUser else {
                 throw CFError.unprocessable("Users cannot be assigned roles in a space if they do not have a role in that space's organization.")
             }
             return try s.addRole(message.type, user: userGuid, organization: nil, space: spaceGuid, presentationName: presentation, now: now)

@@ -15,6 +15,9 @@ public struct FakeFleetConfiguration: Sendable {
     public var rateLimits = true
     /// Access-token validity in simulated seconds (UAA's default: twelve hours).
     public var tokenLifetime = TokenIssuer.defaultLifetime
+    /// Deliberate deviations from the real services (see `FakeDefect`); empty unless a test
+    /// proves that a suite catches them.
+    public var defects: Set<FakeDefect> = []
     /// Which services to start, in order.
     public var services: [String] = FakeFleet.serviceNames
 
@@ -35,6 +38,8 @@ public final class FakeFleet: Sendable {
 
     public static func start(_ configuration: FakeFleetConfiguration) async throws -> FakeFleet {
         let clock = FakeClock(scale: configuration.timeScale, deterministic: configuration.deterministic)
+        var configuration = configuration
+        if configuration.defects.contains(.tokensIgnoreLifetime) { configuration.tokenLifetime = TokenIssuer.defaultLifetime }
         var servers: [FakeServer] = []
         var uaa: (service: UAA, host: FakeHost)?  // the Cloud Controller trusts this one
         do {
@@ -45,7 +50,8 @@ public final class FakeFleet: Sendable {
                 case "identity-directory":
                     host = FakeHost(service: IdentityDirectory(clock: clock, seed: seed, tokenLifetime: configuration.tokenLifetime), clock: clock, seed: seed)
                 case "afc":
-                    host = FakeHost(service: AdvancedFinancialClosing(clock: clock, seed: seed, tokenLifetime: configuration.tokenLifetime), clock: clock,
+                    host = FakeHost(service: AdvancedFinancialClosing(clock: clock, seed: seed, tokenLifetime: configuration.tokenLifetime,
+                                                                     caseExactUserIds: !configuration.defects.contains(.afcCaseInsensitiveUserIds)), clock: clock,
                                     limits: configuration.rateLimits ? AdvancedFinancialClosing.documentedLimits : .none, seed: seed)
                 case "xsuaa":
                     host = FakeHost(service: UAA(configuration: uaaConfiguration(.xsuaa, configuration), clock: clock, seed: seed), clock: clock,
@@ -56,7 +62,8 @@ public final class FakeFleet: Sendable {
                     uaa = (service, host)
                 case "cf":
                     guard let (service, uaaHost) = uaa else { throw FakeServerError(message: "cf signs in at its UAA: list uaa before cf") }
-                    host = FakeHost(service: CloudController(uaa: service, uaaURL: { uaaHost.baseURL }, clock: clock, seed: seed), clock: clock, seed: seed)
+                    host = FakeHost(service: CloudController(uaa: service, uaaURL: { uaaHost.baseURL }, clock: clock, seed: seed,
+                                                                    settings: cloudControllerSettings(configuration)), clock: clock, seed: seed)
                 default:
                     throw FakeServerError(message: "unknown service '\(name)' (known: \(serviceNames.joined(separator: ", ")))")
                 }
@@ -72,7 +79,14 @@ public final class FakeFleet: Sendable {
     private static func uaaConfiguration(_ flavour: UAAConfiguration.Flavour, _ fleet: FakeFleetConfiguration) -> UAAConfiguration {
         var configuration = UAAConfiguration(flavour: flavour)
         configuration.tokenLifetime = fleet.tokenLifetime
+        configuration.uniqueUserNames = !fleet.defects.contains(.uaaDuplicateUserNames)
         return configuration
+    }
+
+    private static func cloudControllerSettings(_ fleet: FakeFleetConfiguration) -> CloudControllerSettings {
+        var settings = CloudControllerSettings()
+        settings.spaceRolesNeedOrganizationUser = !fleet.defects.contains(.cfSpaceRoleWithoutOrgUser)
+        return settings
     }
 
     public func server(named name: String) -> FakeServer? {

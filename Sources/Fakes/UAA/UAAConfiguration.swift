@@ -17,6 +17,9 @@ public struct UAAConfiguration: Sendable {
     public var maxCount = 500
     /// Access-token validity in simulated seconds.
     public var tokenLifetime = TokenIssuer.defaultLifetime
+    /// (origin, userName) is unique, case-insensitively; only `FakeDefect.uaaDuplicateUserNames`
+    /// turns this off.
+    public var uniqueUserNames = true
 
     public init(flavour: Flavour, zoneId: String? = nil) {
         self.flavour = flavour

@@ -163,6 +163,7 @@ final class UAADirectory: Sendable {
     }
 
     private func checkUnique(_ user: UAAUser, _ s: State) throws(UAAError) {
+        guard configuration.uniqueUserNames else { return }
         let clash = (s.byUserName[user.userName.lowercased()] ?? []).contains { other in other != user.id && s.users[other]?.origin == user.origin }
         if clash {
             throw UAAError(409, "scim_resource_already_exists", "Username already in use: \(user.userName)", extra: [("origin", .string(user.origin))])

@@ -91,9 +91,13 @@ struct RequestTraffic: Sendable {
         return peak
     }
 
-    /// Requests per simulated second against `limits`; nil when the fake has no limits.
+    /// Fewer requests than this make no chart worth drawing.
+    static let chartMinimum = 50
+
+    /// Requests per simulated second against `limits`; nil when the fake has no limits or the
+    /// step sent too few requests for a rate to mean anything.
     func chart(title: String, limits: RateLimits) -> RateChart? {
-        guard !limits.isEmpty, !api.isEmpty else { return nil }
+        guard !limits.isEmpty, api.count >= Self.chartMinimum else { return nil }
         let binned = RateChart.binning(api.map { ($0.simulatedTime, $0.status == 429) })
         let rejected = measure(.rejected)
         var notes = ["\(NumberText.grouped(api.count)) requests", "\(NumberText.grouped(rejected)) rejected with 429", "peak \(peakPerSecond) arrivals in one second"]

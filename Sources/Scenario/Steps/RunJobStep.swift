@@ -147,8 +147,11 @@ struct RunJobStep: ScenarioStep {
 
     /// The job log's statistics and request counts as tables for the HTML report.
     static func statisticsTable(_ log: JobLog) -> ReportTable {
+        // As in the job log: a read row has no write counts and a write row no read count.
         let rows = log.statistics.map { row in
-            [row.system, row.entity.rawValue, row.action.rawValue] + [row.read, row.created, row.updated, row.deleted, row.skipped, row.failed].map(String.init)
+            let reading = row.action == .read
+            let counts = [reading ? String(row.read) : "n/a"] + [row.created, row.updated, row.deleted].map { reading ? "n/a" : String($0) }
+            return [row.system, row.entity.rawValue, row.action.rawValue] + counts + [String(row.skipped), String(row.failed)]
         }
         return ReportTable(title: "\(log.type.rawValue) of \(log.source): \(log.status.rawValue), \(log.readMode.rawValue)",
                            columns: ["system", "entity", "action", "read", "created", "updated", "deleted", "skipped", "failed"], rows: rows)

@@ -30,6 +30,7 @@ struct SystemsStep: ScenarioStep {
     let rateLimits: Bool
     let pacing: Bool?
     let tokenLifetime: Int?
+    let defects: Set<FakeDefect>
     /// System name → fake service, for request expectations and charts.
     let fakeOfSystem: [String: String]
 
@@ -38,7 +39,8 @@ struct SystemsStep: ScenarioStep {
         let systems = try node.required("systems")
         // Wrapped so field paths read `systems.<name>…` as in a systems file.
         let systemsNode = ScenarioNode(wrapping: systems)
-        systemsJSON = try systemsNode.json()
+        systemsJSON = context.sabotage.apply(toSystems: try systemsNode.json())
+        defects = context.sabotage.fakeDefects
         file = node.file
         var named: [String] = []
         var fakeOfSystem: [String: String] = [:]
@@ -57,12 +59,14 @@ struct SystemsStep: ScenarioStep {
         for (i, fake) in fakes.enumerated() where !FakeFleet.serviceNames.contains(fake) {
             throw (node["fakes"]?.descendant(atField: "[\(i)]") ?? node).error("unknown fake '\(fake)' (known: \(FakeFleet.serviceNames.joined(separator: ", ")))")
         }
-        timeScale = try node["timeScale"].map { (n) throws(ScenarioError) -> Double in
+        let declaredScale = try node["timeScale"].map { (n) throws(ScenarioError) -> Double in
             guard let v = Double(try n.string()), v > 0 else { throw n.error("timeScale must be a positive number") }
             return v
         } ?? 1
+        timeScale = context.sabotage.timeScale ?? declaredScale
         rateLimits = try node.bool("rateLimits") ?? true
-        pacing = try node.bool("pacing")
+        let declaredPacing = try node.bool("pacing")
+        pacing = context.sabotage.pacing ?? declaredPacing
         tokenLifetime = try node["tokenLifetime"].map { (n) throws(ScenarioError) -> Int in
             let value = try n.int()
             guard value >= 1 else { throw n.error("tokenLifetime must be at least 1 (simulated seconds)") }
@@ -81,6 +85,7 @@ struct SystemsStep: ScenarioStep {
         configuration.timeScale = timeScale
         configuration.rateLimits = rateLimits
         if let tokenLifetime { configuration.tokenLifetime = tokenLifetime }
+        configuration.defects = defects
         configuration.deterministic = true
         configuration.seed = await world.nextSeed()
         let fleet: FakeFleet

@@ -108,7 +108,9 @@ struct TransformStep: ScenarioStep {
             source = .document(try node.json(), name: "\(context.file) (inline)")
         } else {
             let reference = try node.string()
-            if let text = BuiltinTransformations.text(forReference: reference) {
+            if let replacement = context.sabotage.transformations[reference] {
+                source = .text(replacement, name: "\(reference) (sabotaged)")
+            } else if let text = BuiltinTransformations.text(forReference: reference) {
                 source = .text(text, name: reference)
             } else if reference.hasPrefix(BuiltinTransformations.prefix) {
                 let names = BuiltinTransformations.all.map(\.name).joined(separator: ", ")
