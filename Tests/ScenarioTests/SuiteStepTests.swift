@@ -1,0 +1,173 @@
+import Fakes
+import Report
+@testable import Scenario
+import Testing
+
+/// The steps and checks the conformance suite added: request expectations on a job, the
+/// `request` step, generated seeds, member sets, and what a run step attaches to the report.
+@Suite("Suite steps: requests, probes, generated seeds, members")
+struct SuiteStepTests {
+    static let start = """
+    steps:
+      - systems:
+          timeScale: 100
+          systems:
+            directory: { type: identity-directory, role: source, fake: identity-directory, targets: [btp] }
+            btp: { type: xsuaa, role: target, fake: xsuaa, properties: { xsuaa.origin: sap.custom } }
+
+    """
+
+    private func run(_ steps: String) async throws -> ScenarioResult {
+        let scenario = try ScenarioLoader().load(yaml: Self.start + steps, entry: .init(file: "s.yaml", id: "s"))
+        return await ScenarioRunner(seed: 1).run(scenario)
+    }
+
+    private func loadError(_ steps: String) -> String? {
+        do {
+            _ = try ScenarioLoader().load(yaml: Self.start + steps, entry: .init(file: "s.yaml", id: "s"))
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func requestExpectationsMeasureOnlyThisJob() async throws {
+        let result = try await run("""
+          - seed: { fake: identity-directory, generate: { users: 60, groups: 3, prefix: gen } }
+          - run:
+              source: directory
+              expect:
+                statistics: { btp: { user: { created: 60 }, group: { created: 3 } } }
+                requests: { btp: { "POST /Users": 60, "PUT /Groups/*": ">=0", writes: ">=63", rejected: 0, tokens: 1, total: ">60", 201: 63 } }
+          - assert: { fake: xsuaa, count: { users: 60, groups: 3 }, members: { Team_01: [gen-00001, gen-00004, gen-00007, gen-00010, gen-00013, gen-00016, gen-00019, gen-00022, gen-00025, gen-00028, gen-00031, gen-00034, gen-00037, gen-00040, gen-00043, gen-00046, gen-00049, gen-00052, gen-00055, gen-00058] } }
+          - run:
+              source: directory
+              expect:
+                requests: { btp: { writes: 0, total: 0, tokens: 0 }, directory: { reads: ">=2" } }
+        """)
+        let problems = result.failedSteps.map { $0.outcome.message }
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    @Test func requestExpectationsFailNamingSystemMeasureAndCounts() async throws {
+        let result = try await run("""
+          - seed: { fake: identity-directory, data: { users: [{ userName: a, emails: [{ value: a@example.com }] }] } }
+          - run: { source: directory, expect: { requests: { btp: { writes: 0, "POST /Users": ">1" } } } }
+        """)
+        let step = result.steps[2]
+        #expect(step.outcome.status == .failed)
+        #expect(step.outcome.message.hasSuffix("requests.btp.writes: expected 0, actual 1"), "\(step.outcome.message)")
+        #expect(step.outcome.details.contains("requests.btp.POST /Users: expected >1, actual 1"))
+    }
+
+    @Test func aRunStepAttachesStatisticsRequestsAndARateChartForLimitedTargets() async throws {
+        let result = try await run("""
+          - seed: { fake: identity-directory, generate: { users: 60, prefix: gen } }
+          - run: { source: directory }
+        """)
+        let attachments = result.steps[2].outcome.attachments
+        guard attachments.count == 3, case .table(let statistics) = attachments[0], case .table(let requests) = attachments[1],
+              case .chart(let chart) = attachments[2] else {
+            Issue.record("expected statistics, requests and a chart: \(attachments)")
+            return
+        }
+        #expect(statistics.rows.contains(["btp", "user", "Write", "n/a", "60", "0", "0", "0", "0"]))
+        #expect(statistics.rows.contains(["directory", "user", "Read", "60", "n/a", "n/a", "n/a", "0", "0"]))
+        #expect(requests.columns.first == "system" && requests.rows.contains { $0.first == "btp" })
+        #expect(chart.limitPerSecond == 3 && chart.limitLabel == "3 requests/s")
+        #expect(chart.accepted.reduce(0, +) == 60 && chart.rejected.allSatisfy { $0 == 0 })
+        #expect(chart.notes.contains("60 requests"))
+    }
+
+    @Test func theRequestStepChecksStatusAndBodyAsTheSystemsClient() async throws {
+        let result = try await run("""
+          - seed: { fake: xsuaa, data: { users: [{ userName: kim, origin: sap.custom, emails: [{ value: kim@example.com }] }] } }
+          - request:
+              system: btp
+              method: GET
+              path: /Users?filter=userName%20eq%20%22kim%22
+              expect: { status: 200, body: { totalResults: 1, resources: [{ userName: kim }] } }
+          - request:
+              system: btp
+              method: DELETE
+              path: /Users/nobody
+              expect: { status: 204 }
+        """)
+        #expect(result.steps[2].outcome.status == .passed, "\(result.steps[2].outcome.details)")
+        #expect(result.steps[3].outcome.status == .failed)
+        #expect(result.steps[3].outcome.message == "DELETE /Users/nobody: status: expected 204, actual 404")
+        #expect(result.steps[3].outcome.details.contains("answer:"))
+    }
+
+    @Test func membersComparesExactSetsByUserName() async throws {
+        let result = try await run("""
+          - seed:
+              fake: identity-directory
+              data:
+                users: [{ userName: a, emails: [{ value: a@example.com }] }, { userName: b, emails: [{ value: b@example.com }] }]
+                groups: [{ displayName: G, members: [{ userName: a }, { userName: b }] }]
+          - run: { source: directory }
+          - assert: { fake: xsuaa, members: { G: [a] } }
+          - assert: { fake: xsuaa, members: { H: [a] } }
+        """)
+        #expect(result.steps[3].outcome.message == #"members of G: expected ["a"], actual ["a", "b"]"#)
+        #expect(result.steps[4].outcome.message == "xsuaa has no group 'H' (groups: G)")
+    }
+
+    @Test(arguments: [
+        ("  - run: { source: directory, expect: { requests: { btp: { fast: 1 } } } }", "unknown request measure 'fast'"),
+        ("  - run: { source: directory, expect: { requests: { btp: { writes: lots } } } }", "expected a count such as 3"),
+        ("  - request: { system: btp, method: FETCH, path: /Users, expect: { status: 200 } }", "method must be one of DELETE, GET, PATCH, POST, PUT"),
+        ("  - request: { system: btp, method: GET, path: Users, expect: { status: 200 } }", "path must start with /"),
+        ("  - request: { system: btp, method: GET, path: /Users }", "missing required key 'expect'"),
+        ("  - seed: { fake: identity-directory }", "give either data: {…} or generate: {users: n, …}"),
+        ("  - seed: { fake: identity-directory, generate: { users: 0 } }", "users must be between 1 and 100000"),
+        ("  - assert: { fake: cf, members: { G: [a] } }", "members are checked on SCIM fakes; use roles for cf"),
+        ("  - systems: { tokenLifetime: 0, systems: { d: { type: identity-directory, role: source, fake: identity-directory } } }", "tokenLifetime must be at least 1"),
+    ])
+    func badStepsAreRefusedWhenLoading(_ step: String, _ message: String) {
+        let error = loadError(step)
+        #expect(error?.contains(message) == true, "\(error ?? "loaded")")
+    }
+
+    @Test func runningWithoutADeclaredSystemIsAnError() async throws {
+        let result = try await run("""
+          - run: { source: directory, expect: { requests: { nope: { writes: 0 } } } }
+        """)
+        #expect(result.steps[1].outcome.status == .error)
+        #expect(result.steps[1].outcome.message.contains("the system 'nope' is not declared with fake:"))
+    }
+
+    @Test(arguments: [
+        ("3", true, 3), ("3", false, 4), (">0", true, 1), (">0", false, 0), (">=2", true, 2), ("<= 3", true, 3),
+        ("<=3", false, 4), ("<10", true, 9), ("=5", true, 5),
+    ])
+    func countExpectations(_ text: String, _ holds: Bool, _ actual: Int) throws {
+        let expectation = try #require(CountExpectation(text))
+        #expect(expectation.holds(for: actual) == holds)
+    }
+
+    @Test func countExpectationsRejectNonsense() {
+        #expect(CountExpectation("lots") == nil)
+        #expect(CountExpectation(">-1") == nil)
+        #expect(CountExpectation(">") == nil)
+        #expect(CountExpectation(">=3")?.description == ">=3")
+        #expect(CountExpectation("7")?.description == "7")
+    }
+
+    @Test func peaksComeFromArrivalTimesAndLatencies() {
+        let journal = RequestJournal()
+        // Four requests within one simulated second, then one later; each takes 1 ms real.
+        for (i, time) in [0.0, 0.2, 0.5, 0.9, 3.0].enumerated() {
+            journal.record(method: "POST", path: "/Users", query: [:], status: i == 3 ? 429 : 201, latency: 1, clientId: nil, fault: nil, timestamp: 0, simulatedTime: time)
+        }
+        journal.record(method: "POST", path: "/oauth/token", query: [:], status: 200, latency: 1, clientId: nil, fault: nil, timestamp: 0, simulatedTime: 0)
+        // At 400 × real time 1 ms is 0.4 simulated seconds: the first three overlap.
+        let traffic = RequestTraffic(journal.entries(), timeScale: 400)
+        #expect(traffic.measure(.total) == 5 && traffic.measure(.tokens) == 1)
+        #expect(traffic.measure(.rejected) == 1 && traffic.measure(.status(201)) == 4)
+        #expect(traffic.peakPerSecond == 4)
+        #expect(traffic.peakInFlight == 2)
+        #expect(traffic.measure(.matching(method: "POST", path: "/U*")) == 5)
+    }
+}
