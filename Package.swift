@@ -55,14 +55,14 @@ let package = Package(
         .target(
             name: "Scenario",
             dependencies: [
-                "JSON", "JSONPath", "Transformation", "Report", "Engine", "Fakes", "SCIM",
+                "Chrono", "JSON", "JSONPath", "Transformation", "Report", "Engine", "Fakes", "SCIM",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
             name: "provsim",
             dependencies: [
-                "JSON", "JSONPath", "Transformation", "Report", "Scenario", "Synthetic", "Fakes", "Engine",
+                "Chrono", "JSON", "JSONPath", "Transformation", "Report", "Scenario", "Synthetic", "Fakes", "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

@@ -1,3 +1,4 @@
+import Chrono
 import JSONPath
 import Report
 
@@ -29,7 +30,7 @@ public struct ScenarioRunner: Sendable {
             let stepStart = ContinuousClock.now
             let outcome = await planned.step.run(in: world)
             results.append(StepResult(name: planned.name, kind: planned.kind, line: planned.line,
-                                      outcome: outcome, duration: Self.seconds(ContinuousClock.now - stepStart)))
+                                      outcome: outcome, duration: (ContinuousClock.now - stepStart).inSeconds))
             await observer?(.stepFinished(scenario: scenario, result: results[results.count - 1]))
             if outcome.status == .error {
                 stopReason = "not run: step '\(planned.name)' could not be carried out"
@@ -37,13 +38,9 @@ public struct ScenarioRunner: Sendable {
         }
         await world.shutdown()
         return ScenarioResult(scenario: scenario, seed: seed, timestamp: timestamp,
-                              duration: Self.seconds(ContinuousClock.now - started), steps: results)
+                              duration: (ContinuousClock.now - started).inSeconds, steps: results)
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        let (s, attoseconds) = duration.components
-        return Double(s) + Double(attoseconds) / 1e18
-    }
 }
 
 /// What a running scenario reports as it goes.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Chrono
 import Engine
 import Fakes
 import Foundation
@@ -70,7 +71,7 @@ extension BenchCommand {
                 let log = await engine.run(source: "directory", job: .read, store: &store)
                 let elapsed = ContinuousClock.now - started
                 await transport.shutdown()
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                let seconds = elapsed.inSeconds
                 let requests = log.requests.reduce(0) { $0 + $1.metrics.requests }
                 let tooMany = log.requests.reduce(0) { $0 + $1.metrics.tooManyRequests }
                 FileHandle.standardError.write(Data(log.text().utf8))

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Chrono
 import Foundation
 import JSON
 import NIOCore
@@ -100,7 +101,7 @@ struct LoadDriver: Sendable {
             return merged
         }
         let elapsed = ContinuousClock.now - started
-        total.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        total.seconds = elapsed.inSeconds
         total.latencies.sort()
         return total
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Chrono
 import Foundation
 import JSONPath
 import Report
@@ -103,7 +104,7 @@ struct RunCommand: AsyncParsableCommand {
             throw CommandFailure(code: 2, message: "cannot write \(junit): \(error.localizedDescription)")
         }
         do {
-            let report = results.htmlReport(timestamp: timestamp, duration: ProgressLine.seconds(elapsed))
+            let report = results.htmlReport(timestamp: timestamp, duration: elapsed.inSeconds)
             try InputFiles.write(HTMLReportWriter.html(report), to: htmlPath)
         } catch {
             throw CommandFailure(code: 2, message: "cannot write \(htmlPath): \(error.localizedDescription)")
@@ -138,10 +139,6 @@ enum ProgressLine {
             line += "\n      ✗ \(step.name): \(step.outcome.message)\n        at \(at)"
         }
         return line
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// A table of every scenario, the failures again with their locations, the totals and where
@@ -181,7 +178,7 @@ enum ProgressLine {
             ? "all passed"
             : "\(failedScenarios.count) scenario\(failedScenarios.count == 1 ? "" : "s") failed (\(failedSteps) step\(failedSteps == 1 ? "" : "s"))"
         if skipped > 0 { text += ", \(skipped) skipped" }
-        text += " in \(JUnitXMLWriter.seconds(seconds(elapsed))) s"
+        text += " in \(JUnitXMLWriter.seconds(elapsed.inSeconds)) s"
         lines.append(text)
         lines.append("reports: \(reports.joined(separator: ", "))")
         return lines.joined(separator: "\n")

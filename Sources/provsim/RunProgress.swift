@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Chrono
 import Report
 import Scenario
 import Synchronization
@@ -73,8 +74,7 @@ final class RunProgress: Sendable {
 
     private func tick() async {
         guard let (current, position) = state.withLock({ s in s.current.map { ($0, s.position) } }) else { return }
-        let elapsed = ContinuousClock.now - current.started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - current.started).inSeconds
         let requests = await current.world.requestsServed()
         let scenario = current.scenario
         let step = scenario.steps[current.step]

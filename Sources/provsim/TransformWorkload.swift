@@ -1,3 +1,4 @@
+import Chrono
 import Dispatch
 import Foundation
 import JSON
@@ -34,7 +35,7 @@ struct TransformWorkload: Sendable {
             total.skipped += r.skipped
         }
         let elapsed = ContinuousClock.now - start
-        total.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        total.seconds = elapsed.inSeconds
         return total
     }
 

@@ -1,3 +1,5 @@
+import Chrono
+
 /// Simulated time for the engine: real time multiplied by the same scale the fakes run at, so a
 /// 30-second retry interval or an hour-long request budget passes in a fraction of a second
 /// when the fakes are time-scaled too.
@@ -13,8 +15,7 @@ public struct EngineClock: Sendable {
 
     /// Simulated seconds since the clock was made.
     public func now() -> Double {
-        let elapsed = ContinuousClock.now - start
-        return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * scale
+        (ContinuousClock.now - start).inSeconds * scale
     }
 
     /// Sleeps for `seconds` of simulated time.

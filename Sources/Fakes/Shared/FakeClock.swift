@@ -32,9 +32,7 @@ public final class FakeClock: Sendable {
 
     /// Simulated seconds since the clock was created.
     public func now() -> Double {
-        let elapsed = ContinuousClock.now - started
-        let real = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return real * scale + state.withLock { $0.advanced }
+        (ContinuousClock.now - started).inSeconds * scale + state.withLock { $0.advanced }
     }
 
     /// Moves simulated time (and timestamps) forward.

@@ -105,10 +105,10 @@ struct RequestTraffic: Sendable {
         let label: String
         if let perSecond = limits.perSecond {
             limit = perSecond
-            label = "\(number(perSecond)) requests/s"
+            label = "\(NumberText.decimal(perSecond)) requests/s"
         } else if let window = limits.windowRequests {
             limit = Double(window) / limits.windowSeconds
-            label = "\(NumberText.grouped(window)) requests per \(limits.windowSeconds == 3600 ? "hour" : "\(number(limits.windowSeconds)) s") (average)"
+            label = "\(NumberText.grouped(window)) requests per \(limits.windowSeconds == 3600 ? "hour" : "\(NumberText.decimal(limits.windowSeconds)) s") (average)"
             notes.append("\(NumberText.grouped(api.count)) of \(NumberText.grouped(window)) requests of the window used")
         } else {
             limit = nil
@@ -119,7 +119,4 @@ struct RequestTraffic: Sendable {
                          limitPerSecond: limit, limitLabel: label, notes: notes)
     }
 
-    private func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
-    }
 }
