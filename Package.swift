@@ -59,6 +59,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(name: "Proxy", dependencies: ["JSON", "SCIM", "Transformation"]),
         .executableTarget(
             name: "provsim",
             dependencies: [
@@ -68,6 +69,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChronoTests", dependencies: ["Chrono"]),
+        .testTarget(name: "ProxyTests", dependencies: ["JSON", "SCIM", "Transformation", "Proxy"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JSONPathTests", dependencies: ["JSON", "JSONPath"]),
         .testTarget(name: "TransformationTests", dependencies: ["Chrono", "JSON", "JSONPath", "Transformation"]),

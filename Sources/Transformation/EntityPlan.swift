@@ -25,6 +25,17 @@ public struct EntityPlan: Sendable {
         rules.contains { $0.scope == .deleteEntity }
     }
 
+    /// The source path an un-scoped mapping reads for `targetPath` (`$.userName` → `$.userName`,
+    /// `$.emails[0].value` → `$.emails[0].value`): how a proxy maps a client's filter attribute
+    /// back to the back-end's. The first mapping writing that exact path wins.
+    public func sourcePath(writing targetPath: String) -> String? {
+        for rule in rules where rule.scope == nil {
+            guard case .path(let source) = rule.source, rule.targetPath?.description == targetPath else { continue }
+            return source.description
+        }
+        return nil
+    }
+
     /// Transforms one entity. Never throws: failures and skips are outcomes, with IPS's wording.
     public func apply(to entity: JSONValue, context: TransformContext) -> TransformResult {
         if isIgnored {
