@@ -59,7 +59,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Proxy", dependencies: ["JSON", "SCIM", "Transformation"]),
+        .target(name: "Proxy", dependencies: ["JSON", "JSONPath", "SCIM", "Transformation"]),
         .executableTarget(
             name: "provsim",
             dependencies: [
