@@ -14,13 +14,21 @@ public struct BackendPage: Sendable {
     }
 }
 
-/// The system behind a proxy: what the proxy needs to read from it. Errors are the SCIM errors
-/// the proxy passes on to its client (`404` for an unknown ID, `400` for a filter the back-end
-/// refuses).
+/// The system behind a proxy, in its own wire format. Errors are the SCIM errors the proxy passes
+/// on to its client (`404` for an unknown ID, `409` for a clash, `400` for a body or filter the
+/// back-end refuses).
 public protocol ProxyBackend: Sendable {
     /// Entities `startIndex` (1-based) … `startIndex + count - 1`, filtered by `filter` in the
     /// back-end's own attribute names.
     func page(_ type: EntityType, startIndex: Int, count: Int, filter: String?) async throws(SCIMError) -> BackendPage
     /// One entity by its back-end ID.
     func entity(_ type: EntityType, id: String) async throws(SCIMError) -> JSONValue
+    /// Creates an entity from a write-transformed body; returns it as the back-end stored it.
+    func create(_ type: EntityType, _ body: JSONValue) async throws(SCIMError) -> JSONValue
+    /// Replaces an entity (PUT); returns it as stored.
+    func replace(_ type: EntityType, id: String, _ body: JSONValue) async throws(SCIMError) -> JSONValue
+    /// Applies a PATCH body; returns the entity when the back-end answers with it, nil when it
+    /// answers without a body (XSUAA's 204, unless `xsuaa.patch.response.with.resource`).
+    func patch(_ type: EntityType, id: String, _ body: JSONValue) async throws(SCIMError) -> JSONValue?
+    func delete(_ type: EntityType, id: String) async throws(SCIMError)
 }

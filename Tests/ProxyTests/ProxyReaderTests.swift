@@ -6,22 +6,36 @@ import Transformation
 @testable import Proxy
 
 /// A back-end in memory: users in order, `attr eq "value"` filters on top-level attributes
-/// (joined by `and`; `gt` matches everything), and the filters it was asked for.
+/// (joined by `and`; `gt` matches everything), writes, and a record of what it was asked.
 final class MemoryBackend: ProxyBackend {
-    let users: [JSONValue]
-    let reportsTotals: Bool
-    private let asked = Mutex<[String?]>([])
-
-    init(_ users: [JSONValue], reportsTotals: Bool = true) {
-        self.users = users
-        self.reportsTotals = reportsTotals
+    struct State {
+        var users: [JSONValue]
+        var filters: [String?] = []
+        var writes: [String] = []
+        var nextId = 100
     }
 
-    var filters: [String?] { asked.withLock { $0 } }
+    let reportsTotals: Bool
+    /// Whether PATCH answers with the entity (XSUAA: only with xsuaa.patch.response.with.resource).
+    let patchAnswersWithEntity: Bool
+    private let state: Mutex<State>
+
+    init(_ users: [JSONValue], reportsTotals: Bool = true, patchAnswersWithEntity: Bool = false) {
+        self.reportsTotals = reportsTotals
+        self.patchAnswersWithEntity = patchAnswersWithEntity
+        state = Mutex(State(users: users))
+    }
+
+    var users: [JSONValue] { state.withLock { $0.users } }
+    var filters: [String?] { state.withLock { $0.filters } }
+    /// `POST`, `PUT id-1 {body}` …: what reached the back-end.
+    var writes: [String] { state.withLock { $0.writes } }
 
     func page(_ type: EntityType, startIndex: Int, count: Int, filter: String?) async throws(SCIMError) -> BackendPage {
-        asked.withLock { $0.append(filter) }
-        var matching = users
+        var matching = state.withLock { s in
+            s.filters.append(filter)
+            return s.users
+        }
         for clause in (filter ?? "").components(separatedBy: " and ") where !clause.isEmpty {
             let parts = clause.split(separator: " ", maxSplits: 2).map(String.init)
             guard parts.count == 3, ["eq", "gt"].contains(parts[1]) else { throw .badRequest(.invalidFilter, "memory backend: \(clause)") }
@@ -36,6 +50,49 @@ final class MemoryBackend: ProxyBackend {
     func entity(_ type: EntityType, id: String) async throws(SCIMError) -> JSONValue {
         guard let user = users.first(where: { $0["id"]?.stringValue == id }) else { throw .notFound("User \(id) not found") }
         return user
+    }
+
+    func create(_ type: EntityType, _ body: JSONValue) async throws(SCIMError) -> JSONValue {
+        try state.withLock { (s) throws(SCIMError) -> JSONValue in
+            if s.users.contains(where: { $0["userName"] == body["userName"] }) { throw .conflict("userName \(body["userName"]?.stringValue ?? "") exists") }
+            var user = body
+            user["id"] = .string("id-\(s.nextId)")
+            s.nextId += 1
+            s.users.append(user)
+            s.writes.append("POST \(body.serialized())")
+            return user
+        }
+    }
+
+    func replace(_ type: EntityType, id: String, _ body: JSONValue) async throws(SCIMError) -> JSONValue {
+        try state.withLock { (s) throws(SCIMError) -> JSONValue in
+            guard let index = s.users.firstIndex(where: { $0["id"]?.stringValue == id }) else { throw .notFound("User \(id) not found") }
+            var user = body
+            user["id"] = .string(id)
+            s.users[index] = user
+            s.writes.append("PUT \(id) \(body.serialized())")
+            return user
+        }
+    }
+
+    func patch(_ type: EntityType, id: String, _ body: JSONValue) async throws(SCIMError) -> JSONValue? {
+        try state.withLock { (s) throws(SCIMError) -> JSONValue? in
+            guard let index = s.users.firstIndex(where: { $0["id"]?.stringValue == id }) else { throw .notFound("User \(id) not found") }
+            s.writes.append("PATCH \(id) \(body.serialized())")
+            // Enough PATCH for the tests: replace operations on top-level attributes.
+            for operation in body["Operations"]?.arrayValue ?? [] {
+                if let path = operation["path"]?.stringValue, let value = operation["value"] { s.users[index][path] = value }
+            }
+            return patchAnswersWithEntity ? s.users[index] : nil
+        }
+    }
+
+    func delete(_ type: EntityType, id: String) async throws(SCIMError) {
+        try state.withLock { (s) throws(SCIMError) in
+            guard let index = s.users.firstIndex(where: { $0["id"]?.stringValue == id }) else { throw .notFound("User \(id) not found") }
+            s.users.remove(at: index)
+            s.writes.append("DELETE \(id)")
+        }
     }
 }
 
