@@ -59,7 +59,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Proxy", dependencies: ["JSON", "JSONPath", "SCIM", "Transformation"]),
+        .target(name: "Proxy", dependencies: ["Engine", "JSON", "JSONPath", "SCIM", "Transformation"]),
         .executableTarget(
             name: "provsim",
             dependencies: [
@@ -69,7 +69,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChronoTests", dependencies: ["Chrono"]),
-        .testTarget(name: "ProxyTests", dependencies: ["JSON", "SCIM", "Transformation", "Proxy"]),
+        .testTarget(name: "ProxyTests", dependencies: ["Engine", "Fakes", "JSON", "SCIM", "Transformation", "Proxy"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JSONPathTests", dependencies: ["JSON", "JSONPath"]),
         .testTarget(name: "TransformationTests", dependencies: ["Chrono", "JSON", "JSONPath", "Transformation"]),

@@ -21,7 +21,8 @@ public struct ConnectorError: Error, Sendable, CustomStringConvertible {
         ConnectorError(status: response.status, "\(method) \(Redaction.path(of: url)) → \(response.status)\(serverText(response).map { ": \($0)" } ?? "")")
     }
 
-    static func serverText(_ response: HTTPResponse) -> String? {
+    /// The server's own error text from a response body, if it has one.
+    public static func serverText(_ response: HTTPResponse) -> String? {
         guard !response.body.isEmpty else { return nil }
         if let json = try? JSONParser.parse(response.body) {
             if let detail = json["detail"]?.stringValue { return detail }

@@ -29,14 +29,15 @@ public final class ProvisioningEngine: Sendable {
 
     /// Sends one request to `system` as its connector would (authentication, pacing, retries):
     /// `path` is appended to the system's `URL`. For probing a system outside a job.
-    public func send(system name: String, method: String, path: String, json: JSONValue? = nil) async throws(ConnectorError) -> HTTPResponse {
+    public func send(system name: String, method: String, path: String, json: JSONValue? = nil,
+                     headers: [(name: String, value: String)] = []) async throws(ConnectorError) -> HTTPResponse {
         guard let system = systems[name] else {
             throw ConnectorError("no system named '\(name)' (systems: \(systems.order.joined(separator: ", ")))")
         }
         guard let url = system.properties["URL"] else { throw ConnectorError("system '\(name)' has no URL property") }
         let connection = try await pool.connection(for: system)
         let base = url.hasSuffix("/") ? String(url.dropLast()) : url
-        return try await connection.client.send(method, base + path, json: json,
+        return try await connection.client.send(method, base + path, json: json, headers: headers,
                                                 purpose: method == "GET" ? .read(fullRead: false) : .write(method: method))
     }
 

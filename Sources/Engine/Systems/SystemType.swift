@@ -22,7 +22,8 @@ public enum SystemType: String, Sendable, CaseIterable {
     public var defaultWriteTransformation: String { "\(rawValue)-write" }
 
     /// Where the SCIM resources live below `URL` (AFC's path is not documented; the fake's is used).
-    var scimPath: String {
+    /// Where the SCIM endpoints sit below the system's `URL`.
+    public var scimPath: String {
         switch self {
         case .identityDirectory: return "/scim"
         case .afc: return "/scim2"

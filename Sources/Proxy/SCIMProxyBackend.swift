@@ -1,0 +1,88 @@
+import Engine
+import Foundation
+import JSON
+import SCIM
+import Transformation
+
+/// A SCIM back-end of a proxy system (XSUAA in UAA's dialect, AFC and other SCIM 2.0 systems),
+/// reached through the engine's client of that system: the same credentials, token renewal,
+/// pacing and retries as its connector.
+public struct SCIMProxyBackend: ProxyBackend {
+    public let engine: ProvisioningEngine
+    public let system: String
+    let type: SystemType
+
+    public init(engine: ProvisioningEngine, system: String) throws(SCIMError) {
+        guard let definition = engine.systems[system] else {
+            throw SCIMError(status: 404, detail: "no system named '\(system)'")
+        }
+        guard [.xsuaa, .afc, .scim, .identityDirectory].contains(definition.type) else {
+            throw SCIMError(status: 501, detail: "a \(definition.type.rawValue) system is not a SCIM back-end")
+        }
+        self.engine = engine
+        self.system = system
+        type = definition.type
+    }
+
+    /// UAA wants a version on every change; `*` says "whatever it is" (IPS cannot know it).
+    var changeHeaders: [(name: String, value: String)] { type == .xsuaa ? [("if-match", "*")] : [] }
+
+    func endpoint(_ entity: EntityType) -> String { type.scimPath + (entity == .group ? "/Groups" : "/Users") }
+
+    public func page(_ entity: EntityType, startIndex: Int, count: Int, filter: String?) async throws(SCIMError) -> BackendPage {
+        var query = "?startIndex=\(startIndex)&count=\(count)"
+        if let filter { query += "&filter=" + Self.escaped(filter) }
+        let json = try await call("GET", endpoint(entity) + query)
+        // UAA lists under lower-case `resources`.
+        let resources = (json["Resources"] ?? json["resources"])?.arrayValue ?? []
+        return BackendPage(resources: resources, totalResults: json["totalResults"]?.intValue)
+    }
+
+    public func entity(_ entity: EntityType, id: String) async throws(SCIMError) -> JSONValue {
+        try await call("GET", endpoint(entity) + "/" + Self.escaped(id))
+    }
+
+    public func create(_ entity: EntityType, _ body: JSONValue) async throws(SCIMError) -> JSONValue {
+        try await call("POST", endpoint(entity), body)
+    }
+
+    public func replace(_ entity: EntityType, id: String, _ body: JSONValue) async throws(SCIMError) -> JSONValue {
+        try await call("PUT", endpoint(entity) + "/" + Self.escaped(id), body, headers: changeHeaders)
+    }
+
+    public func patch(_ entity: EntityType, id: String, _ body: JSONValue) async throws(SCIMError) -> JSONValue? {
+        let json = try await call("PATCH", endpoint(entity) + "/" + Self.escaped(id), body, headers: changeHeaders)
+        return json == .null ? nil : json
+    }
+
+    public func delete(_ entity: EntityType, id: String) async throws(SCIMError) {
+        _ = try await call("DELETE", endpoint(entity) + "/" + Self.escaped(id), headers: changeHeaders)
+    }
+
+    /// Sends one request; a non-2xx answer becomes the SCIM error the proxy's client gets (the
+    /// back-end's status and its own error text).
+    private func call(_ method: String, _ path: String, _ body: JSONValue? = nil, headers: [(name: String, value: String)] = []) async throws(SCIMError) -> JSONValue {
+        let response: HTTPResponse
+        do throws(ConnectorError) {
+            response = try await engine.send(system: system, method: method, path: path, json: body, headers: headers)
+        } catch {
+            throw SCIMError(status: 502, detail: "\(system): \(error.message)")
+        }
+        guard response.isSuccess else {
+            let json = try? JSONParser.parse(response.body)
+            let scimType = json?["scimType"]?.stringValue.flatMap(SCIMError.ScimType.init(rawValue:))
+            throw SCIMError(status: response.status, scimType: scimType, detail: ConnectorError.serverText(response) ?? "\(method) \(path) failed")
+        }
+        guard !response.body.isEmpty else { return .null }
+        do throws(JSONParseError) {
+            return try JSONParser.parse(response.body)
+        } catch {
+            throw SCIMError(status: 502, detail: "\(system) answered \(method) \(path) with a body that is not JSON: \(error)")
+        }
+    }
+
+    /// Percent-escaping for a query value or a path segment.
+    static func escaped(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+    }
+}

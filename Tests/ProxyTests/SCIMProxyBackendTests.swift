@@ -1,0 +1,123 @@
+import Engine
+import Fakes
+import JSON
+import SCIM
+import Testing
+import Transformation
+@testable import Proxy
+
+/// The proxy over a real back-end: the XSUAA fake on loopback HTTP, reached through the engine's
+/// client of the system (token, If-Match, UAA's list shape and errors). Systems files do not
+/// declare proxy systems yet, so the back-end is declared as a target.
+@Suite("Proxy over the XSUAA fake")
+struct SCIMProxyBackendTests {
+    struct Running {
+        let fleet: FakeFleet
+        let transport: AsyncHTTPTransport
+        let reader: ProxyReader
+        let writer: ProxyWriter
+
+        func stop() async {
+            await transport.shutdown()
+            await fleet.stop()
+        }
+    }
+
+    static let base = "https://tenant.example/ipsproxy/service/api/v1/scim/xs-1"
+
+    func start() async throws -> Running {
+        var configuration = FakeFleetConfiguration()
+        configuration.services = ["xsuaa"]
+        configuration.rateLimits = false
+        let fleet = try await FakeFleet.start(configuration)
+        let systems = try SystemsConfiguration(
+            json: try JSONParser.parse(#"{"systems": {"xs": {"type": "xsuaa", "role": "target", "fake": "xsuaa", "properties": {"xsuaa.origin": "sap.custom"}}}}"#),
+            loadFile: { (path) throws(SystemsError) -> String in throw SystemsError(field: "transformation", message: path) },
+            connection: { (_, fake) throws(SystemsError) -> [String: String] in fleet.connectionProperties(service: fake) ?? [:] })
+        let transport = AsyncHTTPTransport()
+        let engine = ProvisioningEngine(systems: systems, transport: transport)
+        let backend = try SCIMProxyBackend(engine: engine, system: "xs")
+        let properties = ["xsuaa.origin": "sap.custom"]
+        let reader = ProxyReader(backend: backend, transformation: try Transformation(text: BuiltinTransformations.text(named: "xsuaa-proxy-read")!, properties: properties),
+                                 baseLocation: Self.base)
+        let writer = ProxyWriter(reader: reader, transformation: try Transformation(text: BuiltinTransformations.text(named: "xsuaa-proxy-write")!, properties: properties))
+        return Running(fleet: fleet, transport: transport, reader: reader, writer: writer)
+    }
+
+    func xsuaaUsers(_ running: Running) async throws -> [JSONValue] {
+        let host = try #require(running.fleet.server(named: "xsuaa")).host
+        return host.service.state(context: host.context)["users"]?.arrayValue ?? []
+    }
+
+    @Test func aUserIsCreatedReadReplacedAndDeletedThroughTheProxy() async throws {
+        let running = try await start()
+        defer { Task { await running.stop() } }
+        let body = try JSONParser.parse(#"""
+        {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "jdoe", "name": {"givenName": "John", "familyName": "Doe"},
+         "emails": [{"value": "john.doe@example.com"}]}
+        """#)
+        let created = try await running.writer.create(.user, body)
+        #expect(created.status == 201)
+        let id = try #require(created.body?["id"]?.stringValue)
+        #expect(id != "xsuaa-dummy-value")
+        #expect(created.body?["meta"]?["location"] == .string(Self.base + "/Users/" + id))
+        #expect(try await xsuaaUsers(running).first?["origin"] == "sap.custom")
+
+        let page = try await running.reader.list(.user, .init(filter: #"userName eq "jdoe""#))
+        #expect(page["totalResults"] == 1 && page["Resources"]?[0]?["id"] == .string(id))
+
+        var changed = body
+        changed["name"] = .object(JSONObject([("givenName", "Johnny"), ("familyName", "Doe")]))
+        let replaced = try await running.writer.replace(.user, id: id, changed)
+        #expect(replaced.status == 200 && replaced.body?["name"]?["givenName"] == "Johnny")
+
+        #expect(try await running.writer.delete(.user, id: id).status == 204)
+        await #expect(throws: SCIMError.self) { try await running.reader.entity(.user, id: id) }
+        #expect(try await xsuaaUsers(running).isEmpty)
+    }
+
+    @Test func aUserInTwoOriginsIsTooManyForASingleEntityFilter() async throws {
+        let running = try await start()
+        defer { Task { await running.stop() } }
+        let host = try #require(running.fleet.server(named: "xsuaa")).host
+        _ = try host.service.seed(try JSONParser.parse(#"""
+        {"users": [{"userName": "max", "origin": "idp1", "emails": [{"value": "m@x.com"}]}, {"userName": "max", "origin": "idp2", "emails": [{"value": "m@x.com"}]}]}
+        """#), context: host.context)
+        do throws(SCIMError) {
+            _ = try await running.reader.list(.user, .init(filter: #"userName eq "max""#))
+            Issue.record("two users named max must be tooMany")
+        } catch {
+            #expect(error.status == 400 && error.scimType == .tooMany)
+        }
+    }
+
+    @Test func backendErrorsKeepTheirStatusAndText() async throws {
+        let running = try await start()
+        defer { Task { await running.stop() } }
+        do throws(SCIMError) {
+            _ = try await running.reader.entity(.user, id: "no-such-user")
+            Issue.record("an unknown user must be 404")
+        } catch {
+            #expect(error.status == 404, "\(error)")
+        }
+        let body = try JSONParser.parse(#"{"userName": "dup", "emails": [{"value": "d@x.com"}]}"#)
+        _ = try await running.writer.create(.user, body)
+        do throws(SCIMError) {
+            _ = try await running.writer.create(.user, body)
+            Issue.record("a second dup must conflict")
+        } catch {
+            #expect(error.status == 409 && error.detail.contains("Username already in use: dup"), "\(error)")
+        }
+    }
+
+    @Test func pagesComeFromTheBackendWithItsTotal() async throws {
+        let running = try await start()
+        defer { Task { await running.stop() } }
+        let host = try #require(running.fleet.server(named: "xsuaa")).host
+        let users = (1...7).map { #"{"userName": "p\#($0)", "origin": "sap.custom", "emails": [{"value": "p\#($0)@x.com"}]}"# }.joined(separator: ",")
+        _ = try host.service.seed(try JSONParser.parse(#"{"users": [\#(users)]}"#), context: host.context)
+        let page = try await running.reader.list(.user, .init(startIndex: 3, count: 2))
+        #expect(page["totalResults"] == 7 && page["itemsPerPage"] == 2 && page["startIndex"] == 3)
+        #expect(page["Resources"]?.arrayValue?.count == 2)
+    }
+}
