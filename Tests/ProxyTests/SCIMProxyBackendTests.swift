@@ -7,8 +7,8 @@ import Transformation
 @testable import Proxy
 
 /// The proxy over a real back-end: the XSUAA fake on loopback HTTP, reached through the engine's
-/// client of the system (token, If-Match, UAA's list shape and errors). Systems files do not
-/// declare proxy systems yet, so the back-end is declared as a target.
+/// client of a proxy system declared in a systems file (token, If-Match, UAA's list shape and
+/// errors, the system's read filters).
 @Suite("Proxy over the XSUAA fake")
 struct SCIMProxyBackendTests {
     struct Running {
@@ -25,23 +25,28 @@ struct SCIMProxyBackendTests {
 
     static let base = "https://tenant.example/ipsproxy/service/api/v1/scim/xs-1"
 
-    func start() async throws -> Running {
+    static func systems(_ text: String, fleet: FakeFleet) throws -> SystemsConfiguration {
+        try SystemsConfiguration(
+            json: try JSONParser.parse(text),
+            loadFile: { (path) throws(SystemsError) -> String in throw SystemsError(field: "transformation", message: path) },
+            connection: { (_, fake) throws(SystemsError) -> [String: String] in fleet.connectionProperties(service: fake) ?? [:] })
+    }
+
+    func start(properties: String = #""xsuaa.origin": "sap.custom""#) async throws -> Running {
         var configuration = FakeFleetConfiguration()
         configuration.services = ["xsuaa"]
         configuration.rateLimits = false
         let fleet = try await FakeFleet.start(configuration)
-        let systems = try SystemsConfiguration(
-            json: try JSONParser.parse(#"{"systems": {"xs": {"type": "xsuaa", "role": "target", "fake": "xsuaa", "properties": {"xsuaa.origin": "sap.custom"}}}}"#),
-            loadFile: { (path) throws(SystemsError) -> String in throw SystemsError(field: "transformation", message: path) },
-            connection: { (_, fake) throws(SystemsError) -> [String: String] in fleet.connectionProperties(service: fake) ?? [:] })
+        let systems = try Self.systems(#"{"systems": {"xs": {"type": "xsuaa", "role": "proxy", "fake": "xsuaa", "properties": {\#(properties)}}}}"#, fleet: fleet)
         let transport = AsyncHTTPTransport()
         let engine = ProvisioningEngine(systems: systems, transport: transport)
-        let backend = try SCIMProxyBackend(engine: engine, system: "xs")
-        let properties = ["xsuaa.origin": "sap.custom"]
-        let reader = ProxyReader(backend: backend, transformation: try Transformation(text: BuiltinTransformations.text(named: "xsuaa-proxy-read")!, properties: properties),
-                                 baseLocation: Self.base)
-        let writer = ProxyWriter(reader: reader, transformation: try Transformation(text: BuiltinTransformations.text(named: "xsuaa-proxy-write")!, properties: properties))
-        return Running(fleet: fleet, transport: transport, reader: reader, writer: writer)
+        let proxy = try ProxySystem(engine: engine, system: "xs", baseLocation: Self.base)
+        return Running(fleet: fleet, transport: transport, reader: proxy.reader, writer: proxy.writer)
+    }
+
+    func seed(_ running: Running, _ json: String) throws {
+        let host = try #require(running.fleet.server(named: "xsuaa")).host
+        _ = try host.service.seed(try JSONParser.parse(json), context: host.context)
     }
 
     func xsuaaUsers(_ running: Running) async throws -> [JSONValue] {
@@ -76,13 +81,55 @@ struct SCIMProxyBackendTests {
         #expect(try await xsuaaUsers(running).isEmpty)
     }
 
+    static let twoMaxes = #"""
+    {"users": [{"userName": "max", "origin": "idp1", "emails": [{"value": "m@x.com"}]}, {"userName": "max", "origin": "idp2", "emails": [{"value": "m@x.com"}]}]}
+    """#
+
+    @Test func theOriginFilterNarrowsReadsToTheSystemsOrigin() async throws {
+        let running = try await start(properties: #""xsuaa.origin": "idp2", "xsuaa.origin.filter.enabled": "true""#)
+        defer { Task { await running.stop() } }
+        try seed(running, Self.twoMaxes)
+        let page = try await running.reader.list(.user, .init(filter: #"userName eq "max""#))
+        #expect(page["totalResults"] == 1 && page["Resources"]?[0]?["userName"] == "max")
+        let all = try await running.reader.list(.user, .init())
+        #expect(all["totalResults"] == 1)
+    }
+
+    @Test func theOriginFilterNeedsAnOrigin() async throws {
+        var configuration = FakeFleetConfiguration()
+        configuration.services = ["xsuaa"]
+        let fleet = try await FakeFleet.start(configuration)
+        defer { Task { await fleet.stop() } }
+        let systems = try Self.systems(#"{"systems": {"xs": {"type": "xsuaa", "role": "proxy", "fake": "xsuaa", "properties": {"xsuaa.origin.filter.enabled": "true"}}}}"#, fleet: fleet)
+        let transport = AsyncHTTPTransport()
+        defer { Task { await transport.shutdown() } }
+        #expect(throws: SCIMError(status: 500, detail: "xs: xsuaa.origin.filter.enabled needs xsuaa.origin")) {
+            try ProxySystem(engine: ProvisioningEngine(systems: systems, transport: transport), system: "xs", baseLocation: Self.base)
+        }
+    }
+
+    @Test func proxySystemsInSystemsFiles() throws {
+        func error(_ text: String) -> String? {
+            do {
+                _ = try SystemsConfiguration(json: try JSONParser.parse(text), loadFile: { (p) throws(SystemsError) -> String in throw SystemsError(field: "transformation", message: p) })
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        let xsuaa = try SystemsConfiguration(json: try JSONParser.parse(#"{"systems": {"xs": {"type": "xsuaa", "role": "proxy", "properties": {"URL": "http://x"}}}}"#),
+                                             loadFile: { (p) throws(SystemsError) -> String in throw SystemsError(field: "transformation", message: p) })
+        #expect(xsuaa["xs"]?.writeTransformation != nil && xsuaa["xs"]?.transformation.plan(for: .user)?.scimEntityEndpoint == "Users")
+        #expect(error(#"{"systems": {"a": {"type": "afc", "role": "proxy", "properties": {"URL": "http://x"}}}}"#)?.contains("a afc proxy has no default transformations") == true)
+        #expect(error(#"{"systems": {"t": {"type": "xsuaa", "role": "target", "writeTransformation": "builtin:xsuaa-write", "properties": {"URL": "http://x"}}}}"#)?
+            .contains("only a proxy system has a separate write transformation") == true)
+        #expect(error(#"{"systems": {"t": {"type": "xsuaa", "role": "bystander"}}}"#)?.contains("'bystander' is not a role (source, target or proxy)") == true)
+    }
+
     @Test func aUserInTwoOriginsIsTooManyForASingleEntityFilter() async throws {
         let running = try await start()
         defer { Task { await running.stop() } }
-        let host = try #require(running.fleet.server(named: "xsuaa")).host
-        _ = try host.service.seed(try JSONParser.parse(#"""
-        {"users": [{"userName": "max", "origin": "idp1", "emails": [{"value": "m@x.com"}]}, {"userName": "max", "origin": "idp2", "emails": [{"value": "m@x.com"}]}]}
-        """#), context: host.context)
+        try seed(running, Self.twoMaxes)
         do throws(SCIMError) {
             _ = try await running.reader.list(.user, .init(filter: #"userName eq "max""#))
             Issue.record("two users named max must be tooMany")
@@ -113,9 +160,8 @@ struct SCIMProxyBackendTests {
     @Test func pagesComeFromTheBackendWithItsTotal() async throws {
         let running = try await start()
         defer { Task { await running.stop() } }
-        let host = try #require(running.fleet.server(named: "xsuaa")).host
         let users = (1...7).map { #"{"userName": "p\#($0)", "origin": "sap.custom", "emails": [{"value": "p\#($0)@x.com"}]}"# }.joined(separator: ",")
-        _ = try host.service.seed(try JSONParser.parse(#"{"users": [\#(users)]}"#), context: host.context)
+        try seed(running, #"{"users": [\#(users)]}"#)
         let page = try await running.reader.list(.user, .init(startIndex: 3, count: 2))
         #expect(page["totalResults"] == 7 && page["itemsPerPage"] == 2 && page["startIndex"] == 3)
         #expect(page["Resources"]?.arrayValue?.count == 2)

@@ -20,6 +20,13 @@ public enum SystemType: String, Sendable, CaseIterable {
     /// `builtin:` names of the default transformations.
     public var defaultReadTransformation: String { "\(rawValue)-read" }
     public var defaultWriteTransformation: String { "\(rawValue)-write" }
+    /// The proxy defaults SAP prints (XSUAA and Platform Members); other types have none.
+    public var defaultProxyTransformations: (read: String, write: String)? {
+        switch self {
+        case .xsuaa, .cfPlatformMembers: return ("\(rawValue)-proxy-read", "\(rawValue)-proxy-write")
+        case .identityDirectory, .afc, .scim: return nil
+        }
+    }
 
     /// Where the SCIM resources live below `URL` (AFC's path is not documented; the fake's is used).
     /// Where the SCIM endpoints sit below the system's `URL`.

@@ -71,7 +71,7 @@ public struct SystemsConfiguration: Sendable {
 
     public var sources: [ProvisioningSystem] { order.compactMap { systems[$0] }.filter { $0.role == .source } }
 
-    static let keys: Set<String> = ["type", "role", "properties", "transformation", "targets", "enabled", "fake", "description"]
+    static let keys: Set<String> = ["type", "role", "properties", "transformation", "writeTransformation", "targets", "enabled", "fake", "description"]
 
     private static func system(named name: String, _ json: JSONValue, loadFile: FileLoader, connection: ConnectionProvider?) throws(SystemsError) -> ProvisioningSystem {
         guard case .object(let o) = json else { throw SystemsError(field: "", message: "expected a mapping (type, role, properties …)") }
@@ -82,9 +82,9 @@ public struct SystemsConfiguration: Sendable {
         guard let type = SystemType(rawValue: typeText) else {
             throw SystemsError(field: "type", message: "unknown type '\(typeText)' (known: \(SystemType.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        guard let roleText = o["role"]?.stringValue else { throw SystemsError(field: "role", message: "missing; source or target") }
-        guard let role = SystemRole(rawValue: roleText), role != .proxy else {
-            throw SystemsError(field: "role", message: "'\(roleText)' is not a role jobs use (source or target)")
+        guard let roleText = o["role"]?.stringValue else { throw SystemsError(field: "role", message: "missing; source, target or proxy") }
+        guard let role = SystemRole(rawValue: roleText) else {
+            throw SystemsError(field: "role", message: "'\(roleText)' is not a role (source, target or proxy)")
         }
         var values: [String: String] = [:]
         if let props = o["properties"] {
@@ -104,23 +104,28 @@ public struct SystemsConfiguration: Sendable {
             for (key, value) in try connection(name, fakeName) where values[key] == nil { values[key] = value }
         }
         let properties = try SystemProperties(values, type: type, role: role)
-        let reference = o["transformation"]?.stringValue
-            ?? BuiltinTransformations.prefix + (role == .source ? type.defaultReadTransformation : type.defaultWriteTransformation)
-        let transformation: Transformation
-        var text: String?
-        if o["transformation"]?.objectValue == nil {
-            text = BuiltinTransformations.text(forReference: reference)
-            if text == nil { text = try loadFile(reference) }
-        }
-        do throws(TransformationCompileError) {
-            if let text {
-                transformation = try Transformation(text: text, source: reference, properties: values)
+        // A proxy has both: `transformation` is its read transformation, `writeTransformation`
+        // the write one; both default to SAP's proxy transformations where SAP prints them.
+        let defaults: (read: String, write: String)
+        switch role {
+        case .source: defaults = (type.defaultReadTransformation, type.defaultReadTransformation)
+        case .target: defaults = (type.defaultWriteTransformation, type.defaultWriteTransformation)
+        case .proxy:
+            if let proxy = type.defaultProxyTransformations {
+                defaults = proxy
+            } else if o["transformation"] != nil, o["writeTransformation"] != nil {
+                defaults = ("", "")  // both given: no default is looked up
             } else {
-                transformation = try Transformation(document: o["transformation"]!, source: "systems.\(name).transformation", properties: values)
+                throw SystemsError(field: "transformation", message: "a \(type.rawValue) proxy has no default transformations: give transformation (read) and writeTransformation")
             }
-        } catch {
-            throw SystemsError(field: "transformation", message: "\(error)")
         }
+        guard role == .proxy || o["writeTransformation"] == nil else {
+            throw SystemsError(field: "writeTransformation", message: "only a proxy system has a separate write transformation")
+        }
+        let transformation = try Self.transformation(o["transformation"], field: "transformation", default: defaults.read, system: name, properties: values, loadFile: loadFile)
+        let writeTransformation = role == .proxy
+            ? try Self.transformation(o["writeTransformation"], field: "writeTransformation", default: defaults.write, system: name, properties: values, loadFile: loadFile)
+            : nil
         var targets: [String] = []
         if let t = o["targets"] {
             guard role == .source else { throw SystemsError(field: "targets", message: "only a source system lists targets") }
@@ -130,6 +135,24 @@ public struct SystemsConfiguration: Sendable {
             targets = list
         }
         let enabled = o["enabled"]?.boolValue ?? true
-        return ProvisioningSystem(name: name, type: type, role: role, properties: properties, transformation: transformation, targets: targets, enabled: enabled)
+        return ProvisioningSystem(name: name, type: type, role: role, properties: properties, transformation: transformation,
+                                  writeTransformation: writeTransformation, targets: targets, enabled: enabled)
+    }
+
+    /// Compiles a `transformation:` value: a `builtin:` name, a file, or an inline document.
+    private static func transformation(_ value: JSONValue?, field: String, default fallback: String, system: String, properties: [String: String],
+                                       loadFile: (String) throws(SystemsError) -> String) throws(SystemsError) -> Transformation {
+        let reference = value?.stringValue ?? BuiltinTransformations.prefix + fallback
+        var text: String?
+        if value?.objectValue == nil {
+            text = BuiltinTransformations.text(forReference: reference)
+            if text == nil { text = try loadFile(reference) }
+        }
+        do throws(TransformationCompileError) {
+            if let text { return try Transformation(text: text, source: reference, properties: properties) }
+            return try Transformation(document: value!, source: "systems.\(system).\(field)", properties: properties)
+        } catch {
+            throw SystemsError(field: field, message: "\(error)")
+        }
     }
 }

@@ -1,0 +1,42 @@
+import Engine
+import SCIM
+import Transformation
+
+/// A proxy system of a systems file, assembled: its back-end, its read side and its write side.
+public struct ProxySystem: Sendable {
+    public let name: String
+    public let reader: ProxyReader
+    public let writer: ProxyWriter
+
+    /// - Parameter baseLocation: the proxy's SCIM base for this system
+    ///   (`https://<host>/ipsproxy/service/api/v1/scim/<systemId>/`), for `meta.location`.
+    public init(engine: ProvisioningEngine, system name: String, baseLocation: String) throws(SCIMError) {
+        guard let system = engine.systems[name], system.role == .proxy, let write = system.writeTransformation else {
+            throw SCIMError(status: 404, detail: "no proxy system named '\(name)'")
+        }
+        let backend = try SCIMProxyBackend(engine: engine, system: name)
+        let strategy = system.properties["ips.proxy.scim.total.results.strategy"].flatMap(TotalResultsStrategy.init(rawValue:)) ?? .calculated
+        reader = ProxyReader(backend: backend, transformation: system.transformation, baseLocation: baseLocation,
+                             systemFilters: try Self.systemFilters(system), strategy: strategy)
+        writer = ProxyWriter(reader: reader, transformation: write)
+        self.name = name
+    }
+
+    /// The system's read filters (`<prefix>.user.filter`, `.group.filter`); for XSUAA with
+    /// `xsuaa.origin.filter.enabled`, users are also filtered by `xsuaa.origin`, which must then
+    /// be set.
+    static func systemFilters(_ system: ProvisioningSystem) throws(SCIMError) -> [EntityType: String] {
+        var filters: [EntityType: String] = [:]
+        let prefix = system.type.propertyPrefix
+        if let users = system.properties["\(prefix).user.filter"] { filters[.user] = users }
+        if let groups = system.properties["\(prefix).group.filter"] { filters[.group] = groups }
+        if system.type == .xsuaa, system.properties["xsuaa.origin.filter.enabled"] == "true" {
+            guard let origin = system.properties["xsuaa.origin"], !origin.isEmpty else {
+                throw SCIMError(status: 500, detail: "\(system.name): xsuaa.origin.filter.enabled needs xsuaa.origin")
+            }
+            let byOrigin = "origin eq \"\(origin)\""
+            filters[.user] = filters[.user].map { "(\($0)) and \(byOrigin)" } ?? byOrigin
+        }
+        return filters
+    }
+}
