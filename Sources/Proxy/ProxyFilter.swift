@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import SCIM
 import Transformation
@@ -48,7 +49,7 @@ public enum ProxyFilter: Sendable, Equatable {
             }
             own = "\(source) eq \(value)"
         }
-        guard let systemFilter = systemFilter?.trimmed, !systemFilter.isEmpty else { return own }
+        guard let systemFilter = systemFilter?.trimmingCharacters(in: .whitespacesAndNewlines), !systemFilter.isEmpty else { return own }
         // `a or b` must stay one operand of the conjunction.
         let left = systemFilter.contains(" or ") ? "(\(systemFilter))" : systemFilter
         return "\(left) and \(own)"
@@ -71,14 +72,5 @@ public enum ProxyFilter: Sendable, Equatable {
         let text = String(jsonPath.dropFirst(2)).replacing("[0]", with: "")
         guard !text.isEmpty, !text.contains("["), !text.contains("*"), !text.contains("?") else { return nil }
         return text
-    }
-}
-
-extension String {
-    var trimmed: String {
-        var s = Substring(self)
-        while s.first?.isWhitespace == true { s.removeFirst() }
-        while s.last?.isWhitespace == true { s.removeLast() }
-        return String(s)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 
 /// `attributes` / `excludedAttributes` as IPS's proxy applies them (reference 3.4): first-level
@@ -30,7 +31,7 @@ public struct ProxyProjection: Sendable, Equatable {
 
     static func names(_ list: String) -> [Name] {
         list.split(separator: ",").compactMap { part in
-            let text = String(part).trimmed
+            let text = String(part).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { return nil }
             if text.lowercased().hasPrefix("urn:"), let colon = text.lastIndex(of: ":") {
                 let attribute = String(text[text.index(after: colon)...])

@@ -33,7 +33,7 @@ public struct ProxyReader: Sendable {
         public init(parameters: [String: String]) throws(SCIMError) {
             func number(_ name: String) throws(SCIMError) -> Int? {
                 guard let text = parameters[name] else { return nil }
-                guard let value = Int(text.trimmed) else { throw .badRequest(.invalidValue, "\(name) must be an integer, not '\(text)'") }
+                guard let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw .badRequest(.invalidValue, "\(name) must be an integer, not '\(text)'") }
                 return value
             }
             self.init(filter: parameters["filter"], attributes: parameters["attributes"], excludedAttributes: parameters["excludedAttributes"],
@@ -64,7 +64,7 @@ public struct ProxyReader: Sendable {
         let projection = ProxyProjection(attributes: query.attributes, excludedAttributes: query.excludedAttributes)
         let filter = try query.filter.map { (text) throws(SCIMError) in try ProxyFilter(parsing: text) }
         let backendFilter = try filter?.backendFilter(readPlan: plan, systemFilter: systemFilters[type])
-            ?? systemFilters[type].flatMap { $0.trimmed.isEmpty ? nil : $0 }
+            ?? systemFilters[type].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         if case .single = filter {
             // One entity by an attribute: more than one match is `tooMany`, whatever the page.
             let page = try await backend.page(type, startIndex: 1, count: 2, filter: backendFilter)

@@ -66,8 +66,8 @@ public struct ProxyWriter: Sendable {
 
     public func delete(_ type: EntityType, id: String) async throws(SCIMError) -> ProxyWriteResult {
         guard let plan = transformation.plan(for: type), !plan.isIgnored else { throw noBlock(type) }
-        if plan.skipOperations.contains("delete") {
-            return ProxyWriteResult(status: 204, body: nil, skipReason: "Operation [delete] is skipped in target transformation")
+        if let reason = plan.skipReason(for: .delete) {
+            return ProxyWriteResult(status: 204, body: nil, skipReason: reason)
         }
         try await backend.delete(type, id: id)
         return ProxyWriteResult(status: 204, body: nil)

@@ -1,5 +1,4 @@
 import Engine
-import Foundation
 import JSON
 import SCIM
 import Transformation
@@ -31,7 +30,7 @@ public struct SCIMProxyBackend: ProxyBackend {
 
     public func page(_ entity: EntityType, startIndex: Int, count: Int, filter: String?) async throws(SCIMError) -> BackendPage {
         var query = "?startIndex=\(startIndex)&count=\(count)"
-        if let filter { query += "&filter=" + Self.escaped(filter) }
+        if let filter { query += "&filter=" + FormEncoding.escape(filter) }
         let json = try await call("GET", endpoint(entity) + query)
         // UAA lists under lower-case `resources`.
         let resources = (json["Resources"] ?? json["resources"])?.arrayValue ?? []
@@ -39,7 +38,7 @@ public struct SCIMProxyBackend: ProxyBackend {
     }
 
     public func entity(_ entity: EntityType, id: String) async throws(SCIMError) -> JSONValue {
-        try await call("GET", endpoint(entity) + "/" + Self.escaped(id))
+        try await call("GET", endpoint(entity) + "/" + FormEncoding.escape(id))
     }
 
     public func create(_ entity: EntityType, _ body: JSONValue) async throws(SCIMError) -> JSONValue {
@@ -47,16 +46,16 @@ public struct SCIMProxyBackend: ProxyBackend {
     }
 
     public func replace(_ entity: EntityType, id: String, _ body: JSONValue) async throws(SCIMError) -> JSONValue {
-        try await call("PUT", endpoint(entity) + "/" + Self.escaped(id), body, headers: changeHeaders)
+        try await call("PUT", endpoint(entity) + "/" + FormEncoding.escape(id), body, headers: changeHeaders)
     }
 
     public func patch(_ entity: EntityType, id: String, _ body: JSONValue) async throws(SCIMError) -> JSONValue? {
-        let json = try await call("PATCH", endpoint(entity) + "/" + Self.escaped(id), body, headers: changeHeaders)
+        let json = try await call("PATCH", endpoint(entity) + "/" + FormEncoding.escape(id), body, headers: changeHeaders)
         return json == .null ? nil : json
     }
 
     public func delete(_ entity: EntityType, id: String) async throws(SCIMError) {
-        _ = try await call("DELETE", endpoint(entity) + "/" + Self.escaped(id), headers: changeHeaders)
+        _ = try await call("DELETE", endpoint(entity) + "/" + FormEncoding.escape(id), headers: changeHeaders)
     }
 
     /// Sends one request; a non-2xx answer becomes the SCIM error the proxy's client gets (the
@@ -79,10 +78,5 @@ public struct SCIMProxyBackend: ProxyBackend {
         } catch {
             throw SCIMError(status: 502, detail: "\(system) answered \(method) \(path) with a body that is not JSON: \(error)")
         }
-    }
-
-    /// Percent-escaping for a query value or a path segment.
-    static func escaped(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
     }
 }

@@ -1,5 +1,7 @@
+import Engine
 import Fakes
 import JSON
+import Transformation
 
 /// Deliberate breakage applied while scenarios load, to prove that the suite notices wrong
 /// behaviour: a fake that breaks one of its service's rules, an engine that does not pace,
@@ -44,10 +46,14 @@ public struct Sabotage: Sendable {
                 for (key, value) in overrides { merged[key] = .string(value) }
                 system["properties"] = .object(merged)
             }
-            let role = system["role"]?.stringValue == "source" ? "read" : "write"
-            let reference = system["transformation"]?.stringValue ?? (system["transformation"] == nil ? "builtin:\(type)-\(role)" : nil)
-            if let reference, let replacement = transformations[reference], let parsed = try? JSONParser.parse(replacement) {
-                system["transformation"] = parsed
+            // The references as written, or the defaults the engine falls back to.
+            let role = system["role"]?.stringValue.flatMap(SystemRole.init(rawValue:))
+            let defaults = role.flatMap { SystemType(rawValue: type)?.defaultTransformations(as: $0) }
+            for (key, fallback) in [("transformation", defaults?.transformation), ("writeTransformation", defaults?.write)] {
+                let reference = system[key]?.stringValue ?? (system[key] == nil ? fallback.map { BuiltinTransformations.prefix + $0 } : nil)
+                if let reference, let replacement = transformations[reference], let parsed = try? JSONParser.parse(replacement) {
+                    system[key] = parsed
+                }
             }
             systems[name] = .object(system)
         }

@@ -25,6 +25,13 @@ public struct EntityPlan: Sendable {
         rules.contains { $0.scope == .deleteEntity }
     }
 
+    /// IPS's reason when `skipOperations` skips `operation` (`update` also covers `patch`), nil
+    /// when it runs.
+    public func skipReason(for operation: TransformOperation) -> String? {
+        guard let name = operation.skipName, skipOperations.contains(name) else { return nil }
+        return "Operation [\(name)] is skipped in target transformation"
+    }
+
     /// The source path an un-scoped mapping reads for `targetPath` (`$.userName` → `$.userName`,
     /// `$.emails[0].value` → `$.emails[0].value`): how a proxy maps a client's filter attribute
     /// back to the back-end's. The first mapping writing that exact path wins.
@@ -46,9 +53,7 @@ public struct EntityPlan: Sendable {
         if operation != .delete, !conditionHolds(entity, variables) {
             return .skipped(reason: "Entity condition [\(conditionText ?? "")] is not fulfilled")
         }
-        if let name = operation.skipName, skipOperations.contains(name) {
-            return .skipped(reason: "Operation [\(name)] is skipped in target transformation")
-        }
+        if let reason = skipReason(for: operation) { return .skipped(reason: reason) }
         var state = ApplyState(
             input: entity, operation: operation, context: context,
             variables: variables, random: EntropySource(seed: context.randomSeed))

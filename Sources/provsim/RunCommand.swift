@@ -146,7 +146,7 @@ enum ProgressLine {
     static func summary(_ results: [ScenarioResult], elapsed: Duration, reports: [String]) -> String {
         let steps = results.flatMap(\.steps)
         let failedScenarios = results.filter { !$0.passed }
-        let failedSteps = steps.filter { $0.outcome.status == .failed || $0.outcome.status == .error }.count
+        let failedSteps = results.reduce(0) { $0 + $1.failedSteps.count }
         let skipped = steps.filter { $0.outcome.status == .skipped }.count
         let idWidth = min(48, results.map(\.scenario.id.count).max() ?? 8)
         func pad(_ text: String, _ width: Int) -> String {

@@ -5,13 +5,7 @@ import Testing
 /// loopback fakes, including the failures they must report.
 @Suite("Provisioning steps")
 struct ProvisioningStepTests {
-    static let start = """
-    steps:
-      - systems:
-          timeScale: 100
-          systems:
-            directory: { type: identity-directory, role: source, fake: identity-directory, targets: [btp] }
-            btp: { type: xsuaa, role: target, fake: xsuaa, properties: { xsuaa.origin: sap.custom } }
+    static let start = ScenarioYAML.directoryToXSUAA + """
       - seed:
           fake: identity-directory
           data: { users: [{ userName: a, emails: [{ value: a@example.com }] }, { userName: b, emails: [{ value: b@example.com }] }] }
@@ -19,8 +13,7 @@ struct ProvisioningStepTests {
     """
 
     private func run(_ steps: String) async throws -> ScenarioResult {
-        let scenario = try ScenarioLoader().load(yaml: Self.start + steps, entry: .init(file: "p.yaml", id: "p"))
-        return await ScenarioRunner(seed: 1).run(scenario)
+        try await ScenarioYAML.run(Self.start + steps, file: "p.yaml")
     }
 
     @Test func aLifecyclePasses() async throws {

@@ -7,24 +7,13 @@ import Testing
 /// `request` step, generated seeds, member sets, and what a run step attaches to the report.
 @Suite("Suite steps: requests, probes, generated seeds, members")
 struct SuiteStepTests {
-    static let start = """
-    steps:
-      - systems:
-          timeScale: 100
-          systems:
-            directory: { type: identity-directory, role: source, fake: identity-directory, targets: [btp] }
-            btp: { type: xsuaa, role: target, fake: xsuaa, properties: { xsuaa.origin: sap.custom } }
-
-    """
-
     private func run(_ steps: String) async throws -> ScenarioResult {
-        let scenario = try ScenarioLoader().load(yaml: Self.start + steps, entry: .init(file: "s.yaml", id: "s"))
-        return await ScenarioRunner(seed: 1).run(scenario)
+        try await ScenarioYAML.run(ScenarioYAML.directoryToXSUAA + steps, file: "s.yaml")
     }
 
     private func loadError(_ steps: String) -> String? {
         do {
-            _ = try ScenarioLoader().load(yaml: Self.start + steps, entry: .init(file: "s.yaml", id: "s"))
+            _ = try ScenarioYAML.load(ScenarioYAML.directoryToXSUAA + steps, file: "s.yaml")
             return nil
         } catch {
             return error.description

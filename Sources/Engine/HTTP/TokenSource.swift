@@ -98,8 +98,10 @@ public actor TokenSource {
 }
 
 /// `application/x-www-form-urlencoded` escaping (RFC 6749 appendix B for client credentials).
-enum FormEncoding {
-    static func escape(_ text: String) -> String {
+public enum FormEncoding {
+    /// Percent-escapes everything but RFC 3986's unreserved characters: safe in a form body, a
+    /// query value and a path segment.
+    public static func escape(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {
             switch byte {

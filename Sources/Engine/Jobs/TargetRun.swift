@@ -286,11 +286,11 @@ struct TargetRun {
                 for d in doomed { fail(type, d.sourceId, d.record, reason, log: &log) }
                 continue
             }
-            if plan.skipOperations.contains("delete") {
+            if let reason = plan.skipReason(for: .delete) {
                 for d in doomed {
                     log.count(type, target.name, .write) { $0.skipped += 1 }
                     log.record(EntityEvent(entity: type, system: target.name, sourceId: d.sourceId, targetId: d.record.targetIds.first, operation: .skip,
-                                           message: "Operation [delete] is skipped in target transformation"))
+                                           message: reason))
                 }
                 continue
             }

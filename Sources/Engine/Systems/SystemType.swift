@@ -20,11 +20,16 @@ public enum SystemType: String, Sendable, CaseIterable {
     /// `builtin:` names of the default transformations.
     public var defaultReadTransformation: String { "\(rawValue)-read" }
     public var defaultWriteTransformation: String { "\(rawValue)-write" }
-    /// The proxy defaults SAP prints (XSUAA and Platform Members); other types have none.
-    public var defaultProxyTransformations: (read: String, write: String)? {
-        switch self {
-        case .xsuaa, .cfPlatformMembers: return ("\(rawValue)-proxy-read", "\(rawValue)-proxy-write")
-        case .identityDirectory, .afc, .scim: return nil
+    /// The `builtin:` names a system of this type falls back to in `role`: a source its read
+    /// transformation, a target its write transformation, a proxy both (`write` for its
+    /// `writeTransformation:`). SAP prints proxy defaults only for XSUAA and Platform Members:
+    /// nil for other proxies.
+    public func defaultTransformations(as role: SystemRole) -> (transformation: String, write: String?)? {
+        switch (role, self) {
+        case (.source, _): return (defaultReadTransformation, nil)
+        case (.target, _): return (defaultWriteTransformation, nil)
+        case (.proxy, .xsuaa), (.proxy, .cfPlatformMembers): return ("\(rawValue)-proxy-read", "\(rawValue)-proxy-write")
+        case (.proxy, _): return nil
         }
     }
 

@@ -105,26 +105,17 @@ public struct SystemsConfiguration: Sendable {
         }
         let properties = try SystemProperties(values, type: type, role: role)
         // A proxy has both: `transformation` is its read transformation, `writeTransformation`
-        // the write one; both default to SAP's proxy transformations where SAP prints them.
-        let defaults: (read: String, write: String)
-        switch role {
-        case .source: defaults = (type.defaultReadTransformation, type.defaultReadTransformation)
-        case .target: defaults = (type.defaultWriteTransformation, type.defaultWriteTransformation)
-        case .proxy:
-            if let proxy = type.defaultProxyTransformations {
-                defaults = proxy
-            } else if o["transformation"] != nil, o["writeTransformation"] != nil {
-                defaults = ("", "")  // both given: no default is looked up
-            } else {
-                throw SystemsError(field: "transformation", message: "a \(type.rawValue) proxy has no default transformations: give transformation (read) and writeTransformation")
-            }
-        }
+        // the write one.
         guard role == .proxy || o["writeTransformation"] == nil else {
             throw SystemsError(field: "writeTransformation", message: "only a proxy system has a separate write transformation")
         }
-        let transformation = try Self.transformation(o["transformation"], field: "transformation", default: defaults.read, system: name, properties: values, loadFile: loadFile)
+        let defaults = type.defaultTransformations(as: role)
+        if defaults == nil, o["transformation"] == nil || o["writeTransformation"] == nil {
+            throw SystemsError(field: "transformation", message: "a \(type.rawValue) proxy has no default transformations: give transformation (read) and writeTransformation")
+        }
+        let transformation = try Self.transformation(o["transformation"], field: "transformation", default: defaults?.transformation, system: name, properties: values, loadFile: loadFile)
         let writeTransformation = role == .proxy
-            ? try Self.transformation(o["writeTransformation"], field: "writeTransformation", default: defaults.write, system: name, properties: values, loadFile: loadFile)
+            ? try Self.transformation(o["writeTransformation"], field: "writeTransformation", default: defaults?.write, system: name, properties: values, loadFile: loadFile)
             : nil
         var targets: [String] = []
         if let t = o["targets"] {
@@ -140,9 +131,10 @@ public struct SystemsConfiguration: Sendable {
     }
 
     /// Compiles a `transformation:` value: a `builtin:` name, a file, or an inline document.
-    private static func transformation(_ value: JSONValue?, field: String, default fallback: String, system: String, properties: [String: String],
+    /// `fallback` is only consulted when `value` is nil (the caller made sure there is one).
+    private static func transformation(_ value: JSONValue?, field: String, default fallback: String?, system: String, properties: [String: String],
                                        loadFile: (String) throws(SystemsError) -> String) throws(SystemsError) -> Transformation {
-        let reference = value?.stringValue ?? BuiltinTransformations.prefix + fallback
+        let reference = value?.stringValue ?? BuiltinTransformations.prefix + (fallback ?? "")
         var text: String?
         if value?.objectValue == nil {
             text = BuiltinTransformations.text(forReference: reference)
