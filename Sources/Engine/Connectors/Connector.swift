@@ -38,6 +38,9 @@ public protocol SourceConnector: Sendable {
     func read(_ type: EntityType, modifiedAfter: String?) async throws(ConnectorError) -> [JSONValue]
     /// Whether the system can read changes only.
     var supportsDeltaRead: Bool { get }
+    /// One entity by its ID in the source (real-time provisioning re-reads what it is told
+    /// about); nil when the source does not have it.
+    func read(_ type: EntityType, id: String) async throws(ConnectorError) -> JSONValue?
 }
 
 /// Writes entities to a target system.

@@ -75,6 +75,17 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
         return all
     }
 
+    public func read(_ type: EntityType, id: String) async throws(ConnectorError) -> JSONValue? {
+        let url = endpoint(type) + "/" + FormEncoding.escape(id)
+        let response = try await client.send("GET", url, purpose: .read(fullRead: true))
+        if response.status == 404 { return nil }
+        guard response.isSuccess else { throw ConnectorError.from(response, method: "GET", url: url) }
+        guard let entity = try? JSONParser.parse(response.body) else {
+            throw ConnectorError(status: response.status, "GET \(Redaction.path(of: url)) answered with a body that is not JSON")
+        }
+        return entity
+    }
+
     // MARK: Writing
 
     public func create(_ type: EntityType, _ body: JSONValue) async -> WriteResult {

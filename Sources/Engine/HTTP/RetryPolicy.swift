@@ -5,6 +5,8 @@ public enum RequestPurpose: Sendable, Equatable {
     case read(fullRead: Bool)
     /// Writing to a target with this HTTP method.
     case write(method: String)
+    /// A proxy system reading its back-end for an external client (page or single entity).
+    case proxyRead
 }
 
 /// How one attempt went wrong.
@@ -22,6 +24,9 @@ public enum AttemptFailure: Sendable, Equatable {
 /// | timeout | all systems | all systems, full read only |
 /// | 429 | XSUAA, SCIM System | SCIM-based systems, full read only |
 /// | 502 | XSUAA, PATCH only | — |
+///
+/// Proxy reads are retried only for 429, on SCIM-based systems (reference 3.5); their timeouts
+/// are not retried.
 ///
 /// A dropped connection is treated like a timeout (IPS documents only timeouts).
 /// `provsim.retry.statuses` adds statuses retried for any request (e.g. `429,503`).
@@ -56,6 +61,7 @@ public struct RetryPolicy: Sendable {
         case (.status(429), .write): return systemType == .xsuaa || systemType == .scim
         case (.status(429), .read(let full)): return full && systemType != .cfPlatformMembers
         case (.status(502), .write(let method)): return systemType == .xsuaa && method == "PATCH"
+        case (.status(429), .proxyRead): return systemType != .cfPlatformMembers
         default: return false
         }
     }

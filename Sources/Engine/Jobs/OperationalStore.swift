@@ -46,6 +46,15 @@ public struct OperationalStore: Sendable, Equatable {
         records[PairKey(source: source, target: target), default: [:]][type, default: [:]][sourceId] = record
     }
 
+    /// The job that wrote `targetId` into one of `targets`, as (source, target), if any: how
+    /// real-time provisioning recognises an entity that came into its source through a job.
+    public func writer(of targetId: String, type: EntityType, intoAnyOf targets: Set<String>) -> (source: String, target: String)? {
+        for (key, byType) in records where targets.contains(key.target) {
+            if byType[type]?.values.contains(where: { $0.targetIds.contains(targetId) }) == true { return (key.source, key.target) }
+        }
+        return nil
+    }
+
     /// Forgets one source (or one target of it): IPS's system reset. Back-end data stays.
     public mutating func reset(system: String) {
         records = records.filter { $0.key.source != system && $0.key.target != system }

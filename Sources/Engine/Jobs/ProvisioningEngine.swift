@@ -28,9 +28,10 @@ public final class ProvisioningEngine: Sendable {
     }
 
     /// Sends one request to `system` as its connector would (authentication, pacing, retries):
-    /// `path` is appended to the system's `URL`. For probing a system outside a job.
+    /// `path` is appended to the system's `URL`. For probing a system outside a job, and for
+    /// proxy systems reaching their back-end (`purpose` `.proxyRead` for their reads).
     public func send(system name: String, method: String, path: String, json: JSONValue? = nil,
-                     headers: [(name: String, value: String)] = []) async throws(ConnectorError) -> HTTPResponse {
+                     headers: [(name: String, value: String)] = [], purpose: RequestPurpose? = nil) async throws(ConnectorError) -> HTTPResponse {
         guard let system = systems[name] else {
             throw ConnectorError("no system named '\(name)' (systems: \(systems.order.joined(separator: ", ")))")
         }
@@ -38,7 +39,7 @@ public final class ProvisioningEngine: Sendable {
         let connection = try await pool.connection(for: system)
         let base = url.hasSuffix("/") ? String(url.dropLast()) : url
         return try await connection.client.send(method, base + path, json: json, headers: headers,
-                                                purpose: method == "GET" ? .read(fullRead: false) : .write(method: method))
+                                                purpose: purpose ?? (method == "GET" ? .read(fullRead: false) : .write(method: method)))
     }
 
     /// Runs one job of `source`, updating `store`; never throws: every problem ends in the log.
@@ -70,7 +71,7 @@ public final class ProvisioningEngine: Sendable {
                     continue
                 }
                 var run = TargetRun(engine: self, job: job, source: system, target: target, entities: read.entities,
-                                    readTypes: read.types, full: full, sourceReadFailed: read.failed)
+                                    readTypes: read.types, deletion: full ? .vanished : .none, sourceReadFailed: read.failed)
                 await run.provision(store: &store, log: &log)
             }
         }

@@ -3,6 +3,17 @@ import JSON
 import JSONPath
 import Transformation
 
+/// Which provisioned entities a target run may delete when they were not written now.
+enum DeletionScope: Sendable {
+    /// Delta read: nothing is deleted.
+    case none
+    /// Full read: everything provisioned earlier that the source no longer delivers.
+    case vanished
+    /// Real-time provisioning: only these source IDs (the entity deleted in the source, or one a
+    /// condition now rejects).
+    case only(Set<String>)
+}
+
 /// One target's part of a job: write what is new or changed, then delete what vanished.
 struct TargetRun {
     let engine: ProvisioningEngine
@@ -11,21 +22,21 @@ struct TargetRun {
     let target: ProvisioningSystem
     let entities: [EntityType: [(sourceId: String, value: JSONValue)]]
     let readTypes: Set<EntityType>
-    let full: Bool
+    let deletion: DeletionScope
     let sourceReadFailed: Bool
 
     /// Source IDs that are still provisioned (written, unchanged, failed or skipped by operation).
     private var seen: [EntityType: Set<String>] = [:]
 
     init(engine: ProvisioningEngine, job: JobType, source: ProvisioningSystem, target: ProvisioningSystem,
-         entities: [EntityType: [(sourceId: String, value: JSONValue)]], readTypes: Set<EntityType>, full: Bool, sourceReadFailed: Bool) {
+         entities: [EntityType: [(sourceId: String, value: JSONValue)]], readTypes: Set<EntityType>, deletion: DeletionScope, sourceReadFailed: Bool) {
         self.engine = engine
         self.job = job
         self.source = source
         self.target = target
         self.entities = entities
         self.readTypes = readTypes
-        self.full = full
+        self.deletion = deletion
         self.sourceReadFailed = sourceReadFailed
     }
 
@@ -255,7 +266,7 @@ struct TargetRun {
 
     /// Entities provisioned earlier but not read now, under IPS's guards (behaviour reference 2.5).
     private func deleteVanished(connector: any TargetConnector, store: inout OperationalStore, log: inout JobLog) async {
-        guard full else { return }
+        if case .none = deletion { return }
         if sourceReadFailed {
             log.outcome.append("No entities were deleted in \(target.name): not all entities could be read from \(source.name).")
             return
@@ -265,7 +276,8 @@ struct TargetRun {
         for type in [EntityType.group, .user] where readTypes.contains(type) {
             guard let plan = target.transformation.plan(for: type), !plan.isIgnored else { continue }
             let records = store.records(source: source.name, target: target.name, type: type)
-            let vanished = records.keys.filter { !(seen[type]?.contains($0) ?? false) }.sorted()
+            var vanished = records.keys.filter { !(seen[type]?.contains($0) ?? false) }.sorted()
+            if case .only(let ids) = deletion { vanished = vanished.filter(ids.contains) }
             guard !vanished.isEmpty else { continue }
             var doomed: [(sourceId: String, record: OperationalStore.Record)] = []
             for sourceId in vanished {
