@@ -56,11 +56,10 @@ public struct ProxyWriter: Sendable {
         case .skipped(let reason):
             return ProxyWriteResult(status: 200, body: try await current(type, id: id), skipReason: reason)
         case .write(let out):
-            // A back-end that answers PATCH without the entity is read again.
-            if let stored = try await backend.patch(type, id: id, out) {
-                return ProxyWriteResult(status: 200, body: try shown(stored, type: type))
-            }
-            return ProxyWriteResult(status: 200, body: try await current(type, id: id))
+            // A back-end that answers without the entity (XSUAA's member endpoints unless
+            // xsuaa.patch.response.with.resource) leaves the proxy nothing to return.
+            guard let stored = try await backend.patch(type, id: id, out) else { return ProxyWriteResult(status: 204, body: nil) }
+            return ProxyWriteResult(status: 200, body: try shown(stored, type: type))
         }
     }
 

@@ -10,6 +10,7 @@ public struct SCIMProxyBackend: ProxyBackend {
     public let engine: ProvisioningEngine
     public let system: String
     let type: SystemType
+    let properties: SystemProperties
 
     public init(engine: ProvisioningEngine, system: String) throws(SCIMError) {
         guard let definition = engine.systems[system] else {
@@ -21,6 +22,7 @@ public struct SCIMProxyBackend: ProxyBackend {
         self.engine = engine
         self.system = system
         type = definition.type
+        properties = definition.properties
     }
 
     /// UAA wants a version on every change; `*` says "whatever it is" (IPS cannot know it).
@@ -50,8 +52,45 @@ public struct SCIMProxyBackend: ProxyBackend {
     }
 
     public func patch(_ entity: EntityType, id: String, _ body: JSONValue) async throws(SCIMError) -> JSONValue? {
+        if type == .xsuaa, entity == .group, !properties.scimBool("support.patch.operation", default: false) {
+            return try await patchThroughMemberEndpoints(group: id, body)
+        }
         let json = try await call("PATCH", endpoint(entity) + "/" + FormEncoding.escape(id), body, headers: changeHeaders)
         return json == .null ? nil : json
+    }
+
+    /// XSUAA without `scim.support.patch.operation`: members are added with
+    /// `POST /Groups/{id}/members` and removed with `DELETE /Groups/{id}/members/{memberId}`;
+    /// with `xsuaa.patch.response.with.resource` the group is read again and returned, otherwise
+    /// nothing is (reference 5.4a).
+    private func patchThroughMemberEndpoints(group id: String, _ body: JSONValue) async throws(SCIMError) -> JSONValue? {
+        var changes = try MemberChanges(patch: body)
+        let groupPath = endpoint(.group) + "/" + FormEncoding.escape(id)
+        if let replacement = changes.replacement {
+            let current = try await call("GET", groupPath)["members"]?.arrayValue?.compactMap { $0["value"]?.idText } ?? []
+            let wanted = Set(replacement.compactMap { $0["value"]?.idText })
+            changes.removals = current.filter { !wanted.contains($0) }
+            changes.additions = replacement.filter { !current.contains($0["value"]?.idText ?? "") }
+        }
+        let origin = properties["xsuaa.origin"] ?? "sap.default"
+        for member in changes.additions {
+            let body: JSONValue = .object(JSONObject([
+                ("value", member["value"] ?? .null), ("type", member["type"] ?? "USER"), ("origin", member["origin"] ?? .string(origin)),
+            ]))
+            do throws(SCIMError) {
+                _ = try await call("POST", groupPath + "/members", body)
+            } catch where error.status == 409 {
+                continue  // already a member: the state the client wants
+            }
+        }
+        for member in changes.removals {
+            do throws(SCIMError) {
+                _ = try await call("DELETE", groupPath + "/members/" + FormEncoding.escape(member))
+            } catch where error.status == 404 {
+                continue  // not a member (any more)
+            }
+        }
+        return properties["xsuaa.patch.response.with.resource"] == "true" ? try await call("GET", groupPath) : nil
     }
 
     public func delete(_ entity: EntityType, id: String) async throws(SCIMError) {
@@ -63,7 +102,8 @@ public struct SCIMProxyBackend: ProxyBackend {
     private func call(_ method: String, _ path: String, _ body: JSONValue? = nil, headers: [(name: String, value: String)] = []) async throws(SCIMError) -> JSONValue {
         let response: HTTPResponse
         do throws(ConnectorError) {
-            response = try await engine.send(system: system, method: method, path: path, json: body, headers: headers)
+            response = try await engine.send(system: system, method: method, path: path, json: body, headers: headers,
+                                             purpose: method == "GET" ? .proxyRead : nil)
         } catch {
             throw SCIMError(status: 502, detail: "\(system): \(error.message)")
         }

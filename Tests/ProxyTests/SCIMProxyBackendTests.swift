@@ -166,4 +166,77 @@ struct SCIMProxyBackendTests {
         #expect(page["totalResults"] == 7 && page["itemsPerPage"] == 2 && page["startIndex"] == 3)
         #expect(page["Resources"]?.arrayValue?.count == 2)
     }
+
+    /// Two users and a role collection holding the first; returns (group ID, first, second).
+    func seedGroup(_ running: Running) throws -> (group: String, first: String, second: String) {
+        let host = try #require(running.fleet.server(named: "xsuaa")).host
+        let users = try host.service.seed(try JSONParser.parse(#"{"users": [{"userName": "m1", "origin": "sap.custom", "emails": [{"value": "m1@x.com"}]}, {"userName": "m2", "origin": "sap.custom", "emails": [{"value": "m2@x.com"}]}]}"#), context: host.context)
+        let first = try #require(users["users"]?[0]?.stringValue), second = try #require(users["users"]?[1]?.stringValue)
+        let groups = try host.service.seed(try JSONParser.parse(#"{"groups": [{"displayName": "RC", "members": [{"value": "\#(first)", "type": "USER", "origin": "sap.custom"}]}]}"#), context: host.context)
+        return (try #require(groups["groups"]?[0]?.stringValue), first, second)
+    }
+
+    func journal(_ running: Running) throws -> [String] {
+        try #require(running.fleet.server(named: "xsuaa")).host.journal.entries(after: 0).filter { $0.path.hasPrefix("/Groups") }.map { "\($0.method) \($0.path)" }
+    }
+
+    static func memberPatch(add: String, remove: String) -> JSONValue {
+        try! JSONParser.parse(#"""
+        {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [
+          {"op": "add", "path": "members", "value": [{"value": "\#(add)"}]},
+          {"op": "remove", "path": "members[value eq \"\#(remove)\"]"}]}
+        """#)
+    }
+
+    @Test func withoutPatchSupportMembersChangeThroughTheMemberEndpointsAndNothingIsReturned() async throws {
+        let running = try await start()
+        defer { Task { await running.stop() } }
+        let (group, first, second) = try seedGroup(running)
+        let result = try await running.writer.patch(.group, id: group, Self.memberPatch(add: second, remove: first))
+        #expect(result.status == 204 && result.body == nil)
+        #expect(try journal(running) == ["POST /Groups/\(group)/members", "DELETE /Groups/\(group)/members/\(first)"])
+        let members = try await running.reader.entity(.group, id: group)["members"]?.arrayValue?.compactMap { $0["value"]?.stringValue }
+        #expect(members == [second])
+        // Other attributes cannot go through member endpoints.
+        let rename = try JSONParser.parse(#"{"Operations": [{"op": "replace", "path": "displayName", "value": "X"}]}"#)
+        await #expect(throws: SCIMError.self) { try await running.writer.patch(.group, id: group, rename) }
+    }
+
+    @Test func patchResponseWithResourceReadsTheGroupAgain() async throws {
+        let running = try await start(properties: #""xsuaa.origin": "sap.custom", "xsuaa.patch.response.with.resource": "true""#)
+        defer { Task { await running.stop() } }
+        let (group, first, second) = try seedGroup(running)
+        let result = try await running.writer.patch(.group, id: group, Self.memberPatch(add: second, remove: first))
+        #expect(result.status == 200)
+        #expect(result.body?["members"]?.arrayValue?.compactMap { $0["value"]?.stringValue } == [second])
+        #expect(try journal(running).last == "GET /Groups/\(group)")
+    }
+
+    @Test func withPatchSupportTheClientsPatchReachesTheGroup() async throws {
+        let running = try await start(properties: #""xsuaa.origin": "sap.custom", "scim.support.patch.operation": "true""#)
+        defer { Task { await running.stop() } }
+        let (group, first, second) = try seedGroup(running)
+        let result = try await running.writer.patch(.group, id: group, Self.memberPatch(add: second, remove: first))
+        #expect(result.status == 200)
+        #expect(try journal(running) == ["PATCH /Groups/\(group)"])
+        #expect(result.body?["members"]?.arrayValue?.compactMap { $0["value"]?.stringValue } == [second])
+    }
+
+    @Test func proxyReadsAreRetriedOn429ButNotOnOtherFailures() async throws {
+        let running = try await start(properties: #""xsuaa.origin": "sap.custom", "ips.failed.request.retry.attempts.interval": "1""#)
+        defer { Task { await running.stop() } }
+        let host = try #require(running.fleet.server(named: "xsuaa")).host
+        host.faults.add(FaultRule(id: "busy", method: "GET", path: "/Users*", effect: .status(429, retryAfter: 0, body: nil), times: 1))
+        let page = try await running.reader.list(.user, .init())
+        #expect(page["totalResults"] == 0)
+        host.faults.add(FaultRule(id: "down", method: "GET", path: "/Users*", effect: .status(503, retryAfter: nil, body: nil), times: 1))
+        do throws(SCIMError) {
+            _ = try await running.reader.list(.user, .init())
+            Issue.record("a 503 must reach the client")
+        } catch {
+            #expect(error.status == 503)
+        }
+        let gets = host.journal.entries(after: 0).filter { $0.method == "GET" && $0.path == "/Users" }.map(\.status)
+        #expect(gets == [429, 200, 503])
+    }
 }

@@ -54,7 +54,7 @@ public struct SystemProperties: Sendable {
         return v == "true" || v == "enabled"
     }
 
-    func scimBool(_ suffix: String, default fallback: Bool) -> Bool {
+    public func scimBool(_ suffix: String, default fallback: Bool) -> Bool {
         guard let v = scim(suffix) else { return fallback }
         return v == "true"
     }
