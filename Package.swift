@@ -5,7 +5,8 @@ import PackageDescription
 // JSON ← JSONPath ← Transformation ← Scenario ← provsim, CLibXML2 ← Report ← Scenario,
 // Determinism (seeded randomness) under Transformation and Synthetic (generated test data),
 // JSON ← SCIM ← Fakes (servers on Hummingbird) ← provsim, Transformation ← Engine (systems, connectors,
-// jobs over AsyncHTTPClient) ← Scenario.
+// jobs over AsyncHTTPClient) ← Scenario, Engine + Fakes ← Proxy (IPS's proxy SCIM API and real-time
+// API, served like a fake) ← Scenario.
 let package = Package(
     name: "provsim",
     platforms: [.macOS(.v15)],
@@ -55,15 +56,15 @@ let package = Package(
         .target(
             name: "Scenario",
             dependencies: [
-                "Chrono", "JSON", "JSONPath", "Transformation", "Report", "Engine", "Fakes", "SCIM",
+                "Chrono", "JSON", "JSONPath", "Transformation", "Report", "Engine", "Fakes", "Proxy", "SCIM",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Proxy", dependencies: ["Engine", "JSON", "JSONPath", "SCIM", "Transformation"]),
+        .target(name: "Proxy", dependencies: ["Engine", "Fakes", "JSON", "JSONPath", "SCIM", "Transformation"]),
         .executableTarget(
             name: "provsim",
             dependencies: [
-                "Chrono", "JSON", "JSONPath", "Transformation", "Report", "Scenario", "Synthetic", "Fakes", "Engine",
+                "Chrono", "JSON", "JSONPath", "Transformation", "Report", "Scenario", "Synthetic", "Fakes", "Engine", "Proxy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

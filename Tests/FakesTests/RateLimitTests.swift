@@ -95,6 +95,22 @@ struct RateLimitTests {
         #expect(retryAfter == 1)
     }
 
+    @Test("soft limit: beyond slowAfter requests in the window each is slowed, beyond windowRequests refused")
+    func slowedThenRefused() {
+        let clock = FakeClock(scale: 0.000_001)
+        let limiter = RateLimiter(limits: RateLimits(windowRequests: 5, windowSeconds: 60, slowAfter: 3, slowDelaySeconds: 0.4), clock: clock)
+        var waits: [Double] = []
+        for _ in 0..<5 {
+            guard case .admitted(let wait) = limiter.admit() else { Issue.record("refused too early"); return }
+            waits.append(wait)
+            limiter.release()
+        }
+        #expect(waits == [0, 0, 0, 0.4, 0.4])
+        guard case .rejected(_, let reason) = limiter.admit() else { Issue.record("the sixth should be refused"); return }
+        #expect(reason == "more than 5 requests in 60 s")
+        #expect(RateLimits(windowRequests: 5, windowSeconds: 60, slowAfter: 3, slowDelaySeconds: 0.4).json["slowAfter"] == 3)
+    }
+
     @Test("limits are read and replaced through the control API; bad limits are refused")
     func limitsControl() async throws {
         try await RunningFake.afc().use { fake in

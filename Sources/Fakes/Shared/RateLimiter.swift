@@ -6,6 +6,10 @@ public struct RateLimits: Sendable, Equatable {
     /// At most `requests` per sliding `windowSeconds` (AFC: 10,000 per 3,600).
     public var windowRequests: Int?
     public var windowSeconds: Double
+    /// Beyond this many requests in the window, each is slowed down by `slowDelaySeconds`
+    /// (IPS's inbound limit: 150 per minute, then slowed; 200 per minute, then 429).
+    public var slowAfter: Int?
+    public var slowDelaySeconds: Double
     /// At most this many requests in flight (AFC: 3).
     public var maxConcurrent: Int?
     /// At most this many requests started in any second (a burst of that many starts at once),
@@ -15,9 +19,12 @@ public struct RateLimits: Sendable, Equatable {
     /// Paths not counted (the token endpoint).
     public var exemptPaths: [String]
 
-    public init(windowRequests: Int? = nil, windowSeconds: Double = 3600, maxConcurrent: Int? = nil, perSecond: Double? = nil, queueDepth: Int = 0, exemptPaths: [String] = ["/oauth/token"]) {
+    public init(windowRequests: Int? = nil, windowSeconds: Double = 3600, slowAfter: Int? = nil, slowDelaySeconds: Double = 0,
+                maxConcurrent: Int? = nil, perSecond: Double? = nil, queueDepth: Int = 0, exemptPaths: [String] = ["/oauth/token"]) {
         self.windowRequests = windowRequests
         self.windowSeconds = windowSeconds
+        self.slowAfter = slowAfter
+        self.slowDelaySeconds = slowDelaySeconds
         self.maxConcurrent = maxConcurrent
         self.perSecond = perSecond
         self.queueDepth = queueDepth
@@ -26,11 +33,12 @@ public struct RateLimits: Sendable, Equatable {
 
     public static let none = RateLimits()
 
-    public var isEmpty: Bool { windowRequests == nil && maxConcurrent == nil && perSecond == nil }
+    public var isEmpty: Bool { windowRequests == nil && slowAfter == nil && maxConcurrent == nil && perSecond == nil }
 
     public var json: JSONValue {
         var m: [(String, JSONValue)] = []
         if let windowRequests { m += [("windowRequests", JSONValue(windowRequests)), ("windowSeconds", JSONNumber(windowSeconds).map(JSONValue.number) ?? .null)] }
+        if let slowAfter { m += [("slowAfter", JSONValue(slowAfter)), ("slowDelaySeconds", JSONNumber(slowDelaySeconds).map(JSONValue.number) ?? .null)] }
         if let maxConcurrent { m.append(("maxConcurrent", JSONValue(maxConcurrent))) }
         if let perSecond { m += [("perSecond", JSONNumber(perSecond).map(JSONValue.number) ?? .null), ("queueDepth", JSONValue(queueDepth))] }
         m.append(("exemptPaths", .array(exemptPaths.map(JSONValue.string))))
@@ -39,11 +47,13 @@ public struct RateLimits: Sendable, Equatable {
 
     public init(json: JSONValue) throws(FakeRequestError) {
         guard case .object(let o) = json else { throw FakeRequestError("limits must be an object") }
-        let known: Set<String> = ["windowRequests", "windowSeconds", "maxConcurrent", "perSecond", "queueDepth", "exemptPaths"]
+        let known: Set<String> = ["windowRequests", "windowSeconds", "slowAfter", "slowDelaySeconds", "maxConcurrent", "perSecond", "queueDepth", "exemptPaths"]
         if let unknown = o.keys.first(where: { !known.contains($0) }) { throw FakeRequestError("unknown limit '\(unknown)'") }
         self.init(
             windowRequests: o["windowRequests"]?.intValue,
             windowSeconds: o["windowSeconds"]?.numberValue?.doubleValue ?? 3600,
+            slowAfter: o["slowAfter"]?.intValue,
+            slowDelaySeconds: o["slowDelaySeconds"]?.numberValue?.doubleValue ?? 0,
             maxConcurrent: o["maxConcurrent"]?.intValue,
             perSecond: o["perSecond"]?.numberValue?.doubleValue,
             queueDepth: o["queueDepth"]?.intValue ?? 0,
@@ -113,6 +123,10 @@ public final class RateLimiter: Sendable {
                 }
             }
             var wait = 0.0
+            if let soft = s.limits.slowAfter {
+                while s.windowHead < s.window.count, s.window[s.windowHead] <= now - s.limits.windowSeconds { s.windowHead += 1 }
+                if s.window.count - s.windowHead >= soft { wait = s.limits.slowDelaySeconds }
+            }
             if let rate = s.limits.perSecond, rate > 0 {
                 // Up to `rate` requests start within any second at once; later ones wait for a
                 // start a second after the one `rate` places earlier, at most `queueDepth` waiting.
@@ -120,14 +134,15 @@ public final class RateLimiter: Sendable {
                 let span = Double(burst) / rate
                 while let first = s.starts.first, first <= now - span, s.starts.count > burst { s.starts.removeFirst() }
                 let start = s.starts.count >= burst ? max(now, s.starts[s.starts.count - burst] + span) : now
-                wait = start - now
-                if wait > 1e-9, s.starts.filter({ $0 > now }).count >= s.limits.queueDepth {
-                    return .rejected(retryAfter: max(1, Int(wait.rounded(.up))), reason: "more than \(rate) requests per second")
+                let queued = start - now
+                if queued > 1e-9, s.starts.filter({ $0 > now }).count >= s.limits.queueDepth {
+                    return .rejected(retryAfter: max(1, Int(queued.rounded(.up))), reason: "more than \(rate) requests per second")
                 }
+                wait = max(wait, queued)
                 s.starts.append(start)
                 if s.starts.count > 4 * burst + s.limits.queueDepth { s.starts.removeFirst(s.starts.count - burst - s.limits.queueDepth) }
             }
-            if s.limits.windowRequests != nil { s.window.append(now + wait) }
+            if s.limits.windowRequests != nil || s.limits.slowAfter != nil { s.window.append(now + wait) }
             s.inFlight += 1
             return .admitted(waitSeconds: wait)
         }

@@ -1,0 +1,44 @@
+import Fakes
+
+/// The permissions of an SAP Cloud Identity Services administrator of type *System* that the
+/// inbound APIs check (reference 3.3, section 4). Carried as scopes of the technical user's
+/// client and tokens.
+public enum ProxyPermission: String, Sendable, CaseIterable {
+    case proxySystemAPI = "ips.proxy.system.api"
+    case realTimeProvisioningAPI = "ips.realtime.provisioning.api"
+
+    /// The permission's name in the administration console.
+    public var displayName: String {
+        switch self {
+        case .proxySystemAPI: return "Access Proxy System API"
+        case .realTimeProvisioningAPI: return "Access Real-Time Provisioning API"
+        }
+    }
+}
+
+/// A technical user of the tenant: client ID and secret (Basic, or for `/oauth2/token`) and its
+/// permissions.
+public struct ProxyTechnicalUser: Sendable {
+    public let clientId: String
+    public let secret: String
+    public var permissions: Set<ProxyPermission>
+
+    public init(clientId: String, secret: String, permissions: Set<ProxyPermission>) {
+        self.clientId = clientId
+        self.secret = secret
+        self.permissions = permissions
+    }
+
+    /// The default technical user of a served proxy: both permissions, a secret derived from
+    /// the seed (the same seed, the same secret).
+    public static func standard(seed: UInt64) -> ProxyTechnicalUser {
+        var z = seed &+ 0x5EC2_E7AA_0000_0001
+        z = (z ^ (z >> 31)) &* 0xBF58_476D_1CE4_E5B9
+        return ProxyTechnicalUser(clientId: "ips-technical-user", secret: "ips-" + String(z, radix: 36),
+                                  permissions: Set(ProxyPermission.allCases))
+    }
+
+    var client: OAuthClient {
+        OAuthClient(id: clientId, secret: secret, scopes: permissions.map(\.rawValue).sorted())
+    }
+}
