@@ -55,6 +55,7 @@ public struct StepRegistry: Sendable {
     /// The kinds this module ships.
     public static let standard = StepRegistry([
         TransformStep.kind, SystemsStep.kind, SeedStep.kind, ChangeStep.kind, RunJobStep.kind,
-        AssertStep.kind, FaultStep.kind, AdvanceStep.kind, RequestStep.kind,
+        AssertStep.kind, FaultStep.kind, AdvanceStep.kind, RequestStep.kind, ProxyRequestStep.kind, ProxyLoadStep.kind,
+        RealTimeStep.kind,
     ])
 }

@@ -1,5 +1,7 @@
 import Engine
 import Fakes
+import Proxy
+import Transformation
 
 /// The environment one scenario runs in. Steps share it in order: the fakes started by a
 /// `systems:` step, the engine over them, and the operational store jobs update.
@@ -16,6 +18,18 @@ public actor World {
         /// System name → the fake service it talks to (systems declared with `fake:`).
         public let fakeOfSystem: [String: String]
         public var store = OperationalStore()
+        /// IPS's proxy and real-time APIs over these systems, when the step asked for them.
+        public var proxy: ProxyEndpoint?
+        /// IDs of entities looked up in a source by name (`realtime:` steps), kept so that a
+        /// deletion can still name the entity after it is gone from the source.
+        var knownIds: [String: String] = [:]
+    }
+
+    /// The served proxy and the technical user scenario steps call it as.
+    public struct ProxyEndpoint: Sendable {
+        public let server: FakeServer
+        public let service: ProxyService
+        public let technicalUser: ProxyTechnicalUser
     }
 
     public private(set) var provisioning: Provisioning?
@@ -41,6 +55,26 @@ public actor World {
         provisioning = Provisioning(fleet: fleet, engine: engine, transport: transport, fakeOfSystem: fakeOfSystem)
     }
 
+    func attach(proxy: ProxyEndpoint) {
+        provisioning?.proxy = proxy
+    }
+
+    /// Real-time provisioning with the scenario's store, which its jobs share.
+    func realTime(source: String, type: EntityType, id: String, deleted: Bool) async throws(RealTimeError) -> RealTimeLog {
+        guard var p = provisioning else { throw RealTimeError(status: 503, "no systems are running") }
+        let log = try await p.engine.provisionRealTime(source: source, type: type, sourceId: id, deleted: deleted, store: &p.store)
+        provisioning?.store = p.store
+        return log
+    }
+
+    func rememberId(_ id: String, for key: String) {
+        provisioning?.knownIds[key] = id
+    }
+
+    func knownId(for key: String) -> String? {
+        provisioning?.knownIds[key]
+    }
+
     /// Runs a job and keeps what it changed in the store.
     func run(source: String, job: JobType, trigger: JobTrigger) async -> JobLog? {
         guard var p = provisioning else { return nil }
@@ -51,14 +85,25 @@ public actor World {
 
     /// Requests the running fakes have served so far (for progress lines).
     public func requestsServed() -> Int {
-        provisioning?.fleet.servers.reduce(0) { $0 + $1.host.journal.lastSequence } ?? 0
+        guard let p = provisioning else { return 0 }
+        return p.fleet.servers.reduce(0) { $0 + $1.host.journal.lastSequence } + (p.proxy?.server.host.journal.lastSequence ?? 0)
     }
 
     /// Stops the fakes and closes connections; the runner calls it when the scenario ends.
     public func shutdown() async {
         guard let p = provisioning else { return }
         provisioning = nil
+        await p.proxy?.server.stop()
         await p.transport.shutdown()
         await p.fleet.stop()
+    }
+}
+
+/// Real-time requests to a scenario's proxy run with the scenario's store.
+struct WorldRealTimeProvisioner: RealTimeProvisioner {
+    let world: World
+
+    func provision(source: String, type: EntityType, id: String, deleted: Bool) async throws(RealTimeError) -> RealTimeLog {
+        try await world.realTime(source: source, type: type, id: id, deleted: deleted)
     }
 }

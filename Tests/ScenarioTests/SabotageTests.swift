@@ -168,6 +168,19 @@ struct SabotageTests {
                                step: "updating a platform user is skipped with IPS's wording", message: "expected the entity to be skipped")
     }
 
+    // MARK: Proxy and real time
+
+    @Test func xsuaaProxyNoticesAReadThatIgnoresTheOriginFilter() async throws {
+        try await expectCaught("hybrid/xsuaa-proxy", Sabotage(properties: ["xsuaa": ["xsuaa.origin.filter.enabled": "false"]]),
+                               step: "the initial load advances by itemsPerPage and sees only the system's origin", message: "resources: expected 5, actual 6")
+    }
+
+    @Test func realTimeOnboardingNoticesATargetConditionThatIsNotApplied() async throws {
+        let sabotage = Sabotage(transformations: Self.builtin("xsuaa-write", replacing: "isValidEmail($.emails[0].value) && ", with: ""))
+        try await expectCaught("realtime/onboarding", sabotage,
+                               step: "a user XSUAA's write condition rejects is skipped with the condition as reason", message: "expected Entity Skipped, actual")
+    }
+
     /// Every shipped scenario has a test above: a new scenario without one fails here.
     @Test func everyShippedScenarioHasASabotageTest() throws {
         let covered: Set<String> = [
@@ -176,6 +189,7 @@ struct SabotageTests {
             "xsuaa/multiple-origins", "afc/case-sensitive-user-ids", "afc/group-prefixes", "resilience/token-expiry",
             "resilience/transient-faults", "transformations/language-features", "transformations/xsuaa-proxy-read",
             "transformations/xsuaa-proxy-write", "transformations/platform-members-proxy-read", "transformations/platform-members-proxy-write",
+            "hybrid/xsuaa-proxy", "realtime/onboarding",
         ]
         let shipped = Set(try ScenarioLoader().scenarioFiles(in: [Self.scenarios]).map(\.id))
         #expect(shipped.subtracting(covered).isEmpty, "scenarios without a sabotage test: \(shipped.subtracting(covered).sorted())")

@@ -6,7 +6,9 @@ import JSON
 /// break a fake.
 enum FakeControl {
     static func host(_ service: String, in world: World) async -> Result<FakeHost, StepFailure> {
-        guard let fleet = await world.provisioning?.fleet else { return .failure(StepFailure("no fakes are running: a 'systems' step must come first")) }
+        guard let provisioning = await world.provisioning else { return .failure(StepFailure("no fakes are running: a 'systems' step must come first")) }
+        let fleet = provisioning.fleet
+        if service == "proxy", let proxy = provisioning.proxy { return .success(proxy.server.host) }
         guard let server = fleet.server(named: service) else {
             return .failure(StepFailure("the fake '\(service)' is not started (started: \(fleet.servers.map(\.host.service.name).joined(separator: ", ")))"))
         }

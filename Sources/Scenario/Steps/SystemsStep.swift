@@ -1,6 +1,7 @@
 import Engine
 import Fakes
 import JSON
+import Proxy
 
 /// `systems:` starts the fakes on loopback ports and declares the systems jobs run on. A system
 /// written with `fake: <service>` gets that fake's URL and credentials as its properties.
@@ -11,6 +12,10 @@ import JSON
 ///     rateLimits: true          # the fakes' documented limits (default on)
 ///     pacing: true              # the engine paces under them (default: each system's provsim.pacing)
 ///     tokenLifetime: 120        # access-token validity in simulated seconds (default 43199)
+///     proxy:                    # IPS's proxy and real-time APIs (started anyway for role: proxy systems)
+///       discovery: true         # /ServiceProviderConfig, /ResourceTypes, /Schemas (default on)
+///       inboundLimit: true      # 150/min slowed, 200/min 429 (default: as rateLimits)
+///       technicalUsers: [{ clientId: idm, secret: s, permissions: [proxy, real-time] }]
 ///     systems:
 ///       directory: { type: identity-directory, role: source, fake: identity-directory, targets: [btp] }
 ///       btp: { type: xsuaa, role: target, fake: xsuaa, properties: { xsuaa.origin: sap.custom } }
@@ -20,7 +25,14 @@ struct SystemsStep: ScenarioStep {
         try SystemsStep(node, context)
     }
 
-    static let keys: Set<String> = ["systems", "fakes", "timeScale", "rateLimits", "pacing", "tokenLifetime"]
+    static let keys: Set<String> = ["systems", "fakes", "timeScale", "rateLimits", "pacing", "tokenLifetime", "proxy"]
+
+    /// How to serve the proxy and real-time APIs, when they are served.
+    struct ProxyOptions: Sendable {
+        var discovery = true
+        var inboundLimit: Bool?
+        var technicalUsers: [ProxyTechnicalUser] = []
+    }
 
     /// The `systems:` mapping wrapped as `{systems: …}`, and the scenario file.
     let systemsJSON: JSONValue
@@ -33,6 +45,8 @@ struct SystemsStep: ScenarioStep {
     let defects: Set<FakeDefect>
     /// System name → fake service, for request expectations and charts.
     let fakeOfSystem: [String: String]
+    /// Set when the proxy is served (a `proxy:` key, or a system with role proxy).
+    let proxy: ProxyOptions?
 
     init(_ node: ScenarioNode, _ context: StepLoadContext) throws(ScenarioError) {
         try node.rejectUnknownKeys(Self.keys)
@@ -44,12 +58,19 @@ struct SystemsStep: ScenarioStep {
         file = node.file
         var named: [String] = []
         var fakeOfSystem: [String: String] = [:]
+        var hasProxySystem = false
         for (name, system) in try systems.entries() {
+            if try system.string("role") == "proxy" { hasProxySystem = true }
             guard let fake = try system.string("fake") else { continue }
             fakeOfSystem[name] = fake
             if !named.contains(fake) { named.append(fake) }
         }
         self.fakeOfSystem = fakeOfSystem
+        if let proxyNode = node["proxy"] {
+            proxy = try Self.proxyOptions(proxyNode)
+        } else {
+            proxy = hasProxySystem ? ProxyOptions() : nil
+        }
         if let list = node["fakes"] {
             fakes = try list.elements().map { (n) throws(ScenarioError) -> String in try n.string() }
         } else {
@@ -77,6 +98,26 @@ struct SystemsStep: ScenarioStep {
             guard FakeFleet.serviceNames.contains(fake) else { throw SystemsError(field: "fake", message: "unknown fake '\(fake)' (known: \(FakeFleet.serviceNames.joined(separator: ", ")))") }
             return ["URL": "http://127.0.0.1", "User": "-", "Password": "-"]
         }
+    }
+
+    static func proxyOptions(_ node: ScenarioNode) throws(ScenarioError) -> ProxyOptions {
+        try node.rejectUnknownKeys(["discovery", "inboundLimit", "technicalUsers"])
+        var options = ProxyOptions()
+        options.discovery = try node.bool("discovery") ?? true
+        options.inboundLimit = try node.bool("inboundLimit")
+        for user in try node["technicalUsers"]?.elements() ?? [] {
+            try user.rejectUnknownKeys(["clientId", "secret", "permissions"])
+            var permissions: Set<ProxyPermission> = []
+            for entry in try user.required("permissions").elements() {
+                switch try entry.string() {
+                case "proxy": permissions.insert(.proxySystemAPI)
+                case "real-time": permissions.insert(.realTimeProvisioningAPI)
+                default: throw entry.error("a permission is 'proxy' (Access Proxy System API) or 'real-time' (Access Real-Time Provisioning API)")
+                }
+            }
+            options.technicalUsers.append(ProxyTechnicalUser(clientId: try user.required("clientId").string(), secret: try user.required("secret").string(), permissions: permissions))
+        }
+        return options
     }
 
     func run(in world: World) async -> StepOutcome {
@@ -109,7 +150,24 @@ struct SystemsStep: ScenarioStep {
         let transport = AsyncHTTPTransport()
         let engine = ProvisioningEngine(systems: systems, transport: transport, timeScale: timeScale, pacing: pacing, randomSeed: await world.nextSeed())
         await world.start(fleet: fleet, engine: engine, transport: transport, fakeOfSystem: fakeOfSystem)
-        let lines = fleet.servers.map { "\($0.host.service.name) \($0.baseURL)" }
+        var lines = fleet.servers.map { "\($0.host.service.name) \($0.baseURL)" }
+        if let proxy {
+            let seed = await world.nextSeed()
+            let user = ProxyTechnicalUser.standard(seed: seed)
+            var settings = ProxyServiceSettings(technicalUsers: [user] + proxy.technicalUsers)
+            settings.discoveryEndpoints = proxy.discovery
+            let service = ProxyService(engine: engine, settings: settings, realTime: WorldRealTimeProvisioner(world: world), clock: fleet.clock, seed: seed)
+            let limited = proxy.inboundLimit ?? rateLimits
+            let host = FakeHost(service: service, clock: fleet.clock, limits: limited ? ProxyServiceSettings.inboundLimits : .none, seed: seed)
+            do {
+                let server = try await FakeServer.start(host)
+                await world.attach(proxy: World.ProxyEndpoint(server: server, service: service, technicalUser: user))
+                lines.append("proxy \(server.baseURL)")
+            } catch {
+                await world.shutdown()
+                return .error("the proxy did not start: \(error)")
+            }
+        }
         return .passed("started \(fakes.joined(separator: ", ")); systems \(systems.order.joined(separator: ", "))", transcript: lines.joined(separator: "\n"))
     }
 }

@@ -1,0 +1,107 @@
+import Engine
+import JSON
+import Proxy
+
+/// `proxy.request:` one call to a proxy system as the external identity manager makes it
+/// (SAP Identity Management, say): through IPS's proxy SCIM API over loopback, so the proxy's
+/// read and write transformations, filters and errors are what the client sees.
+///
+/// ```yaml
+/// - proxy.request:
+///     system: xs                          # a proxy system; the path is under …/scim/xs
+///     method: PUT
+///     path: /Users/{userName:jdoe}        # {userName:…} / {displayName:…} become proxy IDs
+///     body: { userName: jdoe, emails: [{ value: jdoe@example.com }] }
+///     auth: oauth                         # basic (default) | oauth | none | { clientId, secret }
+///     expect:
+///       status: 200
+///       body: { userName: jdoe }          # a subset of the answer
+///       absent: [emails]                  # attributes the answer must not have
+/// ```
+struct ProxyRequestStep: ScenarioStep {
+    static let kind = StepKind(key: "proxy.request", summary: "call a proxy system as the external identity manager and check the answer") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+        try ProxyRequestStep(node)
+    }
+
+    let system: String
+    let method: String
+    let path: String
+    let body: JSONValue?
+    let auth: ProxyAuth
+    let status: Int
+    let expectedBody: JSONValue?
+    let absent: [String]
+
+    init(_ node: ScenarioNode) throws(ScenarioError) {
+        try node.rejectUnknownKeys(["system", "method", "path", "body", "auth", "expect"])
+        system = try node.required("system").string()
+        let methodNode = try node.required("method")
+        method = try methodNode.string().uppercased()
+        guard RequestStep.methods.contains(method) else { throw methodNode.error("method must be one of \(RequestStep.methods.sorted().joined(separator: ", "))") }
+        let pathNode = try node.required("path")
+        path = try pathNode.string()
+        guard path.hasPrefix("/") else { throw pathNode.error("path must start with / (it is appended to the system's proxy SCIM base)") }
+        body = try node["body"]?.json()
+        auth = try ProxyAuth(node["auth"])
+        let expect = try node.required("expect")
+        try expect.rejectUnknownKeys(["status", "body", "absent"])
+        let statusNode = try expect.required("status")
+        status = try statusNode.int()
+        guard (100...599).contains(status) else { throw statusNode.error("status must be an HTTP status code") }
+        expectedBody = try expect["body"]?.json()
+        absent = try expect["absent"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
+    }
+
+    func run(in world: World) async -> StepOutcome {
+        let client: ProxyClient
+        switch await ProxyClient.connect(world, auth: auth) {
+        case .success(let c): client = c
+        case .failure(let f): return .error(f.message)
+        }
+        // Placeholders are looked up as the scenario's technical user, whatever `auth` says.
+        let lookup: ProxyClient
+        switch auth == .basic ? .success(client) : await ProxyClient.connect(world, auth: .basic) {
+        case .success(let c): lookup = c
+        case .failure(let f): return .error(f.message)
+        }
+        let resolvedPath: String
+        switch await lookup.resolve(path, system: system) {
+        case .success(let p): resolvedPath = p
+        case .failure(let f): return .error(f.message)
+        }
+        var resolvedBody: JSONValue?
+        if let body {
+            switch await lookup.resolve(body, system: system) {
+            case .success(let b): resolvedBody = b
+            case .failure(let f): return .error(f.message)
+            }
+        }
+        var expectedBody = self.expectedBody
+        if let expected = expectedBody {
+            switch await lookup.resolve(expected, system: system) {
+            case .success(let b): expectedBody = b
+            case .failure(let f): return .error(f.message)
+            }
+        }
+        let response: HTTPResponse
+        switch await client.send(method, ProxyClient.scimPath(system) + resolvedPath, json: resolvedBody) {
+        case .success(let r): response = r
+        case .failure(let f): return .error(f.message)
+        }
+        let text = String(decoding: response.body, as: UTF8.self)
+        let actual = response.body.isEmpty ? JSONValue.null : (try? JSONParser.parse(response.body)) ?? .string(text)
+        let transcript = "\(method) \(ProxyClient.scimPath(system))\(resolvedPath) → \(response.status)\n\(text)"
+        var problems: [String] = []
+        if response.status != status { problems.append("status: expected \(status), actual \(response.status)") }
+        if let expectedBody {
+            problems += JSONDiff.differences(expected: expectedBody, actual: actual, subset: true).map { "body\($0.path.dropFirst()): expected \($0.expected), actual \($0.actual)" }
+        }
+        for attribute in absent where actual[attribute] != nil {
+            problems.append("body.\(attribute): expected absent, actual \(actual[attribute]!.serialized())")
+        }
+        guard problems.isEmpty else {
+            return .failed("\(method) \(path): \(problems[0])", details: problems.joined(separator: "\n") + "\n\nanswer: " + actual.serialized(pretty: true), transcript: transcript)
+        }
+        return .passed("\(method) \(path) → \(response.status) as expected", transcript: transcript)
+    }
+}
