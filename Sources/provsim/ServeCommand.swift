@@ -16,6 +16,11 @@ struct ServeCommand: AsyncParsableCommand {
         Every fake has a control API under /_provsim (reset, seed, state, journal, faults, limits,
         clock/advance); GET /_provsim lists it.
 
+        With XSUAA served, the line ends with an entry "proxy": IPS's proxy SCIM API over the
+        fakes (scim = the base of the XSUAA proxy system, clientId/clientSecret = the technical
+        user for Basic, tokenURL for OAuth) and, with the Identity Directory served, its
+        real-time API towards XSUAA (realTime.ias). --no-proxy leaves it out.
+
         Examples:
           provsim serve
           provsim serve --port identity-directory=8080 --port afc=8081 --seed 7 --state data.json
@@ -26,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Address to listen on.")
     var host: String = "127.0.0.1"
 
-    @Option(name: .customLong("port"), help: "A fixed port for a service, NAME=PORT (identity-directory, afc, xsuaa, uaa, cf). Repeatable; others get free ports.")
+    @Option(name: .customLong("port"), help: "A fixed port for a service, NAME=PORT (identity-directory, afc, xsuaa, uaa, cf, proxy). Repeatable; others get free ports.")
     var ports: [KeyValue] = []
 
     @Option(name: .long, help: "Seed for generated IDs and secrets: the same seed gives the same IDs.")
@@ -50,6 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Which services to run, comma-separated (cf needs uaa before it).")
     var services: String = FakeFleet.serviceNames.joined(separator: ",")
 
+    @Flag(name: .customLong("no-proxy"), help: "Do not serve IPS's proxy and real-time APIs over the fakes.")
+    var noProxy = false
+
     func validate() throws {
         guard timeScale > 0 else { throw ValidationError("--time-scale must be positive") }
         for p in ports where Int(p.value) == nil { throw ValidationError("--port \(p.key)=\(p.value): the port must be a number") }
@@ -66,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.rateLimits = !noRateLimits
             configuration.deterministic = deterministic
             configuration.services = services.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-            for p in ports {
+            for p in ports where p.key != "proxy" {
                 guard configuration.services.contains(p.key) else {
                     throw CommandFailure(code: 2, message: "--port \(p.key): no such service (running: \(configuration.services.joined(separator: ", ")))")
                 }
@@ -80,18 +88,31 @@ struct ServeCommand: AsyncParsableCommand {
                 throw CommandFailure(code: 2, message: "cannot start the fakes: \(error)")
             }
             if let initial { try await seed(fleet, with: initial) }
+            var proxy: ServedProxy?
+            if !noProxy {
+                do {
+                    proxy = try await ServedProxy.start(fleet: fleet, bindHost: host, port: ports.first { $0.key == "proxy" }.flatMap { Int($0.value) } ?? 0,
+                                                        seed: seed, rateLimits: !noRateLimits, timeScale: timeScale)
+                } catch {
+                    await fleet.stop()
+                    throw CommandFailure(code: 2, message: "cannot start the proxy: \(error)")
+                }
+            }
+            var descriptor = fleet.descriptor
+            if let proxy, case .array(let list)? = descriptor["services"] { descriptor["services"] = .array(list + [proxy.descriptor]) }
             // The file first: whoever has seen the line can rely on the file.
-            let line = fleet.descriptor.serialized()
+            let line = descriptor.serialized()
             if let portsFile {
                 do {
                     try InputFiles.write(line + "\n", to: portsFile)
                 } catch {
+                    await proxy?.stop()
                     await fleet.stop()
                     throw CommandFailure(code: 2, message: "cannot write \(portsFile): \(error.localizedDescription)")
                 }
             }
             Terminal.print(line)
-            for server in fleet.servers {
+            for server in fleet.servers + (proxy.map { [$0.server] } ?? []) {
                 let name = server.host.service.name
                 server.host.observe { entry in
                     var text = "\(name) \(entry.method) \(entry.path)\(entry.query.isEmpty ? "" : "?" + entry.query) \(entry.status == 0 ? "no-response" : String(entry.status)) \(String(format: "%.1f", entry.latencyMilliseconds))ms"
@@ -102,6 +123,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             await interrupted.wait()
             Terminal.error("provsim: stopping")
+            await proxy?.stop()
             await fleet.stop()
             return 0
         }

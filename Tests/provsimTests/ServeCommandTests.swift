@@ -13,10 +13,11 @@ struct ServeCommandTests {
         let json: JSONValue
     }
 
-    func send(_ method: HTTPMethod, _ url: String, bearer: String? = nil, contentType: String = "application/scim+json", body: String? = nil) async throws -> Reply {
+    func send(_ method: HTTPMethod, _ url: String, bearer: String? = nil, basic: (String, String)? = nil, contentType: String = "application/scim+json", body: String? = nil) async throws -> Reply {
         var request = HTTPClientRequest(url: url)
         request.method = method
         if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
+        if let (id, secret) = basic { request.headers.add(name: "Authorization", value: "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString()) }
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(string: body))
@@ -45,7 +46,7 @@ struct ServeCommandTests {
         let line = try #require(server.readLine())
         let descriptor = try JSONParser.parse(Array(line.utf8))
         let services = descriptor["services"]?.arrayValue ?? []
-        #expect(services.compactMap { $0["name"]?.stringValue } == ["identity-directory", "afc", "xsuaa", "uaa", "cf"])
+        #expect(services.compactMap { $0["name"]?.stringValue } == ["identity-directory", "afc", "xsuaa", "uaa", "cf", "proxy"])
         let written = try String(contentsOf: portsFile, encoding: .utf8)
         #expect(written == line + "\n")
 
@@ -64,16 +65,29 @@ struct ServeCommandTests {
         #expect(created.status == 201)
         #expect(try await send(.GET, (afc["url"]?.stringValue ?? "") + "/_provsim/limits").json["maxConcurrent"] == 3)
 
+        // The proxy over the served XSUAA, as an identity manager reaches it: Basic, then OAuth.
+        let proxy = try #require(services.first { $0["name"] == "proxy" })
+        let proxyScim = try #require(proxy["scim"]?.stringValue)
+        #expect(proxyScim.hasSuffix("/ipsproxy/service/api/v1/scim/xsuaa"))
+        let credentials = (proxy["clientId"]?.stringValue ?? "", proxy["clientSecret"]?.stringValue ?? "")
+        let loaded = try await send(.GET, proxyScim + "/Users?count=10", basic: credentials)
+        #expect(loaded.status == 200 && loaded.json["totalResults"] == 0 && loaded.json["itemsPerPage"] == 0)
+        #expect(try await send(.GET, proxyScim + "/Users").status == 401)
+        let proxyToken = try await token(proxy)
+        #expect(try await send(.GET, proxyScim + "/Groups", bearer: proxyToken).status == 200)
+
         let (status, stderr) = server.stop()
         #expect(status == 0)
         #expect(stderr.contains("identity-directory GET /scim/Users?filter=userName eq \"jdoe\" 200"))
         #expect(stderr.contains("afc POST /scim2/Users 201"))
         #expect(stderr.contains("client=sb-afc-api!b1234"))
+        #expect(stderr.contains("proxy GET /ipsproxy/service/api/v1/scim/xsuaa/Users?count=10 200"))
+        #expect(stderr.contains("client=ips-technical-user"))
         #expect(stderr.contains("provsim: stopping"))
         for service in services {
             #expect(!stderr.contains(service["clientSecret"]?.stringValue ?? "never"))
         }
-        #expect(!stderr.contains(bearer))
+        #expect(!stderr.contains(bearer) && !stderr.contains(proxyToken))
     }
 
     @Test("fixed ports, a service subset, no rate limits; SIGTERM stops cleanly too")

@@ -1,0 +1,55 @@
+import Engine
+import Fakes
+import JSON
+import Proxy
+
+/// The proxy `provsim serve` runs over the served fakes: a proxy system `xsuaa` for external
+/// identity managers (SAP ships default proxy transformations for XSUAA, not for AFC), and, with
+/// the Identity Directory also served, the directory as real-time source `ias` writing to XSUAA. One technical user with both
+/// permissions, printed in the services line.
+struct ServedProxy {
+    let server: FakeServer
+    let transport: AsyncHTTPTransport
+
+    static func start(fleet: FakeFleet, bindHost: String, port: Int, seed: UInt64, rateLimits: Bool, timeScale: Double) async throws -> ServedProxy? {
+        let served = Set(fleet.servers.map(\.host.service.name))
+        var systems: [(String, JSONValue)] = []
+        if served.contains("xsuaa") {
+            systems.append(("xsuaa", ["type": "xsuaa", "role": "proxy", "fake": "xsuaa", "properties": ["xsuaa.origin": "sap.default"]]))
+        }
+        if served.contains("identity-directory"), served.contains("xsuaa") {
+            systems.append(("ias", ["type": "identity-directory", "role": "source", "fake": "identity-directory", "targets": ["xsuaa-target"]]))
+            systems.append(("xsuaa-target", ["type": "xsuaa", "role": "target", "fake": "xsuaa", "properties": ["xsuaa.origin": "sap.default"]]))
+        }
+        guard !systems.isEmpty else { return nil }
+        let configuration = try SystemsConfiguration(
+            json: .object(JSONObject([("systems", .object(JSONObject(systems)))])),
+            loadFile: { (path) throws(SystemsError) -> String in throw SystemsError(field: "transformation", message: "no files: \(path)") },
+            connection: { (_, fake) throws(SystemsError) -> [String: String] in
+                guard let properties = fleet.connectionProperties(service: fake) else { throw SystemsError(field: "fake", message: "\(fake) is not served") }
+                return properties
+            })
+        let transport = AsyncHTTPTransport()
+        let engine = ProvisioningEngine(systems: configuration, transport: transport, timeScale: timeScale)
+        let service = ProxyService(engine: engine, settings: ProxyServiceSettings(technicalUsers: [.standard(seed: seed)]),
+                                   realTime: EngineRealTimeProvisioner(engine: engine), clock: fleet.clock, seed: seed)
+        let host = FakeHost(service: service, clock: fleet.clock, limits: rateLimits ? ProxyServiceSettings.inboundLimits : .none, seed: seed)
+        do {
+            return ServedProxy(server: try await FakeServer.start(host, bindHost: bindHost, port: port), transport: transport)
+        } catch {
+            await transport.shutdown()
+            throw error
+        }
+    }
+
+    /// The entry of the services line: `name: "proxy"`, `scim` (the XSUAA proxy system's base),
+    /// the technical user's `clientId`/`clientSecret` for Basic, `tokenURL` for OAuth.
+    var descriptor: JSONValue {
+        .object(JSONObject([("name", "proxy"), ("url", .string(server.baseURL))] + server.host.service.descriptor(context: server.host.context)))
+    }
+
+    func stop() async {
+        await server.stop()
+        await transport.shutdown()
+    }
+}
