@@ -12,14 +12,7 @@ struct ProxyTokenEndpoint: Sendable {
             return (Self.error(405, "invalid_request", "the token endpoint accepts POST only"), nil)
         }
         let form = request.formFields()
-        var clientId = form["client_id"]
-        var secret = form["client_secret"]
-        if let header = request.header("authorization"), header.lowercased().hasPrefix("basic ") {
-            guard let (id, password) = Authenticator.basicCredentials(String(header.dropFirst(6))) else {
-                return (Self.invalidClient, nil)
-            }
-            (clientId, secret) = (id, password)
-        }
+        guard let (clientId, secret) = Authenticator.tokenClient(request, form: form) else { return (Self.invalidClient, nil) }
         guard let clientId, let client = authenticator.client(clientId), client.secret == (secret ?? "") else {
             return (Self.invalidClient, nil)
         }

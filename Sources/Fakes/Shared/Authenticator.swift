@@ -104,6 +104,15 @@ public final class Authenticator: Sendable {
         }
     }
 
+    /// The client of a token request: HTTP Basic, which wins, or `client_id`/`client_secret` in the
+    /// form; nil when a Basic header cannot be decoded.
+    public static func tokenClient(_ request: FakeRequest, form: [String: String]) -> (id: String?, secret: String?)? {
+        guard let header = request.header("authorization"), header.lowercased().hasPrefix("basic ") else {
+            return (form["client_id"], form["client_secret"])
+        }
+        return basicCredentials(String(header.dropFirst(6))).map { ($0.0, $0.1) }
+    }
+
     /// Decodes `Basic base64(id:secret)`.
     public static func basicCredentials(_ encoded: String) -> (String, String)? {
         guard let bytes = Base64.decode(encoded.trimmingCharacters(in: " ")), let decoded = String(validating: bytes, as: UTF8.self), let colon = decoded.firstIndex(of: ":") else { return nil }

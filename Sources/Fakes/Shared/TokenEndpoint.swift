@@ -14,15 +14,7 @@ public struct TokenEndpoint: Sendable {
             return (Self.error(405, "method_not_allowed", "Request method '\(request.method)' not supported"), nil)
         }
         let form = request.formFields()
-        var clientId = form["client_id"]
-        var clientSecret = form["client_secret"]
-        if let header = request.header("authorization"), header.lowercased().hasPrefix("basic ") {
-            guard let (id, secret) = Authenticator.basicCredentials(String(header.dropFirst(6))) else {
-                return (Self.badCredentials, nil)
-            }
-            clientId = id
-            clientSecret = secret
-        }
+        guard let (clientId, clientSecret) = Authenticator.tokenClient(request, form: form) else { return (Self.badCredentials, nil) }
         guard let clientId, let client = authenticator.client(clientId), client.secret == (clientSecret ?? "") else {
             return (Self.badCredentials, clientId)
         }

@@ -28,9 +28,7 @@ struct ProxyRequestStep: ScenarioStep {
     let path: String
     let body: JSONValue?
     let auth: ProxyAuth
-    let status: Int
-    let expectedBody: JSONValue?
-    let absent: [String]
+    let expect: ResponseExpectation
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
         try node.rejectUnknownKeys(["system", "method", "path", "body", "auth", "expect"])
@@ -43,13 +41,7 @@ struct ProxyRequestStep: ScenarioStep {
         guard path.hasPrefix("/") else { throw pathNode.error("path must start with / (it is appended to the system's proxy SCIM base)") }
         body = try node["body"]?.json()
         auth = try ProxyAuth(node["auth"])
-        let expect = try node.required("expect")
-        try expect.rejectUnknownKeys(["status", "body", "absent"])
-        let statusNode = try expect.required("status")
-        status = try statusNode.int()
-        guard (100...599).contains(status) else { throw statusNode.error("status must be an HTTP status code") }
-        expectedBody = try expect["body"]?.json()
-        absent = try expect["absent"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
+        expect = try ResponseExpectation(try node.required("expect"), allowsAbsent: true)
     }
 
     func run(in world: World) async -> StepOutcome {
@@ -76,7 +68,7 @@ struct ProxyRequestStep: ScenarioStep {
             case .failure(let f): return .error(f.message)
             }
         }
-        var expectedBody = self.expectedBody
+        var expectedBody = expect.body
         if let expected = expectedBody {
             switch await lookup.resolve(expected, system: system) {
             case .success(let b): expectedBody = b
@@ -91,17 +83,6 @@ struct ProxyRequestStep: ScenarioStep {
         let text = String(decoding: response.body, as: UTF8.self)
         let actual = response.body.isEmpty ? JSONValue.null : (try? JSONParser.parse(response.body)) ?? .string(text)
         let transcript = "\(method) \(ProxyClient.scimPath(system))\(resolvedPath) → \(response.status)\n\(text)"
-        var problems: [String] = []
-        if response.status != status { problems.append("status: expected \(status), actual \(response.status)") }
-        if let expectedBody {
-            problems += JSONDiff.differences(expected: expectedBody, actual: actual, subset: true).map { "body\($0.path.dropFirst()): expected \($0.expected), actual \($0.actual)" }
-        }
-        for attribute in absent where actual[attribute] != nil {
-            problems.append("body.\(attribute): expected absent, actual \(actual[attribute]!.serialized())")
-        }
-        guard problems.isEmpty else {
-            return .failed("\(method) \(path): \(problems[0])", details: problems.joined(separator: "\n") + "\n\nanswer: " + actual.serialized(pretty: true), transcript: transcript)
-        }
-        return .passed("\(method) \(path) → \(response.status) as expected", transcript: transcript)
+        return expect.outcome("\(method) \(path)", status: response.status, actual: actual, expectedBody: expectedBody, transcript: transcript)
     }
 }

@@ -26,8 +26,7 @@ struct RequestStep: ScenarioStep {
     let method: String
     let path: String
     let body: JSONValue?
-    let status: Int
-    let expectedBody: JSONValue?
+    let expect: ResponseExpectation
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
         try node.rejectUnknownKeys(["system", "method", "path", "body", "expect"])
@@ -39,12 +38,7 @@ struct RequestStep: ScenarioStep {
         path = try pathNode.string()
         guard path.hasPrefix("/") else { throw pathNode.error("path must start with /") }
         body = try node["body"]?.json()
-        let expect = try node.required("expect")
-        try expect.rejectUnknownKeys(["status", "body"])
-        let statusNode = try expect.required("status")
-        status = try statusNode.int()
-        guard (100...599).contains(status) else { throw statusNode.error("status must be an HTTP status code") }
-        expectedBody = try expect["body"]?.json()
+        expect = try ResponseExpectation(try node.required("expect"), allowsAbsent: false)
     }
 
     func run(in world: World) async -> StepOutcome {
@@ -58,14 +52,6 @@ struct RequestStep: ScenarioStep {
         let text = String(decoding: response.body, as: UTF8.self)
         let actual = (try? JSONParser.parse(response.body)) ?? .string(text)
         let transcript = "\(method) \(path) → \(response.status)\n\(text)"
-        var problems: [String] = []
-        if response.status != status { problems.append("status: expected \(status), actual \(response.status)") }
-        if let expectedBody {
-            problems += JSONDiff.differences(expected: expectedBody, actual: actual, subset: true).map { "body\($0.path.dropFirst()): expected \($0.expected), actual \($0.actual)" }
-        }
-        guard problems.isEmpty else {
-            return .failed("\(method) \(path): \(problems[0])", details: problems.joined(separator: "\n") + "\n\nanswer: " + actual.serialized(pretty: true), transcript: transcript)
-        }
-        return .passed("\(method) \(path) → \(response.status) as expected", transcript: transcript)
+        return expect.outcome("\(method) \(path)", status: response.status, actual: actual, transcript: transcript)
     }
 }
