@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "Chrono", "JSON", "JSONPath", "Transformation",
+                "Chrono", "JSON", "JSONPath", "SCIM", "Transformation",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -107,6 +107,49 @@ struct PlatformMembersTests {
         #expect(try await roles(h).isEmpty)
     }
 
+    /// The reverse direction IPS documents as the prerequisite of the target: the role groups
+    /// (with their special names) reach the directory, where admins then assign users.
+    @Test func asASourceItReadsUsersOfItsOriginAndEveryRoleAsAGroup() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "uaa", "cf"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seed("cf", #"""
+        {"organizations": [{"name": "acme", "guid": "org-1", "spaces": [{"name": "dev", "guid": "space-1"}]}],
+         "roles": [
+           {"type": "organization_user", "user": {"username": "alice@acme.example", "origin": "acme-platform"}, "organization": "acme"},
+           {"type": "space_developer", "user": {"username": "alice@acme.example"}, "organization": "acme", "space": "dev"},
+           {"type": "organization_user", "user": {"username": "carol@other.example", "origin": "other-platform"}, "organization": "acme"}
+         ]}
+        """#)
+        let engine = try h.engine(#"""
+        {"systems": {
+          "cf": {"type": "cf-platform-members", "role": "source", "fake": "cf", "targets": ["directory"],
+                 "properties": {"btp.cf.pm.origin": "acme-platform", "btp.cf.pm.landscape": "cf-eu10", "btp.cf.pm.group.prefix": "BTP_"}},
+          "directory": {"type": "identity-directory", "role": "target", "fake": "identity-directory"}
+        }}
+        """#)
+        var store = OperationalStore()
+        let log = await engine.run(source: "cf", job: .read, store: &store)
+        #expect(log.status == .success, "\(log.text())")
+        #expect(log.row(.user, "directory").created == 1, "only the platform origin's users")
+        #expect(log.row(.group, "directory").created == 8, "four org roles and four space roles")
+        let alice = try #require(h.directoryUser("alice@acme.example"))
+        let developers = try #require(h.directoryGroup("BTP_cf-eu10:acme:dev:space_developer"))
+        #expect(developers.resource["urn:sap:cloud:scim:schemas:extension:custom:2.0:Group"]?["name"] == "org-1 space-1 space_developer")
+        #expect(developers.resource["members"]?.arrayValue?.compactMap { $0["value"]?.stringValue } == [alice.id])
+
+        // A filtered source reads only matching users.
+        let filtered = try h.engine(#"""
+        {"systems": {
+          "cf": {"type": "cf-platform-members", "role": "source", "fake": "cf", "targets": [],
+                 "properties": {"btp.cf.pm.origin": "acme-platform", "btp.cf.pm.landscape": "cf-eu10", "btp.cf.pm.user.filter": "userName eq \"nobody\""}}
+        }}
+        """#)
+        var empty = OperationalStore()
+        let none = await filtered.run(source: "cf", job: .read, store: &empty)
+        let usersRead = none.statistics(.user, system: "cf")?.read
+        #expect(none.status == .success && usersRead == 0, "\(none.text())")
+    }
+
     @Test func assignGroupIsNotSupported() async throws {
         let h = try await EngineHarness.start(["identity-directory", "uaa", "cf"], rateLimits: false)
         defer { Task { await h.stop() } }

@@ -89,7 +89,7 @@ public actor ConnectionPool {
         let client = SystemClient(systemName: system.name, transport: transport, authorization: .bearer(tokens),
                                   retry: retry, pacer: pacer, clock: clock, timeout: timeout, extraHeaders: p.extraHeaders)
         let connector = PlatformMembersConnector(client: client, apiURL: api, properties: p, ownUserGuid: ownGuid)
-        return Connection(client: client, source: nil, target: connector)
+        return Connection(client: client, source: connector, target: connector)
     }
 
     /// The `user_id` claim of a JWT (not verified: it is our own token, used only to spare our roles).

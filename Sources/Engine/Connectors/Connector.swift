@@ -4,21 +4,30 @@ import Transformation
 
 /// Why a write did not happen.
 public struct WriteFailure: Error, Sendable {
-    public enum Kind: Sendable { case conflict, notFound, other }
+    public enum Kind: Sendable {
+        case conflict, notFound
+        /// The connector refused the entity before sending anything (a group ID that names no
+        /// Cloud Foundry role, a user without a userName).
+        case invalid
+        case other
+    }
     public let kind: Kind
     public let message: String
+    /// The target's HTTP status, when it answered.
+    public let status: Int?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, status: Int? = nil) {
         self.kind = kind
         self.message = message
+        self.status = status
     }
 
     static func from(_ response: HTTPResponse, method: String, url: String) -> WriteFailure {
         let kind: Kind = response.status == 409 ? .conflict : response.status == 404 ? .notFound : .other
-        return WriteFailure(kind, ConnectorError.from(response, method: method, url: url).message)
+        return WriteFailure(kind, ConnectorError.from(response, method: method, url: url).message, status: response.status)
     }
 
-    static func from(_ error: ConnectorError) -> WriteFailure { WriteFailure(.other, error.message) }
+    static func from(_ error: ConnectorError) -> WriteFailure { WriteFailure(.other, error.message, status: error.status) }
 }
 
 /// The target IDs a write produced or touched.
@@ -29,6 +38,11 @@ public typealias WriteResult = Result<[String], WriteFailure>
 public struct GroupWrite: Sendable {
     public let targetId: String?
     public let body: JSONValue
+
+    public init(targetId: String?, body: JSONValue) {
+        self.targetId = targetId
+        self.body = body
+    }
 }
 
 /// Reads entities from a source system.

@@ -15,6 +15,9 @@ public struct PlatformMembersConnector: TargetConnector {
     let client: SystemClient
     let apiURL: String
     let origin: String?
+    /// `btp.cf.pm.landscape` as configured: the first part of every group's display name.
+    let landscape: String
+    let properties: SystemProperties
     let ordered: Bool
     /// The provisioning user's own GUID: its roles are never removed (it would lock itself out).
     let ownUserGuid: String?
@@ -26,6 +29,8 @@ public struct PlatformMembersConnector: TargetConnector {
         self.client = client
         self.apiURL = apiURL
         origin = properties["btp.cf.pm.origin"]
+        landscape = properties["btp.cf.pm.landscape"] ?? URLComponents(string: apiURL)?.host.map { $0.hasPrefix("api.") ? String($0.dropFirst(4)) : $0 } ?? apiURL
+        self.properties = properties
         ordered = (properties["provsim.cf.role.order"] ?? "hierarchy") == "hierarchy"
         self.ownUserGuid = ownUserGuid
     }
@@ -45,15 +50,15 @@ public struct PlatformMembersConnector: TargetConnector {
     /// Controller creates the UAA shadow user.
     public func create(_ type: EntityType, _ body: JSONValue) async -> WriteResult {
         guard type == .user else { return await writeGroups([GroupWrite(targetId: nil, body: body)])[0] }
-        guard let username = body["userName"]?.stringValue else { return .failure(WriteFailure(.other, "the user has no userName")) }
+        guard let username = body["userName"]?.stringValue else { return .failure(WriteFailure(.invalid, "the user has no userName")) }
         // btp.cf.pm.origin "is used as the origin attribute"; the documented default has no mapping for it.
-        guard let origin = body["origin"]?.stringValue ?? origin else { return .failure(WriteFailure(.other, "no origin: set btp.cf.pm.origin")) }
+        guard let origin = body["origin"]?.stringValue ?? origin else { return .failure(WriteFailure(.invalid, "no origin: set btp.cf.pm.origin")) }
         let url = apiURL + "/v3/users"
         let message: JSONValue = .object(JSONObject([("username", .string(username)), ("origin", .string(origin))]))
         do throws(ConnectorError) {
             let response = try await client.send("POST", url, json: message, purpose: .write(method: "POST"))
             if response.status == 422, (ConnectorError.serverText(response) ?? "").contains("already exists") {
-                return .failure(WriteFailure(.conflict, ConnectorError.from(response, method: "POST", url: url).message))
+                return .failure(WriteFailure(.conflict, ConnectorError.from(response, method: "POST", url: url).message, status: response.status))
             }
             guard response.isSuccess, let guid = (try? JSONParser.parse(response.body))?["guid"]?.stringValue else {
                 return .failure(.from(response, method: "POST", url: url))
@@ -135,9 +140,15 @@ public struct PlatformMembersConnector: TargetConnector {
             case 3 where PlatformMembersConnector.spaceRoles.contains(parts[2]):
                 (organization, space, role) = (parts[0], parts[1], parts[2])
             default:
-                throw WriteFailure(.other, "group ID '\(id)' names no Cloud Foundry role: expected '<org_ID> <org_role>' (\(PlatformMembersConnector.organizationRoles.joined(separator: ", "))) or '<org_ID> <space_ID> <space_role>' (\(PlatformMembersConnector.spaceRoles.joined(separator: ", ")))")
+                throw WriteFailure(.invalid, "group ID '\(id)' names no Cloud Foundry role: expected '<org_ID> <org_role>' (\(PlatformMembersConnector.organizationRoles.joined(separator: ", "))) or '<org_ID> <space_ID> <space_role>' (\(PlatformMembersConnector.spaceRoles.joined(separator: ", ")))")
             }
             self.id = id
+        }
+
+        /// A role the Cloud Controller listed.
+        init(organization: String, space: String?, role: String) {
+            (self.organization, self.space, self.role) = (organization, space, role)
+            id = ([organization] + (space.map { [$0] } ?? []) + [role]).joined(separator: " ")
         }
     }
 
@@ -270,17 +281,22 @@ public struct PlatformMembersConnector: TargetConnector {
         return WriteFailure(.other, "CF job \(Redaction.path(of: location)) did not finish")
     }
 
-    /// User GUID → role GUID of everyone holding the role set's role.
+    /// User GUID → role GUID of everyone of `btp.cf.pm.origin` holding the role set's role:
+    /// holders signed in through another identity provider are not this system's to revoke.
     private func holders(of set: RoleSet) async throws(ConnectorError) -> [String: String] {
-        var url: String? = apiURL + "/v3/roles?types=\(set.role)&per_page=5000&" + (set.space.map { "space_guids=\($0)" } ?? "organization_guids=\(set.organization)")
+        var url: String? = apiURL + "/v3/roles?types=\(set.role)&per_page=5000&include=user&" + (set.space.map { "space_guids=\($0)" } ?? "organization_guids=\(set.organization)")
         var result: [String: String] = [:]
         while let next = url {
             let response = try await client.send("GET", next, purpose: .read(fullRead: true))
             guard response.isSuccess, let page = try? JSONParser.parse(response.body) else { throw ConnectorError.from(response, method: "GET", url: next) }
+            var origins: [String: String] = [:]
+            for user in page["included"]?["users"]?.arrayValue ?? [] {
+                if let guid = user["guid"]?.stringValue { origins[guid] = user["origin"]?.stringValue ?? "" }
+            }
             for role in page["resources"]?.arrayValue ?? [] {
-                if let user = role["relationships"]?["user"]?["data"]?["guid"]?.stringValue, let guid = role["guid"]?.stringValue {
-                    result[user] = guid
-                }
+                guard let user = role["relationships"]?["user"]?["data"]?["guid"]?.stringValue, let guid = role["guid"]?.stringValue else { continue }
+                if let origin, origins[user] != origin { continue }
+                result[user] = guid
             }
             url = page["pagination"]?["next"]?["href"]?.stringValue
         }

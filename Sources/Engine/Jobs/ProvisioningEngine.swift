@@ -42,6 +42,15 @@ public final class ProvisioningEngine: Sendable {
                                                 purpose: purpose ?? (method == "GET" ? .read(fullRead: false) : .write(method: method)))
     }
 
+    /// The connectors of `system`, for a proxy system whose back-end is not a plain SCIM API
+    /// (Platform Members): the same client, token and pacing as in jobs.
+    public func connection(of name: String) async throws(ConnectorError) -> ConnectionPool.Connection {
+        guard let system = systems[name] else {
+            throw ConnectorError("no system named '\(name)' (systems: \(systems.order.joined(separator: ", ")))")
+        }
+        return try await pool.connection(for: system)
+    }
+
     /// Runs one job of `source`, updating `store`; never throws: every problem ends in the log.
     public func run(source: String, job: JobType, trigger: JobTrigger = .immediate, store: inout OperationalStore) async -> JobLog {
         let jobId = Self.jobId()

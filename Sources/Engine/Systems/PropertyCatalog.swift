@@ -93,6 +93,8 @@ struct PropertyCatalog {
         .cfPlatformMembers: [
             "origin": Entry(kind: .text, roles: nil),
             "landscape": Entry(kind: .text, roles: nil),
+            // SAP's default proxy read transformation prefixes group names with it.
+            "group.prefix": Entry(kind: .text, roles: [.source, .target, .proxy]),
         ],
     ]
 
@@ -112,8 +114,8 @@ struct PropertyCatalog {
         if name.hasPrefix("ips.http.header."), name.count > "ips.http.header.".count { return Entry(kind: .text, roles: nil) }
         for prefix in Set(["scim", type.propertyPrefix]) where name.hasPrefix(prefix + ".") {
             let suffix = String(name.dropFirst(prefix.count + 1))
-            if let e = scimFamily[suffix] { return e }
             if prefix == type.propertyPrefix, let e = specific[type]?[suffix] { return e }
+            if let e = scimFamily[suffix] { return e }
         }
         return nil
     }

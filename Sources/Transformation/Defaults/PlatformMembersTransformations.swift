@@ -47,6 +47,7 @@ enum PlatformMembersTransformations {
   "user": {
     "mappings": [
       { "sourcePath": "$.id", "targetPath": "$.id", "targetVariable": "entityIdSourceSystem" },
+      { "constant": "urn:ietf:params:scim:schemas:core:2.0:User", "targetPath": "$.schemas[0]" },
       { "sourcePath": "$.userName", "targetPath": "$.userName", "correlationAttribute": true },
       { "sourcePath": "$.name", "targetPath": "$.name", "optional": true },
       { "sourcePath": "$.emails", "targetPath": "$.emails", "preserveArrayWithSingleElement": true, "optional": true },
