@@ -1,9 +1,10 @@
 import JSON
 import SCIM
 
-/// The member changes of a SCIM PATCH of a group, for back-ends that change membership through
-/// member endpoints instead of PATCH: XSUAA proxies without `scim.support.patch.operation`
-/// (reference 5.4a: `POST /Groups/{id}/members`, `DELETE /Groups/{id}/members/{memberId}`).
+/// The member changes of a SCIM PATCH of a group, for back-ends that cannot take the PATCH itself:
+/// XSUAA proxies without `scim.support.patch.operation` change membership through member
+/// endpoints (reference 5.4a: `POST /Groups/{id}/members`, `DELETE /Groups/{id}/members/{memberId}`),
+/// Platform Members grants and revokes Cloud Foundry roles.
 struct MemberChanges: Equatable {
     /// Members to add, as the client sent them (`value`, optionally `type` and `origin`).
     var additions: [JSONValue] = []
@@ -56,6 +57,15 @@ struct MemberChanges: Equatable {
         }
     }
 
+    /// The member IDs once the changes are applied to `current`.
+    func memberIds(after current: [String]) -> [String] {
+        var ids = replacement.map { $0.compactMap { $0["value"]?.idText } } ?? current
+        let removed = Set(removals)
+        ids.removeAll { removed.contains($0) }
+        for id in additions.compactMap({ $0["value"]?.idText }) where !ids.contains(id) { ids.append(id) }
+        return ids
+    }
+
     /// `value eq "id"`, or several joined with `or`.
     private static func memberIds(in filter: SCIMFilter, operation index: Int) throws(SCIMError) -> [String] {
         switch filter {
@@ -69,6 +79,6 @@ struct MemberChanges: Equatable {
     }
 
     private static func notMembers(_ index: Int, _ attribute: String) -> SCIMError {
-        .badRequest(.invalidValue, "operation \(index + 1) changes '\(attribute)': without scim.support.patch.operation=true, this proxy changes group members only (through the member endpoints)")
+        .badRequest(.invalidValue, "operation \(index + 1) changes '\(attribute)': this proxy's back-end changes only a group's members through PATCH (XSUAA: unless scim.support.patch.operation=true)")
     }
 }

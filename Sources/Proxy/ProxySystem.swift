@@ -14,7 +14,9 @@ public struct ProxySystem: Sendable {
         guard let system = engine.systems[name], system.role == .proxy, let write = system.writeTransformation else {
             throw SCIMError(status: 404, detail: "no proxy system named '\(name)'")
         }
-        let backend = try SCIMProxyBackend(engine: engine, system: name)
+        let backend: any ProxyBackend = system.type == .cfPlatformMembers
+            ? try PlatformMembersProxyBackend(engine: engine, system: name)
+            : try SCIMProxyBackend(engine: engine, system: name)
         let strategy = system.properties["ips.proxy.scim.total.results.strategy"].flatMap(TotalResultsStrategy.init(rawValue:)) ?? .calculated
         reader = ProxyReader(backend: backend, transformation: system.transformation, baseLocation: baseLocation,
                              systemFilters: try Self.systemFilters(system), strategy: strategy)
