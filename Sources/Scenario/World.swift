@@ -21,7 +21,8 @@ public actor World {
         /// IPS's proxy and real-time APIs over these systems, when the step asked for them.
         public var proxy: ProxyEndpoint?
         /// IDs of entities looked up in a source by name (`realtime:` steps), kept so that a
-        /// deletion can still name the entity after it is gone from the source.
+        /// deletion can still name the entity after it is gone from the source; and IDs a proxy
+        /// answered to the scenario's creates (`proxy <system> userName:<name>`).
         var knownIds: [String: String] = [:]
     }
 
@@ -73,6 +74,18 @@ public actor World {
 
     func knownId(for key: String) -> String? {
         provisioning?.knownIds[key]
+    }
+
+    /// IDs a proxy answered to the scenario's creates, by `userName:<name>` / `displayName:<name>`.
+    func proxyIds(system: String) -> [String: String] {
+        let prefix = "proxy \(system) "
+        var ids: [String: String] = [:]
+        for (key, id) in provisioning?.knownIds ?? [:] where key.hasPrefix(prefix) { ids[String(key.dropFirst(prefix.count))] = id }
+        return ids
+    }
+
+    func rememberProxyId(_ id: String, system: String, _ name: String) {
+        provisioning?.knownIds["proxy \(system) \(name)"] = id
     }
 
     /// Runs a job and keeps what it changed in the store.

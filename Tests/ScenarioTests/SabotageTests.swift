@@ -181,6 +181,11 @@ struct SabotageTests {
                                step: "a user XSUAA's write condition rejects is skipped with the condition as reason", message: "expected Entity Skipped, actual")
     }
 
+    @Test func platformMembersProxyNoticesASpaceRoleWithoutTheOrgUser() async throws {
+        try await expectCaught("hybrid/platform-members-proxy", Sabotage(fakeDefects: [.cfSpaceRoleWithoutOrgUser]),
+                               step: "Cloud Foundry refuses a space role before the org user role, and the proxy passes it on", message: "status: expected 422, actual 200")
+    }
+
     /// Every shipped scenario has a test above: a new scenario without one fails here.
     @Test func everyShippedScenarioHasASabotageTest() throws {
         let covered: Set<String> = [
@@ -189,7 +194,7 @@ struct SabotageTests {
             "xsuaa/multiple-origins", "afc/case-sensitive-user-ids", "afc/group-prefixes", "resilience/token-expiry",
             "resilience/transient-faults", "transformations/language-features", "transformations/xsuaa-proxy-read",
             "transformations/xsuaa-proxy-write", "transformations/platform-members-proxy-read", "transformations/platform-members-proxy-write",
-            "hybrid/xsuaa-proxy", "realtime/onboarding",
+            "hybrid/xsuaa-proxy", "hybrid/platform-members-proxy", "realtime/onboarding",
         ]
         let shipped = Set(try ScenarioLoader().scenarioFiles(in: [Self.scenarios]).map(\.id))
         #expect(shipped.subtracting(covered).isEmpty, "scenarios without a sabotage test: \(shipped.subtracting(covered).sorted())")

@@ -82,9 +82,10 @@ struct ProxyClient: Sendable {
     static func scimPath(_ system: String) -> String { ProxyService.currentPrefix + "/scim/" + system }
 
     /// Replaces `{userName:<name>}` and `{displayName:<name>}` in a path or in the string values of
-    /// a body with the entity's proxy ID, found with a single-entity filter as an identity
-    /// manager would.
-    func resolve(_ text: String, system: String) async -> Result<String, StepFailure> {
+    /// a body with the entity's proxy ID: the one the proxy answered when the scenario created it
+    /// (`known`, keyed `userName:<name>`), as an identity manager keeps the IDs of its creates,
+    /// else found with a single-entity filter.
+    func resolve(_ text: String, system: String, known: [String: String] = [:]) async -> Result<String, StepFailure> {
         var result = ""
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {
@@ -97,6 +98,11 @@ struct ProxyClient: Sendable {
                 continue
             }
             result += rest[..<open]
+            if let id = known[String(inner)] {
+                result += id
+                rest = rest[rest.index(after: close)...]
+                continue
+            }
             let endpoint = parts[0] == "userName" ? "/Users" : "/Groups"
             let filter = FormEncoding.escape("\(parts[0]) eq \"\(parts[1])\"")
             switch await send("GET", Self.scimPath(system) + endpoint + "?filter=" + filter) {
@@ -113,14 +119,14 @@ struct ProxyClient: Sendable {
         return .success(result + rest)
     }
 
-    func resolve(_ value: JSONValue, system: String) async -> Result<JSONValue, StepFailure> {
+    func resolve(_ value: JSONValue, system: String, known: [String: String] = [:]) async -> Result<JSONValue, StepFailure> {
         switch value {
         case .string(let s) where s.contains("{"):
-            return await resolve(s, system: system).map(JSONValue.string)
+            return await resolve(s, system: system, known: known).map(JSONValue.string)
         case .array(let items):
             var out: [JSONValue] = []
             for item in items {
-                switch await resolve(item, system: system) {
+                switch await resolve(item, system: system, known: known) {
                 case .success(let v): out.append(v)
                 case .failure(let f): return .failure(f)
                 }
@@ -129,7 +135,7 @@ struct ProxyClient: Sendable {
         case .object(let object):
             var out = JSONObject()
             for member in object {
-                switch await resolve(member.value, system: system) {
+                switch await resolve(member.value, system: system, known: known) {
                 case .success(let v): out[member.key] = v
                 case .failure(let f): return .failure(f)
                 }

@@ -11,6 +11,7 @@ import Proxy
 ///     system: xs                          # a proxy system; the path is under …/scim/xs
 ///     method: PUT
 ///     path: /Users/{userName:jdoe}        # {userName:…} / {displayName:…} become proxy IDs
+///                                         # (those of the scenario's own POSTs, else by filter)
 ///     body: { userName: jdoe, emails: [{ value: jdoe@example.com }] }
 ///     auth: oauth                         # basic (default) | oauth | none | { clientId, secret }
 ///     expect:
@@ -56,21 +57,22 @@ struct ProxyRequestStep: ScenarioStep {
         case .success(let c): lookup = c
         case .failure(let f): return .error(f.message)
         }
+        let known = await world.proxyIds(system: system)
         let resolvedPath: String
-        switch await lookup.resolve(path, system: system) {
+        switch await lookup.resolve(path, system: system, known: known) {
         case .success(let p): resolvedPath = p
         case .failure(let f): return .error(f.message)
         }
         var resolvedBody: JSONValue?
         if let body {
-            switch await lookup.resolve(body, system: system) {
+            switch await lookup.resolve(body, system: system, known: known) {
             case .success(let b): resolvedBody = b
             case .failure(let f): return .error(f.message)
             }
         }
         var expectedBody = expect.body
         if let expected = expectedBody {
-            switch await lookup.resolve(expected, system: system) {
+            switch await lookup.resolve(expected, system: system, known: known) {
             case .success(let b): expectedBody = b
             case .failure(let f): return .error(f.message)
             }
@@ -82,6 +84,11 @@ struct ProxyRequestStep: ScenarioStep {
         }
         let text = String(decoding: response.body, as: UTF8.self)
         let actual = response.body.isEmpty ? JSONValue.null : (try? JSONParser.parse(response.body)) ?? .string(text)
+        if method == "POST", response.status == 201, let id = actual["id"]?.idText {
+            for attribute in ["userName", "displayName"] {
+                if let name = actual[attribute]?.stringValue { await world.rememberProxyId(id, system: system, "\(attribute):\(name)") }
+            }
+        }
         let transcript = "\(method) \(ProxyClient.scimPath(system))\(resolvedPath) → \(response.status)\n\(text)"
         return expect.outcome("\(method) \(path)", status: response.status, actual: actual, expectedBody: expectedBody, transcript: transcript)
     }
