@@ -16,10 +16,11 @@ struct ServeCommand: AsyncParsableCommand {
         Every fake has a control API under /_provsim (reset, seed, state, journal, faults, limits,
         clock/advance); GET /_provsim lists it.
 
-        With XSUAA served, the line ends with an entry "proxy": IPS's proxy SCIM API over the
-        fakes (scim = the base of the XSUAA proxy system, clientId/clientSecret = the technical
-        user for Basic, tokenURL for OAuth) and, with the Identity Directory served, its
-        real-time API towards XSUAA (realTime.ias). --no-proxy leaves it out.
+        With XSUAA or cf served, the line ends with an entry "proxy": IPS's proxy SCIM API over
+        the fakes (scim = the base of the XSUAA proxy system, proxySystems.cf = SAP BTP Platform
+        Members over cf for users of origin provsim-platform, clientId/clientSecret = the
+        technical user for Basic, tokenURL for OAuth) and, with the Identity Directory served,
+        its real-time API towards XSUAA (realTime.ias). --no-proxy leaves it out.
 
         Examples:
           provsim serve

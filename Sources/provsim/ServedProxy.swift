@@ -3,19 +3,27 @@ import Fakes
 import JSON
 import Proxy
 
-/// The proxy `provsim serve` runs over the served fakes: a proxy system `xsuaa` for external
-/// identity managers (SAP ships default proxy transformations for XSUAA, not for AFC), and, with
-/// the Identity Directory also served, the directory as real-time source `ias` writing to XSUAA. One technical user with both
-/// permissions, printed in the services line.
+/// The proxy `provsim serve` runs over the served fakes, for external identity managers: proxy
+/// systems `xsuaa` and `cf` (SAP Platform Members over the Cloud Foundry fake, for users of origin
+/// `provsim-platform`) — SAP ships default proxy transformations for these two, not for AFC —
+/// and, with the Identity Directory also served, the directory as real-time source `ias`
+/// writing to XSUAA. One technical user with both permissions, printed in the services line.
 struct ServedProxy {
     let server: FakeServer
     let transport: AsyncHTTPTransport
+
+    /// The origin of the platform users the `cf` proxy system manages.
+    static let platformOrigin = "provsim-platform"
 
     static func start(fleet: FakeFleet, bindHost: String, port: Int, seed: UInt64, rateLimits: Bool, timeScale: Double) async throws -> ServedProxy? {
         let served = Set(fleet.servers.map(\.host.service.name))
         var systems: [(String, JSONValue)] = []
         if served.contains("xsuaa") {
             systems.append(("xsuaa", ["type": "xsuaa", "role": "proxy", "fake": "xsuaa", "properties": ["xsuaa.origin": "sap.default"]]))
+        }
+        if served.contains("cf") {
+            systems.append(("cf", ["type": "cf-platform-members", "role": "proxy", "fake": "cf",
+                                   "properties": ["btp.cf.pm.origin": .string(platformOrigin), "btp.cf.pm.landscape": "cf-provsim"]]))
         }
         if served.contains("identity-directory"), served.contains("xsuaa") {
             systems.append(("ias", ["type": "identity-directory", "role": "source", "fake": "identity-directory", "targets": ["xsuaa-target"]]))

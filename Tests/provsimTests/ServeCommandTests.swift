@@ -40,7 +40,11 @@ struct ServeCommandTests {
     func serveEndToEnd() async throws {
         let directory = try ProvsimProcess.temporaryDirectory()
         let state = directory.appendingPathComponent("state.json")
-        try Data(#"{"identity-directory": {"users": [{"userName": "JDoe"}], "groups": [{"displayName": "Closers", "members": [{"userName": "JDoe"}]}]}}"#.utf8).write(to: state)
+        try Data(#"""
+        {"identity-directory": {"users": [{"userName": "JDoe"}], "groups": [{"displayName": "Closers", "members": [{"userName": "JDoe"}]}]},
+         "cf": {"organizations": [{"name": "acme", "guid": "org-1"}],
+                "roles": [{"type": "organization_user", "user": {"username": "pat@acme.example", "origin": "provsim-platform"}, "organization": "acme"}]}}
+        """#.utf8).write(to: state)
         let portsFile = directory.appendingPathComponent("ports.json")
         let server = try ProvsimServer(["serve", "--seed", "7", "--deterministic", "--state", state.path, "--ports-file", portsFile.path])
         let line = try #require(server.readLine())
@@ -75,6 +79,12 @@ struct ServeCommandTests {
         #expect(try await send(.GET, proxyScim + "/Users").status == 401)
         let proxyToken = try await token(proxy)
         #expect(try await send(.GET, proxyScim + "/Groups", bearer: proxyToken).status == 200)
+        // The Platform Members proxy over the served Cloud Foundry: four org roles, one platform user.
+        let members = try #require(proxy["proxySystems"]?["cf"]?.stringValue)
+        let roleGroups = try await send(.GET, members + "/Groups?count=10", basic: credentials)
+        #expect(roleGroups.status == 200 && roleGroups.json["totalResults"] == 4)
+        #expect(roleGroups.json["Resources"]?[0]?["displayName"] == "cf-provsim:acme:organization_user")
+        #expect(try await send(.GET, members + "/Users", basic: credentials).json["Resources"]?[0]?["userName"] == "pat@acme.example")
 
         let (status, stderr) = server.stop()
         #expect(status == 0)
