@@ -200,7 +200,7 @@ struct RunCommandTests {
         let scenarioCount = all.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") }.count
         #expect(m.stdout.contains("\(scenarioCount) suites"))
         #expect(try ProvsimProcess.run(["report", "merge", merged, one, one]).status == 1)  // overlap refused
-        let filtered = try ProvsimProcess.run(["run", "scenarios", "--filter", "platform-members", "--list"])
+        let filtered = try ProvsimProcess.run(["run", "scenarios", "--filter", "transformations/platform-members", "--list"])
         #expect(filtered.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") }.count == 2)
         let none = try ProvsimProcess.run(["run", "scenarios", "--filter", "no-such-thing", "--junit", one])
         #expect(none.status == 1 && none.stderr.contains("matches none of the"))
