@@ -5,6 +5,10 @@ import SCIM
 /// XSUAA proxies without `scim.support.patch.operation` change membership through member
 /// endpoints (reference 5.4a: `POST /Groups/{id}/members`, `DELETE /Groups/{id}/members/{memberId}`),
 /// Platform Members grants and revokes Cloud Foundry roles.
+///
+/// Operations net out in their order: an `add` undoes an earlier `remove` of the same member and
+/// the other way round, and a `replace` (or removing all members) starts over. So the result is
+/// `((replacement ?? current) − removals) + additions`, with additions and removals disjoint.
 struct MemberChanges: Equatable {
     /// Members to add, as the client sent them (`value`, optionally `type` and `origin`).
     var additions: [JSONValue] = []
@@ -25,11 +29,11 @@ struct MemberChanges: Equatable {
                 }
                 if operation.op == .remove {
                     if let filter = path.filter {
-                        removals += try Self.memberIds(in: filter, operation: index)
+                        remove(try Self.memberIds(in: filter, operation: index))
                     } else if let value = operation.value {
-                        removals += (value.arrayValue ?? [value]).compactMap { $0["value"]?.idText }
+                        remove((value.arrayValue ?? [value]).compactMap { $0["value"]?.idText })
                     } else {
-                        replacement = []
+                        replaceAll(with: [])
                     }
                     continue
                 }
@@ -40,7 +44,7 @@ struct MemberChanges: Equatable {
                 if let other = object.keys.first(where: { !$0.caseInsensitiveEquals("members") }) { throw Self.notMembers(index, other) }
                 members = object.first { $0.key.caseInsensitiveEquals("members") }.map { $0.value.arrayValue ?? [$0.value] } ?? []
                 if operation.op == .remove {
-                    removals += members.compactMap { $0["value"]?.idText }
+                    remove(members.compactMap { $0["value"]?.idText })
                     continue
                 }
             }
@@ -48,13 +52,30 @@ struct MemberChanges: Equatable {
                 throw .badRequest(.invalidValue, "operation \(index + 1): every member needs a \"value\"")
             }
             if operation.op == .replace {
-                replacement = members
-                additions = []
-                removals = []
+                replaceAll(with: members)
             } else {
-                additions += members
+                add(members)
             }
         }
+    }
+
+    private mutating func add(_ members: [JSONValue]) {
+        let ids = Set(members.compactMap { $0["value"]?.idText })
+        removals.removeAll { ids.contains($0) }
+        additions.removeAll { ids.contains($0["value"]?.idText ?? "") }
+        additions += members
+    }
+
+    private mutating func remove(_ ids: [String]) {
+        let removed = Set(ids)
+        additions.removeAll { removed.contains($0["value"]?.idText ?? "") }
+        for id in ids where !removals.contains(id) { removals.append(id) }
+    }
+
+    private mutating func replaceAll(with members: [JSONValue]) {
+        replacement = members
+        additions = []
+        removals = []
     }
 
     /// The member IDs once the changes are applied to `current`.

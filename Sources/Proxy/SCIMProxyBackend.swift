@@ -67,10 +67,14 @@ public struct SCIMProxyBackend: ProxyBackend {
         var changes = try MemberChanges(patch: body)
         let groupPath = endpoint(.group) + "/" + FormEncoding.escape(id)
         if let replacement = changes.replacement {
+            // A replacement is relative to what the group has now.
             let current = try await call("GET", groupPath)["members"]?.arrayValue?.compactMap { $0["value"]?.idText } ?? []
-            let wanted = Set(replacement.compactMap { $0["value"]?.idText })
+            let wanted = changes.memberIds(after: current)
+            let given = replacement + changes.additions
             changes.removals = current.filter { !wanted.contains($0) }
-            changes.additions = replacement.filter { !current.contains($0["value"]?.idText ?? "") }
+            changes.additions = wanted.filter { !current.contains($0) }.map { id in
+                given.last { $0["value"]?.idText == id } ?? ["value": .string(id)]
+            }
         }
         let origin = properties["xsuaa.origin"] ?? "sap.default"
         for member in changes.additions {
