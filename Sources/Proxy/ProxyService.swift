@@ -47,6 +47,13 @@ public final class ProxyService: FakeService {
         authenticator = Authenticator(tokens: tokens, clients: settings.technicalUsers.map(\.client), allowsBasic: true)
     }
 
+    /// Serves the APIs on loopback like a fake (`FakeHost`: faults, journal, control API), behind
+    /// IPS's inbound limit unless `inboundLimit` is false.
+    public func serve(clock: FakeClock, seed: UInt64, inboundLimit: Bool, bindHost: String = "127.0.0.1", port: Int = 0) async throws -> FakeServer {
+        let host = FakeHost(service: self, clock: clock, limits: inboundLimit ? ProxyServiceSettings.inboundLimits : .none, seed: seed)
+        return try await FakeServer.start(host, bindHost: bindHost, port: port)
+    }
+
     /// The real-time logs so far.
     public var realTimeLogs: [RealTimeLog] { logs.withLock { $0 } }
 

@@ -33,7 +33,6 @@ public struct Sabotage: Sendable {
 
     public static let none = Sabotage()
 
-
     /// A systems document (`{systems: {name: {type, role, properties, transformation}}}`) with the
     /// property overrides and replaced default transformations applied.
     func apply(toSystems document: JSONValue) -> JSONValue {

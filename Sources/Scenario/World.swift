@@ -21,9 +21,11 @@ public actor World {
         /// IPS's proxy and real-time APIs over these systems, when the step asked for them.
         public var proxy: ProxyEndpoint?
         /// IDs of entities looked up in a source by name (`realtime:` steps), kept so that a
-        /// deletion can still name the entity after it is gone from the source; and IDs a proxy
-        /// answered to the scenario's creates (`proxy <system> userName:<name>`).
+        /// deletion can still name the entity after it is gone from the source.
         var knownIds: [String: String] = [:]
+        /// Proxy system → the IDs its answers to the scenario's creates carried, by
+        /// `userName:<name>` / `displayName:<name>`.
+        var proxyIds: [String: [String: String]] = [:]
     }
 
     /// The served proxy and the technical user scenario steps call it as.
@@ -78,14 +80,11 @@ public actor World {
 
     /// IDs a proxy answered to the scenario's creates, by `userName:<name>` / `displayName:<name>`.
     func proxyIds(system: String) -> [String: String] {
-        let prefix = "proxy \(system) "
-        var ids: [String: String] = [:]
-        for (key, id) in provisioning?.knownIds ?? [:] where key.hasPrefix(prefix) { ids[String(key.dropFirst(prefix.count))] = id }
-        return ids
+        provisioning?.proxyIds[system] ?? [:]
     }
 
     func rememberProxyId(_ id: String, system: String, _ name: String) {
-        provisioning?.knownIds["proxy \(system) \(name)"] = id
+        provisioning?.proxyIds[system, default: [:]][name] = id
     }
 
     /// Runs a job and keeps what it changed in the store.

@@ -41,9 +41,9 @@ struct ServedProxy {
         let engine = ProvisioningEngine(systems: configuration, transport: transport, timeScale: timeScale)
         let service = ProxyService(engine: engine, settings: ProxyServiceSettings(technicalUsers: [.standard(seed: seed)]),
                                    realTime: EngineRealTimeProvisioner(engine: engine), clock: fleet.clock, seed: seed)
-        let host = FakeHost(service: service, clock: fleet.clock, limits: rateLimits ? ProxyServiceSettings.inboundLimits : .none, seed: seed)
         do {
-            return ServedProxy(server: try await FakeServer.start(host, bindHost: bindHost, port: port), transport: transport)
+            return ServedProxy(server: try await service.serve(clock: fleet.clock, seed: seed, inboundLimit: rateLimits, bindHost: bindHost, port: port),
+                               transport: transport)
         } catch {
             await transport.shutdown()
             throw error

@@ -57,7 +57,7 @@ extension PlatformMembersConnector: SourceConnector {
 
     /// nil for users of another origin (the provisioning user, other identity providers) and for
     /// users without a UAA identity (clients).
-    func scimUser(_ cf: JSONValue) -> JSONValue? {
+    private func scimUser(_ cf: JSONValue) -> JSONValue? {
         guard let guid = cf["guid"]?.stringValue, let username = cf["username"]?.stringValue else { return nil }
         let userOrigin = cf["origin"]?.stringValue
         if let origin, userOrigin != origin { return nil }

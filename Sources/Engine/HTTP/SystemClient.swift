@@ -1,4 +1,3 @@
-import Foundation
 import JSON
 
 /// Talks to one system: adds authentication, paces requests under the system's published limits,

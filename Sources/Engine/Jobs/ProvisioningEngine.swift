@@ -32,9 +32,7 @@ public final class ProvisioningEngine: Sendable {
     /// proxy systems reaching their back-end (`purpose` `.proxyRead` for their reads).
     public func send(system name: String, method: String, path: String, json: JSONValue? = nil,
                      headers: [(name: String, value: String)] = [], purpose: RequestPurpose? = nil) async throws(ConnectorError) -> HTTPResponse {
-        guard let system = systems[name] else {
-            throw ConnectorError("no system named '\(name)' (systems: \(systems.order.joined(separator: ", ")))")
-        }
+        let system = try self.system(named: name)
         guard let url = system.properties["URL"] else { throw ConnectorError("system '\(name)' has no URL property") }
         let connection = try await pool.connection(for: system)
         let base = url.hasSuffix("/") ? String(url.dropLast()) : url
@@ -45,10 +43,14 @@ public final class ProvisioningEngine: Sendable {
     /// The connectors of `system`, for a proxy system whose back-end is not a plain SCIM API
     /// (Platform Members): the same client, token and pacing as in jobs.
     public func connection(of name: String) async throws(ConnectorError) -> ConnectionPool.Connection {
+        try await pool.connection(for: try system(named: name))
+    }
+
+    private func system(named name: String) throws(ConnectorError) -> ProvisioningSystem {
         guard let system = systems[name] else {
             throw ConnectorError("no system named '\(name)' (systems: \(systems.order.joined(separator: ", ")))")
         }
-        return try await pool.connection(for: system)
+        return system
     }
 
     /// Runs one job of `source`, updating `store`; never throws: every problem ends in the log.

@@ -11,7 +11,7 @@ public struct RealTimeLog: Sendable {
     }
 
     /// The states of the log's details.
-    public enum State: String, Sendable {
+    public enum State: String, Sendable, CaseIterable {
         case read = "Entity Read"
         case created = "Entity Created"
         case updated = "Entity Updated"

@@ -75,7 +75,7 @@ public final class AdvancedFinancialClosing: SCIMFakeService {
                 caseExactUserIds: Bool = true) {
         let client = client ?? OAuthClient(id: "sb-afc-api!b1234", secret: "afc-secret-" + String(seed &* 40_503 % 1_000_003, radix: 36), scopes: ["scim.read", "scim.write"])
         self.client = client
-        directory = SCIMDirectory(types: [caseExactUserIds ? Self.users : Self.users(caseExactUserIds: false), Self.groups, Self.roles], basePath: basePath, clock: clock, seed: seed, rules: AFCRules())
+        directory = SCIMDirectory(types: [Self.users(caseExactUserIds: caseExactUserIds), Self.groups, Self.roles], basePath: basePath, clock: clock, seed: seed, rules: AFCRules())
         let tokens = TokenIssuer(issuer: "afc-xsuaa", clock: clock, seed: seed, accessTokenLifetime: tokenLifetime)
         endpoint = SCIMEndpoint(
             directory: directory,

@@ -81,6 +81,19 @@ public final class RateLimiter: Sendable {
         var windowHead = 0
         var inFlight = 0
         var starts: [Double] = []  // recent and scheduled start times under the per-second limit, ascending
+
+        /// Whether a limit counts requests in the sliding window (the hard one or the slow-down).
+        var countsWindow: Bool { limits.windowRequests != nil || limits.slowAfter != nil }
+
+        /// Requests in the window ending `now`, after dropping older ones.
+        mutating func windowCount(at now: Double) -> Int {
+            while windowHead < window.count, window[windowHead] <= now - limits.windowSeconds { windowHead += 1 }
+            if windowHead > 4096 {
+                window.removeFirst(windowHead)
+                windowHead = 0
+            }
+            return window.count - windowHead
+        }
     }
 
     public init(limits: RateLimits, clock: FakeClock) {
@@ -110,23 +123,14 @@ public final class RateLimiter: Sendable {
             if let max = s.limits.maxConcurrent, s.inFlight >= max {
                 return .rejected(retryAfter: 1, reason: "more than \(max) concurrent requests")
             }
-            if let limit = s.limits.windowRequests {
-                while s.windowHead < s.window.count, s.window[s.windowHead] <= now - s.limits.windowSeconds { s.windowHead += 1 }
-                if s.windowHead > 4096 {
-                    s.window.removeFirst(s.windowHead)
-                    s.windowHead = 0
-                }
-                if s.window.count - s.windowHead >= limit {
-                    let oldest = s.window[s.windowHead]
-                    let retry = Int((oldest + s.limits.windowSeconds - now).rounded(.up))
-                    return .rejected(retryAfter: max(1, retry), reason: "more than \(limit) requests in \(Int(s.limits.windowSeconds)) s")
-                }
+            let inWindow = s.countsWindow ? s.windowCount(at: now) : 0
+            if let limit = s.limits.windowRequests, inWindow >= limit {
+                let oldest = s.window[s.windowHead]
+                let retry = Int((oldest + s.limits.windowSeconds - now).rounded(.up))
+                return .rejected(retryAfter: max(1, retry), reason: "more than \(limit) requests in \(Int(s.limits.windowSeconds)) s")
             }
             var wait = 0.0
-            if let soft = s.limits.slowAfter {
-                while s.windowHead < s.window.count, s.window[s.windowHead] <= now - s.limits.windowSeconds { s.windowHead += 1 }
-                if s.window.count - s.windowHead >= soft { wait = s.limits.slowDelaySeconds }
-            }
+            if let soft = s.limits.slowAfter, inWindow >= soft { wait = s.limits.slowDelaySeconds }
             if let rate = s.limits.perSecond, rate > 0 {
                 // Up to `rate` requests start within any second at once; later ones wait for a
                 // start a second after the one `rate` places earlier, at most `queueDepth` waiting.
@@ -142,7 +146,7 @@ public final class RateLimiter: Sendable {
                 s.starts.append(start)
                 if s.starts.count > 4 * burst + s.limits.queueDepth { s.starts.removeFirst(s.starts.count - burst - s.limits.queueDepth) }
             }
-            if s.limits.windowRequests != nil || s.limits.slowAfter != nil { s.window.append(now + wait) }
+            if s.countsWindow { s.window.append(now + wait) }
             s.inFlight += 1
             return .admitted(waitSeconds: wait)
         }

@@ -79,7 +79,7 @@ struct ProxyClient: Sendable {
     }
 
     /// The proxy SCIM path of a system.
-    static func scimPath(_ system: String) -> String { ProxyService.currentPrefix + "/scim/" + system }
+    static func scimPath(_ system: String) -> String { ProxyService.scimBase("", system: system) }
 
     /// Replaces `{userName:<name>}` and `{displayName:<name>}` in a path or in the string values of
     /// a body with the entity's proxy ID: the one the proxy answered when the scenario created it

@@ -52,7 +52,7 @@ struct RealTimeStep: ScenarioStep {
         source = try expect.string("source")
         targets = try expect["targets"]?.stringMap() ?? [:]
         reasons = try expect["reasons"]?.stringMap() ?? [:]
-        let states = Set([RealTimeLog.State.read, .created, .updated, .deleted, .skipped, .alreadyProvisioned, .notProvisioned, .failed].map(\.rawValue))
+        let states = Set(RealTimeLog.State.allCases.map(\.rawValue))
         for (target, state) in targets where !states.contains(state) {
             throw (expect["targets"]?[target] ?? expect).error("'\(state)' is no real-time state (\(states.sorted().joined(separator: ", ")))")
         }
@@ -69,7 +69,7 @@ struct RealTimeStep: ScenarioStep {
         case .success(let c): client = c
         case .failure(let f): return .error(f.message)
         }
-        let base = ProxyService.currentPrefix + "/systems/" + system + "/entities/" + type.rawValue
+        let base = ProxyService.realTimeURL("", system: system, type: type)
         let response: HTTPResponse
         let sent = method == "POST"
             ? await client.send("POST", base, json: .object(JSONObject([("id", .string(id)), (type == .user ? "userName" : "displayName", .string(name))])))

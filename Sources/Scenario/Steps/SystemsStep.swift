@@ -157,10 +157,8 @@ struct SystemsStep: ScenarioStep {
             var settings = ProxyServiceSettings(technicalUsers: [user] + proxy.technicalUsers)
             settings.discoveryEndpoints = proxy.discovery
             let service = ProxyService(engine: engine, settings: settings, realTime: WorldRealTimeProvisioner(world: world), clock: fleet.clock, seed: seed)
-            let limited = proxy.inboundLimit ?? rateLimits
-            let host = FakeHost(service: service, clock: fleet.clock, limits: limited ? ProxyServiceSettings.inboundLimits : .none, seed: seed)
             do {
-                let server = try await FakeServer.start(host)
+                let server = try await service.serve(clock: fleet.clock, seed: seed, inboundLimit: proxy.inboundLimit ?? rateLimits)
                 await world.attach(proxy: World.ProxyEndpoint(server: server, service: service, technicalUser: user))
                 lines.append("proxy \(server.baseURL)")
             } catch {
