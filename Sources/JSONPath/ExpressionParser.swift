@@ -14,6 +14,15 @@ import JSON
 struct ExpressionParser {
     var scanner: ExpressionScanner
     let functions: FilterFunctionTable
+    /// Open parentheses, negations, filters and JSON literal containers around the position.
+    private var nesting = 0
+
+    /// How deeply an expression may nest (`!`, parentheses, filters inside paths inside filters,
+    /// JSON literals): each level is a frame of this recursive-descent parser and of every walk
+    /// over the result, so unbounded nesting could overflow the stack.
+    static let maximumNesting = 100
+    /// How many segments one path may have (reading and writing recurse once per segment).
+    static let maximumSegments = 256
 
     init(_ text: String, functions: FilterFunctionTable) {
         scanner = ExpressionScanner(text)
@@ -32,6 +41,9 @@ struct ExpressionParser {
         var segments: [PathSegment] = []
         var function: PathFunction?
         while let b = scanner.current {
+            guard segments.count < Self.maximumSegments else {
+                throw scanner.error("a path may have at most \(Self.maximumSegments) segments")
+            }
             if function != nil, b == UInt8(ascii: ".") || b == UInt8(ascii: "[") {
                 throw scanner.error("nothing may follow the function call \(function!.rawValue)()")
             }
@@ -116,7 +128,9 @@ struct ExpressionParser {
                 throw scanner.error("expected '(' after '[?'")
             }
             scanner.position += 1
+            try enterNested()
             let expression = try parseOr()
+            nesting -= 1
             scanner.skipSpaces()
             guard scanner.current == UInt8(ascii: ")") else {
                 throw scanner.error("expected ')' to close the filter, found \(scanner.describeCurrent)")
@@ -183,21 +197,30 @@ struct ExpressionParser {
 
     // MARK: Filters
 
+    /// Counts one more level of nesting, refusing more than `maximumNesting`; the caller
+    /// decrements `nesting` when the level closes.
+    private mutating func enterNested() throws(JSONPathError) {
+        guard nesting < Self.maximumNesting else {
+            throw scanner.error("the expression nests deeper than \(Self.maximumNesting) levels")
+        }
+        nesting += 1
+    }
+
     mutating func parseOr() throws(JSONPathError) -> FilterExpression {
-        var left = try parseAnd()
+        var terms = [try parseAnd()]
         while true {
             scanner.skipSpaces()
-            guard scanner.consume("||") else { return left }
-            left = .or(left, try parseAnd())
+            guard scanner.consume("||") else { return FilterExpression.balanced(terms[...], FilterExpression.or) ?? terms[0] }
+            terms.append(try parseAnd())
         }
     }
 
     private mutating func parseAnd() throws(JSONPathError) -> FilterExpression {
-        var left = try parseUnary()
+        var terms = [try parseUnary()]
         while true {
             scanner.skipSpaces()
-            guard scanner.consume("&&") else { return left }
-            left = .and(left, try parseUnary())
+            guard scanner.consume("&&") else { return FilterExpression.balanced(terms[...], FilterExpression.and) ?? terms[0] }
+            terms.append(try parseUnary())
         }
     }
 
@@ -206,11 +229,15 @@ struct ExpressionParser {
         guard let b = scanner.current else { throw scanner.error("expected a condition, found end of expression") }
         if b == UInt8(ascii: "!") && scanner.peek(1) != UInt8(ascii: "=") {
             scanner.position += 1
+            try enterNested()
+            defer { nesting -= 1 }
             return .not(try parseUnary())
         }
         if b == UInt8(ascii: "(") {
             let open = scanner.position
             scanner.position += 1
+            try enterNested()
+            defer { nesting -= 1 }
             let inner = try parseOr()
             scanner.skipSpaces()
             guard scanner.current == UInt8(ascii: ")") else {
@@ -460,6 +487,8 @@ struct ExpressionParser {
     private mutating func parseJSONLiteral() throws(JSONPathError) -> JSONValue {
         scanner.skipSpaces()
         guard let b = scanner.current else { throw scanner.error("unexpected end of a JSON literal") }
+        if b == UInt8(ascii: "[") || b == UInt8(ascii: "{") { try enterNested() }
+        defer { if b == UInt8(ascii: "[") || b == UInt8(ascii: "{") { nesting -= 1 } }
         switch b {
         case UInt8(ascii: "["):
             scanner.position += 1

@@ -60,8 +60,23 @@ extension JSONPath {
         if segments.contains(where: { if case .recursiveDescent = $0 { return true } else { return false } }) {
             return "'..' does not name a place to write"
         }
+        for segment in segments {
+            let indexes: [Int]
+            switch segment {
+            case .index(let i): indexes = [i]
+            case .indexes(let list): indexes = list
+            default: continue
+            }
+            // Writing index n pads the array to n + 1 elements: a huge index would allocate it.
+            if let i = indexes.first(where: { $0 > maximumWritableIndex }) {
+                return "index [\(i)] is above \(maximumWritableIndex), the largest index a write may create"
+            }
+        }
         return nil
     }
+
+    /// The largest array index a write may create (the array is padded with nulls up to it).
+    public static let maximumWritableIndex = 10_000
 
     private func checkWritable() throws(JSONPathWriteError) {
         if let problem = writeProblem { throw JSONPathWriteError("cannot write through \(expression): \(problem)") }

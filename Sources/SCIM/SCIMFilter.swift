@@ -31,6 +31,22 @@ public indirect enum SCIMFilter: Sendable, Equatable {
         }
     }
 
+    /// How deeply parentheses, `not (…)` and value paths may nest. Recursive descent needs a
+    /// frame per level, so without a bound a request could overflow the stack (docs/fidelity.md,
+    /// "Request limits").
+    public static let maximumNesting = 64
+
+    /// Combines terms joined by one operator into a balanced tree: `and`/`or` are associative, and
+    /// a chain of n terms (the engine's member PATCH sends thousands) then nests log2(n) deep
+    /// instead of n, so every recursive walk over a filter stays shallow.
+    static func balanced(_ terms: ArraySlice<SCIMFilter>, _ join: (SCIMFilter, SCIMFilter) -> SCIMFilter) -> SCIMFilter? {
+        guard let first = terms.first else { return nil }
+        if terms.count == 1 { return first }
+        let middle = terms.startIndex + terms.count / 2
+        guard let left = balanced(terms[..<middle], join), let right = balanced(terms[middle...], join) else { return first }
+        return join(left, right)
+    }
+
     /// Parses filter text; errors are `400 invalidFilter` with the position.
     public init(parsing text: String) throws(SCIMError) {
         var parser = SCIMFilterParser(text)
@@ -107,6 +123,8 @@ struct SCIMFilterParser {
     let chars: [Character]
     var position = 0
     let text: String
+    /// Open parentheses, `not (` and value paths around the current position.
+    var nesting = 0
 
     init(_ text: String) {
         self.text = text
@@ -120,7 +138,21 @@ struct SCIMFilterParser {
     }
 
     func error(_ message: String) -> SCIMError {
-        .badRequest(.invalidFilter, "Invalid filter '\(text)': \(message)")
+        .badRequest(.invalidFilter, "Invalid filter '\(SCIMFilterParser.excerpt(text))': \(message)")
+    }
+
+    /// The filter as error messages quote it: long filters are cut, so an error never echoes a
+    /// megabyte of request back.
+    static func excerpt(_ text: String) -> String {
+        text.count <= 200 ? text : String(text.prefix(200)) + "…"
+    }
+
+    /// Enters a parenthesis, `not (` or value path, refusing nesting deeper than the limit.
+    mutating func enterNested() throws(SCIMError) {
+        guard nesting < SCIMFilter.maximumNesting else {
+            throw error("nested deeper than \(SCIMFilter.maximumNesting) levels")
+        }
+        nesting += 1
     }
 
     mutating func skipSpaces() {
@@ -146,27 +178,29 @@ struct SCIMFilterParser {
     }
 
     mutating func parseFilter() throws(SCIMError) -> SCIMFilter {
-        var left = try parseAnd()
+        var terms = [try parseAnd()]
         while peekWord().lowercased() == "or" {
             _ = word()
-            left = .or(left, try parseAnd())
+            terms.append(try parseAnd())
         }
-        return left
+        return SCIMFilter.balanced(terms[...], SCIMFilter.or) ?? terms[0]
     }
 
     mutating func parseAnd() throws(SCIMError) -> SCIMFilter {
-        var left = try parseUnary()
+        var terms = [try parseUnary()]
         while peekWord().lowercased() == "and" {
             _ = word()
-            left = .and(left, try parseUnary())
+            terms.append(try parseUnary())
         }
-        return left
+        return SCIMFilter.balanced(terms[...], SCIMFilter.and) ?? terms[0]
     }
 
     mutating func parseUnary() throws(SCIMError) -> SCIMFilter {
         skipSpaces()
         guard !isAtEnd else { throw error("expected an expression, found the end") }
         if chars[position] == "(" {
+            try enterNested()
+            defer { nesting -= 1 }
             position += 1
             let inner = try parseFilter()
             skipSpaces()
@@ -178,6 +212,8 @@ struct SCIMFilterParser {
             _ = word()
             skipSpaces()
             guard !isAtEnd, chars[position] == "(" else { throw error("'not' must be followed by '('") }
+            try enterNested()
+            defer { nesting -= 1 }
             position += 1
             let inner = try parseFilter()
             skipSpaces()
@@ -194,6 +230,8 @@ struct SCIMFilterParser {
         guard let path = SCIMAttributePath.parse(pathText) else { throw error("'\(pathText)' is not an attribute path") }
         if !isAtEnd, chars[position] == "[" {
             guard path.subAttribute == nil else { throw error("a value filter cannot follow a sub-attribute ('\(pathText)[')") }
+            try enterNested()
+            defer { nesting -= 1 }
             position += 1
             let inner = try parseFilter()
             skipSpaces()
