@@ -27,10 +27,19 @@ public struct CivilDateTime: Equatable, Hashable, Sendable {
         self.offsetSeconds = offsetSeconds
     }
 
+    /// The years date arithmetic supports: far beyond any real date, and small enough that an
+    /// instant in milliseconds fits in 64 bits, so no calculation on a supported date overflows.
+    public static let supportedYears = -100_000_000...100_000_000
+
+    /// `value` divided by `divisor` (positive), rounded down, and the non-negative remainder.
+    static func floorDivision(_ value: Int, _ divisor: Int) -> (quotient: Int, remainder: Int) {
+        let (q, r) = value.quotientAndRemainder(dividingBy: divisor)
+        return r < 0 ? (q - 1, r + divisor) : (q, r)
+    }
+
     /// The UTC date-time of an instant.
     public init(epochSeconds: Int, nanosecond: Int = 0) {
-        let days = Int((Double(epochSeconds) / 86_400).rounded(.down))
-        let secondsOfDay = epochSeconds - days * 86_400
+        let (days, secondsOfDay) = CivilDateTime.floorDivision(epochSeconds, 86_400)
         (year, month, day) = CivilDateTime.civilFromDays(days)
         hour = secondsOfDay / 3600
         minute = secondsOfDay % 3600 / 60
@@ -68,17 +77,24 @@ public struct CivilDateTime: Equatable, Hashable, Sendable {
         return (m <= 2 ? y + 1 : y, m, d)
     }
 
-    /// Java `plusYears`/`plusMonths`/… in that order, keeping the offset.
-    public func adding(years: Int = 0, months: Int = 0, days: Int = 0, hours: Int = 0, minutes: Int = 0, seconds: Int = 0) -> CivilDateTime {
+    /// Java `plusYears`/`plusMonths`/… in that order, keeping the offset; nil when the date is
+    /// outside `supportedYears` or the result would be.
+    public func adding(years: Int = 0, months: Int = 0, days: Int = 0, hours: Int = 0, minutes: Int = 0, seconds: Int = 0) -> CivilDateTime? {
+        guard CivilDateTime.supportedYears.contains(year), (1...12).contains(month),
+              let yearMonths = Checked.product(years, 12),
+              let totalMonths = Checked.sum([year * 12, month - 1, yearMonths, months]) else { return nil }
         var result = self
-        let totalMonths = (year * 12 + (month - 1)) + years * 12 + months
-        result.year = Int((Double(totalMonths) / 12).rounded(.down))
-        result.month = totalMonths - result.year * 12 + 1
+        let (resultYear, monthIndex) = CivilDateTime.floorDivision(totalMonths, 12)
+        guard CivilDateTime.supportedYears.contains(resultYear) else { return nil }
+        result.year = resultYear
+        result.month = monthIndex + 1
         result.day = min(day, CivilDateTime.daysInMonth(result.year, result.month))
-        let local = CivilDateTime.daysFromCivil(result.year, result.month, result.day) * 86_400
-            + hour * 3600 + minute * 60 + second
-            + days * 86_400 + hours * 3600 + minutes * 60 + seconds
+        guard let dayShift = Checked.product(days, 86_400), let hourShift = Checked.product(hours, 3600),
+              let minuteShift = Checked.product(minutes, 60),
+              let local = Checked.sum([CivilDateTime.daysFromCivil(result.year, result.month, result.day) * 86_400,
+                                       hour * 3600 + minute * 60 + second, dayShift, hourShift, minuteShift, seconds]) else { return nil }
         var shifted = CivilDateTime(epochSeconds: local, nanosecond: nanosecond)
+        guard CivilDateTime.supportedYears.contains(shifted.year) else { return nil }
         shifted.offsetSeconds = offsetSeconds
         return shifted
     }
@@ -98,7 +114,25 @@ extension CivilDateTime {
 
     /// The UTC date-time of an instant given in milliseconds.
     public init(epochMilliseconds: Int) {
-        let seconds = Int((Double(epochMilliseconds) / 1000).rounded(.down))
-        self.init(epochSeconds: seconds, nanosecond: (epochMilliseconds - seconds * 1000) * 1_000_000)
+        let (seconds, millis) = CivilDateTime.floorDivision(epochMilliseconds, 1000)
+        self.init(epochSeconds: seconds, nanosecond: millis * 1_000_000)
+    }
+}
+
+/// Integer arithmetic that reports overflow as nil instead of trapping.
+enum Checked {
+    static func product(_ a: Int, _ b: Int) -> Int? {
+        let (value, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? nil : value
+    }
+
+    static func sum(_ terms: [Int]) -> Int? {
+        var total = 0
+        for term in terms {
+            let (value, overflow) = total.addingReportingOverflow(term)
+            if overflow { return nil }
+            total = value
+        }
+        return total
     }
 }

@@ -46,9 +46,10 @@ public struct ProxyListPage: Sendable {
     ///   number read is known.
     public var totalResults: Int {
         if let backendTotal, !conditionApplies || strategy == .provided { return backendTotal }
+        // Saturating: a client may ask for any startIndex, and a back-end may answer it.
         if backendPageSize == 0 { return backendTotal ?? (startIndex - 1) }
-        if backendTotal == nil, backendPageSize < count { return startIndex - 1 + backendPageSize }
-        return startIndex + count
+        if backendTotal == nil, backendPageSize < count { return (startIndex - 1).addingReportingOverflow(backendPageSize).overflow ? Int.max : startIndex - 1 + backendPageSize }
+        return startIndex.addingReportingOverflow(count).overflow ? Int.max : startIndex + count
     }
 
     public var json: JSONValue {

@@ -229,6 +229,10 @@ public final class ProxyService: FakeService {
         Self.error(SCIMError(status: 429, detail: "Too Many Requests: \(reason)"))
     }
 
+    public func refusal(status: Int, detail: String) -> FakeResponse {
+        Self.error(SCIMError(status: status, detail: detail))
+    }
+
     /// Forgets the real-time logs; the systems behind the proxy keep their data.
     public func reset() {
         logs.withLock { $0.removeAll() }

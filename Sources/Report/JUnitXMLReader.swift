@@ -50,7 +50,7 @@ public enum JUnitXMLReader {
             package: LibXML.attribute(node, "package") ?? "provsim",
             timestamp: LibXML.attribute(node, "timestamp") ?? "",
             hostname: LibXML.attribute(node, "hostname") ?? "localhost",
-            time: Double(LibXML.attribute(node, "time") ?? "0") ?? 0)
+            time: try seconds(node))
         for child in LibXML.elements(of: node) {
             switch LibXML.name(of: child) {
             case "properties":
@@ -74,7 +74,7 @@ public enum JUnitXMLReader {
         var testCase = JUnitCase(
             name: try required(node, "name"),
             classname: LibXML.attribute(node, "classname") ?? "",
-            time: Double(LibXML.attribute(node, "time") ?? "0") ?? 0)
+            time: try seconds(node))
         for child in LibXML.elements(of: node) {
             let problem = JUnitProblem(
                 message: LibXML.attribute(child, "message") ?? "",
@@ -88,6 +88,23 @@ public enum JUnitXMLReader {
             }
         }
         return testCase
+    }
+
+    /// The longest `time` a report may give: about 31 years, in seconds.
+    static let maximumSeconds = 1e9
+
+    /// The `time` attribute in seconds (0 when absent); anything but a finite, non-negative
+    /// number up to `maximumSeconds` is refused with its line, so no later sum or conversion sees
+    /// infinity or NaN.
+    private static func seconds(_ node: xmlNodePtr) throws(JUnitReadError) -> Double {
+        guard let text = LibXML.attribute(node, "time") else { return 0 }
+        guard let value = Double(text.trimmingCharacters(in: " ")), value.isFinite, value >= 0, value <= maximumSeconds else {
+            let shown = text.count <= 40 ? text : String(text.prefix(40)) + "…"
+            throw JUnitReadError(problem: XMLProblem(
+                line: Int(xmlGetLineNo(node)),
+                message: "<\(LibXML.name(of: node))> has time=\"\(shown)\", not a number of seconds from 0 to \(Int(maximumSeconds))"))
+        }
+        return value
     }
 
     private static func required(_ node: xmlNodePtr, _ attribute: String) throws(JUnitReadError) -> String {

@@ -53,9 +53,11 @@ public enum JUnitXMLWriter {
         return LibXML.takeString(buffer)
     }
 
-    /// Seconds with at most three decimals, as both schemas require.
+    /// Seconds with at most three decimals, as both schemas require. Durations are clamped to
+    /// 0…10^12 s (NaN is 0), so any value prints.
     public static func seconds(_ value: Double) -> String {
-        let millis = Int((max(0, value) * 1000).rounded())
+        let clamped = value.isNaN ? 0 : min(max(0, value), 1e12)
+        let millis = Int((clamped * 1000).rounded())
         let fraction = String(millis % 1000)
         return "\(millis / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }

@@ -48,6 +48,7 @@ public struct RateChart: Sendable, Equatable {
     /// Bins request start times (simulated seconds) and whether each was rejected into at most
     /// `maxBars` buckets of whole seconds.
     public static func binning(_ requests: [(time: Double, rejected: Bool)], maxBars: Int = 240) -> (bucketSeconds: Double, accepted: [Int], rejected: [Int]) {
+        let requests = requests.filter { $0.time.isFinite }
         guard let first = requests.map(\.time).min(), let last = requests.map(\.time).max() else { return (1, [], []) }
         let span = last - first
         let width = max(1, (span / Double(maxBars)).rounded(.up))

@@ -23,7 +23,7 @@ public final class XMLSchema: @unchecked Sendable {
         self.name = name
         let sink = LibXML.ErrorSink()
         let parsed: xmlSchemaPtr? = xsd.withCString { pointer in
-            guard let context = xmlSchemaNewMemParserCtxt(pointer, Int32(xsd.utf8.count)) else { return nil }
+            guard let size = Int32(exactly: xsd.utf8.count), let context = xmlSchemaNewMemParserCtxt(pointer, size) else { return nil }
             defer { xmlSchemaFreeParserCtxt(context) }
             let box = Unmanaged.passUnretained(sink).toOpaque()
             xmlSchemaSetParserStructuredErrors(context, LibXML.structuredErrorHandler, box)
@@ -80,7 +80,8 @@ enum XMLDocumentParser {
         defer { xmlFreeParserCtxt(context) }
         let options = Int32(XML_PARSE_NONET.rawValue)
         let doc: xmlDocPtr? = xml.withCString { pointer in
-            xmlCtxtReadMemory(context, pointer, Int32(xml.utf8.count), "report.xml", "UTF-8", options)
+            guard let size = Int32(exactly: xml.utf8.count) else { return nil }
+            return xmlCtxtReadMemory(context, pointer, size, "report.xml", "UTF-8", options)
         }
         guard let doc else {
             let error = context.pointee.lastError

@@ -107,6 +107,26 @@ public struct ScenarioNode {
         return i
     }
 
+    /// A whole number within `range`; the error names the range.
+    public func int(in range: ClosedRange<Int>) throws(ScenarioError) -> Int {
+        guard case .scalar(let scalar) = node, let i = Int(scalar.string.replacingAll("_", with: "")), range.contains(i) else {
+            throw error("expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return i
+    }
+
+    /// A finite number within `range` (`inf`, `nan` and `1e400` are refused); the error names the range.
+    public func double(in range: ClosedRange<Double>) throws(ScenarioError) -> Double {
+        guard case .scalar(let scalar) = node, let d = Double(scalar.string.replacingAll("_", with: "")), d.isFinite, range.contains(d) else {
+            throw error("expected a number from \(Self.shown(range.lowerBound)) to \(Self.shown(range.upperBound))")
+        }
+        return d
+    }
+
+    private static func shown(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
     public func string(_ key: String) throws(ScenarioError) -> String? {
         try self[key]?.string()
     }
@@ -127,17 +147,31 @@ public struct ScenarioNode {
 
     // MARK: JSON
 
+    /// How many values one conversion to JSON may produce. YAML aliases repeat the anchored node
+    /// wherever they appear, so a small file of nested aliases ("billion laughs") could otherwise
+    /// expand without bound.
+    public static let maximumJSONValues = 2_000_000
+
     /// The node as JSON. Plain YAML scalars keep their YAML type (`true`, `42`, `null`); quoted
     /// ones are always strings.
     public func json() throws(ScenarioError) -> JSONValue {
+        var budget = Self.maximumJSONValues
+        return try json(budget: &budget)
+    }
+
+    private func json(budget: inout Int) throws(ScenarioError) -> JSONValue {
+        budget -= 1
+        guard budget >= 0 else { throw error("the value expands to more than \(Self.maximumJSONValues) elements (nested YAML aliases?)") }
         switch node {
         case .scalar(let scalar):
             return try Self.json(scalar, self)
         case .sequence:
-            return .array(try elements().map { (element) throws(ScenarioError) -> JSONValue in try element.json() })
+            var array: [JSONValue] = []
+            for element in try elements() { array.append(try element.json(budget: &budget)) }
+            return .array(array)
         case .mapping:
             var object = JSONObject()
-            for (key, value) in try entries() { object[key] = try value.json() }
+            for (key, value) in try entries() { object[key] = try value.json(budget: &budget) }
             return .object(object)
         case .alias:
             throw error("YAML aliases are not supported")

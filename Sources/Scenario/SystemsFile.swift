@@ -55,7 +55,7 @@ extension ScenarioNode {
     func descendant(atField path: String) -> ScenarioNode? {
         guard !path.isEmpty else { return self }
         if path.hasPrefix("["), let close = path.firstIndex(of: "]"), let index = Int(path[path.index(after: path.startIndex)..<close]) {
-            guard let items = try? elements(), index < items.count else { return nil }
+            guard let items = try? elements(), items.indices.contains(index) else { return nil }
             let rest = path[path.index(after: close)...]
             return items[index].descendant(atField: String(rest.hasPrefix(".") ? rest.dropFirst() : rest)) ?? items[index]
         }

@@ -171,6 +171,10 @@ enum FunctionCatalog {
         guard [length, lower, upper, digits, special].allSatisfy({ $0 >= 0 }) else {
             throw p.issue(nil, "lengths and minimums must not be negative")
         }
+        // Every entity gets a password this long: a bound keeps a typo from exhausting memory.
+        guard [length, lower, upper, digits, special].allSatisfy({ $0 <= RandomPassword.maximumLength }) else {
+            throw p.issue(nil, "lengths and minimums must be at most \(RandomPassword.maximumLength)")
+        }
         guard lower + upper + digits + special <= length else {
             throw p.issue("passwordLength", "the minimums add up to \(lower + upper + digits + special), more than passwordLength \(length)")
         }

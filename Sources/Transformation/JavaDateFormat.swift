@@ -173,7 +173,7 @@ struct JavaDateFormat: Sendable {
                         guard let v = readNumber(2, 2) else { return nil }
                         year = 2000 + v
                     } else {
-                        guard let v = readNumber(n, adjacentNumeric ? n : 10) else { return nil }
+                        guard let v = readNumber(n, adjacentNumeric ? n : 10), CivilDateTime.supportedYears.contains(v) else { return nil }
                         year = v
                     }
                 case "M", "L":
@@ -186,7 +186,7 @@ struct JavaDateFormat: Sendable {
                     }
                 case "d": guard let v = readNumber(n, width) else { return nil }; day = v
                 case "D":
-                    guard let v = readNumber(n, max(n, 3)) else { return nil }
+                    guard let v = readNumber(n, max(n, 3)), (1...366).contains(v) else { return nil }
                     (_, month, day) = CivilDateTime.civilFromDays(CivilDateTime.daysFromCivil(year, 1, 1) + v - 1)
                 case "H", "k": guard let v = readNumber(n, width) else { return nil }; hour = letter == "k" && v == 24 ? 0 : v
                 case "h", "K": guard let v = readNumber(n, width) else { return nil }; hour12 = v

@@ -36,7 +36,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Also time parsing alone and parsing plus transforming.") var phases = false
 
         func validate() throws {
-            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            guard (1...1024).contains(threads) else { throw ValidationError("--threads must be from 1 to 1024") }
             guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
         }
 

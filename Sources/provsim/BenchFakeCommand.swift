@@ -47,10 +47,10 @@ extension BenchCommand {
         static let services = ["identity-directory", "afc"]
 
         func validate() throws {
-            guard connections >= 1 else { throw ValidationError("--connections must be at least 1") }
-            guard duration > 0 else { throw ValidationError("--duration must be positive") }
-            guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
-            guard users >= 1 else { throw ValidationError("--users must be at least 1") }
+            guard (1...10_000).contains(connections) else { throw ValidationError("--connections must be from 1 to 10,000") }
+            guard duration > 0, duration <= 86_400 else { throw ValidationError("--duration must be more than 0 and at most 86400 seconds") }
+            guard warmup >= 0, warmup <= 86_400 else { throw ValidationError("--warmup must be from 0 to 86400 seconds") }
+            guard (1...10_000_000).contains(users) else { throw ValidationError("--users must be from 1 to 10,000,000") }
             guard Self.services.contains(service) else {
                 throw ValidationError("--service must be one of \(Self.services.joined(separator: ", ")) (the SCIM 2.0 fakes)")
             }

@@ -35,9 +35,11 @@ extension BenchCommand {
         @Flag(name: .customLong("no-pacing"), help: "Do not pace the engine under the published limits.") var noPacing = false
 
         func validate() throws {
-            guard users >= 1, groups >= 0 else { throw ValidationError("--users must be at least 1 and --groups not negative") }
+            guard (1...10_000_000).contains(users), (0...1_000_000).contains(groups) else {
+                throw ValidationError("--users must be from 1 to 10,000,000 and --groups from 0 to 1,000,000")
+            }
             guard ["xsuaa", "afc"].contains(target) else { throw ValidationError("--target must be xsuaa or afc") }
-            guard timeScale > 0 else { throw ValidationError("--time-scale must be positive") }
+            guard timeScale.isFinite, FakeClock.scales.contains(timeScale) else { throw ValidationError("--time-scale must be a number from 0.000001 to 1000000") }
             guard (1...64).contains(parallel) else { throw ValidationError("--parallel must be between 1 and 64") }
         }
 

@@ -57,7 +57,7 @@ struct JobRunCommand: AsyncParsableCommand {
         default: throw CommandFailure(code: 2, message: "--trigger must be immediate or scheduled, not '\(trigger)'")
         }
         guard format == "text" || format == "json" else { throw CommandFailure(code: 2, message: "--format must be text or json") }
-        guard timeScale > 0 else { throw CommandFailure(code: 2, message: "--time-scale must be positive") }
+        guard timeScale.isFinite, FakeClock.scales.contains(timeScale) else { throw CommandFailure(code: 2, message: "--time-scale must be a number from 0.000001 to 1000000") }
 
         let services = try fakes.map(Self.loadFakes) ?? [:]
         let fakesPath = fakes

@@ -60,8 +60,10 @@ struct ServeCommand: AsyncParsableCommand {
     var noProxy = false
 
     func validate() throws {
-        guard timeScale > 0 else { throw ValidationError("--time-scale must be positive") }
-        for p in ports where Int(p.value) == nil { throw ValidationError("--port \(p.key)=\(p.value): the port must be a number") }
+        guard timeScale.isFinite, FakeClock.scales.contains(timeScale) else { throw ValidationError("--time-scale must be a number from 0.000001 to 1000000") }
+        for p in ports where !(Int(p.value).map { (0...65_535).contains($0) } ?? false) {
+            throw ValidationError("--port \(p.key)=\(p.value): the port must be a number from 0 to 65535")
+        }
     }
 
     func run() async throws {

@@ -266,22 +266,51 @@ struct CloudFoundryListTests {
         #expect(empty["resources"] == [])
     }
 
-    @Test("bad query parameters are 400 CF-BadQueryParameter", arguments: [
-        ("/v3/roles?per_page=0", "Per page must be between 1 and 5000"),
+    @Test("bad query parameters of users and roles are 422 CF-UnprocessableEntity, with the Cloud Controller's messages", arguments: [
+        ("/v3/roles?per_page=0", "Per page must be a positive integer"),
+        ("/v3/roles?per_page=abc", "Per page must be a positive integer"),
         ("/v3/roles?per_page=5001", "Per page must be between 1 and 5000"),
-        ("/v3/roles?page=0", "Page must be greater than 0"),
+        ("/v3/roles?page=0", "Page must be a positive integer"),
+        ("/v3/roles?page=0&per_page=0", "Page must be a positive integer, Per page must be a positive integer"),
         ("/v3/roles?color=red", "Unknown query parameter(s): 'color'"),
         ("/v3/roles?include=apps", "Invalid included resource: 'apps'"),
         ("/v3/roles?order_by=type", "Order by can only be: 'created_at', 'updated_at'"),
         ("/v3/users?origins=x", "Origins filter cannot be provided without usernames or partial_usernames filter"),
+        ("/v3/users?page=-1", "Page must be a positive integer"),
     ])
-    func badQueries(target: String, detail: String) async throws {
+    func badUserAndRoleQueries(target: String, detail: String) async throws {
+        let acme = try await AcmeWorld.make()
+        let reply = await acme.send("GET", target)
+        #expect(cfError(reply).0 == 422)
+        #expect(cfError(reply).1 == 10008)
+        #expect(cfError(reply).2 == "CF-UnprocessableEntity")
+        #expect(cfError(reply).3 == detail || cfError(reply).3?.hasPrefix(detail + ".") == true, "\(cfError(reply).3 ?? "")")
+    }
+
+    @Test("bad query parameters of organizations and spaces are 400 CF-BadQueryParameter", arguments: [
+        ("/v3/organizations?per_page=5001", "The query parameter is invalid: Per page must be between 1 and 5000"),
+        ("/v3/organizations?page=0&per_page=0", "The query parameter is invalid: Page must be a positive integer, Per page must be a positive integer"),
+        ("/v3/spaces?page=x", "The query parameter is invalid: Page must be a positive integer"),
+    ])
+    func badOrganizationAndSpaceQueries(target: String, detail: String) async throws {
         let acme = try await AcmeWorld.make()
         let reply = await acme.send("GET", target)
         #expect(cfError(reply).0 == 400)
         #expect(cfError(reply).1 == 10005)
         #expect(cfError(reply).2 == "CF-BadQueryParameter")
-        #expect(cfError(reply).3?.contains(detail) == true)
+        #expect(cfError(reply).3 == detail)
+    }
+
+    @Test("paging is total: a page far beyond the end (even near Int.max) is empty, '10abc' reads as 10 as Ruby's to_i does", arguments: [
+        "/v3/organizations?page=4611686018427387904", "/v3/organizations?page=4611686018427387904&per_page=2",
+        "/v3/organizations?page=9223372036854775807&per_page=5000", "/v3/roles?page=99999999999999999999999", "/v3/spaces?page=9223372036854775807",
+    ])
+    func pagesBeyondTheEnd(target: String) async throws {
+        let acme = try await AcmeWorld.make()
+        let reply = await acme.send("GET", target)
+        #expect(reply.status == 200)
+        #expect(reply.json?["resources"] == [])
+        #expect(await acme.send("GET", "/v3/organizations?per_page=10abc").json?["pagination"]?["first"]?["href"]?.stringValue?.contains("per_page=10") == true)
     }
 
     @Test("organizations and spaces: names (organizations case-insensitive), include=organization, 404s")

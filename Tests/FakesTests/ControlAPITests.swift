@@ -35,7 +35,7 @@ struct ControlAPITests {
     ])
     func badSeed(body: String, message: String) async {
         let host = FakeHost(service: IdentityDirectory(clock: FakeClock(), seed: 1), clock: FakeClock())
-        let r = await host.handle(FakeRequest(method: "POST", path: "/_provsim/seed", body: Array(body.utf8)))
+        let r = await host.handle(FakeRequest(method: "POST", path: "/_provsim/seed", headers: [("content-type", "application/json")], body: Array(body.utf8)))
         #expect(r.status == 400)
         let error = r.json?["error"]?.stringValue ?? ""
         #expect(error.contains(message), "\(error)")

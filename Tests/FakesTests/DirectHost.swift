@@ -93,3 +93,27 @@ struct CloudFoundryWorld {
         return id
     }
 }
+
+/// The Identity Directory in process, with a token of its client.
+struct DirectoryFixture {
+    let service: IdentityDirectory
+    let host: DirectHost
+    let token: String
+
+    static func make(clock: FakeClock = FakeClock(deterministic: true)) async throws -> DirectoryFixture {
+        let service = IdentityDirectory(clock: clock, seed: 3)
+        let host = DirectHost(host: FakeHost(service: service, clock: clock, seed: 3))
+        return DirectoryFixture(service: service, host: host, token: try await host.clientToken(service.client))
+    }
+
+    func send(_ method: String, _ target: String, body: JSONValue? = nil, headers: [(String, String)] = []) async -> FakeResponse {
+        await host.send(method, target, token: token, body: body, headers: headers)
+    }
+
+    /// Creates a user and returns its ID.
+    func createUser(_ userName: String) async throws -> String {
+        let reply = await send("POST", "/scim/Users", body: user(userName))
+        guard reply.status == 201, let id = reply.json?["id"]?.stringValue else { throw TestFailure("create \(userName): \(reply.status) \(reply.text)") }
+        return id
+    }
+}

@@ -138,23 +138,44 @@ struct FaultInjectionTests {
         }
     }
 
-    @Test("bad fault definitions are refused with a message naming the problem", arguments: [
+    @Test("bad fault definitions are refused with a message naming the field and its range", arguments: [
         (#"{"status": 503, "reset": true}"#, "exactly one effect"),
         (#"{"path": "/x"}"#, "exactly one effect"),
-        (#"{"status": 5000}"#, "status must be an HTTP status code"),
-        (#"{"status": 500, "every": 0}"#, "every must be at least 1"),
-        (#"{"status": 500, "probability": 2}"#, "probability must be between 0 and 1"),
+        (#"{"status": 5000}"#, "fault.status: expected an integer from 100 to 599, got 5000"),
+        (#"{"status": "503"}"#, "fault.status: expected an integer from 100 to 599, got \"503\""),
+        (#"{"status": 500, "every": 0}"#, "fault.every: expected an integer from 1 to 1000000000"),
+        (#"{"status": 500, "every": "3"}"#, "fault.every: expected an integer"),
+        (#"{"status": 500, "probability": 2}"#, "fault.probability: expected a number from 0 to 1"),
         (#"{"status": 500, "every": 2, "probability": 0.5}"#, "not both"),
-        (#"{"status": 500, "evry": 2}"#, "unknown fault field 'evry'"),
-        (#"[1]"#, "a fault must be an object"),
+        (#"{"status": 500, "evry": 2}"#, "unknown field 'evry'"),
+        (#"{"status": 503, "retryAfter": 1e300}"#, "fault.retryAfter: expected a number from 0 to 86400, got 1e300"),
+        (#"{"status": 503, "retryAfter": -1}"#, "fault.retryAfter: expected a number from 0 to 86400"),
+        (#"{"status": 503, "retryAfter": 1e400}"#, "fault.retryAfter"),
+        (#"{"latencyMs": 9223372036854775807}"#, "fault.latencyMs: expected an integer from 0 to 600000"),
+        (#"{"latencyMs": 10, "jitterMs": -5}"#, "fault.jitterMs: expected an integer from 0 to 600000"),
+        (#"{"retryAfter": 5}"#, "retryAfter and body go with status"),
+        (#"{"reset": "yes"}"#, "fault.reset: expected true or false"),
+        (#"[{"status": 503}, 1]"#, "faults[1] must be a JSON object"),
         (#"{"status": "#, "body"),
     ])
     func badFaults(body: String, message: String) async throws {
         let host = FakeHost(service: IdentityDirectory(clock: FakeClock(), seed: 1), clock: FakeClock())
-        let r = await host.handle(FakeRequest(method: "POST", path: "/_provsim/faults", body: Array(body.utf8)))
+        let r = await host.handle(FakeRequest(method: "POST", path: "/_provsim/faults", headers: [("content-type", "application/json")], body: Array(body.utf8)))
         #expect(r.status == 400)
         let error = try #require(r.json?["error"]?.stringValue)
         #expect(error.contains(message), "\(error)")
         #expect(host.faults.rules.isEmpty)
+    }
+
+    @Test("two faults with the largest latency each add up without overflow (capped at an hour)")
+    func latenciesAddUpWithoutOverflow() throws {
+        let faults = FaultInjector(seed: 1)
+        faults.add(try FaultRule(json: ["latencyMs": 600_000, "jitterMs": 600_000], defaultID: "a"))
+        faults.add(try FaultRule(json: ["latencyMs": 600_000, "jitterMs": 600_000], defaultID: "b"))
+        faults.add(try FaultRule(json: ["latencyMs": 600_000, "jitterMs": 600_000], defaultID: "c"))
+        faults.add(try FaultRule(json: ["latencyMs": 600_000, "jitterMs": 600_000], defaultID: "d"))
+        let effects = faults.effects(for: FakeRequest(method: "GET", path: "/scim/Users"))
+        #expect(effects.latencyMilliseconds <= 3_600_000)
+        #expect(effects.latencyMilliseconds >= 2_400_000)
     }
 }

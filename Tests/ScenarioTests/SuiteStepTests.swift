@@ -112,7 +112,7 @@ struct SuiteStepTests {
         ("  - seed: { fake: identity-directory }", "give either data: {…} or generate: {users: n, …}"),
         ("  - seed: { fake: identity-directory, generate: { users: 0 } }", "users must be between 1 and 100000"),
         ("  - assert: { fake: cf, members: { G: [a] } }", "members are checked on SCIM fakes; use roles for cf"),
-        ("  - systems: { tokenLifetime: 0, systems: { d: { type: identity-directory, role: source, fake: identity-directory } } }", "tokenLifetime must be at least 1"),
+        ("  - systems: { tokenLifetime: 0, systems: { d: { type: identity-directory, role: source, fake: identity-directory } } }", "expected a whole number from 1 to 315360000"),
     ])
     func badStepsAreRefusedWhenLoading(_ step: String, _ message: String) {
         let error = loadError(step)

@@ -122,7 +122,7 @@ struct ServeCommandTests {
         (["serve", "--services", "afc,sap-hr"], "unknown service 'sap-hr'"),
         (["serve", "--port", "afc=eighty"], "the port must be a number"),
         (["serve", "--port", "uaa=8080", "--services", "afc"], "--port uaa: no such service"),
-        (["serve", "--time-scale", "0"], "--time-scale must be positive"),
+        (["serve", "--time-scale", "0"], "--time-scale must be a number from 0.000001 to 1000000"),
     ])
     func badInput(arguments: [String], message: String) throws {
         let result = try ProvsimProcess.run(arguments)

@@ -9,7 +9,8 @@ public struct EngineClock: Sendable {
     private let start: ContinuousClock.Instant
 
     public init(scale: Double = 1) {
-        self.scale = max(scale, 1e-9)
+        // The same bounds as the fakes' clock; entry points refuse others with an error.
+        self.scale = scale.isFinite ? min(max(scale, 1e-6), 1e6) : 1
         start = .now
     }
 
@@ -21,6 +22,6 @@ public struct EngineClock: Sendable {
     /// Sleeps for `seconds` of simulated time.
     public func sleep(seconds: Double) async {
         guard seconds > 0 else { return }
-        try? await Task.sleep(for: .nanoseconds(Int64(seconds / scale * 1e9)))
+        try? await Task.sleep(for: .nanoseconds(Seconds.nanoseconds(seconds / scale)))
     }
 }

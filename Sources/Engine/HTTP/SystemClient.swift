@@ -1,3 +1,4 @@
+import Chrono
 import JSON
 
 /// Talks to one system: adds authentication, paces requests under the system's published limits,
@@ -98,10 +99,12 @@ public final class SystemClient: Sendable {
         }
     }
 
-    /// `Retry-After` seconds are the server's real seconds; the interval is simulated time.
+    /// `Retry-After` seconds are the server's real seconds; the interval is simulated time. A value
+    /// that is not a finite, non-negative number is ignored (the interval applies), and a wait is
+    /// at most an hour, whatever a server asks for.
     private func wait(retryAfter: String?) async {
-        if let text = retryAfter, let seconds = Double(text.trimmingCharacters(in: .whitespaces)) {
-            try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+        if let text = retryAfter, let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds.isFinite, seconds >= 0 {
+            try? await Task.sleep(for: .nanoseconds(Seconds.nanoseconds(min(seconds, 3600))))
         } else {
             await clock.sleep(seconds: retry.interval)
         }

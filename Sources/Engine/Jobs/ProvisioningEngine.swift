@@ -92,7 +92,7 @@ public final class ProvisioningEngine: Sendable {
         if job != .simulate {
             if read.connected, !read.failed {
                 state.hasRead = true
-                state.deltaRunsSinceFull = full ? 0 : state.deltaRunsSinceFull + 1
+                state.deltaRunsSinceFull = full ? 0 : min(state.deltaRunsSinceFull, Int.max - 1) + 1  // the store is a file: any count
                 // The next delta asks for changes after the newest one this job saw; a job with
                 // errors keeps the old watermark so that failed entities are read again.
                 if !failed, let newest = read.newestModification { state.watermark = newest }

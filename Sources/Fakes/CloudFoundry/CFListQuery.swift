@@ -1,9 +1,27 @@
 import JSON
 
-/// The query of a V3 list endpoint: paging (`page`, `per_page` 1…5000, default 50), `order_by`
-/// (`-` for descending), comma-separated filters and `include`; unknown parameters are 400
-/// `CF-BadQueryParameter`, as the Cloud Controller answers.
+/// The query of a V3 list endpoint: paging (`page` ≥ 1, `per_page` 1…5000, default 50),
+/// `order_by` (`-` for descending), comma-separated filters and `include`. Invalid parameters are
+/// refused as the Cloud Controller refuses them: 400 `CF-BadQueryParameter` on organizations and
+/// spaces, 422 `CF-UnprocessableEntity` on users and roles (whose controllers validate the list
+/// message as a body), with the Cloud Controller's messages joined by ", ".
 struct CFListQuery {
+    /// How an endpoint reports an invalid query.
+    enum Refusal {
+        /// 400 CF-BadQueryParameter, "The query parameter is invalid: …" (organizations, spaces).
+        case badQuery
+        /// 422 CF-UnprocessableEntity with the bare message (users, roles).
+        case unprocessable
+
+        func error(_ messages: [String]) -> CFError {
+            let detail = messages.joined(separator: ", ")
+            switch self {
+            case .badQuery: return .badQuery(detail)
+            case .unprocessable: return .unprocessable(detail)
+            }
+        }
+    }
+
     var page = 1
     var perPage = 50
     var orderBy = "created_at"
@@ -12,26 +30,31 @@ struct CFListQuery {
     var include: [String] = []
     let query: [String: String]
 
-    init(_ query: [String: String], filters: [String], orderBy: [String] = ["created_at", "updated_at"], include: [String] = []) throws(CFError) {
+    init(_ query: [String: String], filters: [String], orderBy: [String] = ["created_at", "updated_at"], include: [String] = [], refusal: Refusal = .badQuery) throws(CFError) {
         self.query = query
-        let valid = ["page", "per_page", "order_by", "label_selector"] + filters + (include.isEmpty ? [] : ["include"])
-        let unknown = query.keys.filter { !valid.contains($0) }.sorted()
-        guard unknown.isEmpty else {
-            throw CFError.badQuery("Unknown query parameter(s): \(unknown.map { "'\($0)'" }.joined(separator: ", ")). Valid parameters are: \(valid.map { "'\($0)'" }.joined(separator: ", "))")
-        }
+        var problems: [String] = []
         if let p = query["page"] {
-            guard let n = Int(p), n >= 1 else { throw CFError.badQuery("Page must be greater than 0") }
-            page = n
+            // Ruby's String#to_i: leading digits count, anything else is 0.
+            if let n = Self.rubyInteger(p), n > 0 { page = n } else { problems.append("Page must be a positive integer") }
         }
         if let p = query["per_page"] {
-            guard let n = Int(p), (1...5000).contains(n) else { throw CFError.badQuery("Per page must be between 1 and 5000") }
-            perPage = n
+            if let n = Self.rubyInteger(p), n > 0 {
+                if n <= 5000 { perPage = n } else { problems.append("Per page must be between 1 and 5000") }
+            } else {
+                problems.append("Per page must be a positive integer")
+            }
         }
+        let valid = ["page", "per_page", "order_by", "label_selector"] + filters + (include.isEmpty ? [] : ["include"])
+        let unknown = query.keys.filter { !valid.contains($0) }.sorted()
+        if !unknown.isEmpty {
+            problems.append("Unknown query parameter(s): \(unknown.map { "'\($0)'" }.joined(separator: ", ")). Valid parameters are: \(valid.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        guard problems.isEmpty else { throw refusal.error(problems) }
         if let o = query["order_by"] {
             descending = o.hasPrefix("-")
             let field = o.hasPrefix("-") || o.hasPrefix("+") ? String(o.dropFirst()) : o
             guard orderBy.contains(field) else {
-                throw CFError.badQuery("Order by can only be: \(orderBy.map { "'\($0)'" }.joined(separator: ", "))")
+                throw refusal.error(["Order by can only be: \(orderBy.map { "'\($0)'" }.joined(separator: ", "))"])
             }
             self.orderBy = field
         }
@@ -41,7 +64,7 @@ struct CFListQuery {
         if let i = query["include"] {
             let requested = i.split(separator: ",").map(String.init)
             if let bad = requested.first(where: { !include.contains($0) }) {
-                throw CFError.badQuery("Invalid included resource: '\(bad)'. Valid included resources are: \(include.map { "'\($0)'" }.joined(separator: ", "))")
+                throw refusal.error(["Invalid included resource: '\(bad)'. Valid included resources are: \(include.map { "'\($0)'" }.joined(separator: ", "))"])
             }
             self.include = requested
         }
@@ -64,8 +87,8 @@ struct CFListQuery {
                 return descending ? a.offset > b.offset : a.offset < b.offset
             }.map(\.item)
         }
-        let start = (page - 1) * perPage
-        guard start < sorted.count else { return ([], sorted.count) }
+        let (start, overflow) = (page - 1).multipliedReportingOverflow(by: perPage)
+        guard !overflow, start < sorted.count else { return ([], sorted.count) }
         return (Array(sorted[start..<min(sorted.count, start + perPage)]), sorted.count)
     }
 
@@ -88,6 +111,21 @@ struct CFListQuery {
         ]
         if !included.isEmpty { members.append(("included", .object(JSONObject(included)))) }
         return .object(JSONObject(members))
+    }
+
+    /// Ruby's `String#to_i` for paging values: optional sign and leading digits, the rest
+    /// ignored (`"10abc"` is 10); nil when no digit leads, and for numbers beyond 64 bits (which
+    /// Ruby would accept and the Cloud Controller then pages past the end with).
+    static func rubyInteger(_ text: String) -> Int? {
+        var digits = Substring(text.drop { $0 == " " })
+        var sign = ""
+        if let first = digits.first, first == "-" || first == "+" {
+            sign = first == "-" ? "-" : ""
+            digits = digits.dropFirst()
+        }
+        let number = digits.prefix { $0.isASCII && $0.isNumber }
+        guard !number.isEmpty else { return nil }
+        return Int(sign + number) ?? (sign.isEmpty ? Int.max : nil)
     }
 
     static func encoded(_ text: String) -> String {

@@ -211,9 +211,9 @@ public final class CloudController: FakeService {
     // MARK: Users
 
     private func listUsers(_ request: FakeRequest, _ caller: CFCaller, _ base: String, organization: String? = nil, space: String? = nil) throws(CFError) -> FakeResponse {
-        let query = try CFListQuery(request.query, filters: ["guids", "usernames", "partial_usernames", "origins"])
+        let query = try CFListQuery(request.query, filters: ["guids", "usernames", "partial_usernames", "origins"], refusal: .unprocessable)
         if query.filters["origins"] != nil, query.filters["usernames"] == nil, query.filters["partial_usernames"] == nil {
-            throw CFError.badQuery("Origins filter cannot be provided without usernames or partial_usernames filter")
+            throw CFError.unprocessable("Origins filter cannot be provided without usernames or partial_usernames filter")
         }
         let directory = uaa.directory
         let result = try state.withLock { (s) throws(CFError) -> (page: [CFUser], total: Int) in
@@ -277,7 +277,7 @@ public final class CloudController: FakeService {
     // MARK: Roles
 
     private func listRoles(_ request: FakeRequest, _ caller: CFCaller, _ base: String) throws(CFError) -> FakeResponse {
-        let query = try CFListQuery(request.query, filters: ["guids", "types", "space_guids", "organization_guids", "user_guids"], include: ["user", "space", "organization"])
+        let query = try CFListQuery(request.query, filters: ["guids", "types", "space_guids", "organization_guids", "user_guids"], include: ["user", "space", "organization"], refusal: .unprocessable)
         let directory = uaa.directory
         let (page, total, included) = state.withLock { s in
             let (page, total) = query.page(s.roleOrder.compactMap { s.roles[$0] }.filter { role in
@@ -410,6 +410,15 @@ public final class CloudController: FakeService {
         var response = CFError(429, 10013, "CF-RateLimitExceeded", "Rate Limit Exceeded: \(reason)").response
         response.headers.append(("retry-after", String(retryAfter)))
         return response
+    }
+
+    public var requestLimits: RequestLimits { .cloudController }
+
+    /// The V3 error envelope with CF-BadRequest (1004). The real answers come from the front
+    /// ends (nginx's HTML 413/414, gorouter's plain-text 431); the fake keeps their statuses and
+    /// answers JSON a CF client can read (docs/fidelity.md).
+    public func refusal(status: Int, detail: String) -> FakeResponse {
+        CFError(status, 1004, "CF-BadRequest", "Bad request: \(detail)").response
     }
 
     public func reset() {

@@ -24,8 +24,15 @@ public final class FakeClock: Sendable {
     /// The deterministic clock starts here: 2025-01-01T00:00:00Z.
     public static let deterministicStart = 1_735_689_600_000
 
+    /// The time scales a clock accepts; entry points refuse others with an error, and a clock
+    /// given one anyway clamps it (non-finite becomes 1).
+    public static let scales = 0.000_001...1_000_000.0
+    /// How far simulated time may be advanced in all (about 317 years): far beyond any scenario,
+    /// and small enough that timestamps in milliseconds stay exact.
+    public static let maximumAdvance = 10_000_000_000.0
+
     public init(scale: Double = 1, deterministic: Bool = false) {
-        self.scale = max(scale, 0.000_001)
+        self.scale = scale.isFinite ? min(max(scale, FakeClock.scales.lowerBound), FakeClock.scales.upperBound) : 1
         self.deterministic = deterministic
         state = Mutex(State())
     }
@@ -37,7 +44,8 @@ public final class FakeClock: Sendable {
 
     /// Moves simulated time (and timestamps) forward.
     public func advance(seconds: Double) {
-        state.withLock { $0.advanced += max(0, seconds) }
+        guard seconds > 0 else { return }  // also NaN
+        state.withLock { $0.advanced = min($0.advanced + seconds, FakeClock.maximumAdvance) }
     }
 
     /// Milliseconds since 1970 for resource timestamps; strictly increasing, so every change has a
@@ -47,8 +55,8 @@ public final class FakeClock: Sendable {
         return state.withLock { s in
             s.ticks += 1
             let candidate = deterministic
-                ? FakeClock.deterministicStart + s.ticks + Int(s.advanced * 1000)
-                : wall + Int(s.advanced * 1000)
+                ? FakeClock.deterministicStart + s.ticks + Seconds.milliseconds(s.advanced)
+                : wall + Seconds.milliseconds(s.advanced)
             s.lastTimestamp = max(candidate, s.lastTimestamp + 1)
             return s.lastTimestamp
         }
@@ -57,13 +65,13 @@ public final class FakeClock: Sendable {
     /// Milliseconds since 1970 now, without moving the deterministic clock (for the journal:
     /// reading requests must not change the timestamps resources get).
     public func milliseconds() -> Int {
-        if deterministic { return state.withLock { FakeClock.deterministicStart + $0.ticks + Int($0.advanced * 1000) } }
-        return FakeClock.wallMilliseconds() + Int(state.withLock { $0.advanced } * 1000)
+        if deterministic { return state.withLock { FakeClock.deterministicStart + $0.ticks + Seconds.milliseconds($0.advanced) } }
+        return FakeClock.wallMilliseconds() + Seconds.milliseconds(state.withLock { $0.advanced })
     }
 
     /// The current time as epoch seconds, for token `iat`/`exp` claims.
     public func epochSeconds() -> Int {
-        (deterministic ? FakeClock.deterministicStart / 1000 : startedWallSeconds) + Int(now())
+        (deterministic ? FakeClock.deterministicStart / 1000 : startedWallSeconds) + Seconds.wholeDown(now())
     }
 
     /// Real seconds that correspond to `simulated` seconds (for sleeping).

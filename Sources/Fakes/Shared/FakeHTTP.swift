@@ -11,13 +11,32 @@ public struct FakeRequest: Sendable {
     /// Header names in lower case.
     public let headers: [(name: String, value: String)]
     public let body: [UInt8]
+    /// Bytes of the request target as sent (path and query, before decoding).
+    public let targetLength: Int
+    /// Bytes of the body as announced: larger than `body.count` when the server stopped reading a
+    /// body beyond the host's limit.
+    public let bodyLength: Int
 
-    public init(method: String, path: String, query: [String: String] = [:], headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    /// `targetLength` defaults to the decoded path and query (in-process requests have no
+    /// encoded form), `bodyLength` to the body's size.
+    public init(method: String, path: String, query: [String: String] = [:], headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+                targetLength: Int? = nil, bodyLength: Int? = nil) {
         self.method = method.uppercased()
         self.path = path
         self.query = query
         self.headers = headers.map { ($0.name.lowercased(), $0.value) }
         self.body = body
+        self.targetLength = targetLength ?? query.reduce(path.utf8.count) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 }
+        self.bodyLength = bodyLength ?? body.count
+    }
+
+    /// Whether the request is for the control API (`/_provsim/...`).
+    public var isControl: Bool {
+        FakeRequest.isControl(path: path)
+    }
+
+    public static func isControl(path: String) -> Bool {
+        path == "/_provsim" || path.hasPrefix("/_provsim/")
     }
 
     public func header(_ name: String) -> String? {

@@ -1,3 +1,4 @@
+import Chrono
 import JSON
 import Synchronization
 
@@ -17,6 +18,7 @@ public final class FakeHost: Sendable {
     private struct Settings {
         var baseURL: String
         var observer: (@Sendable (JournalEntry) -> Void)?
+        var controlAccess = ControlAccess()
     }
 
     public init(service: any FakeService, clock: FakeClock, limits: RateLimits = .none, seed: UInt64 = 1) {
@@ -37,13 +39,27 @@ public final class FakeHost: Sendable {
         FakeContext(baseURL: baseURL, clock: clock)
     }
 
+    /// Who may use the control API (by default: anyone on this machine but a web page).
+    public var controlAccess: ControlAccess {
+        get { settings.withLock { $0.controlAccess } }
+        set { settings.withLock { $0.controlAccess = newValue } }
+    }
+
     /// Called with every journal entry as it is recorded (`provsim serve` logs them).
     public func observe(_ observer: @escaping @Sendable (JournalEntry) -> Void) {
         settings.withLock { $0.observer = observer }
     }
 
+    /// Answers one request: the front end's size limits, then the control API or the service
+    /// behind faults and rate limits. Refused and served requests alike go to the journal.
     public func handle(_ request: FakeRequest) async -> FakeResponse {
-        if request.path == "/_provsim" || request.path.hasPrefix("/_provsim/") {
+        if request.isControl {
+            if let violation = service.requestLimits.violation(of: request) {
+                return .json(violation.status, ["error": .string(violation.detail)])
+            }
+            if let refusal = controlAccess.refusal(of: request, ownOrigin: baseURL) {
+                return .json(refusal.status, ["error": .string(refusal.message)])
+            }
             return control(request)
         }
         let started = ContinuousClock.now
@@ -59,6 +75,9 @@ public final class FakeHost: Sendable {
     /// Injected failures stand in front of the service (a gateway answering 503, a dropped
     /// connection); injected latency is the service being slow, so it holds a concurrency slot.
     private func serve(_ request: FakeRequest) async -> (response: FakeResponse, clientId: String?, fault: String?) {
+        if let violation = service.requestLimits.violation(of: request) {
+            return (service.refusal(status: violation.status, detail: violation.detail), nil, nil)
+        }
         let (latency, terminal) = faults.effects(for: request)
         if let terminal, terminal.effect != .malformed {
             await Self.pause(milliseconds: latency)
@@ -68,12 +87,12 @@ public final class FakeHost: Sendable {
         switch admission {
         case .rejected(let retryAfter, let reason):
             // Retry-After is what a client must really wait: simulated seconds over the time scale.
-            let realWait = max(1, Int(clock.realSeconds(forSimulated: Double(retryAfter)).rounded(.up)))
+            let realWait = max(1, Seconds.wholeUp(clock.realSeconds(forSimulated: Double(retryAfter))))
             var limited = service.rateLimited(retryAfter: realWait, reason: reason)
             if limited.header("retry-after") == nil { limited.headers.append(("retry-after", String(realWait))) }
             return (limited, nil, "rate-limit")
         case .admitted(let wait):
-            await Self.pause(milliseconds: Int(clock.realSeconds(forSimulated: wait) * 1000))
+            await Self.pause(milliseconds: Seconds.milliseconds(clock.realSeconds(forSimulated: wait)))
         case .exempt:
             break
         }
@@ -102,7 +121,7 @@ public final class FakeHost: Sendable {
         switch effect {
         case .status(let code, let retryAfter, let body):
             var headers: [(name: String, value: String)] = []
-            if let retryAfter { headers.append(("retry-after", String(Int(retryAfter.rounded(.up))))) }
+            if let retryAfter { headers.append(("retry-after", String(Seconds.wholeUp(retryAfter)))) }
             if let body { return .json(code, body, headers: headers) }
             return FakeResponse(status: code, headers: headers + [("content-type", "text/plain; charset=utf-8")], body: Array("injected fault: HTTP \(code)".utf8))
         case .reset: return FakeResponse(status: 0, action: .resetConnection)
@@ -148,11 +167,7 @@ public final class FakeHost: Sendable {
                 // All or nothing: one bad rule in a list adds none.
                 var rules: [FaultRule] = []
                 for (index, element) in (body.arrayValue ?? [body]).enumerated() {
-                    do throws(FakeRequestError) {
-                        rules.append(try FaultRule(json: element, defaultID: faults.nextID()))
-                    } catch {
-                        throw body.arrayValue == nil ? error : FakeRequestError("faults[\(index)]: \(error.message)")
-                    }
+                    rules.append(try FaultRule(json: element, defaultID: faults.nextID(), context: body.arrayValue == nil ? "fault" : "faults[\(index)]"))
                 }
                 rules.forEach(faults.add)
                 return ok(.array(rules.map(\.json)))
@@ -169,8 +184,9 @@ public final class FakeHost: Sendable {
                 limiter.setLimits(limits)
                 return ok(limits.json)
             case ("POST", "clock") where parts.count == 2 && parts[1] == "advance":
-                guard let seconds = try request.json()["seconds"]?.numberValue?.doubleValue, seconds >= 0 else {
-                    return bad("give {\"seconds\": N} with N >= 0")
+                let fields = try ControlFields(try request.json(), context: "clock/advance", known: ["seconds"])
+                guard let seconds = try fields.double("seconds", in: 0...FakeClock.maximumAdvance) else {
+                    return bad("give {\"seconds\": N} with 0 <= N <= \(Seconds.text(FakeClock.maximumAdvance))")
                 }
                 clock.advance(seconds: seconds)
                 return ok(["simulatedTime": JSONNumber(clock.now()).map(JSONValue.number) ?? .null])

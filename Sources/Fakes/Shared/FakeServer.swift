@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import NIOPosix
@@ -32,6 +33,7 @@ public final class FakeServer: Sendable {
         let (ports, continuation) = AsyncStream<Int?>.makeStream()
         let app = Application(
             responder: FakeResponder(host: host),
+            server: .http1(configuration: httpConfiguration(host)),
             configuration: ApplicationConfiguration(address: .hostname(bindHost, port: port), serverName: nil),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port)
@@ -53,6 +55,21 @@ public final class FakeServer: Sendable {
         host.baseURL = "http://\(bindHost):\(bound)"
         return FakeServer(host: host, bindHost: bindHost, port: bound, serviceGroup: group, task: task)
     }
+
+    /// NIO's parser reads request heads up to 1 MiB (the largest any fake's front end accepts),
+    /// so `FakeHost` sees the request and answers 414 or 431 itself; a head beyond that is
+    /// answered 431 by `HeaderOverflowHandler` instead of NIO's bare 400 and a stalled
+    /// connection. Idle connections close after two minutes, longer than any client's pool
+    /// keeps them (the engine's: 30 s).
+    private static func httpConfiguration(_ host: FakeHost) -> HTTP1Channel.Configuration {
+        HTTP1Channel.Configuration(
+            additionalChannelHandlers: [HeaderOverflowHandler(host: host)],
+            idleTimeout: .seconds(120),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: headLimit, maxHeaderListSize: headLimit, maxHeaderFieldCount: 10_000))
+    }
+
+    /// The most bytes of a request head the HTTP parser reads.
+    static let headLimit = (1 << 20) + 16_384
 
     /// Stops accepting connections and waits for the server to finish.
     public func stop() async {
@@ -76,8 +93,8 @@ struct FakeRequestContext: RequestContext {
         channel = source.channel
     }
 
-    /// SCIM seeding and bulk tests send bodies larger than Hummingbird's 2 MB default.
-    var maxUploadSize: Int { 64 * 1024 * 1024 }
+    /// Hummingbird's own cap is not used: `FakeResponder` reads up to the host's limits.
+    var maxUploadSize: Int { RequestLimits.standard.largestBody }
 }
 
 /// Adapts Hummingbird requests to `FakeHost` and back.
@@ -86,11 +103,13 @@ struct FakeResponder: HTTPResponder {
     let host: FakeHost
 
     func respond(to request: Request, context: FakeRequestContext) async throws -> Response {
-        let body = try await request.body.collect(upTo: context.maxUploadSize)
         var headers: [(name: String, value: String)] = []
         for field in request.headers { headers.append((field.name.rawName, field.value)) }
-        let (path, query) = FakeRequest.split(target: request.uri.string)
-        let fake = FakeRequest(method: request.method.rawValue, path: path, query: query, headers: headers, body: Array(body.readableBytesView))
+        let target = request.uri.string
+        let (path, query) = FakeRequest.split(target: target)
+        let (body, bodyLength) = await Self.collectBody(request, limit: Self.bodyLimit(host.service.requestLimits, path: path))
+        let fake = FakeRequest(method: request.method.rawValue, path: path, query: query, headers: headers, body: body,
+                               targetLength: target.utf8.count, bodyLength: bodyLength)
         let answer = await host.handle(fake)
         switch answer.action {
         case .respond:
@@ -109,6 +128,26 @@ struct FakeResponder: HTTPResponder {
         case .closeWithoutResponse:
             try? await context.channel.close()
             throw FakeServerError(message: "connection closed on purpose")
+        }
+    }
+
+    static func bodyLimit(_ limits: RequestLimits, path: String) -> Int {
+        FakeRequest.isControl(path: path) ? limits.controlBodyBytes : limits.bodyBytes
+    }
+
+    /// The body, read up to `limit` bytes, and its length. A body announced (Content-Length) or
+    /// found to be longer is not read into memory: its length alone lets the host answer 413.
+    static func collectBody(_ request: Request, limit: Int) async -> (body: [UInt8], length: Int) {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            return ([], declared)
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return (Array(buffer.readableBytesView), buffer.readableBytes)
+        } catch {
+            // NIOTooManyBytesError, or a connection that ended mid-body: either way not a body
+            // the service should see. A length past the limit makes the host refuse it.
+            return ([], limit + 1)
         }
     }
 }

@@ -13,6 +13,13 @@ public protocol FakeService: AnyObject, Sendable {
     /// The service's answer to a request the rate limiter refused, in its own wire format.
     func rateLimited(retryAfter: Int, reason: String) -> FakeResponse
 
+    /// The size limits of the service's front end (`RequestLimits.standard` unless it has its own).
+    var requestLimits: RequestLimits { get }
+
+    /// The service's answer, in its own wire format, to a request the host refused before the
+    /// service saw it (a limit exceeded: 413, 414, 431).
+    func refusal(status: Int, detail: String) -> FakeResponse
+
     /// Forgets all data (clients and configuration stay).
     func reset()
 
@@ -31,6 +38,8 @@ public protocol FakeService: AnyObject, Sendable {
 }
 
 extension FakeService {
+    public var requestLimits: RequestLimits { .standard }
+
     public func control(_ request: FakeRequest, path: [String], context: FakeContext) -> FakeResponse? { nil }
 }
 

@@ -42,38 +42,39 @@ public struct FaultRule: Sendable, Equatable {
         self.times = times
     }
 
-    /// Reads the JSON form; problems name the field.
-    public init(json: JSONValue, defaultID: String) throws(FakeRequestError) {
-        guard case .object(let o) = json else { throw FakeRequestError("a fault must be an object") }
+    /// Reads the JSON form; problems name the field and what it accepts.
+    public init(json: JSONValue, defaultID: String, context: String = "fault") throws(FakeRequestError) {
         let known: Set<String> = ["id", "method", "path", "status", "retryAfter", "body", "latencyMs", "jitterMs", "reset", "empty", "malformed", "every", "probability", "times"]
-        if let unknown = o.keys.first(where: { !known.contains($0) }) {
-            throw FakeRequestError("unknown fault field '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
-        }
-        id = o["id"]?.stringValue ?? defaultID
-        method = o["method"]?.stringValue?.uppercased()
-        path = o["path"]?.stringValue
-        every = o["every"]?.intValue
-        probability = o["probability"]?.numberValue?.doubleValue
-        times = o["times"]?.intValue
+        let f = try ControlFields(json, context: context, known: known)
+        let r = FaultRule.ranges
+        id = try f.string("id", maxLength: 200) ?? defaultID
+        method = try f.string("method", maxLength: 32)?.uppercased()
+        path = try f.string("path")
+        every = try f.int("every", in: r.every)
+        probability = try f.double("probability", in: 0...1)
+        times = try f.int("times", in: r.times)
         var effects: [Effect] = []
-        if let status = o["status"] {
-            guard let code = status.intValue, (100...599).contains(code) else { throw FakeRequestError("status must be an HTTP status code") }
-            effects.append(.status(code, retryAfter: o["retryAfter"]?.numberValue?.doubleValue, body: o["body"]))
+        if let code = try f.int("status", in: 100...599) {
+            effects.append(.status(code, retryAfter: try f.double("retryAfter", in: r.retryAfter), body: f.object["body"]))
+        } else if f.has("retryAfter") || f.has("body") {
+            throw FakeRequestError("\(context): retryAfter and body go with status")
         }
-        if o["latencyMs"] != nil || o["jitterMs"] != nil {
-            effects.append(.latency(milliseconds: o["latencyMs"]?.intValue ?? 0, jitter: o["jitterMs"]?.intValue ?? 0))
+        if f.has("latencyMs") || f.has("jitterMs") {
+            effects.append(.latency(milliseconds: try f.int("latencyMs", in: r.milliseconds) ?? 0, jitter: try f.int("jitterMs", in: r.milliseconds) ?? 0))
         }
-        if o["reset"]?.boolValue == true { effects.append(.reset) }
-        if o["empty"]?.boolValue == true { effects.append(.empty) }
-        if o["malformed"]?.boolValue == true { effects.append(.malformed) }
-        guard effects.count == 1 else {
-            throw FakeRequestError("a fault needs exactly one effect: status, latencyMs/jitterMs, reset, empty or malformed")
+        if try f.bool("reset") == true { effects.append(.reset) }
+        if try f.bool("empty") == true { effects.append(.empty) }
+        if try f.bool("malformed") == true { effects.append(.malformed) }
+        guard effects.count == 1, let only = effects.first else {
+            throw FakeRequestError("\(context): a fault needs exactly one effect: status, latencyMs/jitterMs, reset, empty or malformed")
         }
-        effect = effects[0]
-        if let every, every < 1 { throw FakeRequestError("every must be at least 1") }
-        if let probability, !(0...1).contains(probability) { throw FakeRequestError("probability must be between 0 and 1") }
-        if every != nil && probability != nil { throw FakeRequestError("give every or probability, not both") }
+        effect = only
+        if every != nil && probability != nil { throw FakeRequestError("\(context): give every or probability, not both") }
     }
+
+    /// What the control API accepts. Latencies stop at ten minutes (a request held longer is a
+    /// hang, which `empty` or a client timeout expresses better), so sums of them cannot overflow.
+    public static let ranges = (every: 1...1_000_000_000, times: 0...1_000_000_000, retryAfter: 0...86_400.0, milliseconds: 0...600_000)
 
     public var json: JSONValue {
         var m: [(String, JSONValue)] = [("id", .string(id))]
@@ -187,7 +188,8 @@ public final class FaultInjector: Sendable {
                 guard hit else { continue }
                 switch rule.effect {
                 case .latency(let ms, let jitter):
-                    latency += ms + (jitter > 0 ? Int.random(in: 0...jitter, using: &s.random) : 0)
+                    // Each rule adds at most 20 minutes; the sum is capped at an hour.
+                    latency = min(latency + ms + (jitter > 0 ? Int.random(in: 0...jitter, using: &s.random) : 0), 3_600_000)
                     s.rules[i].fired += 1
                 default:
                     if terminal == nil {

@@ -1,3 +1,4 @@
+import Chrono
 import JSON
 import Synchronization
 
@@ -45,20 +46,26 @@ public struct RateLimits: Sendable, Equatable {
         return .object(JSONObject(m))
     }
 
+    /// Reads the control API's form; every value is checked against `RateLimits.ranges`.
     public init(json: JSONValue) throws(FakeRequestError) {
-        guard case .object(let o) = json else { throw FakeRequestError("limits must be an object") }
-        let known: Set<String> = ["windowRequests", "windowSeconds", "slowAfter", "slowDelaySeconds", "maxConcurrent", "perSecond", "queueDepth", "exemptPaths"]
-        if let unknown = o.keys.first(where: { !known.contains($0) }) { throw FakeRequestError("unknown limit '\(unknown)'") }
+        let r = RateLimits.ranges
+        let f = try ControlFields(json, context: "limits", known: ["windowRequests", "windowSeconds", "slowAfter", "slowDelaySeconds", "maxConcurrent", "perSecond", "queueDepth", "exemptPaths"])
         self.init(
-            windowRequests: o["windowRequests"]?.intValue,
-            windowSeconds: o["windowSeconds"]?.numberValue?.doubleValue ?? 3600,
-            slowAfter: o["slowAfter"]?.intValue,
-            slowDelaySeconds: o["slowDelaySeconds"]?.numberValue?.doubleValue ?? 0,
-            maxConcurrent: o["maxConcurrent"]?.intValue,
-            perSecond: o["perSecond"]?.numberValue?.doubleValue,
-            queueDepth: o["queueDepth"]?.intValue ?? 0,
-            exemptPaths: o["exemptPaths"]?.arrayValue?.compactMap(\.stringValue) ?? ["/oauth/token"])
+            windowRequests: try f.int("windowRequests", in: r.windowRequests),
+            windowSeconds: try f.double("windowSeconds", in: r.windowSeconds) ?? 3600,
+            slowAfter: try f.int("slowAfter", in: r.slowAfter),
+            slowDelaySeconds: try f.double("slowDelaySeconds", in: r.slowDelaySeconds) ?? 0,
+            maxConcurrent: try f.int("maxConcurrent", in: r.maxConcurrent),
+            perSecond: try f.double("perSecond", in: r.perSecond),
+            queueDepth: try f.int("queueDepth", in: r.queueDepth) ?? 0,
+            exemptPaths: try f.strings("exemptPaths") ?? ["/oauth/token"])
     }
+
+    /// What the control API accepts: wide enough for any real service's limit, narrow enough that
+    /// no arithmetic on them (windows in milliseconds, queues, Retry-After) can overflow.
+    public static let ranges = (
+        windowRequests: 1...100_000_000, windowSeconds: 0.001...31_536_000.0, slowAfter: 0...100_000_000,
+        slowDelaySeconds: 0...3600.0, maxConcurrent: 1...100_000, perSecond: 0.001...1_000_000.0, queueDepth: 0...1_000_000)
 }
 
 /// Admits or rejects requests under `RateLimits`.
@@ -125,26 +132,27 @@ public final class RateLimiter: Sendable {
             }
             let inWindow = s.countsWindow ? s.windowCount(at: now) : 0
             if let limit = s.limits.windowRequests, inWindow >= limit {
-                let oldest = s.window[s.windowHead]
-                let retry = Int((oldest + s.limits.windowSeconds - now).rounded(.up))
-                return .rejected(retryAfter: max(1, retry), reason: "more than \(limit) requests in \(Int(s.limits.windowSeconds)) s")
+                let oldest = s.windowHead < s.window.count ? s.window[s.windowHead] : now
+                let retry = Seconds.wholeUp(oldest + s.limits.windowSeconds - now)
+                return .rejected(retryAfter: max(1, retry), reason: "more than \(limit) requests in \(Seconds.text(s.limits.windowSeconds)) s")
             }
             var wait = 0.0
             if let soft = s.limits.slowAfter, inWindow >= soft { wait = s.limits.slowDelaySeconds }
             if let rate = s.limits.perSecond, rate > 0 {
                 // Up to `rate` requests start within any second at once; later ones wait for a
                 // start a second after the one `rate` places earlier, at most `queueDepth` waiting.
-                let burst = max(1, Int(rate.rounded(.down)))
+                let burst = max(1, Seconds.wholeDown(rate))
                 let span = Double(burst) / rate
                 while let first = s.starts.first, first <= now - span, s.starts.count > burst { s.starts.removeFirst() }
                 let start = s.starts.count >= burst ? max(now, s.starts[s.starts.count - burst] + span) : now
                 let queued = start - now
                 if queued > 1e-9, s.starts.filter({ $0 > now }).count >= s.limits.queueDepth {
-                    return .rejected(retryAfter: max(1, Int(queued.rounded(.up))), reason: "more than \(rate) requests per second")
+                    return .rejected(retryAfter: max(1, Seconds.wholeUp(queued)), reason: "more than \(Seconds.text(rate)) requests per second")
                 }
                 wait = max(wait, queued)
                 s.starts.append(start)
-                if s.starts.count > 4 * burst + s.limits.queueDepth { s.starts.removeFirst(s.starts.count - burst - s.limits.queueDepth) }
+                let keep = burst + s.limits.queueDepth
+                if s.starts.count > 4 * burst + s.limits.queueDepth { s.starts.removeFirst(max(0, s.starts.count - keep)) }
             }
             if s.countsWindow { s.window.append(now + wait) }
             s.inFlight += 1

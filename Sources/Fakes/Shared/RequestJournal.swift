@@ -46,19 +46,25 @@ public final class RequestJournal: Sendable {
 
     @discardableResult
     public func record(method: String, path: String, query: [String: String], status: Int, latency: Double, clientId: String?, fault: String?, timestamp: Int, simulatedTime: Double) -> JournalEntry {
-        let queryText = query.keys.sorted().map { key in
-            "\(key)=\(Self.secretParameters.contains(key.lowercased()) ? "***" : query[key]!)"
+        let queryText = query.sorted { $0.key < $1.key }.map { key, value in
+            "\(key)=\(Self.secretParameters.contains(key.lowercased()) ? "***" : value)"
         }.joined(separator: "&")
         return state.withLock { s in
             let entry = JournalEntry(
-                sequence: s.next, timestamp: timestamp, simulatedTime: simulatedTime, method: method, path: path,
-                query: queryText, status: status, latencyMilliseconds: latency, clientId: clientId, fault: fault)
+                sequence: s.next, timestamp: timestamp, simulatedTime: simulatedTime, method: Self.bounded(method, 32), path: Self.bounded(path),
+                query: Self.bounded(queryText), status: status, latencyMilliseconds: latency, clientId: clientId.map { Self.bounded($0, 256) }, fault: fault)
             s.entries.append(entry)
             s.next += 1
             // Drop in chunks so the ring costs amortised O(1) per request.
             if s.entries.count > capacity + capacity / 8 { s.entries.removeFirst(s.entries.count - capacity) }
             return entry
         }
+    }
+
+    /// Text as the journal keeps it: long paths and queries (a fuzzer's, or a refused 8 KiB URL)
+    /// are cut, so the journal's memory stays bounded by its capacity.
+    static func bounded(_ text: String, _ limit: Int = 1024) -> String {
+        text.utf8.count <= limit ? text : String(decoding: text.utf8.prefix(limit), as: UTF8.self) + "…"
     }
 
     /// Entries with a sequence number above `after`.

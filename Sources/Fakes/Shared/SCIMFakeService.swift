@@ -1,4 +1,5 @@
 import JSON
+import SCIM
 
 /// A fake that is a SCIM 2.0 service: its endpoint answers the API, its directory holds the data,
 /// and its OAuth client is what `provsim serve` publishes. The defaults here are the whole
@@ -17,6 +18,11 @@ extension SCIMFakeService {
 
     public func rateLimited(retryAfter: Int, reason: String) -> FakeResponse {
         SCIMEndpoint.tooManyRequests(retryAfter: retryAfter, reason: reason)
+    }
+
+    /// A SCIM error without `scimType` (RFC 7644 §3.7.4 gives none for 413).
+    public func refusal(status: Int, detail: String) -> FakeResponse {
+        .json(status, SCIMError(status: status, detail: detail).json, contentType: SCIMEndpoint.contentType)
     }
 
     public func reset() {

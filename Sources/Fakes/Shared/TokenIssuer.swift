@@ -51,13 +51,15 @@ public final class TokenIssuer: Sendable {
 
     /// UAA's default access-token validity: twelve hours, less a second.
     public static let defaultLifetime = 43_199
+    /// Lifetimes a fake accepts, in simulated seconds: up to ten years.
+    public static let lifetimes = 1...315_360_000
 
     public init(issuer: String, clock: FakeClock, seed: UInt64, accessTokenLifetime: Int = TokenIssuer.defaultLifetime) {
         var random = SeededRandom(seed: seed ^ 0x746F_6B65_6E73)
         key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
         self.issuer = issuer
         self.clock = clock
-        self.accessTokenLifetime = accessTokenLifetime
+        self.accessTokenLifetime = min(max(accessTokenLifetime, TokenIssuer.lifetimes.lowerBound), TokenIssuer.lifetimes.upperBound)
         state = Mutex(State(random: random))
     }
 

@@ -285,6 +285,12 @@ public final class UAA: FakeService {
         return response
     }
 
+    /// UAA's error JSON. (Tomcat itself answers an over-long header with a bare 400 page; the
+    /// fake keeps the status the limit names and UAA's error shape, see docs/fidelity.md.)
+    public func refusal(status: Int, detail: String) -> FakeResponse {
+        UAAError(status, "invalid_request", detail).response
+    }
+
     public func reset() {
         directory.reset()
         signInScopes.clear()

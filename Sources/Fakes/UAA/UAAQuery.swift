@@ -121,7 +121,7 @@ struct UAAQuery {
             var lower = requested.lowercased()
             if lower == "givenname" || lower == "familyname" { lower = "name." + lower }
             let parts = lower.split(separator: ".", maxSplits: 1).map(String.init)
-            guard let top = resource.objectValue?.keys.first(where: { $0.lowercased() == parts[0] }) else {
+            guard let head = parts.first, let top = resource.objectValue?.keys.first(where: { $0.lowercased() == head }) else {
                 throw UAAError.badRequest("Invalid attributes: [\(requested)]")
             }
             var value = resource[top] ?? .null

@@ -162,9 +162,7 @@ struct FaultStep: ScenarioStep {
 struct AdvanceStep: ScenarioStep {
     static let kind = StepKind(key: "advance", summary: "move the fakes' simulated time forward") { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try node.rejectUnknownKeys(["seconds"])
-        let n = try node.required("seconds")
-        guard let seconds = Double(try n.string()), seconds >= 0 else { throw n.error("seconds must be a non-negative number") }
-        return AdvanceStep(seconds: seconds)
+        return AdvanceStep(seconds: try node.required("seconds").double(in: 0...FakeClock.maximumAdvance))
     }
 
     let seconds: Double

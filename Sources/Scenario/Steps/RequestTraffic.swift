@@ -68,7 +68,7 @@ struct RequestTraffic: Sendable {
         let times = api.map(\.simulatedTime).sorted()
         var peak = 0, start = 0
         for (end, time) in times.enumerated() {
-            while times[start] <= time - 1 { start += 1 }
+            while start < end, times[start] <= time - 1 { start += 1 }
             peak = max(peak, end - start + 1)
         }
         return peak

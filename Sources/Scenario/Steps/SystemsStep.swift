@@ -80,19 +80,12 @@ struct SystemsStep: ScenarioStep {
         for (i, fake) in fakes.enumerated() where !FakeFleet.serviceNames.contains(fake) {
             throw (node["fakes"]?.descendant(atField: "[\(i)]") ?? node).error("unknown fake '\(fake)' (known: \(FakeFleet.serviceNames.joined(separator: ", ")))")
         }
-        let declaredScale = try node["timeScale"].map { (n) throws(ScenarioError) -> Double in
-            guard let v = Double(try n.string()), v > 0 else { throw n.error("timeScale must be a positive number") }
-            return v
-        } ?? 1
+        let declaredScale = try node["timeScale"].map { (n) throws(ScenarioError) -> Double in try n.double(in: FakeClock.scales) } ?? 1
         timeScale = context.sabotage.timeScale ?? declaredScale
         rateLimits = try node.bool("rateLimits") ?? true
         let declaredPacing = try node.bool("pacing")
         pacing = context.sabotage.pacing ?? declaredPacing
-        tokenLifetime = try node["tokenLifetime"].map { (n) throws(ScenarioError) -> Int in
-            let value = try n.int()
-            guard value >= 1 else { throw n.error("tokenLifetime must be at least 1 (simulated seconds)") }
-            return value
-        }
+        tokenLifetime = try node["tokenLifetime"].map { (n) throws(ScenarioError) -> Int in try n.int(in: TokenIssuer.lifetimes) }
         // Check names, properties and transformations now, with stand-in connections.
         _ = try SystemsFile.load(systemsNode) { (_, fake) throws(SystemsError) -> [String: String] in
             guard FakeFleet.serviceNames.contains(fake) else { throw SystemsError(field: "fake", message: "unknown fake '\(fake)' (known: \(FakeFleet.serviceNames.joined(separator: ", ")))") }

@@ -45,15 +45,16 @@ struct ManipulateDate: MappingFunction {
             guard let millis = Int(digits) else {
                 throw FunctionError("'\(text)' is not a Date(milliseconds) value")
             }
-            let secondsPart = Int((Double(millis) / 1000).rounded(.down))
-            date = CivilDateTime(epochSeconds: secondsPart, nanosecond: (millis - secondsPart * 1000) * 1_000_000)
+            date = CivilDateTime(epochMilliseconds: millis)
         case .iso8601:
             guard let d = Self.isoInputs.lazy.compactMap({ $0.parse(text) }).first else {
                 throw FunctionError("'\(text)' is not an ISO 8601 date (give a sourceDateFormat)")
             }
             date = d
         }
-        let shifted = date.adding(years: years, months: months, days: days, hours: hours, minutes: minutes, seconds: seconds)
+        guard let shifted = date.adding(years: years, months: months, days: days, hours: hours, minutes: minutes, seconds: seconds) else {
+            throw FunctionError("'\(text)' shifted by the given periods is outside the supported years (\(CivilDateTime.supportedYears.lowerBound) to \(CivilDateTime.supportedYears.upperBound))")
+        }
         return .string(target.format(shifted))
     }
 }

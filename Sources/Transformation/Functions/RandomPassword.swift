@@ -13,6 +13,8 @@ struct RandomPassword: MappingFunction {
     static let uppercase = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     static let digits = Array("0123456789")
     static let defaultSymbols = "~!@#$%^&*()_+"
+    /// The longest password (and largest minimum) a transformation may ask for.
+    static let maximumLength = 4096
 
     func apply(_ value: JSONValue, in environment: inout FunctionEnvironment) throws(FunctionError) -> JSONValue? {
         var password: [Character] = []
