@@ -70,10 +70,14 @@ let package = Package(
             ]
         ),
         .target(name: "Proxy", dependencies: ["Engine", "Fakes", "JSON", "JSONPath", "SCIM", "Transformation"]),
+        .target(
+            name: "Fuzz",
+            dependencies: ["Chrono", "Determinism", "Engine", "Fakes", "JSON", "JSONPath", "Proxy", "Report", "SCIM", "Scenario", "Transformation"]
+        ),
         .executableTarget(
             name: "provsim",
             dependencies: [
-                "Chrono", "JSON", "JSONPath", "Transformation", "Report", "Scenario", "Synthetic", "Fakes", "Engine", "Proxy",
+                "Chrono", "JSON", "JSONPath", "Transformation", "Report", "Scenario", "Synthetic", "Fakes", "Engine", "Proxy", "Fuzz",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -102,6 +106,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "Fakes", "JSON"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "JSON", "Determinism"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], resources: [.copy("Fixtures")]),
         .testTarget(

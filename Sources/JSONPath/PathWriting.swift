@@ -268,7 +268,7 @@ extension JSONPath {
             defer { node = .array(array) }
             let selected = selectedIndexes(segment, in: array, context: context)
             if isLast {
-                for j in selected.sorted(by: >) { array.remove(at: j) }
+                for j in Set(selected).sorted(by: >) { array.remove(at: j) }  // [0,0] selects one element twice
             } else {
                 for j in selected { remove(&array[j], at: index + 1, context: context) }
             }

@@ -78,7 +78,8 @@ enum XMLDocumentParser {
             return .failure(XMLProblem(line: 0, message: "could not create an XML parser"))
         }
         defer { xmlFreeParserCtxt(context) }
-        let options = Int32(XML_PARSE_NONET.rawValue)
+        // Problems are read from the context, not printed: libxml2 would write them to stderr.
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         let doc: xmlDocPtr? = xml.withCString { pointer in
             guard let size = Int32(exactly: xml.utf8.count) else { return nil }
             return xmlCtxtReadMemory(context, pointer, size, "report.xml", "UTF-8", options)

@@ -20,6 +20,11 @@ public struct ScenarioLoader: Sendable {
     public struct Entry: Sendable, Equatable {
         public let file: String
         public let id: String
+
+        public init(file: String, id: String) {
+            self.file = file
+            self.id = id
+        }
     }
 
     /// Files given are taken as they are; directories are searched recursively for `*.yaml` and

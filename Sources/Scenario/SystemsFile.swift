@@ -13,14 +13,19 @@ public enum SystemsFile {
         } catch {
             throw ScenarioError(file: path, message: "cannot read the systems file: \(error.localizedDescription)")
         }
+        return try load(text: text, file: path, connection: connection)
+    }
+
+    /// The same from the text of a file named `file` (which errors name).
+    public static func load(text: String, file: String, connection: SystemsConfiguration.ConnectionProvider? = nil) throws(ScenarioError) -> SystemsConfiguration {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
         } catch {
-            throw ScenarioLoader.yamlError(error, file: path)
+            throw ScenarioLoader.yamlError(error, file: file)
         }
-        guard let node else { throw ScenarioError(file: path, message: "the systems file is empty") }
-        return try load(ScenarioNode(node: node, file: path, field: ""), connection: connection)
+        guard let node else { throw ScenarioError(file: file, message: "the systems file is empty") }
+        return try load(ScenarioNode(node: node, file: file, field: ""), connection: connection)
     }
 
     /// Reads `node` (a mapping with `systems:`); relative transformation paths are resolved

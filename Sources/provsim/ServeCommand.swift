@@ -3,6 +3,7 @@ import Dispatch
 import Fakes
 import Foundation
 import JSON
+import Proxy
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

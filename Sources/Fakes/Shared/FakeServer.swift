@@ -57,13 +57,13 @@ public final class FakeServer: Sendable {
     }
 
     /// NIO's parser reads request heads up to 1 MiB (the largest any fake's front end accepts),
-    /// so `FakeHost` sees the request and answers 414 or 431 itself; a head beyond that is
-    /// answered 431 by `HeaderOverflowHandler` instead of NIO's bare 400 and a stalled
-    /// connection. Idle connections close after two minutes, longer than any client's pool
+    /// so `FakeHost` sees the request and answers 414 or 431 itself; a head beyond that, or bytes
+    /// that are not HTTP, are answered by `HTTPParseErrorHandler` (431 or 400 in the service's
+    /// shape) instead of NIO's bare 400 and a stalled connection. Idle connections close after two minutes, longer than any client's pool
     /// keeps them (the engine's: 30 s).
     private static func httpConfiguration(_ host: FakeHost) -> HTTP1Channel.Configuration {
         HTTP1Channel.Configuration(
-            additionalChannelHandlers: [HeaderOverflowHandler(host: host)],
+            additionalChannelHandlers: [HTTPParseErrorHandler(host: host)],
             idleTimeout: .seconds(120),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: headLimit, maxHeaderListSize: headLimit, maxHeaderFieldCount: 10_000))
     }

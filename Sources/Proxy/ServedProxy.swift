@@ -1,21 +1,20 @@
 import Engine
 import Fakes
 import JSON
-import Proxy
 
 /// The proxy `provsim serve` runs over the served fakes, for external identity managers: proxy
 /// systems `xsuaa` and `cf` (SAP Platform Members over the Cloud Foundry fake, for users of origin
 /// `provsim-platform`) — SAP ships default proxy transformations for these two, not for AFC —
 /// and, with the Identity Directory also served, the directory as real-time source `ias`
 /// writing to XSUAA. One technical user with both permissions, printed in the services line.
-struct ServedProxy {
-    let server: FakeServer
+public struct ServedProxy: Sendable {
+    public let server: FakeServer
     let transport: AsyncHTTPTransport
 
     /// The origin of the platform users the `cf` proxy system manages.
-    static let platformOrigin = "provsim-platform"
+    public static let platformOrigin = "provsim-platform"
 
-    static func start(fleet: FakeFleet, bindHost: String, port: Int, seed: UInt64, rateLimits: Bool, timeScale: Double) async throws -> ServedProxy? {
+    public static func start(fleet: FakeFleet, bindHost: String, port: Int, seed: UInt64, rateLimits: Bool, timeScale: Double) async throws -> ServedProxy? {
         let served = Set(fleet.servers.map(\.host.service.name))
         var systems: [(String, JSONValue)] = []
         if served.contains("xsuaa") {
@@ -52,11 +51,11 @@ struct ServedProxy {
 
     /// The entry of the services line: `name: "proxy"`, `scim` (the XSUAA proxy system's base),
     /// the technical user's `clientId`/`clientSecret` for Basic, `tokenURL` for OAuth.
-    var descriptor: JSONValue {
+    public var descriptor: JSONValue {
         .object(JSONObject([("name", "proxy"), ("url", .string(server.baseURL))] + server.host.service.descriptor(context: server.host.context)))
     }
 
-    func stop() async {
+    public func stop() async {
         await server.stop()
         await transport.shutdown()
     }

@@ -3,15 +3,16 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
 
-/// Answers a request head too large for the HTTP parser with 431 in the service's error shape.
+/// Answers a request the HTTP parser cannot read in the service's error shape: 431 for a head
+/// too large for it, 400 for anything else that is not HTTP/1.1.
 ///
-/// Left alone, Hummingbird answers NIO's `headerOverflow` with an empty 400 and stops reading the
+/// Left alone, Hummingbird answers NIO's parser errors with an empty 400 and stops reading the
 /// connection without closing it: a client still writing a multi-megabyte header then blocks
 /// forever. This handler sits between the HTTP codec and Hummingbird, swallows the error, writes
-/// the 431 (with `Connection: close`), half-closes, keeps reading and discarding what the client
+/// the answer (with `Connection: close`), half-closes, keeps reading and discarding what the client
 /// still sends (so its write completes and it reads the answer), and closes after a short linger,
 /// as Go's HTTP server (gorouter) does.
-final class HeaderOverflowHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class HTTPParseErrorHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
@@ -34,12 +35,14 @@ final class HeaderOverflowHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if refused { return }  // the parser's follow-up errors for the bytes it now drops
-        guard let parserError = error as? HTTPParserError, parserError == .headerOverflow else {
+        guard let parserError = error as? HTTPParserError else {
             context.fireErrorCaught(error)
             return
         }
         refused = true
-        let answer = host.service.refusal(status: 431, detail: "The request header fields are larger than \(FakeServer.headLimit) bytes.")
+        let answer = parserError == .headerOverflow
+            ? host.service.refusal(status: 431, detail: "The request header fields are larger than \(FakeServer.headLimit) bytes.")
+            : host.service.refusal(status: 400, detail: "The request is not valid HTTP/1.1 (\(parserError)).")
         var fields = HTTPFields()
         for (name, value) in answer.headers {
             if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }

@@ -1,0 +1,143 @@
+import Determinism
+import Engine
+import Foundation
+import JSON
+import JSONPath
+import Report
+import SCIM
+import Scenario
+import Transformation
+
+/// The parsers and file formats provsim reads, each as a fuzz target.
+public enum ParserTargets {
+    /// JSON: parse; what parses must write and parse back to the same value.
+    public static let json = ParserTarget(name: "json", generate: { JSONGrammar.text(&$0) }) { text in
+        guard let value = try? JSONParser.parse(text) else { return .handled }
+        guard let again = try? JSONParser.parse(value.serialized()), again == value else {
+            return .malformed(detail: "writing and parsing again changed the value")
+        }
+        return .handled
+    }
+
+    /// SCIM filters: parse, then evaluate against a user (what every list and PATCH path does).
+    public static let scimFilter = ParserTarget(name: "scim-filter", generate: { SCIMFilterGrammar.filter(&$0) }) { text in
+        guard let filter = try? SCIMFilter(parsing: text) else { return .handled }
+        let evaluator = SCIMFilterEvaluator(resourceType: SCIMResourceType(name: "User", endpoint: "/Users", description: "", schema: SCIMSchemas.user))
+        _ = evaluator.matches(filter, sampleUser)
+        _ = (filter.operators, filter.referencedAttributes, filter.equalityTerms, filter.attributePaths, filter.usesPresence)
+        return .handled
+    }
+
+    /// JSONPath: compile, read from a document, and write into a copy where the path is writable.
+    public static let jsonPath = ParserTarget(name: "jsonpath", generate: { JSONPathGrammar.path(&$0) }) { text in
+        guard let path = try? JSONPath(text) else { return .handled }
+        _ = path.select(in: sampleUser)
+        var copy = sampleUser
+        if path.writeProblem == nil { try? path.set("x", in: &copy) }
+        try? path.remove(from: &copy)
+        _ = copy.serialized()
+        return .handled
+    }
+
+    /// IPS conditions (filter expressions with IPS's functions), through a transformation.
+    public static let condition = ParserTarget(name: "condition", generate: { JSONPathGrammar.condition(&$0) }) { text in
+        let document: JSONValue = ["user": ["condition": .string(text), "mappings": [["sourcePath": "$.userName", "targetPath": "$.userName"]]]]
+        guard let transformation = try? Transformation(document: document, properties: ["xsuaa.group.prefix": "T_"]) else { return .handled }
+        _ = transformation.apply(sampleUser, as: .user, context: TransformContext(operation: .create, now: fixedNow, randomSeed: 1))
+        return .handled
+    }
+
+    /// Transformation documents: compile, then apply to an entity in every operation.
+    public static let transformation = ParserTarget(name: "transformation", generate: { random in
+        TransformationGrammar.document(&random)
+    }) { text in
+        guard let transformation = try? Transformation(text: text, properties: ["xsuaa.origin": "sap.default", "xsuaa.group.prefix": "T_"]) else { return .handled }
+        var random = SeededRandom(seed: UInt64(truncatingIfNeeded: text.utf8.count))
+        let entity = TransformationGrammar.entity(&random)
+        for operation in [TransformOperation.create, .update, .delete, .read] {
+            for type in [EntityType.user, .group] {
+                let result = transformation.apply(entity, as: type, context: TransformContext(operation: operation, now: fixedNow, randomSeed: 1))
+                _ = result
+            }
+        }
+        return .handled
+    }
+
+    /// JUnit XML reports: read, write, merge and summarize what reads (`provsim report`).
+    public static let junitXML = ParserTarget(name: "junit-xml", generate: { random in
+        Mutations.mutate(sampleReport, &random)
+    }) { text in
+        guard let document = try? JUnitXMLReader.read(text) else { return .handled }
+        _ = JUnitXMLWriter.xml(document.report)
+        if let merged = try? JUnitReport.merged([document.report]) {
+            _ = JUnitXMLWriter.xml(merged)
+            _ = merged.summary
+        }
+        return .handled
+    }
+
+    /// Scenario files: mutants of the shipped scenarios (and of their systems steps), loaded as
+    /// `provsim run` loads them.
+    public static func scenarioFile(samples: [String]) -> ParserTarget {
+        ParserTarget(name: "scenario-file", generate: { random in
+            samples.isEmpty ? JSONGrammar.text(&random) : Mutations.mutate(random.pick(samples), &random)
+        }) { text in
+            _ = try? ScenarioLoader().load(yaml: text, entry: .init(file: "fuzz.yaml", id: "fuzz"))
+            return .handled
+        }
+    }
+
+    /// Systems files of `provsim job run`: mutants of a valid one.
+    public static let systemsFile = ParserTarget(name: "systems-file", generate: { random in
+        Mutations.mutate(sampleSystems, &random)
+    }) { text in
+        _ = try? SystemsFile.load(text: text, file: "fuzz-systems.yaml") { (_, _) throws(SystemsError) -> [String: String] in
+            ["URL": "http://127.0.0.1:1", "User": "u", "Password": "p"]
+        }
+        return .handled
+    }
+
+    /// NDJSON input of `provsim transform`.
+    public static let ndjson = ParserTarget(name: "ndjson", generate: { random in
+        (0..<random.int(1...5)).map { _ in JSONGrammar.text(&random) }.joined(separator: random.pick(["\n", "\r\n", "\n\n"]))
+    }) { text in
+        _ = JSONLines.entries(in: Array(text.utf8))
+        return .handled
+    }
+
+    /// Every parser target; scenario files are mutated from `scenarioSamples`.
+    public static func all(scenarioSamples: [String]) -> [ParserTarget] {
+        [json, scimFilter, jsonPath, condition, transformation, junitXML, scenarioFile(samples: scenarioSamples), systemsFile, ndjson]
+    }
+
+    static let fixedNow = Date(timeIntervalSince1970: 1_735_689_600)
+
+    static let sampleUser: JSONValue = [
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "id": "u1", "userName": "alice", "active": true,
+        "name": ["givenName": "Alice", "familyName": "Doe"], "emails": [["value": "alice@example.com", "type": "work", "primary": true], ["value": "a@home.example"]],
+        "groups": [["value": "g1", "display": "T_Admins"]], "meta": ["created": "2024-01-01T00:00:00Z", "lastModified": "2024-06-01T12:00:00Z", "version": "W/\"3\""],
+        "a": [1, "2", [3], ["b": .null]],
+    ]
+
+    static let sampleReport = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <testsuites name="provsim" tests="2" failures="1" errors="0" skipped="0" time="1.250">
+      <testsuite name="lifecycle/onboarding" tests="2" failures="1" errors="0" skipped="0" time="1.250" timestamp="2026-01-01T00:00:00" hostname="h" package="provsim">
+        <properties><property name="seed" value="1"/></properties>
+        <testcase name="step one" classname="lifecycle.onboarding" time="0.500"/>
+        <testcase name="step two" classname="lifecycle.onboarding" time="0.750"><failure message="expected 1, actual 2" type="expectation">details</failure></testcase>
+        <system-out>log</system-out>
+      </testsuite>
+    </testsuites>
+    """
+
+    static let sampleSystems = """
+    systems:
+      directory: { type: identity-directory, role: source, targets: [btp], properties: { ips.full.read.force.count: "3" } }
+      btp:
+        type: xsuaa
+        role: target
+        properties: { xsuaa.origin: sap.custom, xsuaa.user.unique.attribute: userName, provsim.page.size: "100" }
+        transformation: { user: { mappings: [ { sourcePath: "$.userName", targetPath: "$.userName" } ] } }
+    """
+}
