@@ -9,7 +9,7 @@ PROVSIM_RELEASE := .build/release/provsim
 BENCH_USERS ?= 100000
 BENCH_DATA := bench-data/users-$(BENCH_USERS).ndjson
 
-.PHONY: deps build run test bench compliance clean
+.PHONY: deps build run test fuzz bench compliance clean
 
 ## deps: install libxml2-dev and pkg-config with apt-get when they are missing
 deps:
@@ -30,6 +30,13 @@ run: build
 ## test: the unit and integration tests
 test: deps
 	$(SWIFT) test
+
+## fuzz: fuzz every parser, fake route and command for FUZZ_SECONDS (default 10 minutes) with
+## FUZZ_SEED; prints "fuzz: N inputs, C crashes, E 5xx, H hangs", findings in reports/fuzz/
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?= 1
+fuzz: build
+	$(PROVSIM) fuzz --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) --findings reports/fuzz
 
 ## bench: release build, then transformation throughput on generated users (and jq, if installed)
 bench: deps

@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(
             name: "FakesTests",
             dependencies: [
-                "Fakes", "JSON", "SCIM", "Chrono",
+                "Fakes", "Fuzz", "JSON", "SCIM", "Chrono",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// A client socket that writes bytes exactly as given and reads whatever comes back, for inputs
 /// no HTTP library would send (a 5 MB header line, a malformed request line, a body longer than
@@ -108,6 +104,24 @@ public struct RawHTTPConnection {
                 }
             }
         }
+    }
+
+    /// Connects, exchanges and disconnects on a thread of its own: the socket calls block, and a
+    /// blocked thread of Swift's cooperative pool (two on a two-core machine) could starve the
+    /// very server being asked.
+    public static func exchange(port: Int, _ request: [UInt8], seconds: Double) async throws(Failure) -> Exchange {
+        let result: Result<Exchange, Failure> = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                do throws(Failure) {
+                    let connection = try RawHTTPConnection(port: port)
+                    defer { connection.disconnect() }
+                    continuation.resume(returning: .success(try connection.exchange(request, seconds: seconds)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try result.get()
     }
 
     /// The status when `bytes` hold a whole response (head, and body by Content-Length).

@@ -29,13 +29,11 @@ public struct ProxyTechnicalUser: Sendable {
         self.permissions = permissions
     }
 
-    /// The default technical user of a served proxy: both permissions, a secret derived from
-    /// the seed (the same seed, the same secret).
-    public static func standard(seed: UInt64) -> ProxyTechnicalUser {
-        var z = seed &+ 0x5EC2_E7AA_0000_0001
-        z = (z ^ (z >> 31)) &* 0xBF58_476D_1CE4_E5B9
-        return ProxyTechnicalUser(clientId: "ips-technical-user", secret: "ips-" + String(z, radix: 36),
-                                  permissions: Set(ProxyPermission.allCases))
+    /// The default technical user of a served proxy: both permissions, a random secret (derived
+    /// from the seed when `deterministic`: the same seed, the same secret).
+    public static func standard(seed: UInt64, deterministic: Bool) -> ProxyTechnicalUser {
+        ProxyTechnicalUser(clientId: "ips-technical-user", secret: SecretSource.secret(purpose: "proxy:technical-user", seed: seed, deterministic: deterministic),
+                           permissions: Set(ProxyPermission.allCases))
     }
 
     var client: OAuthClient {

@@ -43,14 +43,16 @@ public final class ProxyService: FakeService {
         self.engine = engine
         self.settings = settings
         self.realTime = realTime
-        let tokens = TokenIssuer(issuer: "ias", clock: clock, seed: seed, accessTokenLifetime: settings.tokenLifetime)
-        authenticator = Authenticator(tokens: tokens, clients: settings.technicalUsers.map(\.client), allowsBasic: true)
+        let tokens = TokenIssuer(issuer: "ips-proxy", clock: clock, seed: seed, accessTokenLifetime: settings.tokenLifetime)
+        authenticator = Authenticator(tokens: tokens, clients: settings.technicalUsers.map(\.client), allowsBasic: true, audiences: ["ips"])
     }
 
     /// Serves the APIs on loopback like a fake (`FakeHost`: faults, journal, control API), behind
     /// IPS's inbound limit unless `inboundLimit` is false.
-    public func serve(clock: FakeClock, seed: UInt64, inboundLimit: Bool, bindHost: String = "127.0.0.1", port: Int = 0) async throws -> FakeServer {
+    public func serve(clock: FakeClock, seed: UInt64, inboundLimit: Bool, bindHost: String = "127.0.0.1", port: Int = 0,
+                      controlAccess: ControlAccess = ControlAccess()) async throws -> FakeServer {
         let host = FakeHost(service: self, clock: clock, limits: inboundLimit ? ProxyServiceSettings.inboundLimits : .none, seed: seed)
+        host.controlAccess = controlAccess
         return try await FakeServer.start(host, bindHost: bindHost, port: port)
     }
 
@@ -79,12 +81,12 @@ public final class ProxyService: FakeService {
     }
 
     public func handle(_ request: FakeRequest, context: FakeContext) async -> (response: FakeResponse, clientId: String?) {
-        if request.path == "/oauth2/token" { return ProxyTokenEndpoint(authenticator: authenticator).handle(request) }
+        if request.path == "/oauth2/token" { return ProxyTokenEndpoint(authenticator: authenticator).handle(request, issuerURL: context.baseURL + "/oauth2/token") }
         guard let (prefix, route) = Self.route(request.path) else {
             return (Self.error(.notFound("No resource at \(request.path): the proxy API is under \(Self.currentPrefix)/scim/<systemId>/, the real-time API under \(Self.currentPrefix)/systems/<systemId>/entities/")), nil)
         }
         let principal: Principal
-        switch authenticator.authenticate(request) {
+        switch authenticator.authenticate(request, issuerURL: context.baseURL + "/oauth2/token") {
         case .success(.basic) where prefix == Self.neoPrefix:
             return (Self.unauthorized("the Neo proxy URL accepts OAuth bearer tokens only"), nil)
         case .success(let p): principal = p

@@ -7,13 +7,13 @@ import JSON
 struct ProxyTokenEndpoint: Sendable {
     let authenticator: Authenticator
 
-    func handle(_ request: FakeRequest) -> (response: FakeResponse, clientId: String?) {
+    func handle(_ request: FakeRequest, issuerURL: String) -> (response: FakeResponse, clientId: String?) {
         guard request.method == "POST" else {
             return (Self.error(405, "invalid_request", "the token endpoint accepts POST only"), nil)
         }
         let form = request.formFields()
         guard let (clientId, secret) = Authenticator.tokenClient(request, form: form) else { return (Self.invalidClient, nil) }
-        guard let clientId, let client = authenticator.client(clientId), client.secret == (secret ?? "") else {
+        guard let clientId, let client = authenticator.client(clientId), SecretSource.matches(secret ?? "", client.secret) else {
             return (Self.invalidClient, nil)
         }
         guard let grant = form["grant_type"], !grant.isEmpty else {
@@ -22,7 +22,7 @@ struct ProxyTokenEndpoint: Sendable {
         guard grant == "client_credentials" else {
             return (Self.error(400, "unsupported_grant_type", "only client_credentials is supported for technical users"), clientId)
         }
-        let (token, claims) = authenticator.tokens.issue(clientId: clientId, scopes: client.scopes, grantType: grant)
+        let (token, claims) = authenticator.tokens.issue(clientId: clientId, scopes: client.scopes, grantType: grant, issuerURL: issuerURL)
         let body: JSONValue = .object(JSONObject([
             ("access_token", .string(token)), ("token_type", "Bearer"), ("expires_in", JSONValue(claims.expiresAt - claims.issuedAt)),
         ]))

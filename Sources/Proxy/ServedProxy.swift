@@ -14,7 +14,8 @@ public struct ServedProxy: Sendable {
     /// The origin of the platform users the `cf` proxy system manages.
     public static let platformOrigin = "provsim-platform"
 
-    public static func start(fleet: FakeFleet, bindHost: String, port: Int, seed: UInt64, rateLimits: Bool, timeScale: Double) async throws -> ServedProxy? {
+    public static func start(fleet: FakeFleet, bindHost: String, port: Int, seed: UInt64, rateLimits: Bool, timeScale: Double,
+                             controlAccess: ControlAccess = ControlAccess()) async throws -> ServedProxy? {
         let served = Set(fleet.servers.map(\.host.service.name))
         var systems: [(String, JSONValue)] = []
         if served.contains("xsuaa") {
@@ -38,10 +39,10 @@ public struct ServedProxy: Sendable {
             })
         let transport = AsyncHTTPTransport()
         let engine = ProvisioningEngine(systems: configuration, transport: transport, timeScale: timeScale)
-        let service = ProxyService(engine: engine, settings: ProxyServiceSettings(technicalUsers: [.standard(seed: seed)]),
+        let service = ProxyService(engine: engine, settings: ProxyServiceSettings(technicalUsers: [.standard(seed: seed, deterministic: fleet.clock.deterministic)]),
                                    realTime: EngineRealTimeProvisioner(engine: engine), clock: fleet.clock, seed: seed)
         do {
-            return ServedProxy(server: try await service.serve(clock: fleet.clock, seed: seed, inboundLimit: rateLimits, bindHost: bindHost, port: port),
+            return ServedProxy(server: try await service.serve(clock: fleet.clock, seed: seed, inboundLimit: rateLimits, bindHost: bindHost, port: port, controlAccess: controlAccess),
                                transport: transport)
         } catch {
             await transport.shutdown()

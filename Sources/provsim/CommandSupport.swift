@@ -42,6 +42,24 @@ enum InputFiles {
         }
     }
 
+    /// Writes text that holds credentials to a file only its owner may read (mode 0600), creating
+    /// its directory: the file is created with that mode and then moved into place, so it is
+    /// never readable by others, not even for a moment.
+    static func writePrivate(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw CommandFailure(code: 2, message: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        let written = (try? handle.write(contentsOf: Data(text.utf8))) != nil
+        try? handle.close()
+        guard written, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw CommandFailure(code: 2, message: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Writes text to a file, creating its directory.
     static func write(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)

@@ -30,8 +30,11 @@ struct ServeCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Address to listen on.")
+    @Option(name: .long, help: "Address to listen on: a loopback address unless --allow-remote is given.")
     var host: String = "127.0.0.1"
+
+    @Flag(name: .customLong("allow-remote"), help: "Allow a --host other machines can reach. The control API then needs the token printed at start-up (\"controlToken\", sent as Authorization: Bearer).")
+    var allowRemote = false
 
     @Option(name: .customLong("port"), help: "A fixed port for a service, NAME=PORT (identity-directory, afc, xsuaa, uaa, cf, proxy). Repeatable; others get free ports.")
     var ports: [KeyValue] = []
@@ -48,10 +51,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-rate-limits"), help: "Switch off the documented limits (AFC 10,000 requests/hour and 3 concurrent; XSUAA 3 requests/s).")
     var noRateLimits = false
 
-    @Flag(name: .long, help: "Timestamps from a fixed start instead of the wall clock, so runs repeat exactly.")
+    @Flag(name: .long, help: "Timestamps from a fixed start instead of the wall clock, and IDs, signing keys and secrets from --seed, so runs repeat exactly. Without it, keys and secrets are random for every run.")
     var deterministic = false
 
-    @Option(name: .customLong("ports-file"), help: "Also write the services line to this file.")
+    @Option(name: .customLong("ports-file"), help: "Also write the services line to this file (created readable by its owner only: it holds credentials).")
     var portsFile: String?
 
     @Option(name: .long, help: "Which services to run, comma-separated (cf needs uaa before it).")
@@ -65,6 +68,17 @@ struct ServeCommand: AsyncParsableCommand {
         for p in ports where !(Int(p.value).map { (0...65_535).contains($0) } ?? false) {
             throw ValidationError("--port \(p.key)=\(p.value): the port must be a number from 0 to 65535")
         }
+        guard allowRemote || Self.isLoopback(host) else {
+            throw ValidationError("--host \(host) can be reached from other machines, and the fakes' control API has no accounts: give --allow-remote to serve there anyway (the control API then needs a token)")
+        }
+    }
+
+    /// 127.0.0.0/8, ::1 and localhost: addresses only this machine reaches.
+    static func isLoopback(_ host: String) -> Bool {
+        let h = host.lowercased()
+        if h == "localhost" || h == "::1" || h == "[::1]" { return true }
+        let octets = h.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
     func run() async throws {
@@ -77,6 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.timeScale = timeScale
             configuration.rateLimits = !noRateLimits
             configuration.deterministic = deterministic
+            let controlToken = Self.isLoopback(host) ? nil : SecretSource.secret(purpose: "control-token", seed: seed, deterministic: false)
+            configuration.controlAccess = ControlAccess(token: controlToken)
             configuration.services = services.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
             for p in ports where p.key != "proxy" {
                 guard configuration.services.contains(p.key) else {
@@ -96,7 +112,7 @@ struct ServeCommand: AsyncParsableCommand {
             if !noProxy {
                 do {
                     proxy = try await ServedProxy.start(fleet: fleet, bindHost: host, port: ports.first { $0.key == "proxy" }.flatMap { Int($0.value) } ?? 0,
-                                                        seed: seed, rateLimits: !noRateLimits, timeScale: timeScale)
+                                                        seed: seed, rateLimits: !noRateLimits, timeScale: timeScale, controlAccess: configuration.controlAccess)
                 } catch {
                     await fleet.stop()
                     throw CommandFailure(code: 2, message: "cannot start the proxy: \(error)")
@@ -104,11 +120,12 @@ struct ServeCommand: AsyncParsableCommand {
             }
             var descriptor = fleet.descriptor
             if let proxy, case .array(let list)? = descriptor["services"] { descriptor["services"] = .array(list + [proxy.descriptor]) }
+            if let controlToken { descriptor["controlToken"] = .string(controlToken) }
             // The file first: whoever has seen the line can rely on the file.
             let line = descriptor.serialized()
             if let portsFile {
                 do {
-                    try InputFiles.write(line + "\n", to: portsFile)
+                    try InputFiles.writePrivate(line + "\n", to: portsFile)
                 } catch {
                     await proxy?.stop()
                     await fleet.stop()

@@ -159,7 +159,7 @@ struct AdvancedFinancialClosingTests {
     ])
     func filterOperators(filter: String, supported: Bool) async throws {
         let host = FakeHost(service: AdvancedFinancialClosing(clock: FakeClock(), seed: 1), clock: FakeClock())
-        let auth = [("Authorization", "Bearer " + ((host.service as? AdvancedFinancialClosing)?.endpoint.authenticator.tokens.issue(clientId: "sb-afc-api!b1234", scopes: ["scim.read"], grantType: "client_credentials").token ?? ""))]
+        let auth = [("Authorization", "Bearer " + ((host.service as? AdvancedFinancialClosing)?.endpoint.authenticator.tokens.issue(clientId: "sb-afc-api!b1234", scopes: ["scim.read"], grantType: "client_credentials", issuerURL: host.baseURL + "/oauth/token").token ?? ""))]
         let r = await host.handle(FakeRequest(method: "GET", path: "/scim2/Users", query: ["filter": filter], headers: auth.map { ($0.0, $0.1) }))
         #expect(r.status == (supported ? 200 : 400), "\(filter)")
         if !supported { #expect(r.json?["scimType"] == "invalidFilter") }

@@ -123,12 +123,54 @@ struct ServeCommandTests {
         (["serve", "--port", "afc=eighty"], "the port must be a number"),
         (["serve", "--port", "uaa=8080", "--services", "afc"], "--port uaa: no such service"),
         (["serve", "--time-scale", "0"], "--time-scale must be a number from 0.000001 to 1000000"),
+        (["serve", "--time-scale", "inf"], "--time-scale must be a number from 0.000001 to 1000000"),
+        (["serve", "--port", "afc=70000"], "the port must be a number from 0 to 65535"),
+        (["serve", "--host", "0.0.0.0"], "give --allow-remote"),
+        (["serve", "--host", "192.168.1.20"], "give --allow-remote"),
     ])
     func badInput(arguments: [String], message: String) throws {
         let result = try ProvsimProcess.run(arguments)
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test("the ports file is readable by its owner only (it holds credentials); a random key per run refuses another run's tokens")
+    func portsFileIsPrivate() async throws {
+        let directory = try ProvsimProcess.temporaryDirectory()
+        let portsFile = directory.appendingPathComponent("ports.json")
+        let first = try ProvsimServer(["serve", "--services", "identity-directory", "--no-proxy", "--ports-file", portsFile.path])
+        let firstLine = try #require(first.readLine())
+        let attributes = try FileManager.default.attributesOfItem(atPath: portsFile.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let firstService = try #require(try JSONParser.parse(firstLine)["services"]?[0])
+        let firstToken = try await token(firstService)
+        #expect(firstLine.contains("controlToken") == false)
+
+        let second = try ProvsimServer(["serve", "--services", "identity-directory", "--no-proxy"])
+        let secondLine = try #require(second.readLine())
+        let secondService = try #require(try JSONParser.parse(secondLine)["services"]?[0])
+        #expect(secondService["clientSecret"] != firstService["clientSecret"])
+        let scim = secondService["scim"]?.stringValue ?? ""
+        #expect(try await send(.GET, scim + "/Users", bearer: firstToken).status == 401)
+        #expect(try await send(.GET, scim + "/Users", bearer: try await token(secondService)).status == 200)
+        #expect(first.stop().status == 0)
+        #expect(second.stop().status == 0)
+    }
+
+    @Test("--allow-remote serves beyond loopback and prints a control token the control API then requires")
+    func allowRemote() async throws {
+        let server = try ProvsimServer(["serve", "--host", "0.0.0.0", "--allow-remote", "--services", "afc", "--no-proxy"])
+        let line = try #require(server.readLine())
+        let descriptor = try JSONParser.parse(line)
+        let controlToken = try #require(descriptor["controlToken"]?.stringValue)
+        #expect(controlToken.count == 32)
+        let port = try #require(descriptor["services"]?[0]?["url"]?.stringValue?.split(separator: ":").last)
+        let control = "http://127.0.0.1:\(port)/_provsim/limits"
+        #expect(try await send(.GET, control).status == 401)
+        #expect(try await send(.GET, control, bearer: "not-the-token").status == 401)
+        #expect(try await send(.GET, control, bearer: controlToken).status == 200)
+        #expect(server.stop().status == 0)
     }
 
     @Test("a state file with bad data names the service and entry")

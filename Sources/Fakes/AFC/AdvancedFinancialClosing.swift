@@ -73,13 +73,14 @@ public final class AdvancedFinancialClosing: SCIMFakeService {
     /// - Parameter caseExactUserIds: AFC's rule; false only for `FakeDefect.afcCaseInsensitiveUserIds`.
     public init(clock: FakeClock, seed: UInt64, client: OAuthClient? = nil, basePath: String = "/scim2", tokenLifetime: Int = TokenIssuer.defaultLifetime,
                 caseExactUserIds: Bool = true) {
-        let client = client ?? OAuthClient(id: "sb-afc-api!b1234", secret: "afc-secret-" + String(seed &* 40_503 % 1_000_003, radix: 36), scopes: ["scim.read", "scim.write"])
+        let client = client ?? OAuthClient(id: "sb-afc-api!b1234", secret: SecretSource.secret(purpose: "client:afc", seed: seed, deterministic: clock.deterministic),
+                                           scopes: ["scim.read", "scim.write"])
         self.client = client
         directory = SCIMDirectory(types: [Self.users(caseExactUserIds: caseExactUserIds), Self.groups, Self.roles], basePath: basePath, clock: clock, seed: seed, rules: AFCRules())
         let tokens = TokenIssuer(issuer: "afc-xsuaa", clock: clock, seed: seed, accessTokenLifetime: tokenLifetime)
         endpoint = SCIMEndpoint(
             directory: directory,
-            authenticator: Authenticator(tokens: tokens, clients: [client], allowsBasic: false),
+            authenticator: Authenticator(tokens: tokens, clients: [client], allowsBasic: false, audiences: ["scim"]),
             configuration: SCIMEndpointConfiguration(
                 defaultCount: 100, maxCount: 100, filterOperators: [.eq, .sw, .co, .gt], supportsNotAndValuePaths: false, supportsPresence: false,
                 readOnlyTypes: ["Role": "Roles are read-only; assign them through a user's 'roles' attribute"]))

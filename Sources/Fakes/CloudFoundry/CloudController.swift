@@ -62,10 +62,10 @@ public final class CloudController: FakeService {
         self.uaaURL = uaaURL
         self.clock = clock
         seedValue = seed
-        client = OAuthClient(id: "provsim-cf-admin", secret: UAA.secret(seed, "cf"),
+        client = OAuthClient(id: "provsim-cf-admin", secret: UAA.secret(seed, "cf", clock),
                              scopes: ["cloud_controller.admin", "cloud_controller.read", "cloud_controller.write", "scim.read"])
         uaa.authenticator.register(client)
-        authenticator = Authenticator(tokens: uaa.authenticator.tokens, clients: [], allowsBasic: false)
+        authenticator = Authenticator(tokens: uaa.authenticator.tokens, clients: [], allowsBasic: false, audiences: ["cloud_controller"])
         state = Mutex(CFState(seed: seed))
         settingsStore = Mutex(settings)
     }
@@ -87,7 +87,7 @@ public final class CloudController: FakeService {
         }
         guard request.path.hasPrefix("/v3/") else { return (CFError.unknownRequest.response, nil) }
         let claims: TokenClaims
-        switch authenticator.authenticate(request) {
+        switch authenticator.authenticate(request, issuerURL: uaaURL() + "/oauth/token") {
         case .success(.token(let c)): claims = c
         case .success(.basic), .failure(.missing), .failure(.unsupportedScheme), .failure(.badCredentials):
             return (CFError.notAuthenticated.response, nil)

@@ -29,19 +29,17 @@ public final class IdentityDirectory: SCIMFakeService {
     /// - Parameters:
     ///   - client: the OAuth client (also accepted as HTTP Basic, as the Identity Directory allows).
     public init(clock: FakeClock, seed: UInt64, client: OAuthClient? = nil, basePath: String = "/scim", tokenLifetime: Int = TokenIssuer.defaultLifetime) {
-        let client = client ?? OAuthClient(id: "identity-directory-admin", secret: Self.secret(seed), scopes: ["scim.read", "scim.write"])
+        let client = client ?? OAuthClient(id: "identity-directory-admin", secret: SecretSource.secret(purpose: "client:identity-directory", seed: seed, deterministic: clock.deterministic),
+                                           scopes: ["scim.read", "scim.write"])
         self.client = client
         directory = SCIMDirectory(types: [Self.users, Self.groups], basePath: basePath, clock: clock, seed: seed, rules: IdentityDirectoryRules())
         let tokens = TokenIssuer(issuer: "identity-directory", clock: clock, seed: seed, accessTokenLifetime: tokenLifetime)
         endpoint = SCIMEndpoint(
             directory: directory,
-            authenticator: Authenticator(tokens: tokens, clients: [client], allowsBasic: true),
+            authenticator: Authenticator(tokens: tokens, clients: [client], allowsBasic: true, audiences: ["scim"]),
             configuration: SCIMEndpointConfiguration(defaultCount: 100, maxCount: 500))
     }
 
-    static func secret(_ seed: UInt64) -> String {
-        "id-secret-" + String(seed &* 2_654_435_761 % 1_000_000_007, radix: 36)
-    }
 }
 
 /// The Identity Directory gives every user a `userUuid` (SAP user extension) when none is sent.

@@ -45,11 +45,14 @@ public enum AuthFailure: Error, Sendable, Equatable {
 public final class Authenticator: Sendable {
     public let tokens: TokenIssuer
     public let allowsBasic: Bool
+    /// The resource IDs a token's `aud` must name one of; nil accepts any audience.
+    public let audiences: Set<String>?
     private let registry: Mutex<(clients: [String: OAuthClient], users: [String: OAuthUser])>
 
-    public init(tokens: TokenIssuer, clients: [OAuthClient], users: [OAuthUser] = [], allowsBasic: Bool) {
+    public init(tokens: TokenIssuer, clients: [OAuthClient], users: [OAuthUser] = [], allowsBasic: Bool, audiences: Set<String>? = nil) {
         self.tokens = tokens
         self.allowsBasic = allowsBasic
+        self.audiences = audiences
         registry = Mutex((Dictionary(clients.map { ($0.id, $0) }, uniquingKeysWith: { $1 }),
                           Dictionary(users.map { ($0.username.lowercased(), $0) }, uniquingKeysWith: { $1 })))
     }
@@ -82,8 +85,9 @@ public final class Authenticator: Sendable {
         registry.withLock { Array($0.clients.values).sorted { $0.id < $1.id } }
     }
 
-    /// Checks the `Authorization` header: a valid bearer token, or Basic client credentials.
-    public func authenticate(_ request: FakeRequest) -> Result<Principal, AuthFailure> {
+    /// Checks the `Authorization` header: a bearer token valid here (signed by `tokens`, issued
+    /// by the token endpoint at `issuerURL`, for one of `audiences`), or Basic client credentials.
+    public func authenticate(_ request: FakeRequest, issuerURL: String) -> Result<Principal, AuthFailure> {
         guard let header = request.header("authorization")?.trimmingCharacters(in: " "), !header.isEmpty else {
             return .failure(.missing)
         }
@@ -91,13 +95,13 @@ public final class Authenticator: Sendable {
         guard parts.count == 2 else { return .failure(.unsupportedScheme) }
         switch parts[0].lowercased() {
         case "bearer":
-            switch tokens.validate(String(parts[1]).trimmingCharacters(in: " ")) {
+            switch tokens.validate(String(parts[1]).trimmingCharacters(in: " "), issuerURL: issuerURL, audiences: audiences) {
             case .success(let claims): return .success(.token(claims))
             case .failure(let problem): return .failure(.invalidToken(problem))
             }
         case "basic" where allowsBasic:
             guard let (id, secret) = Self.basicCredentials(String(parts[1])),
-                  let client = client(id), client.secret == secret else { return .failure(.badCredentials) }
+                  let client = client(id), SecretSource.matches(secret, client.secret) else { return .failure(.badCredentials) }
             return .success(.basic(clientId: id, scopes: client.scopes))
         default:
             return .failure(.unsupportedScheme)

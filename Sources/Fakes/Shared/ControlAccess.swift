@@ -25,7 +25,7 @@ public struct ControlAccess: Sendable, Equatable {
         }
         if let token {
             let given = request.header("authorization").flatMap(ControlAccess.bearer)
-            guard let given, ControlAccess.constantTimeEquals(given, token) else {
+            guard let given, SecretSource.matches(given, token) else {
                 return (401, "the control API needs the control token printed at start-up (Authorization: Bearer <token>)")
             }
         }
@@ -56,14 +56,6 @@ public struct ControlAccess: Sendable, Equatable {
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         return String(parts[1]).trimmingCharacters(in: " ")
-    }
-
-    /// Compares without an early exit, so response times say nothing about the token.
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var difference = UInt8(x.count == y.count ? 0 : 1)
-        for i in 0..<min(x.count, y.count) { difference |= x[i] ^ y[i] }
-        return difference == 0
     }
 
     static func excerpt(_ text: String) -> String {

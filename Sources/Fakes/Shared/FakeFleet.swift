@@ -20,6 +20,8 @@ public struct FakeFleetConfiguration: Sendable {
     public var defects: Set<FakeDefect> = []
     /// Which services to start, in order.
     public var services: [String] = FakeFleet.serviceNames
+    /// Who may use the control API (`provsim serve --allow-remote` requires a token).
+    public var controlAccess = ControlAccess()
 
     public init() {}
 }
@@ -67,6 +69,7 @@ public final class FakeFleet: Sendable {
                 default:
                     throw FakeServerError(message: "unknown service '\(name)' (known: \(serviceNames.joined(separator: ", ")))")
                 }
+                host.controlAccess = configuration.controlAccess  // before the first request can arrive
                 servers.append(try await FakeServer.start(host, bindHost: configuration.bindHost, port: configuration.ports[name] ?? 0))
             }
         } catch {

@@ -48,7 +48,7 @@ public struct SCIMEndpoint: Sendable {
     /// Handles `/oauth/token` and everything under the directory's base path.
     public func handle(_ request: FakeRequest, context: FakeContext) -> (response: FakeResponse, clientId: String?) {
         if request.path == "/oauth/token" {
-            let answer = TokenEndpoint(authenticator: authenticator).handle(request)
+            let answer = TokenEndpoint(authenticator: authenticator).handle(request, issuerURL: context.baseURL + "/oauth/token")
             return (answer.response, answer.clientId)
         }
         let base = directory.basePath
@@ -57,7 +57,7 @@ public struct SCIMEndpoint: Sendable {
         }
         let segments = request.path.dropFirst(base.count).split(separator: "/").map(String.init)
         let principal: Principal
-        switch authenticator.authenticate(request) {
+        switch authenticator.authenticate(request, issuerURL: context.baseURL + "/oauth/token") {
         case .success(let p): principal = p
         case .failure(let failure): return (Self.unauthorized(failure), nil)
         }

@@ -9,13 +9,14 @@ public struct TokenEndpoint: Sendable {
         self.authenticator = authenticator
     }
 
-    public func handle(_ request: FakeRequest) -> (response: FakeResponse, clientId: String?) {
+    /// `issuerURL` is this endpoint's URL, the `iss` of the tokens it issues.
+    public func handle(_ request: FakeRequest, issuerURL: String) -> (response: FakeResponse, clientId: String?) {
         guard request.method == "POST" else {
             return (Self.error(405, "method_not_allowed", "Request method '\(request.method)' not supported"), nil)
         }
         let form = request.formFields()
         guard let (clientId, clientSecret) = Authenticator.tokenClient(request, form: form) else { return (Self.badCredentials, nil) }
-        guard let clientId, let client = authenticator.client(clientId), client.secret == (clientSecret ?? "") else {
+        guard let clientId, let client = authenticator.client(clientId), SecretSource.matches(clientSecret ?? "", client.secret) else {
             return (Self.badCredentials, clientId)
         }
         guard let grant = form["grant_type"], !grant.isEmpty else {
@@ -32,17 +33,17 @@ public struct TokenEndpoint: Sendable {
         switch grant {
         case "client_credentials":
             return (grantScopes(client.scopes, requested: requested, clientId: clientId) { scopes in
-                let (token, claims) = authenticator.tokens.issue(clientId: clientId, scopes: scopes, grantType: grant)
+                let (token, claims) = authenticator.tokens.issue(clientId: clientId, scopes: scopes, grantType: grant, issuerURL: issuerURL)
                 return Self.tokenResponse(token, claims: claims, refresh: nil)
             }, clientId)
         case "password":
             guard let name = form["username"], let password = form["password"],
-                  let user = authenticator.user(named: name), user.password == password else {
+                  let user = authenticator.user(named: name), SecretSource.matches(password, user.password) else {
                 return (Self.badCredentials, clientId)
             }
             // A user's token carries the scopes both the user and the client have (UAA's rule).
             return (grantScopes(user.scopes.filter(client.scopes.contains), requested: requested, clientId: clientId) { scopes in
-                let (token, claims) = authenticator.tokens.issue(clientId: clientId, scopes: scopes, grantType: grant, user: user)
+                let (token, claims) = authenticator.tokens.issue(clientId: clientId, scopes: scopes, grantType: grant, user: user, issuerURL: issuerURL)
                 return Self.tokenResponse(token, claims: claims, refresh: authenticator.tokens.issueRefreshToken(for: claims))
             }, clientId)
         case "refresh_token":
@@ -50,7 +51,7 @@ public struct TokenEndpoint: Sendable {
                   previous.clientId == clientId, let name = previous.userName, let user = authenticator.user(named: name) else {
                 return (Self.error(401, "invalid_token", "Invalid refresh token"), clientId)
             }
-            let (token, claims) = authenticator.tokens.issue(clientId: clientId, scopes: previous.scopes, grantType: "password", user: user)
+            let (token, claims) = authenticator.tokens.issue(clientId: clientId, scopes: previous.scopes, grantType: "password", user: user, issuerURL: issuerURL)
             return (Self.tokenResponse(token, claims: claims, refresh: refresh), clientId)
         default:
             return (Self.error(400, "unsupported_grant_type", "Unsupported grant type: \(grant)"), clientId)

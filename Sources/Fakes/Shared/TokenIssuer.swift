@@ -13,6 +13,10 @@ public struct TokenClaims: Sendable, Equatable {
     public let grantType: String
     public let issuedAt: Int
     public let expiresAt: Int
+    /// `iss`: the URL of the token endpoint that issued the token.
+    public let issuer: String
+    /// `aud`: the resource IDs the token is meant for (the prefixes of its scopes).
+    public let audience: Set<String>
 
     public func hasScope(_ scope: String) -> Bool { scopes.contains(scope) }
 }
@@ -22,20 +26,32 @@ public enum TokenProblem: Error, Sendable, Equatable {
     case malformed
     case badSignature
     case expired
+    /// Signed by this issuer's key but issued elsewhere (`iss` names another token endpoint).
+    case wrongIssuer
+    /// Valid, but not meant for this service (`aud` names none of its resource IDs).
+    case wrongAudience
 
     public var description: String {
         switch self {
         case .malformed: return "The token is malformed"
         case .badSignature: return "The token signature is invalid"
         case .expired: return "The token has expired"
+        case .wrongIssuer: return "The token was not issued by this server's token endpoint"
+        case .wrongAudience: return "The token is not meant for this resource (audience)"
         }
     }
 }
 
 /// Issues and validates JWT access tokens (HS256) with UAA's claims. Fakes that must accept each
 /// other's tokens (Cloud Foundry accepting UAA's) share one issuer.
+///
+/// Each issuer signs with its own key, random for every run (derived from the seed and the
+/// issuer's name in a deterministic fleet, see `SecretSource`). A token's `iss` is the URL of the
+/// token endpoint that issued it, and validation checks it, and optionally `aud`, as the real
+/// resource servers do: a token is valid only where it was issued and for what it was meant.
 public final class TokenIssuer: Sendable {
     private let key: [UInt8]
+    /// The issuer's name (`uaa`, `identity-directory`): what its key is derived from.
     public let issuer: String
     public let clock: FakeClock
     /// Lifetime of access tokens in simulated seconds.
@@ -55,21 +71,23 @@ public final class TokenIssuer: Sendable {
     public static let lifetimes = 1...315_360_000
 
     public init(issuer: String, clock: FakeClock, seed: UInt64, accessTokenLifetime: Int = TokenIssuer.defaultLifetime) {
-        var random = SeededRandom(seed: seed ^ 0x746F_6B65_6E73)
-        key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
+        key = SecretSource.bytes(32, purpose: "signing-key:\(issuer)", seed: seed, deterministic: clock.deterministic)
+        let random = SeededRandom(seed: SecretSource.generatorSeed(purpose: "token-ids:\(issuer)", seed: seed, deterministic: clock.deterministic))
         self.issuer = issuer
         self.clock = clock
         self.accessTokenLifetime = min(max(accessTokenLifetime, TokenIssuer.lifetimes.lowerBound), TokenIssuer.lifetimes.upperBound)
         state = Mutex(State(random: random))
     }
 
-    /// A new access token and its claims.
-    public func issue(clientId: String, scopes: [String], grantType: String, user: OAuthUser? = nil) -> (token: String, claims: TokenClaims) {
+    /// A new access token and its claims; `issuerURL` is the URL of the token endpoint that
+    /// issues it (its `iss`).
+    public func issue(clientId: String, scopes: [String], grantType: String, user: OAuthUser? = nil, issuerURL: String) -> (token: String, claims: TokenClaims) {
         let now = clock.epochSeconds()
         let jti = state.withLock { s in s.random.uuidString().filter { $0 != "-" } }
+        let audience = Set(scopes.map { $0.split(separator: ".").first.map(String.init) ?? $0 })
         let claims = TokenClaims(
             jti: jti, clientId: clientId, userName: user?.username, userId: user?.userId, origin: user?.origin,
-            scopes: scopes, grantType: grantType, issuedAt: now, expiresAt: now + accessTokenLifetime)
+            scopes: scopes, grantType: grantType, issuedAt: now, expiresAt: now + accessTokenLifetime, issuer: issuerURL, audience: audience)
         var payload: [(String, JSONValue)] = [
             ("jti", .string(jti)), ("sub", .string(user?.userId ?? clientId)),
             ("scope", .array(scopes.map(JSONValue.string))),
@@ -80,8 +98,8 @@ public final class TokenIssuer: Sendable {
             payload += [("user_id", .string(user.userId)), ("user_name", .string(user.username)), ("origin", .string(user.origin))]
         }
         payload += [
-            ("iat", JSONValue(now)), ("exp", JSONValue(now + accessTokenLifetime)), ("iss", .string(issuer)),
-            ("zid", "uaa"), ("aud", .array(Set(scopes.map { $0.split(separator: ".").first.map(String.init) ?? $0 }).sorted().map(JSONValue.string))),
+            ("iat", JSONValue(now)), ("exp", JSONValue(now + accessTokenLifetime)), ("iss", .string(issuerURL)),
+            ("zid", "uaa"), ("aud", .array(audience.sorted().map(JSONValue.string))),
         ]
         let header = Base64.encode(Array(#"{"alg":"HS256","kid":"provsim","typ":"JWT"}"#.utf8), alphabet: .url, padded: false)
         let body = Base64.encode(JSONWriter().bytes(.object(JSONObject(payload))), alphabet: .url, padded: false)
@@ -102,14 +120,19 @@ public final class TokenIssuer: Sendable {
         state.withLock { $0.refreshTokens[token] }
     }
 
-    public func validate(_ token: String) -> Result<TokenClaims, TokenProblem> {
+    /// Checks signature, expiry, `iss` (must be `issuerURL`) and, when `audiences` is given, that
+    /// `aud` names one of them.
+    public func validate(_ token: String, issuerURL: String, audiences: Set<String>? = nil) -> Result<TokenClaims, TokenProblem> {
         let now = clock.epochSeconds()
         let cached = state.withLock { s -> Result<TokenClaims, TokenProblem>? in
             guard let claims = s.verified[token] else { return nil }
             return now < claims.expiresAt ? .success(claims) : .failure(.expired)
         }
-        if let cached { return cached }
-        let result = verify(token, now: now)
+        let result = cached ?? verify(token, now: now)
+        guard case .success(let claims) = result else { return result }
+        guard claims.issuer == issuerURL else { return .failure(.wrongIssuer) }
+        if let audiences, audiences.isDisjoint(with: claims.audience) { return .failure(.wrongAudience) }
+        if cached != nil { return result }
         if case .success(let claims) = result {
             state.withLock { s in
                 if s.verified.count >= 10_000 { s.verified.removeAll(keepingCapacity: true) }
@@ -132,6 +155,7 @@ public final class TokenIssuer: Sendable {
         return .success(TokenClaims(
             jti: jti, clientId: clientId, userName: payload["user_name"]?.stringValue, userId: payload["user_id"]?.stringValue,
             origin: payload["origin"]?.stringValue, scopes: scopes, grantType: payload["grant_type"]?.stringValue ?? "",
-            issuedAt: iat, expiresAt: exp))
+            issuedAt: iat, expiresAt: exp, issuer: payload["iss"]?.stringValue ?? "",
+            audience: Set(payload["aud"]?.arrayValue?.compactMap(\.stringValue) ?? [])))
     }
 }

@@ -37,8 +37,8 @@ public final class UAA: FakeService {
         name = xsuaa ? "xsuaa" : "uaa"
         let tokens = tokens ?? TokenIssuer(issuer: xsuaa ? "xsuaa" : "uaa", clock: clock, seed: seed, accessTokenLifetime: configuration.tokenLifetime)
         client = xsuaa
-            ? OAuthClient(id: "sb-provsim-apiaccess!b\(seed % 1000)", secret: Self.secret(seed, "xs"), scopes: ["xs_user.read", "xs_user.write"])
-            : OAuthClient(id: "provsim-uaa-admin", secret: Self.secret(seed, "uaa"), scopes: ["scim.read", "scim.write", "scim.create", "groups.update", "uaa.admin"])
+            ? OAuthClient(id: "sb-provsim-apiaccess!b\(seed % 1000)", secret: Self.secret(seed, "xs", clock), scopes: ["xs_user.read", "xs_user.write"])
+            : OAuthClient(id: "provsim-uaa-admin", secret: Self.secret(seed, "uaa", clock), scopes: ["scim.read", "scim.write", "scim.create", "groups.update", "uaa.admin"])
         var clients = [client]
         if !xsuaa {
             // The CF CLI's public client: no secret, signs users in with their password.
@@ -47,7 +47,10 @@ public final class UAA: FakeService {
                 "password.write", "scim.read", "scim.write",
             ], grantTypes: ["password", "refresh_token"]))
         }
-        let authenticator = Authenticator(tokens: tokens, clients: clients, allowsBasic: false)
+        // The SCIM endpoints accept tokens for the resources their scopes name (scim.*, groups.update,
+        // zones.uaa.admin, uaa.admin; XSUAA's API its xs_user.* scopes), not a Cloud Controller token.
+        let audiences: Set<String> = ["scim", "groups", "zones", "uaa"]
+        let authenticator = Authenticator(tokens: tokens, clients: clients, allowsBasic: false, audiences: xsuaa ? audiences.union(["xs_user"]) : audiences)
         self.authenticator = authenticator
         let signInScopes = SignInScopes()
         self.signInScopes = signInScopes
@@ -60,12 +63,14 @@ public final class UAA: FakeService {
                 authenticator.unregister(userId: userId)
             }
         }
-        provisioningUser = xsuaa ? nil : ("cf-provisioner@provsim.example", Self.secret(seed, "pw"))
+        provisioningUser = xsuaa ? nil : ("cf-provisioner@provsim.example", Self.secret(seed, "provisioning-password", clock))
         seedProvisioningUser()
     }
 
-    static func secret(_ seed: UInt64, _ tag: String) -> String {
-        "\(tag)-secret-" + String(seed &* 2_654_435_761 % 1_000_000_007, radix: 36)
+    /// A secret of this fake for `purpose`: random per run, or derived from the seed when the
+    /// clock is deterministic (`SecretSource`).
+    static func secret(_ seed: UInt64, _ purpose: String, _ clock: FakeClock) -> String {
+        SecretSource.secret(purpose: "uaa:\(purpose)", seed: seed, deterministic: clock.deterministic)
     }
 
     /// The provisioning user's ID (the same in UAA and Cloud Foundry).
@@ -104,7 +109,7 @@ public final class UAA: FakeService {
 
     public func handle(_ request: FakeRequest, context: FakeContext) async -> (response: FakeResponse, clientId: String?) {
         if request.path == "/oauth/token" {
-            return TokenEndpoint(authenticator: authenticator).handle(request)
+            return TokenEndpoint(authenticator: authenticator).handle(request, issuerURL: context.baseURL + "/oauth/token")
         }
         let segments = request.path.split(separator: "/").map(String.init)
         guard let first = segments.first, first == "Users" || first == "Groups" else {
@@ -112,7 +117,7 @@ public final class UAA: FakeService {
             return (UAAError(404, "not_found", "No endpoint \(request.method) \(request.path)").response, nil)
         }
         let principal: Principal
-        switch authenticator.authenticate(request) {
+        switch authenticator.authenticate(request, issuerURL: context.baseURL + "/oauth/token") {
         case .success(let p): principal = p
         case .failure(let failure): return (Self.unauthorized(failure), nil)
         }

@@ -36,29 +36,12 @@ public final class LoopbackHTTPTarget: FuzzTarget {
 
     public func run(_ fuzzCase: FuzzCase) async -> FuzzOutcome {
         guard case .bytes(let bytes) = fuzzCase.payload, let server = slot.fleet?.servers[service] else { return .handled }
-        let port = server.port
-        let seconds = answerSeconds
-        // Blocking socket calls run off the cooperative pool, on their own thread.
-        return await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(returning: Self.exchange(bytes, port: port, seconds: seconds))
-            }
-        }
-    }
-
-    static func exchange(_ bytes: [UInt8], port: Int, seconds: Double) -> FuzzOutcome {
-        let connection: RawHTTPConnection
-        do {
-            connection = try RawHTTPConnection(port: port)
-        } catch {
-            return .malformed(detail: "cannot connect: \(error)")
-        }
-        defer { connection.disconnect() }
         let exchange: RawHTTPConnection.Exchange
-        do {
-            exchange = try connection.exchange(bytes, seconds: seconds)
+        do throws(RawHTTPConnection.Failure) {
+            exchange = try await RawHTTPConnection.exchange(port: server.port, bytes, seconds: answerSeconds)
         } catch {
-            return .hang(detail: "no answer within \(Int(seconds)) s (\(error))")
+            if case .cannotConnect(let reason) = error { return .malformed(detail: "cannot connect: \(reason)") }
+            return .hang(detail: "no answer within \(Int(answerSeconds)) s (\(error))")
         }
         guard let status = exchange.status else {
             return .malformed(detail: "the connection closed without an answer after \(exchange.written) of \(bytes.count) bytes")

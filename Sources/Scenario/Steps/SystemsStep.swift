@@ -146,7 +146,7 @@ struct SystemsStep: ScenarioStep {
         var lines = fleet.servers.map { "\($0.host.service.name) \($0.baseURL)" }
         if let proxy {
             let seed = await world.nextSeed()
-            let user = ProxyTechnicalUser.standard(seed: seed)
+            let user = ProxyTechnicalUser.standard(seed: seed, deterministic: fleet.clock.deterministic)
             var settings = ProxyServiceSettings(technicalUsers: [user] + proxy.technicalUsers)
             settings.discoveryEndpoints = proxy.discovery
             let service = ProxyService(engine: engine, settings: settings, realTime: WorldRealTimeProvisioner(world: world), clock: fleet.clock, seed: seed)
