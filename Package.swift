@@ -106,7 +106,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "Fakes", "JSON"]),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "Engine", "Fakes", "JSON"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "JSON", "Determinism"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], resources: [.copy("Fixtures")]),
         .testTarget(

@@ -2,6 +2,8 @@ import ArgumentParser
 import AsyncHTTPClient
 import Fakes
 import Foundation
+import Fuzz
+import Engine
 import JSON
 import NIOCore
 import NIOHTTP1
@@ -17,6 +19,11 @@ extension BenchCommand {
             requests/s, latency percentiles and status counts, then a final line:
               fake: N requests in T s = X requests/s, service=S, mix=M, connections=C
 
+            --mix write drives any fake (also uaa, xsuaa, cf) with concurrent creates, membership \
+            changes, deletes and conflicting creates, then checks its /_provsim/state against what \
+            the clients were told: no user lost or duplicated, counts = creates − deletes, names \
+            unique, every membership pointing at an existing user. Any problem exits 1.
+
             By default the fake runs in this process (client and server share the CPU, so the
             figure is a lower bound). With --ports-file the target is a running `provsim serve`.
             Rate limits are switched off unless --keep-limits is given.
@@ -25,6 +32,7 @@ extension BenchCommand {
               provsim bench fake --service identity-directory --connections 8 --duration 5
               provsim serve --ports-file /tmp/fakes.json --no-rate-limits &
               provsim bench fake --ports-file /tmp/fakes.json --service afc --mix mixed
+              provsim bench fake --service cf --mix write --connections 50 --duration 20
             """
         )
 
@@ -33,14 +41,16 @@ extension BenchCommand {
             case read
             /// 70% GET by ID, 20% filtered list, 10% PATCH.
             case mixed
+            /// Creates, membership changes, deletes and conflicting creates; then a consistency check.
+            case write
         }
 
-        @Option(name: .long, help: "identity-directory or afc.") var service: String = "identity-directory"
+        @Option(name: .long, help: "identity-directory or afc (with --mix write also uaa, xsuaa, cf).") var service: String = "identity-directory"
         @Option(name: .long, help: "Concurrent client connections.") var connections: Int = 8
         @Option(name: .long, help: "Seconds to measure.") var duration: Double = 5
         @Option(name: .long, help: "Seconds of untimed load first.") var warmup: Double = 1
         @Option(name: .long, help: "Users seeded before measuring.") var users: Int = 1000
-        @Option(name: .long, help: "read or mixed.") var mix: Mix = .mixed
+        @Option(name: .long, help: "read, mixed or write.") var mix: Mix = .mixed
         @Option(name: .customLong("ports-file"), help: "The --ports-file of a running provsim serve, to measure that instead.") var portsFile: String?
         @Flag(name: .customLong("keep-limits"), help: "Keep the service's rate limits (AFC: 3 concurrent, 10,000/hour).") var keepLimits = false
 
@@ -51,12 +61,13 @@ extension BenchCommand {
             guard duration > 0, duration <= 86_400 else { throw ValidationError("--duration must be more than 0 and at most 86400 seconds") }
             guard warmup >= 0, warmup <= 86_400 else { throw ValidationError("--warmup must be from 0 to 86400 seconds") }
             guard (1...10_000_000).contains(users) else { throw ValidationError("--users must be from 1 to 10,000,000") }
-            guard Self.services.contains(service) else {
+            guard Self.services.contains(service) || (mix == .write && FakeFleet.serviceNames.contains(service)) else {
                 throw ValidationError("--service must be one of \(Self.services.joined(separator: ", ")) (the SCIM 2.0 fakes)")
             }
         }
 
         func run() async throws {
+            if mix == .write { return try await runWrites() }
             try await exiting {
                 let fleet = portsFile == nil ? try await startFleet() : nil
                 let descriptor = try fleet?.descriptor ?? InputFiles.readJSON(portsFile)
@@ -114,5 +125,58 @@ extension BenchCommand {
         }
 
         static func ms(_ value: Double) -> String { String(format: "%.2f", value) }
+    }
+}
+
+extension BenchCommand.Fake {
+    /// `--mix write`: the write load and the consistency check after it.
+    func runWrites() async throws {
+        try await exiting {
+            let fleet = portsFile == nil ? try await startWriteFleet() : nil
+            let descriptor = try fleet?.descriptor ?? InputFiles.readJSON(portsFile)
+            let transport = AsyncHTTPTransport(maxConnectionsPerHost: connections)
+            func cleanUp() async {
+                await transport.shutdown()
+                await fleet?.stop()
+            }
+            guard let entry = descriptor["services"]?.arrayValue?.first(where: { $0["name"]?.stringValue == service }), let url = entry["url"]?.stringValue else {
+                await cleanUp()
+                throw CommandFailure(code: 2, message: "no service '\(service)' in \(portsFile ?? "the fleet")")
+            }
+            let load = WriteLoad(service: service, entry: entry, connections: connections, transport: transport)
+            do {
+                let fixture = try await load.prepare()
+                let before = try await Self.state(url, transport)
+                Terminal.print("target: \(service) at \(url), \(connections) writing clients for \(duration) s")
+                let ledger = try await load.run(seconds: duration, fixture: fixture)
+                let after = try await Self.state(url, transport)
+                await cleanUp()
+                let problems = ConsistencyCheck.problems(service: service, before: before, after: after, ledger: ledger) + ledger.unexpected.prefix(20).map { "unexpected answer: \($0)" }
+                Terminal.print("  statuses: " + ledger.statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", "))
+                Terminal.print("  users created \(ledger.live.count + ledger.deleted.count), deleted \(ledger.deleted.count), memberships added \(ledger.memberships.count)")
+                for problem in problems { Terminal.error("  inconsistent: \(problem)") }
+                let rate = Double(ledger.requests) / max(ledger.seconds, 0.001)
+                Terminal.print("fake: \(ledger.requests) requests in \(String(format: "%.3f", ledger.seconds)) s = \(Int(rate.rounded())) requests/s, service=\(service), mix=write, connections=\(connections), consistent=\(problems.isEmpty ? "yes" : "NO (\(problems.count) problems)")")
+                return problems.isEmpty ? 0 : 1
+            } catch {
+                await cleanUp()
+                throw CommandFailure(code: 1, message: "the write load failed: \(error)")
+            }
+        }
+    }
+
+    private func startWriteFleet() async throws -> FakeFleet {
+        var configuration = FakeFleetConfiguration()
+        configuration.services = service == "cf" ? ["uaa", "cf"] : [service]
+        configuration.rateLimits = keepLimits
+        return try await FakeFleet.start(configuration)
+    }
+
+    static func state(_ url: String, _ transport: AsyncHTTPTransport) async throws -> JSONValue {
+        let answer = try await transport.send(HTTPRequest(method: "GET", url: url + "/_provsim/state"), timeout: .seconds(120))
+        guard answer.status == 200, let state = try? JSONParser.parse(answer.body) else {
+            throw CommandFailure(code: 1, message: "GET \(url)/_provsim/state: HTTP \(answer.status)")
+        }
+        return state
     }
 }

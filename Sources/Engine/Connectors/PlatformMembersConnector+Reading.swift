@@ -134,12 +134,18 @@ extension PlatformMembersConnector: SourceConnector {
         var url: String? = first
         var resources: [JSONValue] = []
         var included: [JSONValue] = []
+        var pages = 0
         while let next = url {
             let response = try await client.send("GET", next, purpose: .read(fullRead: true))
             guard response.isSuccess, let page = try? JSONParser.parse(response.body) else { throw ConnectorError.from(response, method: "GET", url: next) }
             resources += page["resources"]?.arrayValue ?? []
             included += page["included"]?["users"]?.arrayValue ?? []
             url = page["pagination"]?["next"]?["href"]?.stringValue
+            pages += 1
+            // A `next` that points back, or pages without end, must not keep a job reading forever.
+            if url == next || pages >= 100_000 {
+                throw ConnectorError(status: response.status, "GET \(Redaction.path(of: next)): the pages do not end (pagination.next after \(pages) pages)")
+            }
         }
         return (resources, included)
     }

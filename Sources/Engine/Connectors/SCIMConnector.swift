@@ -43,6 +43,9 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
         dialect == .uaa || properties.scimBool("include.if.match.wildcard.header", default: false) ? [("if-match", "*")] : []
     }
 
+    /// The most entities one read takes from a server before it gives up on paging that never ends.
+    static let maximumEntitiesRead = 10_000_000
+
     private var membersThreshold: Int { properties.scim("patch.group.members.above.threshold").flatMap { Int($0) } ?? 20_000 }
 
     // MARK: Reading
@@ -70,6 +73,11 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
             all += resources
             let total = page["totalResults"]?.intValue ?? all.count
             if resources.isEmpty || all.count >= total { break }
+            // A server whose pages never end (a growing total, pages that repeat) must not keep a
+            // job reading until memory runs out.
+            guard all.count < Self.maximumEntitiesRead else {
+                throw ConnectorError(status: response.status, "GET \(Redaction.path(of: url)): more than \(Self.maximumEntitiesRead) entities and the pages do not end")
+            }
             startIndex += resources.count
         }
         return all
