@@ -22,8 +22,9 @@ struct ConcurrencyTests {
             let fixture = try await load.prepare()
             let host = try #require(fleet.server(named: service)).host
             let before = host.service.state(context: host.context)
-            let ledger = try await load.run(seconds: 1.5, fixture: fixture)
+            let ledger = try await load.run(seconds: 0, minimumSteps: 12, fixture: fixture)
             let after = host.service.state(context: host.context)
+            #expect(ledger.requests == 50 * 12)
             #expect(ledger.live.count + ledger.deleted.count >= 50, "every client created at least one user")
             #expect(ledger.unexpected.isEmpty, "\(ledger.unexpected.prefix(5))")
             let problems = ConsistencyCheck.problems(service: service, before: before, after: after, ledger: ledger)

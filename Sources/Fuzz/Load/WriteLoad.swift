@@ -76,14 +76,16 @@ public struct WriteLoad: Sendable {
         return Fixture(groups: ids)
     }
 
-    /// Runs `connections` clients for `seconds` of wall time.
-    public func run(seconds: Double, fixture: Fixture) async throws(WriteLoadError) -> Ledger {
+    /// Runs `connections` clients, each for at least `minimumSteps` requests and then until
+    /// `seconds` of wall time have passed. (A test gives steps, not time: the amount of work, and
+    /// so the verdict, must not depend on how busy the machine is.)
+    public func run(seconds: Double, minimumSteps: Int = 0, fixture: Fixture) async throws(WriteLoadError) -> Ledger {
         let token = try await self.token()
         let started = ContinuousClock.now
         let deadline = started + .milliseconds(Int64(min(max(seconds, 0), 86_400) * 1000))
         var ledger = await withTaskGroup(of: Ledger.self) { group in
             for client in 0..<connections {
-                group.addTask { await self.client(client, token: token, fixture: fixture, until: deadline) }
+                group.addTask { await self.client(client, token: token, fixture: fixture, minimumSteps: minimumSteps, until: deadline) }
             }
             var merged = Ledger()
             for await part in group { merged.merge(part) }
@@ -94,11 +96,11 @@ public struct WriteLoad: Sendable {
     }
 
     /// One client: its own users, so its expectations do not depend on the others.
-    private func client(_ number: Int, token: String, fixture: Fixture, until deadline: ContinuousClock.Instant) async -> Ledger {
+    private func client(_ number: Int, token: String, fixture: Fixture, minimumSteps: Int, until deadline: ContinuousClock.Instant) async -> Ledger {
         var ledger = Ledger()
         var mine: [(id: String, name: String)] = []
         var step = 0
-        while ContinuousClock.now < deadline {
+        while step < minimumSteps || ContinuousClock.now < deadline {
             step += 1
             let roll = (number &* 31 &+ step &* 17) % 20
             do {
