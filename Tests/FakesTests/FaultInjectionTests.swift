@@ -1,4 +1,5 @@
 import Fakes
+import Fuzz
 import Foundation
 import JSON
 import Testing
@@ -95,6 +96,25 @@ struct FaultInjectionTests {
             let journal = try await fake.control(.GET, "journal").json.arrayValue ?? []
             #expect(journal.contains { $0["fault"] == "fault-1" && $0["status"] == 0 })
         }
+    }
+
+    @Test("a hang fault lets the write happen and never answers: the client times out, and stopping the server does not wait for it")
+    func hangAfterTheWrite() async throws {
+        let fake = try await RunningFake.identityDirectory()
+        let token = try await fake.token()
+        _ = try await fake.control(.POST, "faults", ["method": "POST", "path": "/scim/Users", "hang": true, "times": 1])
+        let raw = Array("POST /scim/Users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\nContent-Length: 85\r\n\r\n".utf8)
+            + Array(#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "held.user"}"#.utf8)
+        // Only the deadline ends the wait: nothing comes back, however long the client waits.
+        await #expect(throws: RawHTTPConnection.Failure.self) { _ = try await RawHTTPConnection.exchange(port: fake.server.port, raw, seconds: 1) }
+        let found = try await HTTP.json(.GET, fake.scim + "/Users?filter=userName%20eq%20%22held.user%22", token: token)
+        #expect(found.json["totalResults"] == 1, "the user was created before the silence")
+        let journal = try await fake.control(.GET, "journal").json.arrayValue ?? []
+        #expect(journal.contains { $0["fault"] == "fault-1" && $0["status"] == 0 })
+        // The held request must not keep the server from stopping (its hold would last ten minutes).
+        let stopped = ContinuousClock.now
+        await fake.stop()
+        #expect(ContinuousClock.now - stopped < .seconds(HeldRequests.maximumSeconds))
     }
 
     @Test("an empty fault closes the connection without any response")

@@ -108,6 +108,9 @@ public struct FakeResponse: Sendable {
         case resetConnection
         /// Close the connection cleanly without sending a response.
         case closeWithoutResponse
+        /// Send nothing and keep the connection open: the request is held (`HeldRequests`) until
+        /// the server stops; the client times out.
+        case holdWithoutAnswer
     }
 
     public var status: Int

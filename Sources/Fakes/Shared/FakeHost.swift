@@ -11,6 +11,8 @@ public final class FakeHost: Sendable {
     public let faults: FaultInjector
     public let limiter: RateLimiter
     public let journal: RequestJournal
+    /// Requests a `hang` fault keeps waiting.
+    public let held = HeldRequests()
     private let settings: Mutex<Settings>
 
     /// A struct, not a tuple: a closure kept in a tuple inside the generic `Mutex` is re-wrapped
@@ -79,7 +81,7 @@ public final class FakeHost: Sendable {
             return (service.refusal(status: violation.status, detail: violation.detail), nil, nil)
         }
         let (latency, terminal) = faults.effects(for: request)
-        if let terminal, terminal.effect != .malformed {
+        if let terminal, terminal.effect != .malformed, terminal.effect != .hang {
             await Self.pause(milliseconds: latency)
             return (Self.response(for: terminal.effect), nil, terminal.id)
         }
@@ -100,6 +102,7 @@ public final class FakeHost: Sendable {
         var (response, clientId) = await service.handle(request, context: context)
         if admission != .exempt { limiter.release() }
         guard let terminal else { return (response, clientId, nil) }
+        if terminal.effect == .hang { return (FakeResponse(status: 0, action: .holdWithoutAnswer), clientId, terminal.id) }
         response.body = Array(response.body.prefix(max(1, response.body.count / 2))) + Array("<<truncated".utf8)
         return (response, clientId, terminal.id)
     }
@@ -126,7 +129,7 @@ public final class FakeHost: Sendable {
             return FakeResponse(status: code, headers: headers + [("content-type", "text/plain; charset=utf-8")], body: Array("injected fault: HTTP \(code)".utf8))
         case .reset: return FakeResponse(status: 0, action: .resetConnection)
         case .empty: return FakeResponse(status: 0, action: .closeWithoutResponse)
-        case .latency, .malformed: return FakeResponse(status: 500)  // not terminal; never reached
+        case .latency, .malformed, .hang: return FakeResponse(status: 500)  // they let the service run; never reached
         }
     }
 

@@ -71,8 +71,10 @@ public final class FakeServer: Sendable {
     /// The most bytes of a request head the HTTP parser reads.
     static let headLimit = (1 << 20) + 16_384
 
-    /// Stops accepting connections and waits for the server to finish.
+    /// Stops accepting connections and waits for the server to finish (requests held by a `hang`
+    /// fault are let go first: nobody waits for their answer any more).
     public func stop() async {
+        host.held.releaseAll()
         await serviceGroup.triggerGracefulShutdown()
         _ = try? await task.value
     }
@@ -128,6 +130,11 @@ struct FakeResponder: HTTPResponder {
         case .closeWithoutResponse:
             try? await context.channel.close()
             throw FakeServerError(message: "connection closed on purpose")
+        case .holdWithoutAnswer:
+            // Silence; the client times out. The hold ends when the server stops.
+            await host.held.hold()
+            try? await context.channel.close()
+            throw FakeServerError(message: "no answer on purpose (hang fault)")
         }
     }
 

@@ -7,7 +7,8 @@ import Synchronization
 /// JSON form (control API and scenarios):
 /// `{"id": "f1", "method": "POST", "path": "/scim/Users*", "status": 503, "retryAfter": 2,
 ///   "every": 3, "times": 5}` or `{"latencyMs": 200, "jitterMs": 50}`, `{"reset": true}`,
-/// `{"empty": true}`, `{"malformed": true}`, with `probability: 0.3` instead of `every`.
+/// `{"empty": true}`, `{"malformed": true}`, `{"hang": true}`, with `probability: 0.3` instead of
+/// `every`.
 public struct FaultRule: Sendable, Equatable {
     public enum Effect: Sendable, Equatable {
         case status(Int, retryAfter: Double?, body: JSONValue?)
@@ -15,6 +16,9 @@ public struct FaultRule: Sendable, Equatable {
         case reset
         case empty
         case malformed
+        /// The service handles the request (its change takes place), but no answer is sent until
+        /// the client gives up: a client timeout, however busy the machine is.
+        case hang
     }
 
     public var id: String
@@ -44,7 +48,7 @@ public struct FaultRule: Sendable, Equatable {
 
     /// Reads the JSON form; problems name the field and what it accepts.
     public init(json: JSONValue, defaultID: String, context: String = "fault") throws(FakeRequestError) {
-        let known: Set<String> = ["id", "method", "path", "status", "retryAfter", "body", "latencyMs", "jitterMs", "reset", "empty", "malformed", "every", "probability", "times"]
+        let known: Set<String> = ["id", "method", "path", "status", "retryAfter", "body", "latencyMs", "jitterMs", "reset", "empty", "malformed", "hang", "every", "probability", "times"]
         let f = try ControlFields(json, context: context, known: known)
         let r = FaultRule.ranges
         id = try f.string("id", maxLength: 200) ?? defaultID
@@ -65,8 +69,9 @@ public struct FaultRule: Sendable, Equatable {
         if try f.bool("reset") == true { effects.append(.reset) }
         if try f.bool("empty") == true { effects.append(.empty) }
         if try f.bool("malformed") == true { effects.append(.malformed) }
+        if try f.bool("hang") == true { effects.append(.hang) }
         guard effects.count == 1, let only = effects.first else {
-            throw FakeRequestError("\(context): a fault needs exactly one effect: status, latencyMs/jitterMs, reset, empty or malformed")
+            throw FakeRequestError("\(context): a fault needs exactly one effect: status, latencyMs/jitterMs, reset, empty, malformed or hang")
         }
         effect = only
         if every != nil && probability != nil { throw FakeRequestError("\(context): give every or probability, not both") }
@@ -90,6 +95,7 @@ public struct FaultRule: Sendable, Equatable {
         case .reset: m.append(("reset", true))
         case .empty: m.append(("empty", true))
         case .malformed: m.append(("malformed", true))
+        case .hang: m.append(("hang", true))
         }
         if let every { m.append(("every", JSONValue(every))) }
         if let probability, let n = JSONNumber(probability) { m.append(("probability", .number(n))) }
