@@ -9,7 +9,7 @@ PROVSIM_RELEASE := .build/release/provsim
 BENCH_USERS ?= 100000
 BENCH_DATA := bench-data/users-$(BENCH_USERS).ndjson
 
-.PHONY: deps build run test fuzz bench compliance clean
+.PHONY: deps build run test fuzz libfuzzer bench compliance clean
 
 ## deps: install libxml2-dev and pkg-config with apt-get when they are missing
 deps:
@@ -38,6 +38,12 @@ FUZZ_SEED ?= 1
 fuzz: build
 	$(PROVSIM) fuzz --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) --findings reports/fuzz
 
+## libfuzzer: coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the JSON, SCIM filter and
+## JSONPath parsers, LIBFUZZER_SECONDS per target (tools/libfuzzer/run.sh)
+LIBFUZZER_SECONDS ?= 120
+libfuzzer:
+	tools/libfuzzer/run.sh $(LIBFUZZER_SECONDS)
+
 ## bench: release build, then transformation throughput on generated users (and jq, if installed)
 bench: deps
 	$(SWIFT) build -c release
@@ -62,4 +68,4 @@ compliance: build
 	$(COMPLIANCE_VENV)/bin/python tools/cf-client-check.py $(PROVSIM)
 
 clean:
-	rm -rf .build reports/*.xml reports/*.html bench-data
+	rm -rf .build .build-libfuzzer reports/*.xml reports/*.html reports/fuzz bench-data

@@ -33,7 +33,8 @@ struct JSONPathCommand: AsyncParsableCommand {
             do throws(JSONPathError) {
                 path = try JSONPath(expression)
             } catch {
-                throw CommandFailure(code: 2, message: "invalid JSONPath at \(error)\n  \(expression)\n  \(String(repeating: " ", count: error.column - 1))^")
+                let (excerpt, caret) = Self.excerpt(expression, column: error.column)
+                throw CommandFailure(code: 2, message: "invalid JSONPath at \(error)\n  \(excerpt)\n  \(String(repeating: " ", count: caret))^")
             }
             let document = try InputFiles.readJSON(file)
             guard let result = path.read(document) else {
@@ -43,5 +44,17 @@ struct JSONPathCommand: AsyncParsableCommand {
             Terminal.print(result.serialized(pretty: !compact))
             return 0
         }
+    }
+
+    /// The expression around `column` (1-based), at most 80 characters with `…` where it was cut,
+    /// and the caret's offset in it: a 100,000-character expression is not echoed whole.
+    static func excerpt(_ expression: String, column: Int) -> (text: String, caret: Int) {
+        let characters = Array(expression)
+        let position = min(max(column - 1, 0), characters.count)
+        guard characters.count > 80 else { return (expression, position) }
+        let start = max(0, min(position - 40, characters.count - 80))
+        let end = min(characters.count, start + 80)
+        let prefix = start > 0 ? "…" : ""
+        return (prefix + String(characters[start..<end]) + (end < characters.count ? "…" : ""), position - start + prefix.count)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Runs the built `provsim` binary, as a user or CI would.
@@ -37,10 +38,15 @@ struct ProvsimProcess {
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
-        // Read before waiting so a full pipe cannot block the child.
+        // Read both pipes before waiting, standard error on a thread of its own, so neither full
+        // pipe can block the child.
+        let errorBytes = Mutex(Data())
+        let errorReader = Thread { errorBytes.withLock { $0 = err.fileHandleForReading.readDataToEndOfFile() } }
+        errorReader.start()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        while !errorReader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        let stderr = errorBytes.withLock { $0 }
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
