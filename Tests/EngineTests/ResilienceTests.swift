@@ -21,7 +21,9 @@ struct ResilienceTests {
 
     @Test func xsuaaPacingAvoids429AndWithoutPacingThe429sAreRetried() async throws {
         for pacing in [true, false] {
-            let h = try await EngineHarness.start(["identity-directory", "xsuaa"], timeScale: 20)
+            // At 5x real time XSUAA admits 15 requests a second: 24 parallel writers exceed that
+            // even on a saturated machine, and paced ones keep 660 ms of queue slack.
+            let h = try await EngineHarness.start(["identity-directory", "xsuaa"], timeScale: 5)
             try await h.seedDirectory(users: Self.names)
             let engine = try h.engine(directoryTo("xsuaa", fake: "xsuaa", properties: #""xsuaa.origin": "sap.custom", "provsim.parallel.requests": "24", "ips.failed.request.retry.attempts": "3""#), pacing: pacing)
             var store = OperationalStore()
@@ -43,8 +45,9 @@ struct ResilienceTests {
         for pacing in [true, false] {
             let h = try await EngineHarness.start(["identity-directory", "afc"], timeScale: 20)
             try await h.seedDirectory(users: Self.names)
-            // Each request takes a while, so that unpaced requests overlap beyond three.
-            h.host("afc").faults.add(FaultRule(id: "slow", effect: .latency(milliseconds: 20, jitter: 0)))
+            // Each request takes a while (100 ms, long against a busy machine's own delays), so
+            // that unpaced requests overlap beyond three.
+            h.host("afc").faults.add(FaultRule(id: "slow", effect: .latency(milliseconds: 100, jitter: 0)))
             let engine = try h.engine(directoryTo("afc", fake: "afc", properties: #""provsim.parallel.requests": "16""#), pacing: pacing)
             var store = OperationalStore()
             let log = await engine.run(source: "directory", job: .read, store: &store)
@@ -87,7 +90,9 @@ struct ResilienceTests {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
         try await h.seedDirectory(users: ["a"])
         h.host("xsuaa").faults.add(fault)
-        let engine = try h.engine(directoryTo("xsuaa", fake: "xsuaa", properties: #""xsuaa.origin": "sap.custom", "ips.failed.request.retry.attempts.interval": "1", "provsim.request.timeout": "1""# + properties))
+        // A timeout no ordinary request reaches on a busy machine; the timeout case is a `hang`
+        // fault, which only the client's timeout ends.
+        let engine = try h.engine(directoryTo("xsuaa", fake: "xsuaa", properties: #""xsuaa.origin": "sap.custom", "ips.failed.request.retry.attempts.interval": "1", "provsim.request.timeout": "5""# + properties))
         var store = OperationalStore()
         return (await engine.run(source: "directory", job: .read, store: &store), h)
     }
@@ -95,7 +100,7 @@ struct ResilienceTests {
     @Test(arguments: [
         ("429 on a write", FaultRule(id: "f", method: "POST", path: "/Users", effect: .status(429, retryAfter: nil, body: nil), times: 2), true),
         ("connection reset", FaultRule(id: "f", method: "POST", path: "/Users", effect: .reset, times: 1), true),
-        ("timeout", FaultRule(id: "f", method: "POST", path: "/Users", effect: .latency(milliseconds: 1500, jitter: 0), times: 1), true),
+        ("timeout", FaultRule(id: "f", method: "POST", path: "/Users", effect: .hang, times: 1), true),
         ("503 is not retried", FaultRule(id: "f", method: "POST", path: "/Users", effect: .status(503, retryAfter: nil, body: nil), times: 1), false),
         ("502 on POST is not retried", FaultRule(id: "f", method: "POST", path: "/Users", effect: .status(502, retryAfter: nil, body: nil), times: 1), false),
         ("429 three times exhausts two retries", FaultRule(id: "f", method: "POST", path: "/Users", effect: .status(429, retryAfter: nil, body: nil), times: 3), false),

@@ -9,8 +9,9 @@ struct RateLimitTests {
     func concurrentBurst() async throws {
         try await RunningFake.afc().use { fake in
             let token = try await fake.token()
-            // Slow requests down so the burst overlaps; latency holds the concurrency slot.
-            _ = try await fake.control(.POST, "faults", ["method": "GET", "path": "/scim2/Users", "latencyMs": 600])
+            // Slow requests down so the burst overlaps; latency holds the concurrency slot. Five
+            // seconds: eight concurrent requests arrive within that even on a saturated machine.
+            _ = try await fake.control(.POST, "faults", ["method": "GET", "path": "/scim2/Users", "latencyMs": 5000])
             let responses = try await withThrowingTaskGroup(of: HTTP.Response.self) { group in
                 for _ in 0..<8 { group.addTask { try await HTTP.json(.GET, fake.scim + "/Users", token: token) } }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -59,16 +60,16 @@ struct RateLimitTests {
 
     @Test("time scaling: Retry-After is in real seconds; the budget returns when the simulated hour has passed")
     func timeScaledWindow() async throws {
-        // Ten real seconds per simulated hour: a busy machine still sends six requests in one
-        // window, and the hour's 3,600 s become at most 10 s of Retry-After.
-        let clock = FakeClock(scale: 360)
+        // A hundred real seconds per simulated hour: even a saturated machine sends six requests
+        // in one window, and the hour's 3,600 s become at most 100 s of Retry-After.
+        let clock = FakeClock(scale: 36)
         let limits = RateLimits(windowRequests: 5, windowSeconds: 3600)
         try await RunningFake.afc(clock: clock, limits: limits).use { fake in
             let token = try await fake.token()
             for _ in 0..<5 { #expect(try await HTTP.json(.GET, fake.scim + "/Users", token: token).status == 200) }
             let limited = try await HTTP.json(.GET, fake.scim + "/Users", token: token)
             #expect(limited.status == 429)
-            #expect((1...10).contains(Int(limited.header("retry-after") ?? "") ?? 0), "Retry-After: \(limited.header("retry-after") ?? "none")")
+            #expect((1...100).contains(Int(limited.header("retry-after") ?? "") ?? 0), "Retry-After: \(limited.header("retry-after") ?? "none")")
             // The token endpoint is exempt: a client can always renew its token.
             _ = try await fake.token()
             clock.advance(seconds: 3600)

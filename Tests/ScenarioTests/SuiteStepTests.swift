@@ -50,10 +50,18 @@ struct SuiteStepTests {
     }
 
     @Test func aRunStepAttachesStatisticsRequestsAndARateChartForLimitedTargets() async throws {
-        let result = try await run("""
+        // XSUAA's limit on, at 20x real time: the paced job keeps 167 ms of queue slack, so no 429
+        // even on a saturated machine.
+        let result = try await ScenarioYAML.run("""
+        steps:
+          - systems:
+              timeScale: 20
+              systems:
+                directory: { type: identity-directory, role: source, fake: identity-directory, targets: [btp] }
+                btp: { type: xsuaa, role: target, fake: xsuaa, properties: { xsuaa.origin: sap.custom } }
           - seed: { fake: identity-directory, generate: { users: 60, prefix: gen } }
           - run: { source: directory }
-        """)
+        """, file: "s.yaml")
         let attachments = result.steps[2].outcome.attachments
         guard attachments.count == 3, case .table(let statistics) = attachments[0], case .table(let requests) = attachments[1],
               case .chart(let chart) = attachments[2] else {
