@@ -20,7 +20,7 @@ struct HTTP {
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(body) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))  // a margin for a saturated machine, not a measurement
         let buffer = try await response.body.collect(upTo: 64 << 20)
         return Response(status: Int(response.status.code), headers: response.headers, body: Array(buffer.readableBytesView))
     }

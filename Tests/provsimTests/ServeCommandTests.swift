@@ -22,7 +22,7 @@ struct ServeCommandTests {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))  // a margin for a saturated machine, not a measurement
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return Reply(status: Int(response.status.code), json: (try? JSONParser.parse(Array(bytes.readableBytesView))) ?? .null)
     }
