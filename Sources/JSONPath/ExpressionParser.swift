@@ -210,7 +210,9 @@ struct ExpressionParser {
         var terms = [try parseAnd()]
         while true {
             scanner.skipSpaces()
-            guard scanner.consume("||") else { return FilterExpression.balanced(terms[...], FilterExpression.or) ?? terms[0] }
+            // `&&` and `||` are associative and side-effect free: a balanced tree keeps a long
+            // chain log2(n) deep, so evaluating it cannot overflow the stack.
+            guard scanner.consume("||") else { return terms.balancedFold(FilterExpression.or) ?? terms[0] }
             terms.append(try parseAnd())
         }
     }
@@ -219,7 +221,7 @@ struct ExpressionParser {
         var terms = [try parseUnary()]
         while true {
             scanner.skipSpaces()
-            guard scanner.consume("&&") else { return FilterExpression.balanced(terms[...], FilterExpression.and) ?? terms[0] }
+            guard scanner.consume("&&") else { return terms.balancedFold(FilterExpression.and) ?? terms[0] }
             terms.append(try parseUnary())
         }
     }

@@ -13,17 +13,6 @@ public indirect enum FilterExpression: Sendable {
     case constant(Bool)
     /// An extension function such as IPS's `isValidEmail($.emails[0].value)`.
     case call(FilterCall)
-
-    /// Terms joined by one operator as a balanced tree: `&&` and `||` are associative and
-    /// evaluated without side effects, and a long chain then nests log2(n) deep instead of n, so
-    /// evaluation cannot overflow the stack.
-    static func balanced(_ terms: ArraySlice<FilterExpression>, _ join: (FilterExpression, FilterExpression) -> FilterExpression) -> FilterExpression? {
-        guard let first = terms.first else { return nil }
-        if terms.count == 1 { return first }
-        let middle = terms.startIndex + terms.count / 2
-        guard let left = balanced(terms[..<middle], join), let right = balanced(terms[middle...], join) else { return first }
-        return join(left, right)
-    }
 }
 
 /// An operand of a comparison.

@@ -36,17 +36,6 @@ public indirect enum SCIMFilter: Sendable, Equatable {
     /// "Request limits").
     public static let maximumNesting = 64
 
-    /// Combines terms joined by one operator into a balanced tree: `and`/`or` are associative, and
-    /// a chain of n terms (the engine's member PATCH sends thousands) then nests log2(n) deep
-    /// instead of n, so every recursive walk over a filter stays shallow.
-    static func balanced(_ terms: ArraySlice<SCIMFilter>, _ join: (SCIMFilter, SCIMFilter) -> SCIMFilter) -> SCIMFilter? {
-        guard let first = terms.first else { return nil }
-        if terms.count == 1 { return first }
-        let middle = terms.startIndex + terms.count / 2
-        guard let left = balanced(terms[..<middle], join), let right = balanced(terms[middle...], join) else { return first }
-        return join(left, right)
-    }
-
     /// Parses filter text; errors are `400 invalidFilter` with the position.
     public init(parsing text: String) throws(SCIMError) {
         var parser = SCIMFilterParser(text)
@@ -183,7 +172,9 @@ struct SCIMFilterParser {
             _ = word()
             terms.append(try parseAnd())
         }
-        return SCIMFilter.balanced(terms[...], SCIMFilter.or) ?? terms[0]
+        // A balanced tree: a chain of n terms (the engine's member PATCH sends thousands) nests
+        // log2(n) deep, so every recursive walk over a filter stays shallow.
+        return terms.balancedFold(SCIMFilter.or) ?? terms[0]
     }
 
     mutating func parseAnd() throws(SCIMError) -> SCIMFilter {
@@ -192,7 +183,7 @@ struct SCIMFilterParser {
             _ = word()
             terms.append(try parseUnary())
         }
-        return SCIMFilter.balanced(terms[...], SCIMFilter.and) ?? terms[0]
+        return terms.balancedFold(SCIMFilter.and) ?? terms[0]
     }
 
     mutating func parseUnary() throws(SCIMError) -> SCIMFilter {
