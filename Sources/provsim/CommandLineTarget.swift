@@ -51,7 +51,8 @@ final class CommandLineTarget: FuzzTarget {
             arguments = ["serve", option, random.chance(0.5) ? random.numberText() : random.text(), "--help"]
             content = ""
         }
-        arguments = arguments.map { $0.filter { $0 != "\u{0}" && $0 != "\u{1}" } }  // a process argument cannot hold NUL
+        // A process argument cannot hold NUL, nor exceed the kernel's 128 KiB for one argument.
+        arguments = arguments.map { String($0.filter { $0 != "\u{0}" && $0 != "\u{1}" }.utf8.prefix(100_000)) ?? "" }
         let command = arguments.joined(separator: " ")
         let payload = file + "\u{0}" + arguments.joined(separator: "\u{1}") + "\u{0}" + content
         return FuzzCase(target: name, index: index, payload: .text(payload), summary: "provsim \(command)\n    file: \(content)")

@@ -5,9 +5,8 @@ import JSON
 /// Requests to one fake's routes and control API, handed to its host in process (the whole
 /// pipeline: limits, control access, faults, rate limiter, service, journal) without sockets.
 ///
-/// The contract checked: no 5xx unless a configured fault answered (501 Not Implemented is how
-/// SCIM says a feature such as Bulk is not offered, RFC 7644 §3.7), and every error answer is
-/// a JSON object in the service's shape. Control-API cases may install faults, change limits or
+/// The contract checked: every error answer is a JSON object in the service's shape, and no 5xx
+/// unless a configured fault answered or it is a designed answer (`designed`). Control-API cases may install faults, change limits or
 /// move the clock; the target undoes that after the case, so later cases are not stalled by a
 /// fuzzed ten-minute latency.
 public final class FakeRouteTarget: FuzzTarget {
@@ -50,12 +49,27 @@ public final class FakeRouteTarget: FuzzTarget {
     /// The contract every answer keeps.
     static func judge(_ answer: FakeResponse, faulted: Bool) -> FuzzOutcome {
         guard answer.action == .respond, !faulted else { return .handled }
-        if answer.status >= 500, answer.status != 501 {
-            return .serverError(status: answer.status, detail: String(decoding: answer.body.prefix(300), as: UTF8.self))
+        return judge(status: answer.status, body: answer.body)
+    }
+
+    static func judge(status: Int, body: [UInt8]) -> FuzzOutcome {
+        let json = (try? JSONParser.parse(body))?.objectValue
+        if status >= 400, json == nil {
+            return .malformed(detail: "\(status) without a JSON object body: \(String(decoding: body.prefix(200), as: UTF8.self))")
         }
-        if answer.status >= 400, answer.json?.objectValue == nil {
-            return .malformed(detail: "\(answer.status) without a JSON object body: \(String(decoding: answer.body.prefix(200), as: UTF8.self))")
+        if status >= 500, !designed(status) {
+            return .serverError(status: status, detail: String(decoding: body.prefix(300), as: UTF8.self))
         }
         return .handled
+    }
+
+    /// 5xx answers the fakes give on purpose, always with an error body: 501 Not Implemented (how
+    /// SCIM says Bulk is not offered, RFC 7644 §3.7), and a gateway's 502/504 when what stands
+    /// behind it failed (the proxy's back-end, Cloud Foundry's UAA, a real-time target). Fuzzing
+    /// one fake can break what another relies on (delete the CF provisioning user, and the proxy's
+    /// Platform Members back-end can no longer sign in): that is a 502, not a defect. A 500 or a
+    /// 503 is always a finding.
+    static func designed(_ status: Int) -> Bool {
+        status == 501 || status == 502 || status == 504
     }
 }

@@ -46,11 +46,7 @@ public final class LoopbackHTTPTarget: FuzzTarget {
         guard let status = exchange.status else {
             return .malformed(detail: "the connection closed without an answer after \(exchange.written) of \(bytes.count) bytes")
         }
-        if status >= 500, status != 501 { return .serverError(status: status, detail: String(decoding: exchange.body.prefix(300), as: UTF8.self)) }
-        if status >= 400, (try? JSONParser.parse(exchange.body))?.objectValue == nil {
-            return .malformed(detail: "\(status) without a JSON object body: \(String(decoding: exchange.body.prefix(200), as: UTF8.self))")
-        }
-        return .handled
+        return FakeRouteTarget.judge(status: status, body: exchange.body)
     }
 
     /// The request as bytes, sometimes bent into a shape only a raw socket can send.
