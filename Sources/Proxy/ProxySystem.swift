@@ -32,12 +32,14 @@ public struct ProxySystem: Sendable {
         let prefix = system.type.propertyPrefix
         if let users = system.properties["\(prefix).user.filter"] { filters[.user] = users }
         if let groups = system.properties["\(prefix).group.filter"] { filters[.group] = groups }
-        if system.type == .xsuaa, system.properties["xsuaa.origin.filter.enabled"] == "true" {
-            guard let origin = system.properties["xsuaa.origin"], !origin.isEmpty else {
-                throw SCIMError(status: 500, detail: "\(system.name): xsuaa.origin.filter.enabled needs xsuaa.origin")
-            }
-            let byOrigin = "origin eq \"\(origin)\""
-            filters[.user] = filters[.user].map { "(\($0)) and \(byOrigin)" } ?? byOrigin
+        let byOrigin: String?
+        do throws(ConnectorError) {
+            byOrigin = try system.properties.xsuaaOriginFilter()
+        } catch {
+            throw SCIMError(status: 500, detail: "\(system.name): \(error.message)")
+        }
+        if let byOrigin {
+            filters[.user] = filters[.user].map { "(\($0)) and (\(byOrigin))" } ?? byOrigin
         }
         return filters
     }

@@ -175,9 +175,8 @@ enum FunctionCatalog {
         guard [length, lower, upper, digits, special].allSatisfy({ $0 <= RandomPassword.maximumLength }) else {
             throw p.issue(nil, "lengths and minimums must be at most \(RandomPassword.maximumLength)")
         }
-        guard lower + upper + digits + special <= length else {
-            throw p.issue("passwordLength", "the minimums add up to \(lower + upper + digits + special), more than passwordLength \(length)")
-        }
+        // Minimums adding up to more than the length are not a configuration error: IPS loads the
+        // transformation and the function fails when it runs (reference 1.11), see RandomPassword.
         if symbolsGiven != nil && special == 0 {
             throw p.issue("minimumNumberOfSpecialSymbols", "must not be 0 when specialSymbols is given")
         }
@@ -187,7 +186,6 @@ enum FunctionCatalog {
         guard !classes.isEmpty else {
             throw p.issue(nil, "every minimum is 0, so no character class is enabled")
         }
-        guard length > 0 else { throw p.issue("passwordLength", "must be at least 1") }
         return RandomPassword(length: length, classes: classes.map { (characters: $0.0, minimum: $0.1) })
     }
 }

@@ -88,8 +88,8 @@ final class MappingRule: Sendable {
             case .variable(let variable, let path):
                 if let bound = state.variables[variable], !bound.isNull {
                     value = path.map { read($0, in: bound, state) } ?? bound
-                } else if variable == "entityIdTargetSystem", state.operation == .create {
-                    return  // no target ID exists before the target has created the entity
+                } else if variable == "entityIdTargetSystem", state.operation == .create || state.context.targetIdPending {
+                    return  // no target ID exists before the target has created (or the engine has found) the entity
                 }
             case .constant(let constant):
                 value = constant

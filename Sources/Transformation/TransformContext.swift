@@ -14,6 +14,10 @@ public struct TransformContext: Sendable {
     public var resolver: (any EntityIdResolving)?
     /// Makes `randomPassword` reproducible; `nil` uses the system's generator.
     public var randomSeed: UInt64?
+    /// An update whose target entity is still to be found (`skipOperations: ["create"]`: the
+    /// engine looks it up after transforming): `entityIdTargetSystem` is not bound yet, and
+    /// mappings that read it are passed over as on a create.
+    public var targetIdPending = false
 
     public init(
         operation: TransformOperation = .create,

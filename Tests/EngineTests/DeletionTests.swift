@@ -191,15 +191,18 @@ struct MultipleOriginsTests {
         var store = OperationalStore()
         let first = await engine.run(source: "directory", job: .read, store: &store)
         #expect(first.status == .success, "\(first.text())")
+        // Statistics count target entities: one source user, two origins (reference 5.4).
+        #expect(first.row(.user, "directory").read == 1 && first.row(.user, "btp").created == 2, "\(first.text())")
         var users = try await h.state("xsuaa")["users"]?.arrayValue ?? []
         #expect(users.compactMap { $0["origin"]?.stringValue }.sorted() == ["idp1", "idp2"])
         try h.changeUser("a") { $0["name"] = .object(JSONObject([("givenName", "Both")])) }
         let second = await engine.run(source: "directory", job: .read, store: &store)
         #expect(second.status == .success, "\(second.text())")
+        #expect(second.row(.user, "btp").updated == 2, "\(second.text())")
         users = try await h.state("xsuaa")["users"]?.arrayValue ?? []
         #expect(users.map { $0["name"]?["givenName"]?.stringValue } == ["Both", "Both"])
         try h.deleteUser("a")
-        #expect(await engine.run(source: "directory", job: .read, store: &store).row(.user, "btp").deleted == 1)
+        #expect(await engine.run(source: "directory", job: .read, store: &store).row(.user, "btp").deleted == 2)
         #expect(try await h.state("xsuaa")["users"]?.arrayValue?.isEmpty == true)
     }
 }

@@ -105,4 +105,23 @@ struct ReadJobTests {
         #expect(await engine.run(source: "directory", job: .read, trigger: .scheduled, store: &store).readMode == .full)
         #expect(await engine.run(source: "directory", job: .read, trigger: .scheduled, store: &store).readMode == .delta)
     }
+
+    @Test("ips.full.read.force.count counts scheduled runs only: manual delta runs and a manual Resync neither count nor reset it")
+    func forceCountIgnoresManualRuns() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seedDirectory(users: ["a"])
+        let engine = try h.engine(directoryToXSUAA.replacingOccurrences(of: #""fake": "identity-directory","#,
+                                                                         with: #""fake": "identity-directory", "properties": {"ips.delta.read": "enabled", "ips.full.read.force.count": "2"},"#))
+        var store = OperationalStore()
+        func run(_ trigger: JobTrigger, _ job: JobType = .read) async -> ReadMode { await engine.run(source: "directory", job: job, trigger: trigger, store: &store).readMode }
+        #expect(await run(.immediate) == .full)  // the first read
+        #expect(await run(.scheduled) == .delta)  // scheduled delta 1
+        #expect(await run(.immediate) == .delta)  // manual: not counted
+        #expect(await run(.immediate) == .delta)
+        #expect(await run(.scheduled) == .delta)  // scheduled delta 2 (counting the manual ones it would have been full)
+        #expect(await run(.immediate, .resync) == .full)  // a manual Resync does not reset the count
+        #expect(await run(.scheduled) == .full)  // the forced full read after two scheduled deltas
+        #expect(await run(.scheduled) == .delta)
+    }
 }

@@ -159,7 +159,11 @@ struct PlatformMembersProxyBackendTests {
         let replaced = try await running.writer.replace(.user, id: dave, ["userName": "dave@acme.example", "emails": [["value": "other@acme.example"]]])
         #expect(replaced.status == 200 && replaced.skipReason == "Operation [update] is skipped in target transformation")
 
-        // DELETE revokes every role, space roles first; the user then disappears from view.
+        // DELETE revokes the roles in Cloud Foundry's order, as IPS does: the organization_user role,
+        // listed first, is refused while the space role remains; a second DELETE completes it.
+        let refused = await #expect(throws: SCIMError.self) { try await running.writer.delete(.user, id: dave) }
+        #expect(refused?.status == 422)
+        #expect(try running.roles().filter { $0.hasPrefix("dave@") } == ["dave@acme.example organization_user org-1"])
         #expect(try await running.writer.delete(.user, id: dave).status == 204)
         #expect(try running.roles().filter { $0.hasPrefix("dave@") }.isEmpty)
         await #expect(throws: SCIMError.self) { try await running.reader.entity(.user, id: dave) }

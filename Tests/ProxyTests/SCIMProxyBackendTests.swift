@@ -95,6 +95,14 @@ struct SCIMProxyBackendTests {
         #expect(all["totalResults"] == 1)
     }
 
+    @Test("with several origins (idp1;idp2) the proxy reads the users of each, not of a literal 'idp1;idp2'")
+    func theOriginFilterTakesSeveralOrigins() async throws {
+        let running = try await start(properties: #""xsuaa.origin": "idp1;idp2", "xsuaa.origin.filter.enabled": "true""#)
+        defer { Task { await running.stop() } }
+        try seed(running, Self.twoMaxes)
+        #expect(try await running.reader.list(.user, .init())["totalResults"] == 2)
+    }
+
     @Test func theOriginFilterNeedsAnOrigin() async throws {
         var configuration = FakeFleetConfiguration()
         configuration.services = ["xsuaa"]
@@ -103,7 +111,7 @@ struct SCIMProxyBackendTests {
         let systems = try Self.systems(#"{"systems": {"xs": {"type": "xsuaa", "role": "proxy", "fake": "xsuaa", "properties": {"xsuaa.origin.filter.enabled": "true"}}}}"#, fleet: fleet)
         let transport = AsyncHTTPTransport()
         defer { Task { await transport.shutdown() } }
-        #expect(throws: SCIMError(status: 500, detail: "xs: xsuaa.origin.filter.enabled needs xsuaa.origin")) {
+        #expect(throws: SCIMError(status: 500, detail: "xs: xsuaa.origin.filter.enabled is true, but xsuaa.origin names no origin to read")) {
             try ProxySystem(engine: ProvisioningEngine(systems: systems, transport: transport), system: "xs", baseLocation: Self.base)
         }
     }

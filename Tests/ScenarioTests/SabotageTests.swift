@@ -48,12 +48,12 @@ struct SabotageTests {
                                step: "Cloud Foundry refuses a space role for a user outside the org", message: "status: expected 422, actual 201")
     }
 
-    @Test func roleChangeNoticesCloudFoundryRolesRemovedInTheWrongOrder() async throws {
-        // Group by group, as the directory lists them: the acme org user role goes before the
-        // acme space role, which the Cloud Controller refuses.
-        try await expectCaught("lifecycle/role-change", Sabotage(properties: ["cf-platform-members": ["provsim.cf.role.order": "source"]]),
-                               step: "the Read updates the memberships and rewrites only alice",
-                               message: "statistics.cf.group.failed: expected 0, actual")
+    @Test func roleChangeNoticesAConnectorThatOrdersCloudFoundryRoles() async throws {
+        // IPS writes group by group as the directory lists them, so the acme org user role goes
+        // before the acme space role, which the Cloud Controller refuses; ordering hides that.
+        try await expectCaught("lifecycle/role-change", Sabotage(properties: ["cf-platform-members": ["provsim.cf.role.order": "hierarchy"]]),
+                               step: "the Read updates the memberships and rewrites only alice; CF refuses one removal",
+                               message: "statistics.cf.group.failed: expected 1, actual 0")
     }
 
     @Test func offboardingNoticesExistedBeforeUsersBeingDeleted() async throws {
@@ -89,9 +89,10 @@ struct SabotageTests {
                                step: "users and the role collection are in XSUAA", message: #"no entry matches {"userName":"a","origin":"sap.custom"}"#)
     }
 
-    @Test func cfRolesNoticeSpaceRolesAddedBeforeTheOrgUser() async throws {
-        try await expectCaught("provisioning/cf-roles", Sabotage(properties: ["cf-platform-members": ["provsim.cf.role.order": "source"]]),
-                               step: "run #4", message: "statistics.cf.group.created: expected 2, actual 1")
+    @Test func cfRolesNoticeAConnectorThatOrdersRolesBetterThanIPS() async throws {
+        try await expectCaught("provisioning/cf-roles", Sabotage(properties: ["cf-platform-members": ["provsim.cf.role.order": "hierarchy"]]),
+                               step: "the space group comes first and Cloud Foundry refuses its roles",
+                               message: "statistics.cf.group.created: expected 1, actual 2")
     }
 
     // MARK: XSUAA and AFC
@@ -104,7 +105,27 @@ struct SabotageTests {
 
     @Test func multipleOriginsNoticeASingleOrigin() async throws {
         try await expectCaught("xsuaa/multiple-origins", Sabotage(properties: ["xsuaa": ["xsuaa.origin": "idp-employees"]]),
-                               step: "assert #4", message: "xsuaa users: expected 2, actual 1")
+                               step: "max arrives once per origin, and the statistics say so", message: "statistics.btp.user.created: expected 2, actual 1")
+    }
+
+    @Test func skipCreateNoticesATargetSearchedByTheWrongAttribute() async throws {
+        // Searched by an attribute the entity does not carry, the take-over fails instead of updating ann.
+        try await expectCaught("xsuaa/skip-create", Sabotage(properties: ["xsuaa": ["xsuaa.user.unique.attribute": "externalId"]]),
+                               step: "ann is found by userName and origin and updated; ben, whom XSUAA lacks, is skipped",
+                               message: "statistics.btp.user.updated: expected 1, actual 0")
+    }
+
+    @Test func originFilterNoticesASourceThatReadsEveryOrigin() async throws {
+        try await expectCaught("xsuaa/origin-filter", Sabotage(properties: ["xsuaa": ["xsuaa.origin.filter.enabled": "false"]]),
+                               step: "only the users of the two listed origins are read and provisioned",
+                               message: "statistics.btp.user.read: expected 2, actual 3")
+    }
+
+    @Test func forceCountNoticesManualRunsCounted() async throws {
+        // With a count of 1 the second scheduled run (after one counted delta) is already full.
+        try await expectCaught("jobs/full-read-force-count", Sabotage(properties: ["identity-directory": ["ips.full.read.force.count": "1"]]),
+                               step: "scheduled delta 2 (with the manual run counted it would already be full)",
+                               message: "readMode: expected Delta Read, actual Full Read")
     }
 
     @Test func caseSensitiveUserIdsNoticeAFCIgnoringCase() async throws {
@@ -186,12 +207,18 @@ struct SabotageTests {
                                step: "Cloud Foundry refuses a space role before the org user role, and the proxy passes it on", message: "status: expected 422, actual 200")
     }
 
+    @Test func platformMembersProxyNoticesAConnectorThatRevokesSpaceRolesFirst() async throws {
+        try await expectCaught("hybrid/platform-members-proxy", Sabotage(properties: ["cf-platform-members": ["provsim.cf.role.order": "hierarchy"]]),
+                               step: "deleting the user revokes its roles in Cloud Foundry's order; the org user role is refused",
+                               message: "status: expected 422, actual 204")
+    }
+
     /// Every shipped scenario has a test above: a new scenario without one fails here.
     @Test func everyShippedScenarioHasASabotageTest() throws {
         let covered: Set<String> = [
             "lifecycle/onboarding", "lifecycle/role-change", "lifecycle/offboarding", "limits/afc-burst", "limits/xsuaa-burst",
-            "jobs/deletion-guards", "provisioning/worked-example", "provisioning/cf-roles", "xsuaa/create-conflicts",
-            "xsuaa/multiple-origins", "afc/case-sensitive-user-ids", "afc/group-prefixes", "resilience/token-expiry",
+            "jobs/deletion-guards", "jobs/full-read-force-count", "provisioning/worked-example", "provisioning/cf-roles", "xsuaa/create-conflicts",
+            "xsuaa/multiple-origins", "xsuaa/skip-create", "xsuaa/origin-filter", "afc/case-sensitive-user-ids", "afc/group-prefixes", "resilience/token-expiry",
             "resilience/transient-faults", "transformations/language-features", "transformations/xsuaa-proxy-read",
             "transformations/xsuaa-proxy-write", "transformations/platform-members-proxy-read", "transformations/platform-members-proxy-write",
             "hybrid/xsuaa-proxy", "hybrid/platform-members-proxy", "realtime/onboarding",

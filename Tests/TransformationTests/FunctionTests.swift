@@ -110,6 +110,19 @@ struct FunctionTests {
         #expect(try fnFailure(#"{"type": "manipulateDate", "sourceDateFormat": "yyyy-MM-dd"}"#, "05/03/2024")?.contains("does not match the sourceDateFormat") == true)
     }
 
+    @Test("randomPassword whose minimums exceed the length loads, and fails each entity when it runs (reference 1.11)")
+    func randomPasswordWithInconsistentMinimumsFailsAtRunTime() throws {
+        let document = userDocument(#"{"sourcePath": "$.userName", "targetPath": "$.userName"}, {"targetPath": "$.password", "functions": [{"type": "randomPassword", "passwordLength": 4, "minimumNumberOfLowercaseLetters": 2, "minimumNumberOfUppercaseLetters": 2, "minimumNumberOfDigits": 1, "minimumNumberOfSpecialSymbols": 0}]}"#)
+        _ = try Transformation(text: document)  // loads
+        let result = try transform(document, ["userName": "a"])
+        #expect(result.output == nil)
+        let failure = try #require(result.failure)
+        #expect(failure.description.contains("randomPassword: the minimums add up to 5, more than passwordLength 4"), "\(failure.description)")
+        // A length of 0 with a minimum is the same error, at run time too.
+        let empty = userDocument(#"{"targetPath": "$.password", "functions": [{"type": "randomPassword", "passwordLength": 0, "minimumNumberOfLowercaseLetters": 1, "minimumNumberOfUppercaseLetters": 0, "minimumNumberOfDigits": 0, "minimumNumberOfSpecialSymbols": 0}]}"#)
+        #expect(try transform(empty, ["userName": "a"]).failure?.description.contains("the minimums add up to 1, more than passwordLength 0") == true)
+    }
+
     @Test func randomPasswordIsSeededAndMeetsMinimums() throws {
         let f = ##"{"type": "randomPassword", "passwordLength": 16, "minimumNumberOfLowercaseLetters": 2, "minimumNumberOfUppercaseLetters": 3, "minimumNumberOfDigits": 4, "minimumNumberOfSpecialSymbols": 1, "specialSymbols": "#!"}"##
         let mapping = #"{"targetPath": "$.password", "scope": "createEntity", "functions": [\#(f)]}"#

@@ -59,6 +59,9 @@ public protocol SourceConnector: Sendable {
 
 /// Writes entities to a target system.
 public protocol TargetConnector: Sendable {
+    /// The target entities one transformed entity becomes: itself, or one user per origin when
+    /// an XSUAA write transformation produced several (`%xsuaa.origin%[]`).
+    func targetBodies(_ type: EntityType, _ body: JSONValue) -> [JSONValue]
     func create(_ type: EntityType, _ body: JSONValue) async -> WriteResult
     func update(_ type: EntityType, id: String, _ body: JSONValue) async -> WriteResult
     /// Updates every target entity one source entity became (one user per origin).
@@ -76,6 +79,8 @@ public protocol TargetConnector: Sendable {
 }
 
 extension TargetConnector {
+    public func targetBodies(_ type: EntityType, _ body: JSONValue) -> [JSONValue] { [body] }
+
     public func update(_ type: EntityType, ids: [String], _ body: JSONValue) async -> WriteResult {
         for id in ids {
             if case .failure(let f) = await update(type, id: id, body) { return .failure(f) }

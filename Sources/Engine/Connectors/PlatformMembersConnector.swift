@@ -7,10 +7,12 @@ import Transformation
 /// `<org_ID> <space_ID> <space_role>`; its members are the users holding that role.
 ///
 /// Cloud Foundry demands an `organization_user` role before any space role, and refuses to remove
-/// it while space roles remain. With `provsim.cf.role.order=hierarchy` (the default) the
-/// connector adds org roles before space roles and removes space roles before org roles across
-/// all groups of a job; with `source` it writes group by group as they come, as IPS documents,
-/// so a job may finish with errors that a rerun repairs.
+/// it while space roles remain. IPS's connector does not hide these rules (reference 7.4): by
+/// default (`provsim.cf.role.order=source`) the connector writes group by group as they come and
+/// revokes an offboarded user's roles in the order Cloud Foundry lists them, so a job may finish
+/// with errors that a rerun repairs. `provsim.cf.role.order=hierarchy` is provsim's opt-in that
+/// does better than IPS: org roles before space roles, space roles before org roles, across all
+/// groups of a job.
 public struct PlatformMembersConnector: TargetConnector {
     let client: SystemClient
     let apiURL: String
@@ -31,7 +33,7 @@ public struct PlatformMembersConnector: TargetConnector {
         origin = properties["btp.cf.pm.origin"]
         landscape = properties["btp.cf.pm.landscape"] ?? URLComponents(string: apiURL)?.host.map { $0.hasPrefix("api.") ? String($0.dropFirst(4)) : $0 } ?? apiURL
         self.properties = properties
-        ordered = (properties["provsim.cf.role.order"] ?? "hierarchy") == "hierarchy"
+        ordered = properties["provsim.cf.role.order"] == "hierarchy"
         self.ownUserGuid = ownUserGuid
     }
 
@@ -75,8 +77,10 @@ public struct PlatformMembersConnector: TargetConnector {
         return .success([id])
     }
 
-    /// Offboarding a member: the user's roles are removed, space roles before org roles
-    /// (deleting the Cloud Foundry user itself needs an admin, which the provisioning user is not).
+    /// Offboarding a member: the user's roles are removed (deleting the Cloud Foundry user itself
+    /// needs an admin, which the provisioning user is not): in the order Cloud Foundry lists them
+    /// by default, so an `organization_user` listed before a space role is refused until a rerun;
+    /// space roles first with `provsim.cf.role.order=hierarchy`.
     public func delete(_ type: EntityType, id: String) async -> WriteResult {
         guard type == .user else { return await deleteGroups([id])[0] }
         var url: String? = apiURL + "/v3/roles?user_guids=\(id)&per_page=5000"
@@ -94,7 +98,8 @@ public struct PlatformMembersConnector: TargetConnector {
         } catch {
             return .failure(.from(error))
         }
-        if let failure = await removeRoles(roles.sorted { $0.rank > $1.rank }.map(\.guid)) { return .failure(failure) }
+        let order = ordered ? roles.sorted { $0.rank > $1.rank } : roles
+        if let failure = await removeRoles(order.map(\.guid)) { return .failure(failure) }
         return .success([id])
     }
 

@@ -56,6 +56,7 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
         var filters: [String] = []
         if let configured = properties.scim(type == .group ? "group.filter" : "user.filter") { filters.append(configured) }
         if let modifiedAfter { filters.append("meta.lastModified gt \(SCIMFilterText.quoted(modifiedAfter))") }
+        if type == .user, let byOrigin = try properties.xsuaaOriginFilter() { filters.append(byOrigin) }
         let filter = filters.count > 1 ? filters.map { "(\($0))" }.joined(separator: " and ") : filters.first
         var all: [JSONValue] = []
         var startIndex = 1
@@ -206,6 +207,10 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
     }
 
     // MARK: Helpers
+
+    public func targetBodies(_ type: EntityType, _ body: JSONValue) -> [JSONValue] {
+        payloads(type, body)
+    }
 
     /// One user per origin when the write transformation produced several (`%xsuaa.origin%[]`).
     private func payloads(_ type: EntityType, _ body: JSONValue) -> [JSONValue] {

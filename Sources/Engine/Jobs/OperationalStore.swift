@@ -20,7 +20,8 @@ public struct OperationalStore: Sendable, Equatable {
         public var watermark: String?
         /// Whether a job has completed a read of this source (the first read is always full).
         public var hasRead = false
-        /// Delta jobs since the last full read (for `ips.full.read.force.count`).
+        /// Scheduled delta jobs since the last scheduled full read (for `ips.full.read.force.count`,
+        /// which ignores manual runs).
         public var deltaRunsSinceFull = 0
     }
 

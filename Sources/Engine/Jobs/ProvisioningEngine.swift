@@ -92,7 +92,11 @@ public final class ProvisioningEngine: Sendable {
         if job != .simulate {
             if read.connected, !read.failed {
                 state.hasRead = true
-                state.deltaRunsSinceFull = full ? 0 : min(state.deltaRunsSinceFull, Int.max - 1) + 1  // the store is a file: any count
+                // `ips.full.read.force.count` counts scheduled runs only; manual runs (Run Now,
+                // a manual full Read or Resync) neither count nor reset it (reference 2.2).
+                if trigger == .scheduled {
+                    state.deltaRunsSinceFull = full ? 0 : min(state.deltaRunsSinceFull, Int.max - 1) + 1  // the store is a file: any count
+                }
                 // The next delta asks for changes after the newest one this job saw; a job with
                 // errors keeps the old watermark so that failed entities are read again.
                 if !failed, let newest = read.newestModification { state.watermark = newest }
@@ -123,6 +127,8 @@ public final class ProvisioningEngine: Sendable {
         let reader: any SourceConnector
         do throws(ConnectorError) {
             guard let r = try await pool.connection(for: system).source else { throw ConnectorError("\(system.type.rawValue) cannot be read as a source") }
+            // A read configuration IPS refuses fails the job before anything is read or written.
+            _ = try system.properties.xsuaaOriginFilter()
             reader = r
         } catch {
             result.connected = false

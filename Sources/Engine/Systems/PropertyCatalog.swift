@@ -105,7 +105,7 @@ struct PropertyCatalog {
         "provsim.page.size": Entry(kind: .integer(1...1000), roles: [.source]),
         "provsim.parallel.requests": Entry(kind: .integer(1...64), roles: [.target]),
         "provsim.retry.statuses": Entry(kind: .text, roles: nil),
-        "provsim.cf.role.order": Entry(kind: .choice(["hierarchy", "source"]), roles: [.target]),
+        "provsim.cf.role.order": Entry(kind: .choice(["hierarchy", "source"]), roles: [.target, .proxy]),
     ]
 
     /// The entry for `name` on a system of `type`, or `nil` when IPS does not know the name.

@@ -6,6 +6,12 @@ public enum SystemType: String, Sendable, CaseIterable {
     case afc
     case scim
 
+    /// SCIM-based targets find an existing entity through its unique attributes (conflicts,
+    /// `skipOperations: ["create"]`); Cloud Foundry's roles are not SCIM.
+    public var isSCIMBased: Bool {
+        self != .cfPlatformMembers
+    }
+
     /// The prefix of the system's own property family (`xsuaa.group.prefix`, `scim.*` is shared).
     public var propertyPrefix: String {
         switch self {

@@ -19,6 +19,7 @@ import Transformation
 ///         btp: { user: { created: 3 }, group: { created: 1, failed: 0 } }
 ///       failed: [ "Users cannot be assigned roles" ]   # texts that failed entities' reasons contain
 ///       skipped: [ "Entity condition" ]
+///       error: "xsuaa.origin names no origin"          # text the job's error message contains
 /// ```
 /// Without `expect` the job must end with Success.
 struct RunJobStep: ScenarioStep {
@@ -34,6 +35,8 @@ struct RunJobStep: ScenarioStep {
     let statistics: JSONValue?
     let failed: [String]
     let skipped: [String]
+    /// Text the job's error message (a source that cannot be read, a refused configuration) contains.
+    let error: String?
     /// System → (key, measure, expected count).
     let requests: [(system: String, checks: [(key: String, measure: RequestTraffic.Measure, expected: CountExpectation)])]
 
@@ -49,7 +52,7 @@ struct RunJobStep: ScenarioStep {
         case let other: throw try node.required("trigger").error("must be immediate or scheduled, not '\(other)'")
         }
         let expect = node["expect"]
-        try expect?.rejectUnknownKeys(["status", "readMode", "statistics", "failed", "skipped", "requests"])
+        try expect?.rejectUnknownKeys(["status", "readMode", "statistics", "failed", "skipped", "error", "requests"])
         if let s = expect?["status"] {
             guard let value = JobStatus(rawValue: try s.string()) else { throw s.error("must be 'Success' or 'Finished with Error'") }
             status = value
@@ -75,6 +78,7 @@ struct RunJobStep: ScenarioStep {
         }
         failed = try expect?["failed"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
         skipped = try expect?["skipped"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
+        error = try expect?["error"]?.string()
         requests = try expect?["requests"]?.entries().map { (system) throws(ScenarioError) in
             (system.key, try system.value.entries().map { (check) throws(ScenarioError) in
                 guard let measure = RequestTraffic.Measure(check.key) else {
@@ -128,6 +132,9 @@ struct RunJobStep: ScenarioStep {
         }
         for text in skipped where !log.skippedEntities.contains(where: { $0.message?.contains(text) == true }) {
             problems.append("no skipped entity's reason contains '\(text)'")
+        }
+        if let error, log.errorMessage?.contains(error) != true {
+            problems.append("error: expected a message containing '\(error)', actual \(log.errorMessage.map { "'\($0)'" } ?? "none")")
         }
         for (system, checks) in requests {
             guard let measured = traffic[system] else { continue }

@@ -2,7 +2,9 @@
 /// "SCIM System". Both pass SCIM 2.0 through, since the intermediate model is SCIM 2.0.
 ///
 /// Reads drop what the source owns (`id`, `meta`); writes drop what a SCIM server computes
-/// (`groups` of a user is read-only per RFC 7643) and translate member IDs.
+/// (`groups` of a user is read-only per RFC 7643) and translate member IDs. Writes set the core
+/// schema (not printed by SAP; INFERRED, as Identity Authentication's default does): sources such
+/// as XSUAA read no `schemas`, and a SCIM 2.0 server refuses a resource without its core schema.
 enum SCIMSystemTransformations {
     static let read = #"""
 {
@@ -32,6 +34,7 @@ enum SCIMSystemTransformations {
     "mappings": [
       { "sourcePath": "$", "targetPath": "$" },
       { "sourceVariable": "entityIdTargetSystem", "targetPath": "$.id", "optional": true },
+      { "constant": "urn:ietf:params:scim:schemas:core:2.0:User", "targetPath": "$.schemas[0]" },
       { "type": "remove", "targetPath": "$.groups" },
       { "type": "remove", "targetPath": "$.meta" }
     ]
@@ -40,6 +43,7 @@ enum SCIMSystemTransformations {
     "mappings": [
       { "sourcePath": "$", "targetPath": "$" },
       { "sourceVariable": "entityIdTargetSystem", "targetPath": "$.id", "optional": true },
+      { "constant": "urn:ietf:params:scim:schemas:core:2.0:Group", "targetPath": "$.schemas[0]" },
       { "type": "remove", "targetPath": "$.meta" },
       {
         "sourcePath": "$.members[*].value",

@@ -3,7 +3,9 @@ import JSON
 /// `randomPassword`: a password of `passwordLength` characters with at least the given number of
 /// lowercase letters, uppercase letters, digits and special symbols. A minimum of 0 leaves that
 /// class out entirely; the remainder is drawn from all included classes, then shuffled.
-/// Reproducible when the context carries a seed.
+/// Reproducible when the context carries a seed. Minimums that add up to more than the length
+/// fail the entity when the function runs, as in IPS ("function execution will result in error");
+/// the transformation itself loads.
 struct RandomPassword: MappingFunction {
     let length: Int
     let classes: [(characters: [Character], minimum: Int)]
@@ -17,6 +19,10 @@ struct RandomPassword: MappingFunction {
     static let maximumLength = 4096
 
     func apply(_ value: JSONValue, in environment: inout FunctionEnvironment) throws(FunctionError) -> JSONValue? {
+        let minimums = classes.reduce(0) { $0 + $1.minimum }  // each at most maximumLength: no overflow
+        guard minimums <= length else {
+            throw FunctionError("the minimums add up to \(minimums), more than passwordLength \(length)")
+        }
         var password: [Character] = []
         for (characters, minimum) in classes {
             for _ in 0..<minimum { password.append(characters.randomElement(using: &environment.random)!) }

@@ -1,0 +1,120 @@
+import Foundation
+import JSON
+import JSONPath
+import Transformation
+
+/// Deleting what vanished from the source, under IPS's guards (behaviour reference 2.5).
+extension TargetRun {
+    /// Entities provisioned earlier but not read now, under IPS's guards (behaviour reference 2.5).
+    func deleteVanished(connector: any TargetConnector, store: inout OperationalStore, log: inout JobLog) async {
+        if case .none = deletion { return }
+        if sourceReadFailed {
+            log.outcome.append("No entities were deleted in \(target.name): not all entities could be read from \(source.name).")
+            return
+        }
+        let allowExistedBefore = target.properties.bool("ips.delete.existedbefore.entities", default: false)
+        // Groups first: members leave a group before the users themselves go.
+        for type in [EntityType.group, .user] where readTypes.contains(type) {
+            guard let plan = target.transformation.plan(for: type), !plan.isIgnored else { continue }
+            let records = store.records(source: source.name, target: target.name, type: type)
+            var vanished = records.keys.filter { !(seen[type]?.contains($0) ?? false) }.sorted()
+            if case .only(let ids) = deletion { vanished = vanished.filter(ids.contains) }
+            guard !vanished.isEmpty else { continue }
+            var doomed: [(sourceId: String, record: OperationalStore.Record)] = []
+            for sourceId in vanished {
+                let record = records[sourceId]!
+                if record.existedBefore && !allowExistedBefore {
+                    if job != .simulate { store.set(nil, source: source.name, target: target.name, type: type, sourceId: sourceId) }
+                    log.traces.append(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record.targetIds.first, operation: .keep,
+                                                  message: "existed in the target before it was provisioned; not deleted because ips.delete.existedbefore.entities is not true"))
+                    continue
+                }
+                doomed.append((sourceId, record))
+            }
+            guard !doomed.isEmpty else { continue }
+            let thresholdName = type == .group ? "ips.delete.threshold.groups" : "ips.delete.threshold.users"
+            if let threshold = target.properties.int(thresholdName), doomed.count > threshold {
+                let reason = "\(doomed.count) \(type.rawValue)s would be deleted, more than \(thresholdName) = \(threshold): none was deleted"
+                log.outcome.append("Deletion threshold exceeded in \(target.name): \(reason).")
+                for d in doomed { fail(type, d.sourceId, d.record, reason, log: &log) }
+                continue
+            }
+            if let reason = plan.skipReason(for: .delete) {
+                for d in doomed {
+                    log.count(type, target.name, .write) { $0.skipped += 1 }
+                    log.record(EntityEvent(entity: type, system: target.name, sourceId: d.sourceId, targetId: d.record.targetIds.first, operation: .skip,
+                                           message: reason))
+                }
+                continue
+            }
+            guard job != .simulate else {
+                log.count(type, target.name, .write) { $0.deleted += doomed.reduce(0) { $0 + max(1, $1.record.targetIds.count) } }
+                continue
+            }
+            let results: [WriteResult]
+            if plan.hasDeleteEntityMappings {
+                results = await updateInsteadOfDelete(doomed, type: type, plan: plan, connector: connector)
+            } else if type == .group {
+                let ids = doomed.map { $0.record.targetIds.first ?? "" }
+                results = await connector.deleteGroups(ids)
+            } else {
+                results = await deleteUsers(doomed.map(\.record), connector: connector)
+            }
+            for (d, result) in zip(doomed, results) {
+                switch result {
+                case .success:
+                    store.set(nil, source: source.name, target: target.name, type: type, sourceId: d.sourceId)
+                    // One per target entity: a user with two XSUAA origins is two deletions.
+                    log.count(type, target.name, .write) { $0.deleted += max(1, d.record.targetIds.count) }
+                    log.traces.append(EntityEvent(entity: type, system: target.name, sourceId: d.sourceId, targetId: d.record.targetIds.first, operation: .delete,
+                                                  message: plan.hasDeleteEntityMappings ? "updated with the deleteEntity mappings instead of deleted" : nil))
+                case .failure(let failure):
+                    fail(type, d.sourceId, d.record, failure.message, log: &log)
+                }
+            }
+        }
+    }
+
+    private func fail(_ type: EntityType, _ sourceId: String, _ record: OperationalStore.Record, _ message: String, log: inout JobLog) {
+        log.count(type, target.name, .write) { $0.failed += 1 }
+        log.record(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record.targetIds.first, operation: .fail, message: message))
+    }
+
+    private func deleteUsers(_ records: [OperationalStore.Record], connector: any TargetConnector) async -> [WriteResult] {
+        var results: [WriteResult] = []
+        for record in records {
+            var result: WriteResult = .success(record.targetIds)
+            for id in record.targetIds {
+                if case .failure(let f) = await connector.delete(.user, id: id) { result = .failure(f) }
+            }
+            results.append(result)
+        }
+        return results
+    }
+
+    /// `deleteEntity` mappings: the entity is updated with only those mappings (and its
+    /// `unassignGroup` applied) instead of being deleted.
+    private func updateInsteadOfDelete(_ doomed: [(sourceId: String, record: OperationalStore.Record)], type: EntityType, plan: EntityPlan,
+                                       connector: any TargetConnector) async -> [WriteResult] {
+        var results: [WriteResult] = []
+        for d in doomed {
+            var result: WriteResult = .success(d.record.targetIds)
+            for id in d.record.targetIds {
+                let variables = VariableBindings([("entityIdSourceSystem", .string(d.sourceId)), ("entityIdTargetSystem", .string(id))])
+                let context = TransformContext(operation: .delete, variables: variables, now: Date(), randomSeed: engine.randomSeed)
+                switch plan.apply(to: .object(JSONObject()), context: context) {
+                case .transformed(let out):
+                    if case .failure(let f) = await connector.update(type, id: id, out.value) { result = .failure(f); break }
+                    for group in Self.groupIds(out.variables["unassignGroup"]) {
+                        // A group that no longer exists is ignored when a user is deleted.
+                        if case .failure(let f) = await connector.unassign(user: id, fromGroup: group), f.kind != .notFound { result = .failure(f) }
+                    }
+                case .skipped(let reason): result = .failure(WriteFailure(.other, reason))
+                case .failed(let f): result = .failure(WriteFailure(.other, f.description))
+                }
+            }
+            results.append(result)
+        }
+        return results
+    }
+}

@@ -1,0 +1,234 @@
+import JSON
+import Transformation
+
+/// Writing what is new or changed, target entity by target entity: creates with their conflict
+/// resolution, updates (an entity deleted in the target is created again), take-overs of
+/// `skipOperations: ["create"]`, `assignGroup`/`unassignGroup`, and the statistics IPS keeps.
+extension TargetRun {
+    func write(_ writes: [PendingWrite], type: EntityType, connector: any TargetConnector) async -> [WriteOutcome] {
+        if type == .group { return await writeGroups(writes, connector: connector) }
+        let parallel = target.properties.int("provsim.parallel.requests") ?? 8
+        return await withTaskGroup(of: (Int, WriteOutcome).self) { group in
+            var results = [WriteOutcome?](repeating: nil, count: writes.count)
+            var next = 0
+            func launch() {
+                let index = next
+                let w = writes[index]
+                next += 1
+                group.addTask { (index, await writeUser(w, connector: connector)) }
+            }
+            while next < writes.count, next < parallel { launch() }
+            while let (index, outcome) = await group.next() {
+                results[index] = outcome
+                if next < writes.count { launch() }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    /// One source user: one target user, or one per origin.
+    private func writeUser(_ w: PendingWrite, connector: any TargetConnector) async -> WriteOutcome {
+        let bodies = connector.targetBodies(.user, w.body)
+        var results: [TargetResult] = []
+        if let reason = w.takeOverOrSkip {
+            for body in bodies { results.append(await takeOver(body, type: .user, connector: connector, skipReason: reason)) }
+        } else if let record = w.record, record.targetIds.count == bodies.count {
+            for (id, body) in zip(record.targetIds, bodies) {
+                let first = await connector.update(.user, ids: [id], body)
+                results.append(await finish(body, targetId: id, existedBefore: record.existedBefore, first: first, type: .user, connector: connector))
+            }
+        } else {
+            // New, or its target users no longer match its origins (one failed last time): each
+            // is created, and one that exists already is found through the conflict and updated.
+            for body in bodies {
+                let first = await connector.create(.user, body)
+                results.append(await finish(body, targetId: nil, existedBefore: false, first: first, type: .user, connector: connector))
+            }
+        }
+        return WriteOutcome(write: w, results: await assignments(w, results, connector: connector))
+    }
+
+    /// Groups go to the connector together (Cloud Foundry orders its role changes across them);
+    /// take-overs are found first and written as updates of the group found.
+    private func writeGroups(_ writes: [PendingWrite], connector: any TargetConnector) async -> [WriteOutcome] {
+        var decided: [Int: TargetResult] = [:]
+        var batch: [(index: Int, targetId: String?, existedBefore: Bool)] = []
+        for (index, w) in writes.enumerated() {
+            guard let reason = w.takeOverOrSkip else {
+                batch.append((index, w.record?.targetIds.first, w.record?.existedBefore ?? false))
+                continue
+            }
+            switch await findExisting(w.body, type: .group, connector: connector) {
+            case .failure(let f): decided[index] = .failed(f, id: nil)
+            case .success(let found):
+                switch found.ids.count {
+                case 0: decided[index] = .skipped(reason: reason)
+                case 1: batch.append((index, found.ids[0], true))
+                default: decided[index] = .failed(WriteFailure(.conflict, "\(found.ids.count) existing groups match \(found.criteria)"), id: nil)
+                }
+            }
+        }
+        let first = await connector.writeGroups(batch.map { GroupWrite(targetId: $0.targetId, body: writes[$0.index].body) })
+        for (entry, result) in zip(batch, first) {
+            decided[entry.index] = await finish(writes[entry.index].body, targetId: entry.targetId, existedBefore: entry.existedBefore,
+                                                first: result, type: .group, connector: connector)
+        }
+        return writes.indices.map { WriteOutcome(write: writes[$0], results: decided[$0].map { [$0] } ?? []) }
+    }
+
+    /// Follows up a first attempt: a create conflict is resolved through the unique attributes,
+    /// an update of an entity deleted in the target creates it again.
+    private func finish(_ body: JSONValue, targetId: String?, existedBefore: Bool, first: WriteResult, type: EntityType,
+                        connector: any TargetConnector) async -> TargetResult {
+        switch first {
+        case .success(let ids):
+            guard let id = ids.first ?? targetId else { return .failed(WriteFailure(.other, "the target answered without the entity's ID"), id: nil) }
+            return targetId == nil ? .created(id: id) : .updated(id: id, existedBefore: existedBefore)
+        case .failure(let failure) where failure.kind == .conflict && targetId == nil:
+            switch await resolveConflict(body, type: type, connector: connector, failure: failure) {
+            case .success(let id): return .updated(id: id, existedBefore: true)
+            case .failure(let f): return .failed(f, id: nil)
+            }
+        case .failure(let failure) where failure.kind == .notFound && targetId != nil:
+            // Deleted in the target behind IPS's back: provision it again.
+            switch await connector.create(type, body) {
+            case .success(let ids):
+                guard let id = ids.first else { return .failed(WriteFailure(.other, "the target answered without the entity's ID"), id: targetId) }
+                return .created(id: id)
+            case .failure(let f): return .failed(f, id: targetId)
+            }
+        case .failure(let failure):
+            return .failed(failure, id: targetId)
+        }
+    }
+
+    /// `skipOperations: ["create"]`: the entity the target already has is found through the
+    /// unique attributes and updated; none found, neither created nor updated (skipped).
+    private func takeOver(_ body: JSONValue, type: EntityType, connector: any TargetConnector, skipReason: String) async -> TargetResult {
+        switch await findExisting(body, type: type, connector: connector) {
+        case .failure(let f):
+            return .failed(f, id: nil)
+        case .success(let found):
+            switch found.ids.count {
+            case 0:
+                return .skipped(reason: skipReason)
+            case 1:
+                switch await connector.update(type, ids: [found.ids[0]], body.removing("id").adding("id", .string(found.ids[0]))) {
+                case .success: return .updated(id: found.ids[0], existedBefore: true)
+                case .failure(let f): return .failed(f, id: nil)
+                }
+            default:
+                return .failed(WriteFailure(.conflict, "\(found.ids.count) existing \(type.rawValue)s match \(found.criteria)"), id: nil)
+            }
+        }
+    }
+
+    /// The target says the entity exists: find it by the unique attribute(s) and overwrite it.
+    private func resolveConflict(_ body: JSONValue, type: EntityType, connector: any TargetConnector, failure: WriteFailure) async -> Result<String, WriteFailure> {
+        if type == .user, !target.properties.scimBool("user.automatic.conflict.resolution", default: true) {
+            return .failure(WriteFailure(.conflict, "409, uniqueness: \(failure.message)"))
+        }
+        let found: (ids: [String], criteria: String)
+        switch await findExisting(body, type: type, connector: connector) {
+        case .success(let f): found = f
+        case .failure(let f): return .failure(WriteFailure(.conflict, "\(failure.message); \(f.message)"))
+        }
+        guard found.ids.count == 1 else {
+            return .failure(WriteFailure(.conflict, "\(failure.message); \(found.ids.isEmpty ? "no" : "\(found.ids.count)") existing \(type.rawValue)s match \(found.criteria)"))
+        }
+        switch await connector.update(type, ids: [found.ids[0]], body.removing("id").adding("id", .string(found.ids[0]))) {
+        case .success: return .success(found.ids[0])
+        case .failure(let f): return .failure(f)
+        }
+    }
+
+    /// The target entities whose unique attributes (`*.user.unique.attribute`, default
+    /// `userName`; `*.group.unique.attribute`, default `displayName`) equal the body's.
+    private func findExisting(_ body: JSONValue, type: EntityType, connector: any TargetConnector) async -> Result<(ids: [String], criteria: String), WriteFailure> {
+        let p = target.properties
+        let attributes = type == .group ? p.uniqueAttributes(for: "group", default: "displayName") : p.uniqueAttributes(for: "user", default: "userName")
+        var pairs: [(attribute: String, value: String)] = []
+        for attribute in attributes {
+            guard let value = body.text(atAttributePath: attribute) else {
+                return .failure(WriteFailure(.conflict, "the entity has no '\(attribute)' to find the existing one by"))
+            }
+            pairs.append((attribute, value))
+        }
+        let criteria = pairs.map { "\($0.attribute) = '\($0.value)'" }.joined(separator: " and ")
+        do throws(ConnectorError) {
+            return .success((try await connector.find(type, matching: pairs), criteria))
+        } catch {
+            return .failure(WriteFailure(.conflict, "searching the existing entity failed: \(error.message)"))
+        }
+    }
+
+    /// The user's `assignGroup`/`unassignGroup`, for each target user written; a failure fails
+    /// that target user.
+    private func assignments(_ w: PendingWrite, _ results: [TargetResult], connector: any TargetConnector) async -> [TargetResult] {
+        guard !w.assign.isEmpty || !w.unassign.isEmpty else { return results }
+        var out: [TargetResult] = []
+        for result in results {
+            let id: String
+            switch result {
+            case .created(let i), .updated(let i, _): id = i
+            case .skipped, .failed:
+                out.append(result)
+                continue
+            }
+            var failure: WriteFailure?
+            for group in w.assign where failure == nil {
+                if case .failure(let f) = await connector.assign(user: id, toGroup: group) { failure = WriteFailure(.other, "assignGroup '\(group)': \(f.message)") }
+            }
+            for group in w.unassign where failure == nil {
+                if case .failure(let f) = await connector.unassign(user: id, fromGroup: group) { failure = WriteFailure(.other, "unassignGroup '\(group)': \(f.message)") }
+            }
+            out.append(failure.map { .failed($0, id: id) } ?? result)
+        }
+        return out
+    }
+
+    /// Counts every target entity and keeps the record: the IDs written (in order), whether any
+    /// existed before, and the hash unless something failed or was skipped (so the next Read
+    /// tries again).
+    func apply(_ outcome: WriteOutcome, type: EntityType, store: inout OperationalStore, log: inout JobLog) {
+        let w = outcome.write
+        var ids: [String] = []
+        var existedBefore = w.record?.existedBefore ?? false
+        var complete = true
+        for result in outcome.results {
+            switch result {
+            case .created(let id):
+                ids.append(id)
+                log.count(type, target.name, .write) { $0.created += 1 }
+                log.traces.append(EntityEvent(entity: type, system: target.name, sourceId: w.sourceId, targetId: id, operation: .create, message: nil))
+            case .updated(let id, let existed):
+                ids.append(id)
+                existedBefore = existedBefore || existed
+                log.count(type, target.name, .write) { $0.updated += 1 }
+                let remark: String?
+                if w.takeOverOrSkip != nil {
+                    remark = "skipOperations create: found by its unique attributes, updated and marked as existed before"
+                } else if w.record == nil && existed {
+                    remark = "existed in the target: updated and marked as existed before"
+                } else {
+                    remark = nil
+                }
+                log.traces.append(EntityEvent(entity: type, system: target.name, sourceId: w.sourceId, targetId: id, operation: .update, message: remark))
+            case .skipped(let reason):
+                complete = false
+                log.count(type, target.name, .write) { $0.skipped += 1 }
+                log.record(EntityEvent(entity: type, system: target.name, sourceId: w.sourceId, targetId: nil, operation: .skip, message: reason))
+            case .failed(let failure, let id):
+                complete = false
+                if let id { ids.append(id) }
+                log.count(type, target.name, .write) { $0.failed += 1 }
+                log.record(EntityEvent(entity: type, system: target.name, sourceId: w.sourceId, targetId: id ?? w.record?.targetIds.first, operation: .fail, message: failure.message))
+            }
+        }
+        // Nothing in the target (a create that failed, a take-over that found nothing): no record,
+        // so the next Read starts over.
+        guard !ids.isEmpty else { return }
+        store.set(OperationalStore.Record(targetIds: ids, existedBefore: existedBefore, hash: complete ? w.hash : 0),
+                  source: source.name, target: target.name, type: type, sourceId: w.sourceId)
+    }
+}

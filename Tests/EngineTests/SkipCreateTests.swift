@@ -1,0 +1,79 @@
+import Engine
+import JSON
+import Testing
+
+/// `skipOperations: ["create"]` takes over what a SCIM-based target already has (reference 1.3).
+@Suite("skipOperations create")
+struct SkipCreateTests {
+    private static let userTransformation = #"""
+    {"user": {"skipOperations": ["create"], "mappings": [
+       {"sourceVariable": "entityIdTargetSystem", "targetPath": "$.id"},
+       {"sourcePath": "$.userName", "targetPath": "$.userName"},
+       {"sourcePath": "$.name.givenName", "targetPath": "$.name.givenName", "optional": true},
+       {"sourcePath": "$.emails", "targetPath": "$.emails", "preserveArrayWithSingleElement": true},
+       {"constant": ["urn:ietf:params:scim:schemas:core:2.0:User"], "targetPath": "$.schemas", "preserveArrayWithSingleElement": true}]},
+     "group": {"ignore": true, "mappings": []}}
+    """#
+
+    private func afcSystems(_ properties: String = "") -> String {
+        #"""
+        {"systems": {
+          "directory": {"type": "identity-directory", "role": "source", "fake": "identity-directory", "targets": ["afc"]},
+          "afc": {"type": "afc", "role": "target", "fake": "afc", "transformation": \#(Self.userTransformation),
+                  "properties": {\#(properties)}}
+        }}
+        """#
+    }
+
+    @Test func anExistingUserIsFoundByItsUniqueAttributeAndUpdatedAMissingOneSkipped() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "afc"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seed("afc", #"{"users": [{"userName": "a", "name": {"givenName": "Old"}, "emails": [{"value": "a@example.com"}]}]}"#)
+        try await h.seedDirectory(users: ["a", "b"])
+        let engine = try h.engine(afcSystems())
+        var store = OperationalStore()
+        let log = await engine.run(source: "directory", job: .read, store: &store)
+        let row = log.row(.user, "afc")
+        #expect(row.created == 0 && row.updated == 1 && row.skipped == 1 && row.failed == 0, "\(log.text())")
+        #expect(log.skippedEntities.map(\.message) == ["Operation [create] is skipped in target transformation"])
+        let users = try await h.state("afc")["users"]?.arrayValue ?? []
+        #expect(users.count == 1)
+        #expect(users.first?["name"]?["givenName"] == "Given", "the directory's data replaced the old")
+        // The taken-over user is remembered as existing before: a later deletion leaves it.
+        try h.deleteUser("a")
+        let after = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(after.row(.user, "afc").deleted == 0, "\(after.text())")
+        #expect(try await h.state("afc")["users"]?.arrayValue?.count == 1)
+    }
+
+    @Test func theUniqueAttributeDecidesWhatIsFound() async throws {
+        // Found by email instead of userName: the directory's "a" has a@example.com, AFC's "x" too.
+        let h = try await EngineHarness.start(["identity-directory", "afc"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seed("afc", #"{"users": [{"userName": "x", "emails": [{"value": "a@example.com"}]}]}"#)
+        try await h.seedDirectory(users: ["a"])
+        var store = OperationalStore()
+        let byUserName = await (try h.engine(afcSystems())).run(source: "directory", job: .read, store: &store)
+        #expect(byUserName.row(.user, "afc").skipped == 1, "\(byUserName.text())")
+        var fresh = OperationalStore()
+        let byEmail = await (try h.engine(afcSystems(#""s4hana.afc.user.unique.attribute": "emails[0].value""#))).run(source: "directory", job: .read, store: &fresh)
+        #expect(byEmail.row(.user, "afc").updated == 1, "\(byEmail.text())")
+        #expect(try await h.state("afc")["users"]?[0]?["userName"] == "a")
+    }
+
+    @Test func aTargetThatIsNotSCIMSkipsTheCreate() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "uaa", "cf"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seedDirectory(users: ["a"])
+        let engine = try h.engine(#"""
+        {"systems": {
+          "directory": {"type": "identity-directory", "role": "source", "fake": "identity-directory", "targets": ["cf"]},
+          "cf": {"type": "cf-platform-members", "role": "target", "fake": "cf", "properties": {"btp.cf.pm.origin": "acme-platform"},
+                 "transformation": {"user": {"skipOperations": ["create"], "mappings": [{"sourcePath": "$.userName", "targetPath": "$.userName"}]}, "group": {"ignore": true, "mappings": []}}}
+        }}
+        """#)
+        var store = OperationalStore()
+        let log = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(log.row(.user, "cf").skipped == 1 && log.row(.user, "cf").updated == 0, "\(log.text())")
+    }
+}
