@@ -16,6 +16,11 @@ struct ExpressionParser {
     let functions: FilterFunctionTable
     /// Open parentheses, negations, filters and JSON literal containers around the position.
     private var nesting = 0
+    /// Filters of paths (`[?( … )]`) around the position: there Jayway refuses a lone `true` or
+    /// `false`, which IPS conditions outside paths may use.
+    private var pathFilterDepth = 0
+    /// Filters and conditions around the position, where names end at operators.
+    private var expressionDepth = 0
 
     /// How deeply an expression may nest (`!`, parentheses, filters inside paths inside filters,
     /// JSON literals): each level is a frame of this recursive-descent parser and of every walk
@@ -52,11 +57,13 @@ struct ExpressionParser {
                     scanner.position += 2
                     segments.append(.recursiveDescent)
                     if scanner.current == UInt8(ascii: "[") { continue }
-                    guard let c = scanner.current, c == UInt8(ascii: "*") || !ExpressionParser.endsName(c) else {
+                    guard let c = scanner.current, c == UInt8(ascii: "*") || !endsName(c) else {
                         throw scanner.error("'..' must be followed by a name, '*' or a bracket")
                     }
                 } else {
                     scanner.position += 1
+                    // Jayway also reads `$.['key']` and `$.[0]` as if the dot were not there.
+                    if scanner.current == UInt8(ascii: "[") { continue }
                 }
                 if scanner.current == UInt8(ascii: "*") {
                     scanner.position += 1
@@ -64,7 +71,7 @@ struct ExpressionParser {
                     continue
                 }
                 let nameStart = scanner.position
-                while let c = scanner.current, !ExpressionParser.endsName(c) { scanner.position += 1 }
+                while let c = scanner.current, !endsName(c) { scanner.position += 1 }
                 guard scanner.position > nameStart else {
                     throw scanner.error("expected a property name after '.', found \(scanner.describeCurrent)")
                 }
@@ -99,8 +106,22 @@ struct ExpressionParser {
             function: function)
     }
 
-    private static func endsName(_ c: UInt8) -> Bool {
+    /// Where a name after `.` ends. In a path on its own Jayway reads up to the next `.`, `[`,
+    /// `(` or blank, so quotes belong to the name (`$.'key'` is the member `'key'`); inside a
+    /// filter or condition operators, quotes and `/` end it too (`@.key/10` is an invalid path,
+    /// as Jayway has no arithmetic).
+    private func endsName(_ c: UInt8) -> Bool {
+        if expressionDepth == 0 {
+            switch c {
+            case UInt8(ascii: "."), UInt8(ascii: "["), UInt8(ascii: "("), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                return true
+            default:
+                return false
+            }
+        }
         switch c {
+        case UInt8(ascii: "/"):
+            return true
         case UInt8(ascii: "."), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "("), UInt8(ascii: ")"),
              UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
              UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "~"),
@@ -129,7 +150,9 @@ struct ExpressionParser {
             }
             scanner.position += 1
             try enterNested()
+            pathFilterDepth += 1
             let expression = try parseOr()
+            pathFilterDepth -= 1
             nesting -= 1
             scanner.skipSpaces()
             guard scanner.current == UInt8(ascii: ")") else {
@@ -164,12 +187,23 @@ struct ExpressionParser {
     }
 
     private mutating func parseIndexOrSlice() throws(JSONPathError) -> PathSegment {
+        let open = scanner.position
         let first = try readOptionalInteger()
         scanner.skipSpaces()
         if scanner.current == UInt8(ascii: ":") {
             scanner.position += 1
             scanner.skipSpaces()
             let end = try readOptionalInteger()
+            scanner.skipSpaces()
+            // Jayway accepts a step and ignores it: `[0:3:2]` is `[0:3]`, `[3::-1]` is `[3:]`.
+            if scanner.current == UInt8(ascii: ":") {
+                scanner.position += 1
+                scanner.skipSpaces()
+                _ = try readOptionalInteger()
+            }
+            guard first != nil || end != nil else {
+                throw scanner.error("a slice needs a start or an end ('[:]' is not valid in Jayway)", at: open)
+            }
             return .slice(start: first, end: end)
         }
         guard let first else { throw scanner.error("expected an index") }
@@ -189,10 +223,11 @@ struct ExpressionParser {
         if scanner.current == UInt8(ascii: "-") { scanner.position += 1 }
         while let c = scanner.current, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") { scanner.position += 1 }
         if scanner.position == start { return nil }
-        guard let value = Int(scanner.slice(start, scanner.position)) else {
-            throw scanner.error("invalid index", at: start)
+        // Jayway reads indexes as Java ints: anything beyond 32 bits is an invalid path.
+        guard let value = Int32(scanner.slice(start, scanner.position)) else {
+            throw scanner.error("invalid index '\(scanner.slice(start, scanner.position))' (indexes are 32-bit integers)", at: start)
         }
-        return value
+        return Int(value)
     }
 
     // MARK: Filters
@@ -207,6 +242,8 @@ struct ExpressionParser {
     }
 
     mutating func parseOr() throws(JSONPathError) -> FilterExpression {
+        expressionDepth += 1
+        defer { expressionDepth -= 1 }
         var terms = [try parseAnd()]
         while true {
             scanner.skipSpaces()
@@ -258,7 +295,11 @@ struct ExpressionParser {
         guard let op = try parseOperatorIfPresent() else {
             switch left {
             case .path: return .exists(left.asOperand)
-            case .literal(.bool(let b)): return .constant(b)
+            case .literal(.bool(let b)):
+                guard pathFilterDepth == 0 else {
+                    throw scanner.error("'\(b)' alone is not a filter: compare a value or test a path (as Jayway requires)", at: start)
+                }
+                return .constant(b)
             case .call(let call): return .call(call)
             default:
                 throw scanner.error("expected a comparison operator after the value at column \(scanner.column(of: start)), found \(scanner.describeCurrent)")
@@ -479,7 +520,13 @@ struct ExpressionParser {
                 || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") {
             scanner.position += 1
         }
-        guard let number = JSONNumber(text: scanner.slice(start, scanner.position)) else {
+        // Jayway reads numbers as Java's BigDecimal does, leading zeros included (`010` is 10).
+        var text = scanner.slice(start, scanner.position)
+        let negative = text.hasPrefix("-")
+        var digits = Substring(negative ? text.dropFirst() : Substring(text))
+        while digits.count > 1, digits.first == "0", let second = digits.dropFirst().first, second.isNumber { digits = digits.dropFirst() }
+        text = (negative ? "-" : "") + digits
+        guard let number = JSONNumber(text: text) else {
             throw scanner.error("invalid number '\(scanner.slice(start, scanner.position))'", at: start)
         }
         return .number(number)

@@ -74,7 +74,12 @@ struct ExpressionScanner {
                 case UInt8(ascii: "n"): out.append(0x0A)
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "r"): out.append(0x0D)
-                default: out.append(next)  // \' \" \\ and anything else stand for themselves
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "u"):
+                    out.append(contentsOf: try readUnicodeEscape())
+                    continue
+                default: out.append(next)  // \' \" \\ \/ and anything else stand for themselves
                 }
                 position += 2
                 continue
@@ -83,5 +88,23 @@ struct ExpressionScanner {
             position += 1
         }
         throw error("unterminated string literal", at: start)
+    }
+
+    /// `\uXXXX` at the position (a surrogate pair when two follow each other), as UTF-8; moves
+    /// past it. A lone surrogate becomes U+FFFD, as Java's decoder does.
+    private mutating func readUnicodeEscape() throws(JSONPathError) -> [UInt8] {
+        func unit(at offset: Int) -> UInt16? {
+            guard offset + 6 <= bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u"),
+                  bytes[(offset + 2)..<(offset + 6)].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }) else { return nil }
+            return UInt16(String(decoding: bytes[(offset + 2)..<(offset + 6)], as: UTF8.self), radix: 16)
+        }
+        guard let first = unit(at: position) else { throw error("'\\u' must be followed by four hexadecimal digits") }
+        position += 6
+        var units = [first]
+        if UTF16.isLeadSurrogate(first), let second = unit(at: position), UTF16.isTrailSurrogate(second) {
+            units.append(second)
+            position += 6
+        }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
     }
 }

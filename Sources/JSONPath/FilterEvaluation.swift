@@ -12,9 +12,11 @@ extension FilterExpression {
         case .constant(let b): return b
         case .call(let call): return call.evaluate(scope)
         case .exists(let operand):
+            if case .path(let path) = operand, !path.isDefinite, path.function == nil {
+                return path.definiteStartHolds(root: scope.root, current: scope.current)
+            }
             switch operand.resolve(scope) {
             case .undefined: return false
-            case .value(.array(let list)) where operand.isIndefinitePath: return !list.isEmpty
             default: return true
             }
         case .compare(let left, let op, let right):
@@ -53,17 +55,50 @@ extension FilterOperand {
         }
     }
 
-    var isIndefinitePath: Bool {
-        if case .path(let p) = self { return !p.isDefinite }
-        return false
+}
+
+extension JSONPath {
+    /// Whether the steps up to the first that may select several values apply (names present,
+    /// containers of the right kind). Jayway reports "path not found" when one of them does not,
+    /// and nothing after them can: so a filter's existence test of such a path (`[?(@.a.*)]`,
+    /// `[?(@..b)]`, `[?(@.a[?(…)])]`) is true whatever the rest finds, even nothing.
+    func definiteStartHolds(root: JSONValue, current: JSONValue?) -> Bool {
+        var node = isRelative ? (current ?? root) : root
+        for segment in segments {
+            switch segment {
+            case .key(let key):
+                guard case .object(let object) = node, let child = object[key] else { return false }
+                node = child
+            case .index(let i):
+                guard case .array(let array) = node else { return false }
+                guard let j = Self.resolve(i, count: array.count) else { return true }  // Jayway skips a missing index silently
+                node = array[j]
+            case .keys:
+                if case .object = node { return true }
+                return false
+            case .indexes, .slice:
+                if case .array = node { return true }
+                return false
+            case .filter:
+                switch node {
+                case .array, .object: return true
+                default: return false
+                }
+            case .wildcard, .recursiveDescent:
+                return true
+            }
+        }
+        return true
     }
 }
 
-/// Operator semantics, following Jayway's evaluators:
-/// - `==` compares containers structurally and scalars by value; a number equals a string that
-///   spells the same number (Jayway's loose equality); `===` additionally requires the same type.
+/// Operator semantics, following Jayway's (2.10) evaluators:
+/// - `==` compares containers structurally and scalars by value. A number and a string meet as
+///   Jayway's value nodes do, led by the left operand: a number on the left reads the string as a
+///   number; a string on the left compares with the number's canonical text (Java's
+///   `BigDecimal.toString`: `42` equals `"42"`, `-0.123e2` is `"-12.3"`). `===` requires the same type.
 /// - `<` `<=` `>` `>=` compare numbers numerically and strings by UTF-16 code units (Java's
-///   `compareTo`); a string against a number compares the number's text; anything else is false.
+///   `compareTo`); any other pair, a number and a string included, is false.
 /// - `=~` matches the whole text (Java `matches()`); against an array, any element may match.
 /// - `empty`: IPS documents that null, missing, `""` and `[]` count as empty (Jayway itself says
 ///   false for null); we follow the IPS documentation.
@@ -95,8 +130,22 @@ enum FilterComparison {
 
     static func valuesEqual(_ a: JSONValue, _ b: JSONValue, strict: Bool) -> Bool {
         switch (a, b) {
-        case (.number(let x), .string(let s)), (.string(let s), .number(let x)):
+        case (.number(let x), .string(let s)):
             guard !strict, let y = JSONNumber(text: s) else { return false }
+            return x == y
+        case (.string(let s), .number(let y)):
+            return !strict && s == y.javaBigDecimalText
+        default:
+            return a == b
+        }
+    }
+
+    /// The loose equality of IPS's value mappings: a number equals a string spelling the same
+    /// number, in either order.
+    static func looselyEqual(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.number(let x), .string(let s)), (.string(let s), .number(let x)):
+            guard let y = JSONNumber(text: s) else { return false }
             return x == y
         default:
             return a == b
@@ -111,10 +160,6 @@ enum FilterComparison {
             return x < y ? -1 : (x == y ? 0 : 1)
         case (.string(let x), .string(let y)):
             return compareUTF16(x, y)
-        case (.string(let x), .number(let y)):
-            return compareUTF16(x, y.text)
-        case (.number(let x), .string(let y)):
-            return compareUTF16(x.text, y)
         default:
             return nil
         }
@@ -230,9 +275,9 @@ extension RegexPattern {
 }
 
 extension JSONValue {
-    /// Equality as filter `==` sees it: structural, except that a number equals a string spelling
-    /// the same number (Jayway's loose equality).
+    /// Equality as IPS's value mappings see it: structural, except that a number equals a string
+    /// spelling the same number.
     public func looselyEquals(_ other: JSONValue) -> Bool {
-        FilterComparison.valuesEqual(self, other, strict: false)
+        FilterComparison.looselyEqual(self, other)
     }
 }

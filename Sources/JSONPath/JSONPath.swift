@@ -3,7 +3,8 @@ import JSON
 /// A compiled JSONPath in the Jayway dialect used by IPS. Compile once, evaluate many times.
 ///
 /// Supported: `$` (document) and `@` (current element), `.name`, `['name']` (needed for URN keys),
-/// `['a','b']`, `[n]` (negative from the end), `[1,2]`, `[start:end]`, `[*]`/`.*`, `..`, filters
+/// `.'name'` and `.['name']`, `['a','b']` (as the last step: one object of the names found), `[n]`
+/// (negative from the end), `[1,2]`, `[start:end]` (a step is read and ignored), `[*]`/`.*`, `..`, filters
 /// `[?( … )]`, and a final `.length()`, `.min()`, `.max()`, `.avg()`, `.sum()`, `.stddev()`,
 /// `.keys()`, `.first()` or `.last()`.
 ///
@@ -37,7 +38,11 @@ public final class JSONPath: Sendable, CustomStringConvertible {
         self.isRelative = isRelative
         self.segments = segments
         self.function = function
-        isDefinite = segments.allSatisfy(\.isDefinite)
+        // Jayway: a union of names as the last step merges them into one object, so it is definite.
+        isDefinite = segments.indices.allSatisfy { i in
+            if case .keys = segments[i], i == segments.count - 1 { return true }
+            return segments[i].isDefinite
+        }
         writeProblem = Self.writeProblem(isRelative: isRelative, function: function, segments: segments)
         var steps: [DefiniteStep] = []
         for segment in segments {
@@ -54,6 +59,12 @@ public final class JSONPath: Sendable, CustomStringConvertible {
     public convenience init(_ expression: String, functions: FilterFunctionTable = .none) throws(JSONPathError) {
         var parser = ExpressionParser(expression, functions: functions)
         parser.scanner.skipSpaces()
+        // Jayway reads a path that starts with neither `$` nor `@` as `$.` followed by it:
+        // `key` is `$.key`, `.key` is `$..key`, `[0]` is `$.[0]`, that is `$[0]`.
+        if let first = parser.scanner.current, first != UInt8(ascii: "$"), first != UInt8(ascii: "@") {
+            let rest = parser.scanner.slice(parser.scanner.position, parser.scanner.bytes.count)
+            parser = ExpressionParser("$." + rest, functions: functions)
+        }
         let path = try parser.parsePath()
         parser.scanner.skipSpaces()
         guard parser.scanner.isAtEnd else {
@@ -108,7 +119,11 @@ public final class JSONPath: Sendable, CustomStringConvertible {
             var results: [JSONValue] = []
             let context = EvaluationContext(root: document, variables: variables)
             collect(start, from: 0, context: context, into: &results)
-            if isDefinite {
+            if !definiteStartHolds(root: document, current: current) {
+                // Jayway: a step that cannot apply before anything indefinite is "path not found",
+                // for lists too (`$.missing[*]` finds nothing, not an empty list).
+                selection = .notFound
+            } else if isDefinite {
                 selection = results.first.map(Selection.value) ?? .notFound
             } else {
                 selection = .list(results)
@@ -146,7 +161,14 @@ public final class JSONPath: Sendable, CustomStringConvertible {
                 collect(child, from: next, context: context, into: &results)
             }
         case .keys(let keys):
-            if case .object(let object) = node {
+            guard case .object(let object) = node else { break }
+            if next == segments.count {
+                // Jayway merges the names found into one object (missing ones left out, a
+                // repeated one once), where a last step of several names yields one result.
+                var merged = JSONObject()
+                for key in keys { if let child = object[key] { merged[key] = child } }
+                results.append(.object(merged))
+            } else {
                 for key in keys {
                     if let child = object[key] { collect(child, from: next, context: context, into: &results) }
                 }
@@ -165,7 +187,7 @@ public final class JSONPath: Sendable, CustomStringConvertible {
             }
         case .slice(let start, let end):
             if case .array(let array) = node {
-                for j in Self.sliceRange(start: start, end: end, count: array.count) {
+                for j in Self.sliceIndexes(start: start, end: end, count: array.count) {
                     collect(array[j], from: next, context: context, into: &results)
                 }
             }
@@ -202,7 +224,24 @@ public final class JSONPath: Sendable, CustomStringConvertible {
     }
 
     private func collectDescendants(_ node: JSONValue, from index: Int, context: EvaluationContext, into results: inout [JSONValue]) {
-        collect(node, from: index, context: context, into: &results)
+        // Jayway's scan offers each node to the next step only where that step applies: a name
+        // (or all names of a union) to objects that have it; a filter to objects (tested
+        // themselves) and to arrays the filter holds for as a whole; the rest to every node.
+        switch (segments[index], node) {
+        case (.key(let key), .object(let object)):
+            if object[key] != nil { collect(node, from: index, context: context, into: &results) }
+        case (.keys(let keys), .object(let object)):
+            // Only a last step of several names must find them all (Jayway's merge case).
+            if index + 1 < segments.count || keys.allSatisfy({ object[$0] != nil }) { collect(node, from: index, context: context, into: &results) }
+        case (.key, _), (.keys, _):
+            break
+        case (.filter(let expression), .array):
+            if expression.evaluate(FilterScope(root: context.root, current: node, variables: context.variables)) {
+                collect(node, from: index, context: context, into: &results)
+            }
+        default:
+            collect(node, from: index, context: context, into: &results)
+        }
         switch node {
         case .array(let array):
             for element in array { collectDescendants(element, from: index, context: context, into: &results) }
@@ -219,10 +258,31 @@ public final class JSONPath: Sendable, CustomStringConvertible {
         return j >= 0 && j < count ? j : nil
     }
 
-    static func sliceRange(start: Int?, end: Int?, count: Int) -> Range<Int> {
-        func clamp(_ v: Int) -> Int { Swift.min(Swift.max(v < 0 ? count + v : v, 0), count) }
-        let lower = start.map(clamp) ?? 0
-        let upper = end.map(clamp) ?? count
-        return lower < upper ? lower..<upper : 0..<0
+    /// The elements `[start:end]` selects, in Jayway's order. `[n:]` and `[:n]` count a negative
+    /// bound from the end; with both bounds Jayway walks from `start` to `end` as written and
+    /// resolves each index on its own, so a negative start with a positive end wraps around
+    /// (`[-4:2]` on six elements is 2, 3, 4, 5, 0, 1) and a negative end after a positive start
+    /// selects nothing. Bounds are 32-bit (the parser checks), so nothing here overflows.
+    static func sliceIndexes(start: Int?, end: Int?, count: Int) -> [Int] {
+        switch (start, end) {
+        case (let from?, nil):
+            let lower = Swift.max(from < 0 ? count + from : from, 0)
+            return lower < count ? Array(lower..<count) : []
+        case (nil, let to?):
+            let upper = Swift.min(to < 0 ? count + to : to, count)
+            return upper > 0 ? Array(0..<upper) : []
+        case (let from?, let to?):
+            let upper = Swift.min(to, count)
+            guard from < upper else { return [] }
+            // Only the indexes that resolve to an element: the negative ones, then the others.
+            var indexes: [Int] = []
+            let (negativeLower, negativeUpper) = (Swift.max(from, -count), Swift.min(upper, 0))
+            if negativeLower < negativeUpper { indexes += (negativeLower..<negativeUpper).map { count + $0 } }
+            let positiveLower = Swift.max(from, 0)
+            if positiveLower < upper { indexes += positiveLower..<upper }
+            return indexes
+        case (nil, nil):
+            return Array(0..<count)
+        }
     }
 }

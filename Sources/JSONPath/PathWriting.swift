@@ -219,7 +219,7 @@ extension JSONPath {
         case .wildcard:
             return Array(array.indices)
         case .slice(let start, let end):
-            return Array(JSONPath.sliceRange(start: start, end: end, count: array.count))
+            return JSONPath.sliceIndexes(start: start, end: end, count: array.count)
         case .filter(let expression):
             return array.indices.filter { j in
                 expression.evaluate(FilterScope(root: context.root, current: array[j], variables: context.variables))

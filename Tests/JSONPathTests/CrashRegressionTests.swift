@@ -39,7 +39,22 @@ struct JSONPathCrashRegressionTests {
         #expect(path.read(document) == [["k": 99_999]])
     }
 
-    @Test("writing an array index above 10,000 is refused at compile time instead of allocating it", arguments: ["$.a[99999999999]", "$.a[0,10001]", "$.a[9223372036854775807]"])
+    @Test("slices whose bounds leave the negative or positive part empty do not build an inverted range", arguments: ["$[1:3]", "$[-4:-3]", "$[-1:-5]", "$[5:1]", "$[-9:-8]", "$[0:0]"])
+    func sliceBounds(path: String) throws {
+        let compiled = try JSONPath(path)
+        for count in 0..<8 {
+            _ = compiled.read(.array(Array(repeating: 1, count: count)))
+            var document: JSONValue = .array(Array(repeating: 1, count: count))
+            _ = try? compiled.set(2, in: &document)
+        }
+    }
+
+    @Test("indexes beyond 32 bits are invalid paths (Jayway reads Java ints), so none is ever allocated", arguments: ["$.a[99999999999]", "$.a[9223372036854775807]", "$.a[-2147483649]", "$.a[0:99999999999]"])
+    func indexesBeyond32Bits(path: String) {
+        #expect(throws: JSONPathError.self) { try JSONPath(path) }
+    }
+
+    @Test("writing an array index above 10,000 is refused at compile time instead of allocating it", arguments: ["$.a[0,10001]", "$.a[2147483647]"])
     func hugeWriteIndexes(path: String) throws {
         let compiled = try JSONPath(path)
         #expect(compiled.writeProblem?.contains("above 10000") == true)

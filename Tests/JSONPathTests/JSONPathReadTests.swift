@@ -53,8 +53,8 @@ struct JSONPathReadTests {
         #expect(try read("$.emails[1:].type") == ["home", "other"])
         #expect(try read("$.emails[:2].type") == ["work", "home"])
         #expect(try read("$.emails[-2:].type") == ["home", "other"])
-        #expect(try read("$.name['givenName','familyName']") == ["John", "Doe"])
-        #expect(try read("$.nothing[*]") == [])
+        #expect(try read("$.emails[*]['type','primary']") == [["type": "work", "primary": true], ["type": "home"], ["type": "other", "primary": false]])
+        #expect(try read("$.emails[?(@.type == 'none')]") == [])
         #expect(try read("$.emails[*].primary") == [true, false])  // missing leaves are skipped
         #expect(try read("$..givenName") == ["John"])
         #expect(try read("$..value") == ["john@work.example", "john@home.example", "jd@other.example", "g1", "g2", "x1"])
@@ -105,7 +105,6 @@ struct JSONPathReadTests {
     }
 
     @Test(arguments: [
-        ("userName", 1, "must start with '$' or '@'"),
         ("$.", 3, "expected a property name after '.'"),
         ("$.a[", 4, "unclosed '['"),
         ("$.a[1", 6, "expected ']'"),
@@ -135,7 +134,8 @@ struct JSONPathReadTests {
 
     @Test func selectDistinguishesNotFoundFromEmptyList() throws {
         #expect(try JSONPath("$.x").select(in: user) == .notFound)
-        #expect(try JSONPath("$.x[*]").select(in: user) == .list([]))
+        #expect(try JSONPath("$.x[*]").select(in: user) == .notFound, "Jayway: the missing name comes before anything indefinite")
+        #expect(try JSONPath("$.emails[?(@.x)]").select(in: user) == .list([]))
         #expect(try JSONPath("$.id").select(in: user) == .value("u1"))
     }
 

@@ -19,7 +19,7 @@ struct CommandLineTests {
         #expect(found.stdout == "\"jdoe@example.com\"\n")
         let list = try ProvsimProcess.run(["jsonpath", "--compact", "$.emails[*].value", "-"], stdin: user)
         #expect(list.stdout == "[\"jdoe@example.com\"]\n")
-        let empty = try ProvsimProcess.run(["jsonpath", "$.groups[*]", "-"], stdin: user)
+        let empty = try ProvsimProcess.run(["jsonpath", "$.emails[?(@.type == 'none')]", "-"], stdin: user)
         #expect(empty.status == 0 && empty.stdout == "[]\n")
         let missing = try ProvsimProcess.run(["jsonpath", "$.name.givenName", "-"], stdin: user)
         #expect(missing.status == 1)
