@@ -213,6 +213,14 @@ struct SabotageTests {
                                message: "status: expected 422, actual 204")
     }
 
+    @Test func applicationGroupsNoticeATargetTransformationThatLosesTheGroupExtension() async throws {
+        let sabotage = Sabotage(transformations: Self.builtin("identity-directory-write", replacing: #"{ "type": "remove", "targetPath": "$.meta" },"#,
+                                                              with: #"{ "type": "remove", "targetPath": "$.meta" }, { "type": "remove", "targetPath": "$['urn:ietf:params:scim:schemas:extension:sap:2.0:Group']" },"#))
+        try await expectCaught("identity-directory/application-groups", sabotage,
+                               step: "readOnly is skipped, readWrite created, userOnlyMembership updates the existing group",
+                               message: "statistics.directory.group.created: expected 1, actual")
+    }
+
     /// Every shipped scenario has a test above: a new scenario without one fails here.
     @Test func everyShippedScenarioHasASabotageTest() throws {
         let covered: Set<String> = [
@@ -221,7 +229,7 @@ struct SabotageTests {
             "xsuaa/multiple-origins", "xsuaa/skip-create", "xsuaa/origin-filter", "afc/case-sensitive-user-ids", "afc/group-prefixes", "resilience/token-expiry",
             "resilience/transient-faults", "transformations/language-features", "transformations/xsuaa-proxy-read",
             "transformations/xsuaa-proxy-write", "transformations/platform-members-proxy-read", "transformations/platform-members-proxy-write",
-            "hybrid/xsuaa-proxy", "hybrid/platform-members-proxy", "realtime/onboarding",
+            "hybrid/xsuaa-proxy", "hybrid/platform-members-proxy", "realtime/onboarding", "identity-directory/application-groups",
         ]
         let shipped = Set(try ScenarioLoader().scenarioFiles(in: [Self.scenarios]).map(\.id))
         #expect(shipped.subtracting(covered).isEmpty, "scenarios without a sabotage test: \(shipped.subtracting(covered).sorted())")

@@ -76,6 +76,9 @@ public protocol TargetConnector: Sendable {
     func writeGroups(_ writes: [GroupWrite]) async -> [WriteResult]
     /// Deletes several groups, in the order the target needs.
     func deleteGroups(_ ids: [String]) async -> [WriteResult]
+    /// Replaces a group's members and nothing else (application-specific groups, reference 2.9);
+    /// `keepingGroupMembers` leaves its members of type `Group` as they are.
+    func replaceMembers(group id: String, with members: [JSONValue], keepingGroupMembers: Bool) async -> WriteResult
 }
 
 extension TargetConnector {
@@ -104,6 +107,10 @@ extension TargetConnector {
         var results: [WriteResult] = []
         for id in ids { results.append(await delete(.group, id: id)) }
         return results
+    }
+
+    public func replaceMembers(group id: String, with members: [JSONValue], keepingGroupMembers: Bool) async -> WriteResult {
+        .failure(WriteFailure(.invalid, "the system cannot change a group's members alone"))
     }
 }
 

@@ -241,6 +241,28 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
         return .object(JSONObject([("schemas", .array([.string(patchOpSchema)])), ("Operations", .array(operations))]))
     }
 
+    /// One PATCH that replaces the member list; the group's `Group` members are read first and
+    /// kept when asked.
+    public func replaceMembers(group id: String, with members: [JSONValue], keepingGroupMembers: Bool) async -> WriteResult {
+        guard dialect == .scim2 else { return .failure(WriteFailure(.invalid, "UAA groups have no application-specific members")) }
+        let url = endpoint(.group) + "/" + FormEncoding.escape(id)
+        var list = members
+        if keepingGroupMembers {
+            do throws(ConnectorError) {
+                let response = try await client.send("GET", url, purpose: .read(fullRead: true))
+                guard response.isSuccess, let group = try? JSONParser.parse(response.body) else { return .failure(.from(response, method: "GET", url: url)) }
+                let kept = (group["members"]?.arrayValue ?? []).filter { $0["type"]?.stringValue?.lowercased() == "group" }
+                let written = Set(members.compactMap { $0["value"]?.stringValue })
+                list = kept.filter { !written.contains($0["value"]?.stringValue ?? "") } + members
+            } catch {
+                return .failure(.from(error))
+            }
+        }
+        let operation: JSONValue = .object(JSONObject([("op", "replace"), ("path", "members"), ("value", .array(list))]))
+        let body: JSONValue = .object(JSONObject([("schemas", .array([.string(Self.patchOpSchema)])), ("Operations", .array([operation]))]))
+        return await send("PATCH", url, body).map { _ in [id] }
+    }
+
     /// Membership in PATCH batches of at most the threshold (`*.patch.group.members.above.threshold`).
     private func patchMembers(group: String, add: [String], remove: [String]) async -> Result<Void, WriteFailure> {
         let url = endpoint(.group) + "/" + FormEncoding.escape(group)

@@ -13,6 +13,9 @@ public struct OperationalStore: Sendable, Equatable {
         public var existedBefore: Bool
         /// Hash of the entity as last read from the source; a Read job writes only when it changes.
         public var hash: UInt64
+        /// The `supportedOperations` of an application-specific group as last written, which
+        /// decide how it is deleted (reference 2.9); `nil` for users and regular groups.
+        public var supportedOperations: String? = nil
     }
 
     public struct SourceState: Sendable, Equatable {
@@ -86,7 +89,7 @@ public struct OperationalStore: Sendable, Equatable {
                         ("targetIds", .array(r.targetIds.map(JSONValue.string))),
                         ("existedBefore", .bool(r.existedBefore)),
                         ("hash", .string(String(r.hash, radix: 16))),
-                    ])))
+                    ] + (r.supportedOperations.map { [("supportedOperations", JSONValue.string($0))] } ?? []))))
                 })))
             }
             return .object(JSONObject([("source", .string(key.source)), ("target", .string(key.target))] + types))
@@ -119,7 +122,9 @@ public struct OperationalStore: Sendable, Equatable {
                     guard let ids = r["targetIds"]?.arrayValue?.compactMap({ $0.stringValue }), let hash = r["hash"]?.stringValue.flatMap({ UInt64($0, radix: 16) }) else {
                         throw OperationalStoreError("store record \(source)→\(target) \(type.rawValue) '\(id)' is incomplete")
                     }
-                    set(Record(targetIds: ids, existedBefore: r["existedBefore"]?.boolValue ?? false, hash: hash), source: source, target: target, type: type, sourceId: id)
+                    set(Record(targetIds: ids, existedBefore: r["existedBefore"]?.boolValue ?? false, hash: hash,
+                               supportedOperations: r["supportedOperations"]?.stringValue),
+                        source: source, target: target, type: type, sourceId: id)
                 }
             }
         }

@@ -23,6 +23,24 @@ extension TargetRun {
             var doomed: [(sourceId: String, record: OperationalStore.Record)] = []
             for sourceId in vanished {
                 let record = records[sourceId]!
+                if type == .group, let operations = record.supportedOperations.flatMap(GroupOperations.init(rawValue:)) {
+                    // Application-specific groups (reference 2.9) go only with
+                    // ips.delete.existedbefore.entities; without it IPS does nothing and logs nothing.
+                    guard allowExistedBefore else {
+                        if job != .simulate { store.set(nil, source: source.name, target: target.name, type: type, sourceId: sourceId) }
+                        log.traces.append(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record.targetIds.first, operation: .keep,
+                                                      message: "application-specific group (\(operations.rawValue)): deleted only with ips.delete.existedbefore.entities"))
+                        continue
+                    }
+                    if operations == .readOnly {
+                        log.count(type, target.name, .write) { $0.skipped += 1 }
+                        log.record(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record.targetIds.first, operation: .skip,
+                                               message: GroupOperations.unsupported))
+                        continue
+                    }
+                    doomed.append((sourceId, record))
+                    continue
+                }
                 if record.existedBefore && !allowExistedBefore {
                     if job != .simulate { store.set(nil, source: source.name, target: target.name, type: type, sourceId: sourceId) }
                     log.traces.append(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record.targetIds.first, operation: .keep,
@@ -54,6 +72,8 @@ extension TargetRun {
             let results: [WriteResult]
             if plan.hasDeleteEntityMappings {
                 results = await updateInsteadOfDelete(doomed, type: type, plan: plan, connector: connector)
+            } else if type == .group && target.type.honoursSupportedOperations {
+                results = await deleteGroupsHonouringOperations(doomed.map(\.record), connector: connector)
             } else if type == .group {
                 let ids = doomed.map { $0.record.targetIds.first ?? "" }
                 results = await connector.deleteGroups(ids)
@@ -73,6 +93,21 @@ extension TargetRun {
                 }
             }
         }
+    }
+
+    /// Groups of the Identity Directory: an application-specific group whose members alone IPS
+    /// manages loses its members (counted as deleted), any other is deleted (reference 2.9).
+    private func deleteGroupsHonouringOperations(_ records: [OperationalStore.Record], connector: any TargetConnector) async -> [WriteResult] {
+        var results: [WriteResult] = []
+        for record in records {
+            let id = record.targetIds.first ?? ""
+            if let operations = record.supportedOperations.flatMap(GroupOperations.init(rawValue:)), operations.membersOnly {
+                results.append(await connector.replaceMembers(group: id, with: [], keepingGroupMembers: operations == .userOnlyMembership))
+            } else {
+                results.append(await connector.delete(.group, id: id))
+            }
+        }
+        return results
     }
 
     private func fail(_ type: EntityType, _ sourceId: String, _ record: OperationalStore.Record, _ message: String, log: inout JobLog) {

@@ -54,6 +54,11 @@ extension TargetRun {
         var decided: [Int: TargetResult] = [:]
         var batch: [(index: Int, targetId: String?, existedBefore: Bool)] = []
         for (index, w) in writes.enumerated() {
+            if target.type.honoursSupportedOperations, let operations = GroupOperations(group: w.body), operations != .readWrite {
+                decided[index] = operations == .readOnly ? .skipped(reason: GroupOperations.unsupported)
+                    : await writeMembers(w, operations, connector: connector)
+                continue
+            }
             guard let reason = w.takeOverOrSkip else {
                 batch.append((index, w.record?.targetIds.first, w.record?.existedBefore ?? false))
                 continue
@@ -74,6 +79,34 @@ extension TargetRun {
                                                 first: result, type: .group, connector: connector)
         }
         return writes.indices.map { WriteOutcome(write: writes[$0], results: decided[$0].map { [$0] } ?? []) }
+    }
+
+    /// An application-specific group whose members alone IPS writes (`userOnlyMembership`,
+    /// `membership`): into the group provisioned before, or on create into the existing group
+    /// found by the unique attribute; a group that is not there fails (reference 2.9).
+    private func writeMembers(_ w: PendingWrite, _ operations: GroupOperations, connector: any TargetConnector) async -> TargetResult {
+        var targetId = w.record?.targetIds.first
+        var existedBefore = w.record?.existedBefore ?? false
+        if targetId == nil {
+            switch await findExisting(w.body, type: .group, connector: connector) {
+            case .failure(let f):
+                return .failed(f, id: nil)
+            case .success(let found):
+                guard found.ids.count == 1 else {
+                    let problem = found.ids.isEmpty ? "no group matches" : "\(found.ids.count) groups match"
+                    return .failed(WriteFailure(.notFound, "\(operations.rawValue) application-specific group: \(problem) \(found.criteria), whose members IPS would update"), id: nil)
+                }
+                targetId = found.ids[0]
+                existedBefore = true
+            }
+        }
+        guard let id = targetId else { return .failed(WriteFailure(.notFound, "no group to update"), id: nil) }
+        switch await connector.replaceMembers(group: id, with: operations.members(of: w.body), keepingGroupMembers: operations == .userOnlyMembership) {
+        case .success: return .updated(id: id, existedBefore: existedBefore)
+        case .failure(let f):
+            let failure = f.kind == .notFound ? WriteFailure(.notFound, "\(operations.rawValue) application-specific group \(id) was not found in the target: \(f.message)", status: f.status) : f
+            return .failed(failure, id: id)
+        }
     }
 
     /// Follows up a first attempt: a create conflict is resolved through the unique attributes,
@@ -228,7 +261,8 @@ extension TargetRun {
         // Nothing in the target (a create that failed, a take-over that found nothing): no record,
         // so the next Read starts over.
         guard !ids.isEmpty else { return }
-        store.set(OperationalStore.Record(targetIds: ids, existedBefore: existedBefore, hash: complete ? w.hash : 0),
+        let operations = type == .group && target.type.honoursSupportedOperations ? GroupOperations(group: w.body) : nil
+        store.set(OperationalStore.Record(targetIds: ids, existedBefore: existedBefore, hash: complete ? w.hash : 0, supportedOperations: operations?.rawValue),
                   source: source.name, target: target.name, type: type, sourceId: w.sourceId)
     }
 }

@@ -12,6 +12,12 @@ public enum SystemType: String, Sendable, CaseIterable {
         self != .cfPlatformMembers
     }
 
+    /// Targets that honour the `supportedOperations` of application-specific groups (reference
+    /// 2.9 names the Identity Directory and Identity Authentication, which provsim does not model).
+    public var honoursSupportedOperations: Bool {
+        self == .identityDirectory
+    }
+
     /// The prefix of the system's own property family (`xsuaa.group.prefix`, `scim.*` is shared).
     public var propertyPrefix: String {
         switch self {
