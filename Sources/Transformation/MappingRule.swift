@@ -102,7 +102,12 @@ final class MappingRule: Sendable {
             for step in functions {
                 value = try step.run(value, &state)
             }
-            try deliver(value ?? defaultValue, into: &state)
+            // `defaultValue` stands in only for an optional mapping (reference 1.2): a mandatory
+            // one without a value fails the entity, default or not. Without any source, the
+            // default is the value.
+            let sourceless: Bool
+            if case Source.none = source { sourceless = true } else { sourceless = false }
+            try deliver(value ?? (optional || sourceless ? defaultValue : nil), into: &state)
         }
     }
 

@@ -159,6 +159,12 @@ struct RealTimeTests {
             #expect(error.status == 400 && error.message.contains("needs a source system"))
         }
         do {
+            _ = try await engine.provisionRealTime(source: "uaa-source", type: .user, sourceId: "x", deleted: false, store: &store)
+            Issue.record("an XSUAA source was accepted for real-time provisioning")
+        } catch {
+            #expect(error.status == 400 && error.message.contains("Local Identity Directory"), "\(error.message)")
+        }
+        do {
             _ = try await engine.provisionRealTime(source: "directory", type: .user, sourceId: "no-such-user", deleted: false, store: &store)
             Issue.record("an unknown user was accepted")
         } catch {

@@ -179,6 +179,11 @@ struct SystemsTests {
         #expect(error(#""URL": "ftp://x""#).contains("is not an http(s) URL"))
         #expect(error(#""xsuaa.origin": "a", "scim.user.unique.attribute": "userName""#) == "no error")
         #expect(error(#""ips.http.header.X-Trace": "1""#) == "no error")
+        // Documented CSRF and member-attribute properties load (not needed by the fakes).
+        #expect(error(#""scim.api.csrf.protection": "disabled", "scim.csrf.token.path": "/csrf", "csrf.token.path": "/x", "xsuaa.group.members.additional.attributes": "origin""#) == "no error")
+        #expect(error(#""Authentication": "ClientCertificateAuthentication""#).contains("not simulated by provsim"))
+        #expect(error(#""ips.failed.request.retry.attempts.interval": "55""#).contains("between 0 and 50 for an XSUAA system"))
+        #expect(error(#""ips.failed.request.retry.attempts.interval": "50""#) == "no error")
     }
 
     @Test func aCredentialIsNeverEchoed() {

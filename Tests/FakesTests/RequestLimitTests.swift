@@ -76,6 +76,22 @@ struct RequestLimitTests {
         }
     }
 
+    @Test("XSUAA refuses POST bodies over 1 MB and headers over 16 KB in UAA's error shape; a large PUT is served")
+    func xsuaaLimits() async {
+        let clock = FakeClock()
+        let host = FakeHost(service: UAA(configuration: UAAConfiguration(flavour: .xsuaa), clock: clock, seed: 1), clock: clock)
+        let post = await host.handle(FakeRequest(method: "POST", path: "/Users", headers: [("content-type", "application/json")], body: [], bodyLength: (1 << 20) + 1))
+        #expect(post.status == 413)
+        #expect(post.json?["error_description"]?.stringValue?.contains("1048576") == true, "\(post.json ?? .null)")
+        let headers = await host.handle(FakeRequest(method: "GET", path: "/Users", headers: [("x-big", String(repeating: "b", count: 17_000))]))
+        #expect(headers.status == 431)
+        let put = await host.handle(FakeRequest(method: "PUT", path: "/Groups/x", headers: [("content-type", "application/json")], body: [], bodyLength: 2 << 20))
+        #expect(put.status != 413, "PUT keeps the standard limit")
+        // CF's UAA documents none of these.
+        let uaa = FakeHost(service: UAA(configuration: UAAConfiguration(flavour: .uaa), clock: clock, seed: 1), clock: clock)
+        #expect(await uaa.handle(FakeRequest(method: "POST", path: "/Users", headers: [], body: [], bodyLength: 2 << 20)).status != 413)
+    }
+
     @Test("Cloud Foundry refuses bodies over 15 MiB (nginx's client_max_body_size) in its V3 error shape")
     func cloudControllerBody() async throws {
         let clock = FakeClock()

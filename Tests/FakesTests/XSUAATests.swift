@@ -32,6 +32,17 @@ struct XSUAATests {
         #expect(await f.send("GET", "/Users/\(a)").json?["groups"] == [])
     }
 
+    @Test("PATCH may change only description and members: a new displayName is ignored")
+    func patchKeepsTheName() async throws {
+        let f = try await UAAFixture.make(.xsuaa)
+        _ = try await f.createGroup("Viewer", members: [])
+        let reply = await f.send("PATCH", "/Groups/Viewer", body: ["displayName": "Renamed", "description": "read only"], headers: [("If-Match", "*")])
+        #expect(reply.status == 200, "\(reply.json ?? .null)")
+        #expect(reply.json?["displayName"] == "Viewer")
+        #expect(reply.json?["description"] == "read only")
+        #expect(await f.send("GET", "/Groups/Viewer").json?["displayName"] == "Viewer")
+    }
+
     @Test("PATCH of a role collection that does not exist answers 204")
     func patchMissing() async throws {
         let f = try await UAAFixture.make(.xsuaa)

@@ -28,7 +28,12 @@ struct MappingKeyTests {
     @Test func optionalAndDefaultValue() throws {
         #expect(try mapped(#"{"sourcePath": "$.title", "targetPath": "$.title", "optional": true}"#, input) == [:])
         #expect(try mapped(#"{"sourcePath": "$.title", "targetPath": "$.title", "optional": true, "defaultValue": "n/a"}"#, input) == ["title": "n/a"])
-        #expect(try mapped(#"{"sourcePath": "$.title", "targetPath": "$.title", "defaultValue": {"a": [1, null]}}"#, input) == ["title": ["a": [1, .null]]])
+        #expect(try mapped(#"{"sourcePath": "$.title", "targetPath": "$.title", "optional": true, "defaultValue": {"a": [1, null]}}"#, input) == ["title": ["a": [1, .null]]])
+        // The default stands in for optional mappings only: a mandatory one still fails (reference 1.2).
+        #expect(try transform(userDocument(#"{"sourcePath": "$.title", "targetPath": "$.title", "defaultValue": "n/a"}"#), input).failure?.message
+                == "sourcePath $.title has no value and the mapping is not optional")
+        // Without any source, the default is the value.
+        #expect(try mapped(#"{"defaultValue": "d", "targetPath": "$.d"}"#, input) == ["d": "d"])
         #expect(try mapped(#"{"sourcePath": "$.userName", "targetPath": "$.u", "defaultValue": "n/a"}"#, input) == ["u": "jdoe"])
     }
 

@@ -38,9 +38,11 @@ public final class SystemClient: Sendable {
     public func send(_ method: String, _ url: String, json: JSONValue? = nil, headers: [(name: String, value: String)] = [],
                      contentType: String = "application/json", purpose: RequestPurpose) async throws(ConnectorError) -> HTTPResponse {
         var request = HTTPRequest(method: method, url: url)
-        // ips.http.header.* first; connector headers override them, credentials override both.
-        let own = Set(headers.map { $0.name.lowercased() })
-        request.headers = extraHeaders.filter { !own.contains($0.0.lowercased()) && $0.0.lowercased() != "authorization" }.map { ($0.0, $0.1) } + headers
+        // ips.http.header.* first; connector headers override them, configured credentials
+        // override both (an `Authorization` header of its own is sent only without credentials).
+        var own = Set(headers.map { $0.name.lowercased() })
+        if case .none = authorization {} else { own.insert("authorization") }
+        request.headers = extraHeaders.filter { !own.contains($0.0.lowercased()) }.map { ($0.0, $0.1) } + headers
         request.headers.append(("accept", "application/json"))
         if let json {
             request.body = JSONWriter().bytes(json)

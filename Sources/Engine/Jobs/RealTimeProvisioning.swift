@@ -24,6 +24,11 @@ extension ProvisioningEngine {
         guard system.role == .source else {
             throw RealTimeError(status: 400, "'\(name)' is a \(system.role.rawValue) system: real-time provisioning needs a source system")
         }
+        // IPS supports real-time provisioning from Identity Authentication, the Local Identity
+        // Directory and SuccessFactors only (reference 4); of provsim's types, the directory.
+        guard system.type == .identityDirectory else {
+            throw RealTimeError(status: 400, "'\(name)' is a \(system.type.rawValue) system: real-time provisioning reads from Identity Authentication, the Local Identity Directory or SAP SuccessFactors only")
+        }
         guard let plan = system.transformation.plan(for: type), !plan.isIgnored else {
             throw RealTimeError(status: 400, "the read transformation of '\(name)' has no \(type.rawValue) block")
         }

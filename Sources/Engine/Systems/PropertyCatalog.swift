@@ -48,6 +48,7 @@ struct PropertyCatalog {
         "ips.delta.read": Entry(kind: .switchValue, roles: [.source]),
         "ips.full.read.force.count": Entry(kind: .integer(1...Int.max), roles: [.source]),
         "ips.application.id": Entry(kind: .text, roles: [.source, .target]),
+        "csrf.token.path": Entry(kind: .text, roles: nil),
         "ips.job.notification.repeat.on.failure": Entry(kind: .boolean, roles: [.source]),
         "ips.job.notification.ignored.consecutive.failures": Entry(kind: .integer(0...Int.max), roles: [.source]),
         "ips.job.notification.skip.intermediate.notifications": Entry(kind: .boolean, roles: [.source]),
@@ -81,6 +82,11 @@ struct PropertyCatalog {
         "bulk.operations.max.count": Entry(kind: .integer(1...Int.max), roles: [.target]),
         "user.update.instead.delete": Entry(kind: .boolean, roles: [.target]),
         "user.automatic.conflict.resolution": Entry(kind: .boolean, roles: [.target]),
+        // Accepted so that exported systems load (reference 2.12); provsim's fakes need no CSRF
+        // token and group members carry no additional attributes.
+        "api.csrf.protection": Entry(kind: .switchValue, roles: nil),
+        "csrf.token.path": Entry(kind: .text, roles: nil),
+        "group.members.additional.attributes": Entry(kind: .text, roles: nil),
     ]
 
     /// Properties only one system type knows (without its prefix).

@@ -21,6 +21,15 @@ public struct SystemProperties: Sendable {
                 throw SystemsError(field: "properties.\(name)", message: "value\(shown) \(problem)")
             }
         }
+        // Valid in IPS, but a certificate cannot be simulated: refused rather than silently
+        // replaced by Basic authentication.
+        if values["Authentication"] == "ClientCertificateAuthentication" {
+            throw SystemsError(field: "properties.Authentication", message: "ClientCertificateAuthentication is valid in IPS but not simulated by provsim: use BasicAuthentication or OAuth2TokenServiceURL")
+        }
+        // IPS: for HTTP 502 on XSUAA the retry interval must not exceed 50 seconds (reference 2.8).
+        if type == .xsuaa, let interval = values["ips.failed.request.retry.attempts.interval"].flatMap({ Int($0) }), interval > 50 {
+            throw SystemsError(field: "properties.ips.failed.request.retry.attempts.interval", message: "value '\(interval)' must be between 0 and 50 for an XSUAA system (its 502 retries)")
+        }
         self.values = values
         self.type = type
     }

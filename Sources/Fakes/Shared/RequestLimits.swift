@@ -13,14 +13,17 @@ public struct RequestLimits: Sendable, Equatable {
     public var bodyBytes: Int
     /// Bytes of the body of a control-API request (`/_provsim/seed` takes whole data sets).
     public var controlBodyBytes: Int
+    /// Bytes of the body of an API `POST`, where a service documents a smaller limit for it.
+    public var postBodyBytes: Int?
 
     public init(targetBytes: Int = 8192, headerBytes: Int = 65_536, headerCount: Int = 100,
-                bodyBytes: Int = 32 << 20, controlBodyBytes: Int = 256 << 20) {
+                bodyBytes: Int = 32 << 20, controlBodyBytes: Int = 256 << 20, postBodyBytes: Int? = nil) {
         self.targetBytes = targetBytes
         self.headerBytes = headerBytes
         self.headerCount = headerCount
         self.bodyBytes = bodyBytes
         self.controlBodyBytes = controlBodyBytes
+        self.postBodyBytes = postBodyBytes
     }
 
     /// The default of every fake: an 8 KiB request line (nginx's and most front ends' default),
@@ -32,6 +35,10 @@ public struct RequestLimits: Sendable, Equatable {
     /// line) and gorouter (1 MiB of header fields, answered 431).
     public static let cloudController = RequestLimits(targetBytes: 8192, headerBytes: 1 << 20, headerCount: 100, bodyBytes: 15 << 20)
 
+    /// SAP BTP's XSUAA User Management API: "max HTTP header 16 KB, max POST body 1 MB"
+    /// (reference 9). Other methods keep the standard body limit (PUT of a large role collection).
+    public static let xsuaa = RequestLimits(targetBytes: 8192, headerBytes: 16_384, headerCount: 100, bodyBytes: 32 << 20, postBodyBytes: 1 << 20)
+
     /// The largest body any limit allows: what the HTTP server collects before it gives up.
     public var largestBody: Int { max(bodyBytes, controlBodyBytes) }
 
@@ -42,7 +49,7 @@ public struct RequestLimits: Sendable, Equatable {
         var bytes = 0
         for (name, value) in request.headers { bytes += name.utf8.count + value.utf8.count + 4 }
         if bytes > headerBytes { return .headerBytes(limit: headerBytes) }
-        let bodyLimit = request.isControl ? controlBodyBytes : bodyBytes
+        let bodyLimit = request.isControl ? controlBodyBytes : (request.method == "POST" ? postBodyBytes ?? bodyBytes : bodyBytes)
         if request.bodyLength > bodyLimit { return .body(limit: bodyLimit) }
         return nil
     }

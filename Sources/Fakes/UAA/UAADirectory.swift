@@ -236,7 +236,7 @@ final class UAADirectory: Sendable {
     }
 
     /// PUT or PATCH of a group. A PUT replaces the member list (none given: all removed); the
-    /// XSUAA flavour evaluates only `description` and `members`.
+    /// XSUAA flavour evaluates only `description` and `members` of either.
     func updateGroup(_ id: String, _ json: JSONValue, match: UAAVersionMatch, how: GroupUpdate) throws(UAAError) -> JSONValue {
         try state.withLock { (s) throws(UAAError) -> JSONValue in
             guard var group = s.groups[id] else { throw UAAError.notFound(group: id) }
@@ -245,10 +245,12 @@ final class UAADirectory: Sendable {
             switch how {
             case .replace:
                 body = try UAAGroup.parse(json)
-                if configuration.flavour == .xsuaa { body.displayName = group.displayName }
             case .uaaPatch: body = try UAAPatch.apply(json, to: group)
             case .patchOp: body = try UAAPatch.applyPatchOp(json, to: group)
             }
+            // XSUAA: a PATCH "may change only description and add/remove members" (reference 9),
+            // and a role collection's name is its ID.
+            if configuration.flavour == .xsuaa { body.displayName = group.displayName }
             guard let name = body.displayName, !name.trimmingCharacters(in: " ").isEmpty else {
                 throw UAAError.invalid("The group displayName must be provided.")
             }

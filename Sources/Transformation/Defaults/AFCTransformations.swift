@@ -25,7 +25,8 @@ enum AFCTransformations {
         "functions": [ { "function": "putIfAbsent", "key": "type", "defaultValue": "work" } ]
       },
       { "condition": "$.emails[0].length() > 0", "constant": true, "targetPath": "$.emails[0].primary" },
-      { "sourcePath": "$.phoneNumbers", "targetPath": "$.phoneNumbers", "preserveArrayWithSingleElement": true, "optional": true }
+      { "sourcePath": "$.phoneNumbers", "targetPath": "$.phoneNumbers", "preserveArrayWithSingleElement": true, "optional": true },
+      { "sourcePath": "$.groups", "targetPath": "$.groups", "preserveArrayWithSingleElement": true, "optional": true }
     ]
   },
   "group": {
