@@ -20,7 +20,8 @@ struct ResilienceTests {
     private static let names = (1...40).map { "user\($0)" }
 
     @Test func xsuaaPacingAvoids429AndWithoutPacingThe429sAreRetried() async throws {
-        for pacing in [true, false] {
+        // nil: the default, unpaced for XSUAA (IPS retries XSUAA's 429s, so it meets them).
+        for pacing in [true, false, nil] as [Bool?] {
             // At 5x real time XSUAA admits 15 requests a second: 24 parallel writers exceed that
             // even on a saturated machine, and paced ones keep 660 ms of queue slack.
             let h = try await EngineHarness.start(["identity-directory", "xsuaa"], timeScale: 5)
@@ -29,9 +30,9 @@ struct ResilienceTests {
             var store = OperationalStore()
             let log = await engine.run(source: "directory", job: .read, store: &store)
             let requests = try #require(log.requests.first { $0.system == "t" }?.metrics)
-            #expect(log.row(.user, "t").created == 40, "pacing \(pacing): \(log.text())")
+            #expect(log.row(.user, "t").created == 40, "pacing \(String(describing: pacing)): \(log.text())")
             #expect(try await h.xsuaaState().users.count == 40)
-            if pacing {
+            if pacing ?? false {
                 #expect(requests.tooManyRequests == 0)
             } else {
                 #expect(requests.tooManyRequests > 0)
@@ -42,7 +43,8 @@ struct ResilienceTests {
     }
 
     @Test func afcPacingKeepsThreeInFlightAndWithoutIt429sFailEntitiesUntilARerun() async throws {
-        for pacing in [true, false] {
+        // nil: the default, paced for AFC (its limits are hard and its 429s are not retried).
+        for pacing in [true, false, nil] as [Bool?] {
             let h = try await EngineHarness.start(["identity-directory", "afc"], timeScale: 20)
             try await h.seedDirectory(users: Self.names)
             // Each request takes a while (100 ms, long against a busy machine's own delays), so
@@ -52,7 +54,7 @@ struct ResilienceTests {
             var store = OperationalStore()
             let log = await engine.run(source: "directory", job: .read, store: &store)
             let requests = try #require(log.requests.first { $0.system == "t" }?.metrics)
-            if pacing {
+            if pacing ?? true {
                 #expect(requests.tooManyRequests == 0)
                 #expect(log.status == .success, "\(log.text())")
             } else {
