@@ -49,9 +49,14 @@ struct MembershipTests {
         #expect(patches.count == 3)
 
         try h.setGroupMembers("Big", ["u2", "u3", "u4", "u5", "u6", "u7"])
+        let before = h.host("xsuaa").journal.entries(after: 0).count
         let second = await engine.run(source: "directory", job: .read, store: &store)
         #expect(second.status == .success, "\(second.text())")
         #expect(try await h.xsuaaState().groups["Big"] == ["u2", "u3", "u4", "u5", "u6", "u7"])
+        // Add u6 and u7, remove u1: two PATCHes, the description riding with the first (2.7's
+        // example: no separate PATCH for the other attributes).
+        let updates = h.host("xsuaa").journal.entries(after: 0).dropFirst(before).filter { $0.method == "PATCH" && $0.path == "/Groups/Big" }
+        #expect(updates.count == 2)
     }
 
     @Test func theSourceUserFilterLimitsWhatIsReadAndProvisioned() async throws {

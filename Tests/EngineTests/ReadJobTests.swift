@@ -125,3 +125,18 @@ struct ReadJobTests {
         #expect(await run(.scheduled) == .delta)
     }
 }
+
+@Suite("Properties provsim does not simulate")
+struct NotSimulatedPropertyTests {
+    @Test func theJobLogNamesThem() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seedDirectory(users: ["a"])
+        let engine = try h.engine(directoryToXSUAA.replacingOccurrences(of: #""targets": ["btp"]"#,
+                                                                         with: #""targets": ["btp"], "properties": {"ips.job.notification.repeat.on.failure": "true"}"#))
+        var store = OperationalStore()
+        let log = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(log.status == .success)
+        #expect(log.outcome.contains("directory: provsim does not simulate ips.job.notification.repeat.on.failure; accepted without effect."), "\(log.outcome)")
+    }
+}

@@ -188,6 +188,11 @@ struct SystemsTests {
         #expect(error(#""ips.failed.request.retry.attempts.interval": "50""#) == "no error")
     }
 
+    @Test func propertiesProvsimDoesNotSimulateAreNamed() throws {
+        let systems = try load(#"{"systems": {"s": {"type": "afc", "role": "target", "properties": {"scim.support.bulk.operation": "true", "TrustAll": "true", "s4hana.afc.user.unique.attribute": "userName"}}}}"#)
+        #expect(systems["s"]?.properties.notSimulated == ["TrustAll", "scim.support.bulk.operation"])
+    }
+
     @Test func aCredentialIsNeverEchoed() {
         // Password takes any text; other problems never quote it either.
         #expect(error(#""Password": "s3cret", "OAuth2TokenServiceURL": "nope""#).contains("nope"))

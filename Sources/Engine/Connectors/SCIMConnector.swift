@@ -264,7 +264,9 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
     }
 
     /// Membership in PATCH batches of at most the threshold (`*.patch.group.members.above.threshold`).
-    private func patchMembers(group: String, add: [String], remove: [String]) async -> Result<Void, WriteFailure> {
+    /// `leading` operations (the group's other attributes) go with the first batch, so that the
+    /// documented example holds: 1,200 new members at a threshold of 900 are two PATCHes.
+    private func patchMembers(group: String, add: [String], remove: [String], leading: [JSONValue] = []) async -> Result<Void, WriteFailure> {
         let url = endpoint(.group) + "/" + FormEncoding.escape(group)
         let size = membersThreshold
         var batches: [JSONValue] = []
@@ -278,8 +280,12 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
             let filter = remove[start..<min(remove.count, start + size)].map { "value eq \(SCIMFilterText.quoted($0))" }.joined(separator: " or ")
             batches.append(.object(JSONObject([("op", "remove"), ("path", .string("members[\(filter)]"))])))
         }
-        for operation in batches {
-            let body: JSONValue = .object(JSONObject([("schemas", .array([.string(Self.patchOpSchema)])), ("Operations", .array([operation]))]))
+        var requests = batches.map { [$0] }
+        if !leading.isEmpty {
+            if requests.isEmpty { requests = [leading] } else { requests[0] = leading + requests[0] }
+        }
+        for operations in requests {
+            let body: JSONValue = .object(JSONObject([("schemas", .array([.string(Self.patchOpSchema)])), ("Operations", .array(operations))]))
             if case .failure(let f) = await send("PATCH", url, body) { return .failure(f) }
         }
         return .success(())
@@ -297,14 +303,11 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
         } catch {
             return .failure(.from(error))
         }
-        let attributes = Self.replaceOperations(for: body.removing("members"))
-        if let ops = attributes["Operations"]?.arrayValue, !ops.isEmpty, case .failure(let f) = await send("PATCH", url, attributes) {
-            return .failure(f)
-        }
+        let attributes = Self.replaceOperations(for: body.removing("members"))["Operations"]?.arrayValue ?? []
         let desired = Set(members)
         let add = members.filter { !current.contains($0) }
         let remove = current.filter { !desired.contains($0) }.sorted()
-        return await patchMembers(group: id, add: add, remove: remove).map { _ in [id] }
+        return await patchMembers(group: id, add: add, remove: remove, leading: attributes).map { _ in [id] }
     }
 }
 

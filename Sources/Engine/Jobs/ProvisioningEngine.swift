@@ -70,6 +70,11 @@ public final class ProvisioningEngine: Sendable {
         var full = job != .read || !deltaEnabled || !state.hasRead
             || (trigger == .scheduled && forceCount.map { state.deltaRunsSinceFull >= $0 } ?? false)
 
+        for name in [source] + system.targets {
+            if let ignored = systems[name]?.properties.notSimulated, !ignored.isEmpty {
+                log.outcome.append("\(name): provsim does not simulate \(ignored.joined(separator: ", ")); accepted without effect.")
+            }
+        }
         let read = await readSource(system, full: &full, watermark: state.watermark, log: &log)
         log.readMode = full ? .full : .delta
         if !full { log.outcome.append("Delta read: no entities are deleted in targets.") }

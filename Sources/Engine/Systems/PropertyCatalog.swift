@@ -16,6 +16,9 @@ struct PropertyCatalog {
         let kind: Kind
         /// `nil`: all roles.
         let roles: Set<SystemRole>?
+        /// `false` for properties IPS knows and provsim accepts without simulating them (each job
+        /// log says so, nothing is silently ignored).
+        var simulated = true
     }
 
     /// Connection properties of every HTTP system. Values of `Type`, `ProxyType` and
@@ -31,9 +34,9 @@ struct PropertyCatalog {
         "OAuth2TokenServiceURL": Entry(kind: .url, roles: nil),
         "OAuth2TokenScope": Entry(kind: .text, roles: nil),
         "AuthType": Entry(kind: .choice(["Basic", "Form"]), roles: nil),
-        "TrustAll": Entry(kind: .boolean, roles: nil),
-        "CloudConnectorLocationId": Entry(kind: .text, roles: nil),
-        "destinationName": Entry(kind: .text, roles: nil),
+        "TrustAll": Entry(kind: .boolean, roles: nil, simulated: false),
+        "CloudConnectorLocationId": Entry(kind: .text, roles: nil, simulated: false),
+        "destinationName": Entry(kind: .text, roles: nil, simulated: false),
     ]
 
     static let generic: [String: Entry] = [
@@ -41,26 +44,26 @@ struct PropertyCatalog {
         "ips.delete.existedbefore.entities": Entry(kind: .boolean, roles: [.target, .proxy]),
         "ips.delete.threshold.users": Entry(kind: .integer(1...Int.max), roles: [.target]),
         "ips.delete.threshold.groups": Entry(kind: .integer(1...Int.max), roles: [.target]),
-        "ips.delete.threshold.roles": Entry(kind: .integer(1...Int.max), roles: [.target]),
-        "ips.overwrite.existedbefore.assignments": Entry(kind: .boolean, roles: [.target]),
+        "ips.delete.threshold.roles": Entry(kind: .integer(1...Int.max), roles: [.target], simulated: false),
+        "ips.overwrite.existedbefore.assignments": Entry(kind: .boolean, roles: [.target], simulated: false),
         "ips.failed.request.retry.attempts": Entry(kind: .integer(0...3), roles: nil),
         "ips.failed.request.retry.attempts.interval": Entry(kind: .integer(0...60), roles: nil),
         "ips.delta.read": Entry(kind: .switchValue, roles: [.source]),
         "ips.full.read.force.count": Entry(kind: .integer(1...Int.max), roles: [.source]),
         "ips.application.id": Entry(kind: .text, roles: [.source, .target]),
-        "csrf.token.path": Entry(kind: .text, roles: nil),
-        "ips.job.notification.repeat.on.failure": Entry(kind: .boolean, roles: [.source]),
-        "ips.job.notification.ignored.consecutive.failures": Entry(kind: .integer(0...Int.max), roles: [.source]),
-        "ips.job.notification.skip.intermediate.notifications": Entry(kind: .boolean, roles: [.source]),
-        "ips.trace.failed.entity.content": Entry(kind: .boolean, roles: [.source]),
-        "ips.trace.skipped.entity.content": Entry(kind: .boolean, roles: [.source]),
-        "ips.trace.created.entity.content": Entry(kind: .boolean, roles: [.source]),
-        "ips.trace.updated.entity.content": Entry(kind: .boolean, roles: [.source]),
-        "ips.trace.skipped.entity": Entry(kind: .boolean, roles: [.source]),
-        "ips.trace.deleted.entity": Entry(kind: .boolean, roles: [.source]),
-        "ips.trace.created.entity": Entry(kind: .boolean, roles: [.source]),
-        "ips.trace.updated.entity": Entry(kind: .boolean, roles: [.source]),
-        "ips.trace.entity.content.unlimited": Entry(kind: .boolean, roles: [.source]),
+        "csrf.token.path": Entry(kind: .text, roles: nil, simulated: false),
+        "ips.job.notification.repeat.on.failure": Entry(kind: .boolean, roles: [.source], simulated: false),
+        "ips.job.notification.ignored.consecutive.failures": Entry(kind: .integer(0...Int.max), roles: [.source], simulated: false),
+        "ips.job.notification.skip.intermediate.notifications": Entry(kind: .boolean, roles: [.source], simulated: false),
+        "ips.trace.failed.entity.content": Entry(kind: .boolean, roles: [.source], simulated: false),
+        "ips.trace.skipped.entity.content": Entry(kind: .boolean, roles: [.source], simulated: false),
+        "ips.trace.created.entity.content": Entry(kind: .boolean, roles: [.source], simulated: false),
+        "ips.trace.updated.entity.content": Entry(kind: .boolean, roles: [.source], simulated: false),
+        "ips.trace.skipped.entity": Entry(kind: .boolean, roles: [.source], simulated: false),
+        "ips.trace.deleted.entity": Entry(kind: .boolean, roles: [.source], simulated: false),
+        "ips.trace.created.entity": Entry(kind: .boolean, roles: [.source], simulated: false),
+        "ips.trace.updated.entity": Entry(kind: .boolean, roles: [.source], simulated: false),
+        "ips.trace.entity.content.unlimited": Entry(kind: .boolean, roles: [.source], simulated: false),
         "ips.proxy.scim.total.results.strategy": Entry(kind: .choice(["Calculated", "Provided"]), roles: [.proxy]),
     ]
 
@@ -75,18 +78,18 @@ struct PropertyCatalog {
         "content.type": Entry(kind: .text, roles: [.target, .proxy]),
         "group.prefix": Entry(kind: .text, roles: [.source, .target]),
         "patch.group.members.above.threshold": Entry(kind: .integer(1...200_000), roles: [.target]),
-        "group.members.paging.enabled": Entry(kind: .boolean, roles: nil),
-        "user.groups.paging.enabled": Entry(kind: .boolean, roles: nil),
-        "group.members.page.size": Entry(kind: .integer(1...Int.max), roles: nil),
-        "support.bulk.operation": Entry(kind: .boolean, roles: [.target]),
-        "bulk.operations.max.count": Entry(kind: .integer(1...Int.max), roles: [.target]),
-        "user.update.instead.delete": Entry(kind: .boolean, roles: [.target]),
+        "group.members.paging.enabled": Entry(kind: .boolean, roles: nil, simulated: false),
+        "user.groups.paging.enabled": Entry(kind: .boolean, roles: nil, simulated: false),
+        "group.members.page.size": Entry(kind: .integer(1...Int.max), roles: nil, simulated: false),
+        "support.bulk.operation": Entry(kind: .boolean, roles: [.target], simulated: false),
+        "bulk.operations.max.count": Entry(kind: .integer(1...Int.max), roles: [.target], simulated: false),
+        "user.update.instead.delete": Entry(kind: .boolean, roles: [.target], simulated: false),
         "user.automatic.conflict.resolution": Entry(kind: .boolean, roles: [.target]),
         // Accepted so that exported systems load (reference 2.12); provsim's fakes need no CSRF
         // token and group members carry no additional attributes.
-        "api.csrf.protection": Entry(kind: .switchValue, roles: nil),
-        "csrf.token.path": Entry(kind: .text, roles: nil),
-        "group.members.additional.attributes": Entry(kind: .text, roles: nil),
+        "api.csrf.protection": Entry(kind: .switchValue, roles: nil, simulated: false),
+        "csrf.token.path": Entry(kind: .text, roles: nil, simulated: false),
+        "group.members.additional.attributes": Entry(kind: .text, roles: nil, simulated: false),
     ]
 
     /// Properties only one system type knows (without its prefix).

@@ -53,6 +53,11 @@ public struct SystemProperties: Sendable {
 
     public subscript(name: String) -> String? { values[name] }
 
+    /// The properties set here that IPS knows and provsim does not simulate, in name order.
+    public var notSimulated: [String] {
+        values.keys.filter { PropertyCatalog.entry($0, type: type)?.simulated == false }.sorted()
+    }
+
     /// A SCIM-family property: `<prefix>.<suffix>` wins over `scim.<suffix>`.
     public func scim(_ suffix: String) -> String? {
         values["\(type.propertyPrefix).\(suffix)"] ?? values["scim.\(suffix)"]
