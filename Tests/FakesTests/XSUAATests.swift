@@ -43,6 +43,20 @@ struct XSUAATests {
         #expect(await f.send("GET", "/Groups/Viewer").json?["displayName"] == "Viewer")
     }
 
+    @Test("GET /Groups sorts by displayName only when asked, case-insensitively, and otherwise by last modification")
+    func groupOrder() async throws {
+        let f = try await UAAFixture.make(.xsuaa)
+        for name in ["b", "C", "a"] { _ = try await f.createGroup(name, members: []) }
+        // Touch "b" last.
+        _ = await f.send("PATCH", "/Groups/b", body: ["description": "touched"], headers: [("If-Match", "*")])
+        func names(_ query: String) async -> [String] {
+            await f.send("GET", "/Groups" + query).json?["resources"]?.arrayValue?.compactMap { $0["displayName"]?.stringValue } ?? []
+        }
+        #expect(await names("?sortBy=displayName") == ["a", "b", "C"])
+        #expect(await names("") == ["C", "a", "b"])
+        #expect(await names("?sortBy=id") == ["C", "a", "b"], "any other attribute: by last modification")
+    }
+
     @Test("PATCH of a role collection that does not exist answers 204")
     func patchMissing() async throws {
         let f = try await UAAFixture.make(.xsuaa)
