@@ -9,7 +9,7 @@ struct JobCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "job",
         abstract: "Run provisioning jobs.",
-        subcommands: [JobRunCommand.self]
+        subcommands: [JobRunCommand.self, JobResetCommand.self]
     )
 }
 

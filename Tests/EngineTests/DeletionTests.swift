@@ -206,3 +206,24 @@ struct MultipleOriginsTests {
         #expect(try await h.state("xsuaa")["users"]?.arrayValue?.isEmpty == true)
     }
 }
+
+@Suite("System reset")
+struct SystemResetTests {
+    @Test func afterAResetWhatTheTargetHasExistedBeforeAndIsNotDeleted() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seedDirectory(users: ["a"])
+        let engine = try h.engine(directoryToXSUAA)
+        var store = OperationalStore()
+        #expect(await engine.run(source: "directory", job: .read, store: &store).row(.user, "btp").created == 1)
+        #expect(store.reset(system: "btp") == 1)
+        // Read again as the first time: the create conflicts, the user is taken over.
+        let again = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(again.row(.user, "btp").updated == 1 && again.row(.user, "btp").created == 0, "\(again.text())")
+        #expect(store.records(source: "directory", target: "btp", type: .user).values.first?.existedBefore == true)
+        try h.deleteUser("a")
+        let gone = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(gone.row(.user, "btp").deleted == 0, "\(gone.text())")
+        #expect(try await h.xsuaaState().users.keys.sorted() == ["a"])
+    }
+}

@@ -59,10 +59,16 @@ public struct OperationalStore: Sendable, Equatable {
         return nil
     }
 
-    /// Forgets one source (or one target of it): IPS's system reset. Back-end data stays.
-    public mutating func reset(system: String) {
+    /// Forgets one source (or one target of it): IPS's system reset (reference 2.10). Back-end
+    /// data stays; what is read again is new, and what a target already has becomes "existed
+    /// before". Returns how many entity records were forgotten.
+    @discardableResult
+    public mutating func reset(system: String) -> Int {
+        let forgotten = records.filter { $0.key.source == system || $0.key.target == system }
+            .reduce(0) { $0 + $1.value.values.reduce(0) { $0 + $1.count } }
         records = records.filter { $0.key.source != system && $0.key.target != system }
         sources[system] = nil
+        return forgotten
     }
 
     /// Target IDs for `resolveEntityIds` from the records of `target` (any source, or the one named).
