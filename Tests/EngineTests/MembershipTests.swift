@@ -33,6 +33,40 @@ struct MembershipTests {
         #expect(try await h.xsuaaState().groups["Viewer"] == ["a"])
     }
 
+    @Test func aVanishedUserThatExistedBeforeOnlyLeavesItsGroups() async throws {
+        // Reference 1.6: without ips.delete.existedbefore.entities, a user that was in the target
+        // before IPS has only its group assignments updated when it leaves the source.
+        let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seed("xsuaa", #"{"users": [{"userName": "a", "origin": "sap.custom", "emails": [{"value": "a@example.com"}]}], "groups": [{"displayName": "Viewer"}]}"#)
+        try await h.seedDirectory(users: ["a"])
+        let engine = try h.engine(#"""
+        {"systems": {
+          "directory": {"type": "identity-directory", "role": "source", "fake": "identity-directory", "targets": ["btp"]},
+          "btp": {"type": "xsuaa", "role": "target", "fake": "xsuaa", "properties": {"xsuaa.origin": "sap.custom"},
+                  "transformation": {"user": {"mappings": [
+                    {"sourceVariable": "entityIdTargetSystem", "targetPath": "$.id", "optional": true},
+                    {"sourcePath": "$.userName", "targetPath": "$.userName"},
+                    {"sourcePath": "$.emails", "targetPath": "$.emails", "preserveArrayWithSingleElement": true},
+                    {"constant": "%xsuaa.origin%", "targetPath": "$.origin"},
+                    {"constant": [{"id": "Viewer"}], "targetVariable": "assignGroup"},
+                    {"constant": false, "targetPath": "$.active", "scope": "deleteEntity"},
+                    {"constant": [{"id": "Viewer"}, {"id": "Gone"}], "targetVariable": "unassignGroup", "scope": "deleteEntity"}]}}}
+        }}
+        """#)
+        var store = OperationalStore()
+        let first = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(first.row(.user, "btp").updated == 1, "taken over: \(first.text())")
+        #expect(try await h.xsuaaState().groups["Viewer"] == ["a"])
+        try h.deleteUser("a")
+        let second = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(second.status == .success && second.row(.user, "btp").deleted == 0, "\(second.text())")
+        let xs = try await h.xsuaaState()
+        #expect(xs.groups["Viewer"] == [], "left the role collection")
+        #expect(xs.users["a"]?["active"] != false, "the user itself is not updated")
+        #expect(second.traces.contains { $0.message?.contains("removed from Viewer") == true }, "\(second.traces)")
+    }
+
     @Test func membersAboveTheThresholdGoInPatchBatches() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
         defer { Task { await h.stop() } }

@@ -42,9 +42,22 @@ extension TargetRun {
                     continue
                 }
                 if record.existedBefore && !allowExistedBefore {
+                    // Only its group assignments follow the deleteEntity mappings (reference 1.6).
+                    var message = "existed in the target before it was provisioned; not deleted because ips.delete.existedbefore.entities is not true"
+                    if job != .simulate, type == .user, plan.hasDeleteEntityMappings {
+                        switch await unassignOnly(sourceId: sourceId, record: record, plan: plan, connector: connector) {
+                        case .success(let groups) where !groups.isEmpty:
+                            message += "; removed from \(groups.joined(separator: ", ")) by the deleteEntity mappings"
+                        case .success:
+                            break
+                        case .failure(let failure):
+                            fail(type, sourceId, record, failure.message, log: &log)
+                            continue
+                        }
+                    }
                     if job != .simulate { store.set(nil, source: source.name, target: target.name, type: type, sourceId: sourceId) }
                     log.traces.append(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record.targetIds.first, operation: .keep,
-                                                  message: "existed in the target before it was provisioned; not deleted because ips.delete.existedbefore.entities is not true"))
+                                                  message: message))
                     continue
                 }
                 doomed.append((sourceId, record))
@@ -129,6 +142,27 @@ extension TargetRun {
 
     /// `deleteEntity` mappings: the entity is updated with only those mappings (and its
     /// `unassignGroup` applied) instead of being deleted.
+    /// The `unassignGroup` of the deleteEntity mappings, without updating the user: IPS's rule
+    /// for a vanished user that existed in the target before (reference 1.6). A group that no
+    /// longer exists is ignored; returns the groups the user left.
+    private func unassignOnly(sourceId: String, record: OperationalStore.Record, plan: EntityPlan,
+                              connector: any TargetConnector) async -> Result<[String], WriteFailure> {
+        var left: [String] = []
+        for id in record.targetIds {
+            let variables = VariableBindings([("entityIdSourceSystem", .string(sourceId)), ("entityIdTargetSystem", .string(id))])
+            let context = TransformContext(operation: .delete, variables: variables, now: Date(), randomSeed: engine.randomSeed)
+            guard case .transformed(let out) = plan.apply(to: .object(JSONObject()), context: context) else { continue }
+            for group in Self.groupIds(out.variables["unassignGroup"]) {
+                switch await connector.unassign(user: id, fromGroup: group) {
+                case .success: left.append(group)
+                case .failure(let f) where f.kind == .notFound: continue
+                case .failure(let f): return .failure(f)
+                }
+            }
+        }
+        return .success(left)
+    }
+
     private func updateInsteadOfDelete(_ doomed: [(sourceId: String, record: OperationalStore.Record)], type: EntityType, plan: EntityPlan,
                                        connector: any TargetConnector) async -> [WriteResult] {
         var results: [WriteResult] = []
