@@ -24,14 +24,14 @@ public struct ProxySystem: Sendable {
         self.name = name
     }
 
-    /// The system's read filters (`<prefix>.user.filter`, `.group.filter`); for XSUAA with
+    /// The system's read filters (`<prefix>.user.filter`, `.group.filter`, or their `scim.*`
+    /// names: the system-specific one wins, reference 2.6); for XSUAA with
     /// `xsuaa.origin.filter.enabled`, users are also filtered by `xsuaa.origin`, which must then
     /// be set.
     static func systemFilters(_ system: ProvisioningSystem) throws(SCIMError) -> [EntityType: String] {
         var filters: [EntityType: String] = [:]
-        let prefix = system.type.propertyPrefix
-        if let users = system.properties["\(prefix).user.filter"] { filters[.user] = users }
-        if let groups = system.properties["\(prefix).group.filter"] { filters[.group] = groups }
+        if let users = system.properties.scim("user.filter") { filters[.user] = users }
+        if let groups = system.properties.scim("group.filter") { filters[.group] = groups }
         let byOrigin: String?
         do throws(ConnectorError) {
             byOrigin = try system.properties.xsuaaOriginFilter()

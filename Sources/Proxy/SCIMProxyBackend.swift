@@ -26,7 +26,8 @@ public struct SCIMProxyBackend: ProxyBackend {
     }
 
     /// UAA wants a version on every change; `*` says "whatever it is" (IPS cannot know it).
-    var changeHeaders: [(name: String, value: String)] { type == .xsuaa ? [("if-match", "*")] : [] }
+    /// Other back-ends get it with `*.include.if.match.wildcard.header`, as jobs do.
+    var changeHeaders: [(name: String, value: String)] { properties.scimChangeHeaders(uaa: type == .xsuaa) }
 
     func endpoint(_ entity: EntityType) -> String { type.scimPath + (entity == .group ? "/Groups" : "/Users") }
 
@@ -107,6 +108,7 @@ public struct SCIMProxyBackend: ProxyBackend {
         let response: HTTPResponse
         do throws(ConnectorError) {
             response = try await engine.send(system: system, method: method, path: path, json: body, headers: headers,
+                                             contentType: properties.scimContentType(uaa: type == .xsuaa),
                                              purpose: method == "GET" ? .proxyRead : nil)
         } catch {
             throw SCIMError(status: 502, detail: "\(system): \(error.message)")

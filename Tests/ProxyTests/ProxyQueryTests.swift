@@ -1,3 +1,4 @@
+import Engine
 import JSON
 import SCIM
 import Testing
@@ -149,5 +150,21 @@ struct ProxyQueryTests {
         #expect(page.json == (try! JSONParser.parse(#"""
         {"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 3, "itemsPerPage": 2, "startIndex": 1, "Resources": []}
         """#)))
+    }
+}
+
+@Suite("Proxy system filters")
+struct ProxySystemFilterTests {
+    @Test func scimNamesWorkAndTheSystemSpecificOneWins() throws {
+        let document = try JSONParser.parse(#"""
+        {"systems": {"p": {"type": "xsuaa", "role": "proxy", "properties": {"URL": "http://127.0.0.1:1",
+          "scim.user.filter": "active eq true", "scim.group.filter": "displayName sw \"A\"", "xsuaa.group.filter": "displayName sw \"B\""}}}}
+        """#)
+        let systems = try SystemsConfiguration(json: document, loadFile: { (path) throws(SystemsError) -> String in
+            throw SystemsError(field: "transformation", message: "cannot read \(path)")
+        })
+        let filters = try ProxySystem.systemFilters(try #require(systems["p"]))
+        #expect(filters[.user] == "active eq true")
+        #expect(filters[.group] == #"displayName sw "B""#)
     }
 }

@@ -32,16 +32,11 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
         baseURL + (type == .group ? "/Groups" : "/Users")
     }
 
-    private var contentType: String {
-        properties.scim("content.type") ?? (dialect == .uaa ? "application/json" : "application/scim+json")
-    }
+    private var contentType: String { properties.scimContentType(uaa: dialect == .uaa) }
 
     private var usesPatch: Bool { properties.scimBool("support.patch.operation", default: false) }
 
-    /// UAA demands `If-Match` on updates; other SCIM servers get it when configured.
-    private var changeHeaders: [(name: String, value: String)] {
-        dialect == .uaa || properties.scimBool("include.if.match.wildcard.header", default: false) ? [("if-match", "*")] : []
-    }
+    private var changeHeaders: [(name: String, value: String)] { properties.scimChangeHeaders(uaa: dialect == .uaa) }
 
     /// The most entities one read takes from a server before it gives up on paging that never ends.
     static let maximumEntitiesRead = 10_000_000

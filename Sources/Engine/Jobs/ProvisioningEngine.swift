@@ -31,12 +31,13 @@ public final class ProvisioningEngine: Sendable {
     /// `path` is appended to the system's `URL`. For probing a system outside a job, and for
     /// proxy systems reaching their back-end (`purpose` `.proxyRead` for their reads).
     public func send(system name: String, method: String, path: String, json: JSONValue? = nil,
-                     headers: [(name: String, value: String)] = [], purpose: RequestPurpose? = nil) async throws(ConnectorError) -> HTTPResponse {
+                     headers: [(name: String, value: String)] = [], contentType: String = "application/json",
+                     purpose: RequestPurpose? = nil) async throws(ConnectorError) -> HTTPResponse {
         let system = try self.system(named: name)
         guard let url = system.properties["URL"] else { throw ConnectorError("system '\(name)' has no URL property") }
         let connection = try await pool.connection(for: system)
         let base = url.hasSuffix("/") ? String(url.dropLast()) : url
-        return try await connection.client.send(method, base + path, json: json, headers: headers,
+        return try await connection.client.send(method, base + path, json: json, headers: headers, contentType: contentType,
                                                 purpose: purpose ?? (method == "GET" ? .read(fullRead: false) : .write(method: method)))
     }
 

@@ -68,6 +68,17 @@ public struct SystemProperties: Sendable {
         return v == "true" || v == "enabled"
     }
 
+    /// The Content-Type of SCIM writes: `*.content.type`, else UAA's JSON or SCIM's (reference 2.7).
+    public func scimContentType(uaa: Bool) -> String {
+        scim("content.type") ?? (uaa ? "application/json" : "application/scim+json")
+    }
+
+    /// `If-Match: *` on updates: UAA demands a version on every change; other SCIM servers get it
+    /// with `*.include.if.match.wildcard.header` (reference 2.7).
+    public func scimChangeHeaders(uaa: Bool) -> [(name: String, value: String)] {
+        uaa || scimBool("include.if.match.wildcard.header", default: false) ? [("if-match", "*")] : []
+    }
+
     public func scimBool(_ suffix: String, default fallback: Bool) -> Bool {
         guard let v = scim(suffix) else { return fallback }
         return v == "true"
