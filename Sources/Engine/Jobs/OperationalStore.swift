@@ -71,15 +71,10 @@ public struct OperationalStore: Sendable, Equatable {
         return forgotten
     }
 
-    /// Target IDs for `resolveEntityIds` from the records of `target` (any source, or the one named).
+    /// Target IDs for `resolveEntityIds`: by default from the records of this source and
+    /// target; `sourceSystemName`/`targetSystemName` name another pair (reference 1.9).
     func resolver(target: String, defaultSource: String) -> StoreResolver {
-        var map: [String: [EntityType: [String: [String]]]] = [:]
-        for (key, byType) in records where key.target == target {
-            for (type, entries) in byType {
-                for (sourceId, record) in entries { map[key.source, default: [:]][type, default: [:]][sourceId] = record.targetIds }
-            }
-        }
-        return StoreResolver(bySource: map, defaultSource: defaultSource)
+        StoreResolver(records: records, defaultSource: defaultSource, defaultTarget: target)
     }
 
     // MARK: JSON and files
@@ -165,11 +160,14 @@ public struct OperationalStore: Sendable, Equatable {
 
 /// `resolveEntityIds` over the store: source ID → target IDs for the job's target.
 struct StoreResolver: EntityIdResolving {
-    let bySource: [String: [EntityType: [String: [String]]]]
+    /// The store's records (copy-on-write: nothing is copied).
+    let records: [OperationalStore.PairKey: [EntityType: [String: OperationalStore.Record]]]
     let defaultSource: String
+    let defaultTarget: String
 
     func targetIds(forSourceId sourceId: String, entityType: EntityType, sourceSystem: String?, targetSystem: String?) -> [String] {
-        bySource[sourceSystem ?? defaultSource]?[entityType]?[sourceId] ?? []
+        let key = OperationalStore.PairKey(source: sourceSystem ?? defaultSource, target: targetSystem ?? defaultTarget)
+        return records[key]?[entityType]?[sourceId]?.targetIds ?? []
     }
 }
 
