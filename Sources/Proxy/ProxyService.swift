@@ -129,11 +129,10 @@ public final class ProxyService: FakeService {
             guard request.method == "GET" else { throw Self.methodNotAllowed(request.method, first) }
             return Self.ok(200, try ProxyDiscovery.document(rest, base: base))
         }
-        let type: EntityType
-        switch first {
-        case "Users": type = .user
-        case "Groups": type = .group
-        default: throw .notFound("No resource type at /\(first): the proxy serves /Users and /Groups")
+        // Each entity block's `scimEntityEndpoint` binds its type to an endpoint (reference 3.1).
+        let endpoints = Self.endpoints(of: engine.systems[system]?.transformation)
+        guard let type = endpoints.first(where: { $0.endpoint == first })?.type else {
+            throw .notFound("No resource type at /\(first): the proxy serves \(endpoints.map { "/" + $0.endpoint }.joined(separator: " and "))")
         }
         guard rest.count <= 2 else { throw .notFound("No resource at \(request.path)") }
         let proxy = try ProxySystem(engine: engine, system: system, baseLocation: base + "/")
@@ -153,6 +152,14 @@ public final class ProxyService: FakeService {
             return Self.written(try await proxy.writer.delete(type, id: id))
         default:
             throw Self.methodNotAllowed(request.method, first + (id == nil ? "" : "/{id}"))
+        }
+    }
+
+    /// The endpoint of each entity type the read transformation serves: its `scimEntityEndpoint`,
+    /// else `Users` and `Groups`.
+    static func endpoints(of transformation: Transformation?) -> [(endpoint: String, type: EntityType)] {
+        [(EntityType.user, "Users"), (.group, "Groups")].map { type, fallback in
+            (transformation?.plan(for: type)?.scimEntityEndpoint ?? fallback, type)
         }
     }
 

@@ -168,3 +168,17 @@ struct ProxySystemFilterTests {
         #expect(filters[.group] == #"displayName sw "B""#)
     }
 }
+
+@Suite("Proxy endpoints")
+struct ProxyEndpointTests {
+    @Test func scimEntityEndpointBindsEachEntityType() throws {
+        let custom = try Transformation(text: #"""
+        {"user": {"scimEntityEndpoint": "Accounts", "mappings": [{"sourcePath": "$", "targetPath": "$"}]},
+         "group": {"mappings": [{"sourcePath": "$", "targetPath": "$"}]}}
+        """#)
+        let endpoints = ProxyService.endpoints(of: custom)
+        #expect(endpoints.map(\.endpoint) == ["Accounts", "Groups"])
+        #expect(endpoints.map(\.type) == [.user, .group])
+        #expect(ProxyService.endpoints(of: nil).map(\.endpoint) == ["Users", "Groups"])
+    }
+}
