@@ -61,16 +61,26 @@ public final class JSONPath: Sendable, CustomStringConvertible {
         parser.scanner.skipSpaces()
         // Jayway reads a path that starts with neither `$` nor `@` as `$.` followed by it:
         // `key` is `$.key`, `.key` is `$..key`, `[0]` is `$.[0]`, that is `$[0]`.
+        var written: String?
+        var shift = 0  // columns in errors refer to the text as written
         if let first = parser.scanner.current, first != UInt8(ascii: "$"), first != UInt8(ascii: "@") {
             let rest = parser.scanner.slice(parser.scanner.position, parser.scanner.bytes.count)
+            written = rest
+            shift = 2 - parser.scanner.position
             parser = ExpressionParser("$." + rest, functions: functions)
         }
-        let path = try parser.parsePath()
-        parser.scanner.skipSpaces()
-        guard parser.scanner.isAtEnd else {
-            throw parser.scanner.error("unexpected \(parser.scanner.describeCurrent) after the path")
+        let path: JSONPath
+        do throws(JSONPathError) {
+            path = try parser.parsePath()
+            parser.scanner.skipSpaces()
+            guard parser.scanner.isAtEnd else {
+                throw parser.scanner.error("unexpected \(parser.scanner.describeCurrent) after the path")
+            }
+        } catch {
+            throw JSONPathError(message: error.message, column: max(1, error.column - shift))
         }
-        self.init(expression: path.expression, isRelative: path.isRelative, segments: path.segments, function: path.function)
+        self.init(expression: written.map { String($0.reversed().drop { $0 == " " || $0 == "\t" }.reversed()) } ?? path.expression,
+                  isRelative: path.isRelative, segments: path.segments, function: path.function)
     }
 
     public var description: String { expression }

@@ -77,3 +77,55 @@ struct SkipCreateTests {
         #expect(log.row(.user, "cf").skipped == 1 && log.row(.user, "cf").updated == 0, "\(log.text())")
     }
 }
+
+@Suite("Take-overs across origins and re-creations")
+struct TakeOverEdgeTests {
+    @Test func twoOriginsThatFindTheSameUserDoNotBothOverwriteIt() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seed("xsuaa", #"{"users": [{"userName": "a", "origin": "idp1", "name": {"givenName": "Old"}, "emails": [{"value": "a@example.com"}]}]}"#)
+        try await h.seedDirectory(users: ["a"])
+        let engine = try h.engine(#"""
+        {"systems": {
+          "directory": {"type": "identity-directory", "role": "source", "fake": "identity-directory", "targets": ["btp"]},
+          "btp": {"type": "xsuaa", "role": "target", "fake": "xsuaa", "properties": {"xsuaa.origin": "idp1;idp2"},
+                  "transformation": {"user": {"skipOperations": ["create"], "mappings": [
+                    {"sourceVariable": "entityIdTargetSystem", "targetPath": "$.id"},
+                    {"sourcePath": "$.userName", "targetPath": "$.userName"},
+                    {"sourcePath": "$.name.givenName", "targetPath": "$.name.givenName", "optional": true},
+                    {"sourcePath": "$.emails", "targetPath": "$.emails", "preserveArrayWithSingleElement": true},
+                    {"constant": "%xsuaa.origin%[]", "targetPath": "$.origin"},
+                    {"constant": "urn:scim:schemas:core:1.0", "targetPath": "$.schemas[0]"}]},
+                    "group": {"ignore": true, "mappings": []}}}
+        }}
+        """#)
+        var store = OperationalStore()
+        let log = await engine.run(source: "directory", job: .read, store: &store)
+        let row = log.row(.user, "btp")
+        #expect(row.updated == 1 && row.failed == 1 && row.created == 0, "\(log.text())")
+        // UAA itself refuses to move the user to the second origin.
+        #expect(log.failedEntities.first?.message?.contains("Cannot change user's origin") == true, "\(log.failedEntities)")
+        // The next Read takes over again instead of creating (skipOperations create holds).
+        let again = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(again.row(.user, "btp").created == 0, "\(again.text())")
+        #expect(try await h.xsuaaState().users.count == 1)
+    }
+
+    @Test func anEntityRecreatedAfterATargetDeletionNoLongerExistedBefore() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seed("xsuaa", #"{"users": [{"userName": "a", "origin": "sap.custom", "emails": [{"value": "a@example.com"}]}]}"#)
+        try await h.seedDirectory(users: ["a"])
+        let engine = try h.engine(directoryToXSUAA)
+        var store = OperationalStore()
+        #expect(await engine.run(source: "directory", job: .read, store: &store).row(.user, "btp").updated == 1)
+        // Deleted in XSUAA behind IPS's back; the source changes, the update finds nothing and creates it.
+        try await h.control("xsuaa", "POST", "reset")
+        try h.changeUser("a") { $0["name"] = ["givenName": "New"] }
+        let recreated = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(recreated.row(.user, "btp").created == 1, "\(recreated.text())")
+        #expect(store.records(source: "directory", target: "btp", type: .user).values.first?.existedBefore == false)
+        try h.deleteUser("a")
+        #expect(await engine.run(source: "directory", job: .read, store: &store).row(.user, "btp").deleted == 1)
+    }
+}

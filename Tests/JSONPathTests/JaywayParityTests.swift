@@ -115,3 +115,16 @@ struct JaywayParityTests {
         #expect(found.count == 4, "\(found)")
     }
 }
+
+@Suite("Paths written without $")
+struct RootlessPathTextTests {
+    @Test func theExpressionAndErrorColumnsFollowTheTextAsWritten() throws {
+        #expect(try JSONPath("userName").expression == "userName")
+        do {
+            _ = try JSONPath("a[?(@.b == )]")
+            Issue.record("should not compile")
+        } catch {
+            #expect(error.column == 12, "\(error)")
+        }
+    }
+}

@@ -37,6 +37,10 @@ extension TargetRun {
                 let first = await connector.update(.user, ids: [id], body)
                 results.append(await finish(body, targetId: id, existedBefore: record.existedBefore, first: first, type: .user, connector: connector))
             }
+        } else if target.type.isSCIMBased, let reason = target.transformation.plan(for: .user)?.skipReason(for: .create) {
+            // Its target users no longer match its origins (one was skipped or failed last time),
+            // and creating is skipped: each is taken over again rather than created.
+            for body in bodies { results.append(await takeOver(body, type: .user, connector: connector, skipReason: reason)) }
         } else {
             // New, or its target users no longer match its origins (one failed last time): each
             // is created, and one that exists already is found through the conflict and updated.
@@ -45,14 +49,31 @@ extension TargetRun {
                 results.append(await finish(body, targetId: nil, existedBefore: false, first: first, type: .user, connector: connector))
             }
         }
+        results = Self.refusingSharedTargets(results)
         return WriteOutcome(write: w, results: await assignments(w, results, connector: connector))
+    }
+
+    /// Two origins of one source user found the same target user (the unique attribute does not
+    /// name the origin): the later ones fail instead of overwriting it with another origin's body.
+    static func refusingSharedTargets(_ results: [TargetResult]) -> [TargetResult] {
+        var seen: Set<String> = []
+        return results.map { result in
+            guard case .updated(let id, _) = result else {
+                if case .created(let id) = result { seen.insert(id) }
+                return result
+            }
+            guard seen.insert(id).inserted else {
+                return .failed(WriteFailure(.conflict, "another origin of this user already matched target user \(id): make the unique attribute name the origin (xsuaa.user.unique.attribute=userName,origin)"), id: nil)
+            }
+            return result
+        }
     }
 
     /// Groups go to the connector together (Cloud Foundry orders its role changes across them);
     /// take-overs are found first and written as updates of the group found.
     private func writeGroups(_ writes: [PendingWrite], connector: any TargetConnector) async -> [WriteOutcome] {
         var decided: [Int: TargetResult] = [:]
-        var batch: [(index: Int, targetId: String?, existedBefore: Bool)] = []
+        var batch: [(index: Int, targetId: String?, existedBefore: Bool, takenOver: Bool)] = []
         for (index, w) in writes.enumerated() {
             if target.type.honoursSupportedOperations, let operations = GroupOperations(group: w.body), operations != .readWrite {
                 decided[index] = operations == .readOnly ? .skipped(reason: GroupOperations.unsupported)
@@ -60,7 +81,7 @@ extension TargetRun {
                 continue
             }
             guard let reason = w.takeOverOrSkip else {
-                batch.append((index, w.record?.targetIds.first, w.record?.existedBefore ?? false))
+                batch.append((index, w.record?.targetIds.first, w.record?.existedBefore ?? false, false))
                 continue
             }
             switch await findExisting(w.body, type: .group, connector: connector) {
@@ -68,7 +89,7 @@ extension TargetRun {
             case .success(let found):
                 switch found.ids.count {
                 case 0: decided[index] = .skipped(reason: reason)
-                case 1: batch.append((index, found.ids[0], true))
+                case 1: batch.append((index, found.ids[0], true, true))
                 default: decided[index] = .failed(WriteFailure(.conflict, "\(found.ids.count) existing groups match \(found.criteria)"), id: nil)
                 }
             }
@@ -76,7 +97,7 @@ extension TargetRun {
         let first = await connector.writeGroups(batch.map { GroupWrite(targetId: $0.targetId, body: writes[$0.index].body) })
         for (entry, result) in zip(batch, first) {
             decided[entry.index] = await finish(writes[entry.index].body, targetId: entry.targetId, existedBefore: entry.existedBefore,
-                                                first: result, type: .group, connector: connector)
+                                                first: result, type: .group, connector: connector, mayCreate: !entry.takenOver)
         }
         return writes.indices.map { WriteOutcome(write: writes[$0], results: decided[$0].map { [$0] } ?? []) }
     }
@@ -111,8 +132,10 @@ extension TargetRun {
 
     /// Follows up a first attempt: a create conflict is resolved through the unique attributes,
     /// an update of an entity deleted in the target creates it again.
+    /// `mayCreate` is false for a take-over (`skipOperations: ["create"]`): a group found and then
+    /// gone is not created.
     private func finish(_ body: JSONValue, targetId: String?, existedBefore: Bool, first: WriteResult, type: EntityType,
-                        connector: any TargetConnector) async -> TargetResult {
+                        connector: any TargetConnector, mayCreate: Bool = true) async -> TargetResult {
         switch first {
         case .success(let ids):
             guard let id = ids.first ?? targetId else { return .failed(WriteFailure(.other, "the target answered without the entity's ID"), id: nil) }
@@ -122,7 +145,7 @@ extension TargetRun {
             case .success(let id): return .updated(id: id, existedBefore: true)
             case .failure(let f): return .failed(f, id: nil)
             }
-        case .failure(let failure) where failure.kind == .notFound && targetId != nil:
+        case .failure(let failure) where failure.kind == .notFound && targetId != nil && mayCreate:
             // Deleted in the target behind IPS's back: provision it again.
             switch await connector.create(type, body) {
             case .success(let ids):
@@ -226,7 +249,9 @@ extension TargetRun {
     func apply(_ outcome: WriteOutcome, type: EntityType, store: inout OperationalStore, log: inout JobLog) {
         let w = outcome.write
         var ids: [String] = []
-        var existedBefore = w.record?.existedBefore ?? false
+        // An entity created now was not there before, whatever its record said (re-created after
+        // a deletion behind IPS's back); one updated or left failed keeps what it was.
+        var existedBefore = false
         var complete = true
         for result in outcome.results {
             switch result {
@@ -253,7 +278,10 @@ extension TargetRun {
                 log.record(EntityEvent(entity: type, system: target.name, sourceId: w.sourceId, targetId: nil, operation: .skip, message: reason))
             case .failed(let failure, let id):
                 complete = false
-                if let id { ids.append(id) }
+                if let id {
+                    ids.append(id)
+                    existedBefore = existedBefore || (w.record?.existedBefore ?? false)
+                }
                 log.count(type, target.name, .write) { $0.failed += 1 }
                 log.record(EntityEvent(entity: type, system: target.name, sourceId: w.sourceId, targetId: id ?? w.record?.targetIds.first, operation: .fail, message: failure.message))
             }

@@ -91,6 +91,10 @@ struct TargetRun {
                 // Nothing is written: each target entity is counted as the operation would go
                 // (a take-over as the update it would be).
                 for w in writes {
+                    if type == .group, target.type.honoursSupportedOperations, GroupOperations(group: w.body) == .readOnly {
+                        log.count(type, target.name, .write) { $0.skipped += 1 }
+                        continue
+                    }
                     let n = connector.targetBodies(type, w.body).count
                     log.count(type, target.name, .write) { w.operation == .create && w.takeOverOrSkip == nil ? ($0.created += n) : ($0.updated += n) }
                 }
