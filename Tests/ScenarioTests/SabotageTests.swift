@@ -165,6 +165,16 @@ struct SabotageTests {
                                step: "withdrawn employees are skipped with IPS's reason text", message: "the entity failed")
     }
 
+    @Test func jaywayPathsNoticeAUnionReadAsAList() async throws {
+        let path = "\(Self.scenarios)/transformations/fixtures/jayway-paths.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let old = "$.name['givenName','familyName']"
+        #expect(text.contains(old))
+        try await expectCaught("transformations/jayway-paths",
+                               Sabotage(transformations: ["fixtures/jayway-paths.json": text.replacing(old, with: "$.name.*", maxReplacements: 1)]),
+                               step: "a user through Jayway's rules", message: "displayParts")
+    }
+
     @Test func xsuaaProxyReadNoticesOptionalEmails() async throws {
         let sabotage = Sabotage(transformations: Self.builtin("xsuaa-proxy-read", replacing: "\"targetPath\": \"$.emails\",", with: "\"targetPath\": \"$.emails\", \"optional\": true,"))
         try await expectCaught("transformations/xsuaa-proxy-read", sabotage,
@@ -227,7 +237,7 @@ struct SabotageTests {
             "lifecycle/onboarding", "lifecycle/role-change", "lifecycle/offboarding", "limits/afc-burst", "limits/xsuaa-burst",
             "jobs/deletion-guards", "jobs/full-read-force-count", "provisioning/worked-example", "provisioning/cf-roles", "xsuaa/create-conflicts",
             "xsuaa/multiple-origins", "xsuaa/skip-create", "xsuaa/origin-filter", "afc/case-sensitive-user-ids", "afc/group-prefixes", "resilience/token-expiry",
-            "resilience/transient-faults", "transformations/language-features", "transformations/xsuaa-proxy-read",
+            "resilience/transient-faults", "transformations/language-features", "transformations/jayway-paths", "transformations/xsuaa-proxy-read",
             "transformations/xsuaa-proxy-write", "transformations/platform-members-proxy-read", "transformations/platform-members-proxy-write",
             "hybrid/xsuaa-proxy", "hybrid/platform-members-proxy", "realtime/onboarding", "identity-directory/application-groups",
         ]
