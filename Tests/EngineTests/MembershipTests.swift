@@ -8,12 +8,9 @@ import Transformation
 /// source filters.
 @Suite("Membership, batches and filters")
 struct MembershipTests {
-    @Test func assignGroupAddsTheUserToAnExistingRoleCollectionAndFailsForAMissingOne() async throws {
-        let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
-        try await h.seed("xsuaa", #"{"groups": [{"displayName": "Viewer"}]}"#)
-        try await h.seedDirectory(users: ["a", "b"])
-        let engine = try h.engine(#"""
+    /// Directory → XSUAA whose users are assigned to the role collection Viewer, then `more` mappings.
+    static func assigningViewer(_ more: String) -> String {
+        #"""
         {"systems": {
           "directory": {"type": "identity-directory", "role": "source", "fake": "identity-directory", "targets": ["btp"]},
           "btp": {"type": "xsuaa", "role": "target", "fake": "xsuaa", "properties": {"xsuaa.origin": "sap.custom"},
@@ -23,9 +20,17 @@ struct MembershipTests {
                     {"sourcePath": "$.emails", "targetPath": "$.emails", "preserveArrayWithSingleElement": true},
                     {"constant": "%xsuaa.origin%", "targetPath": "$.origin"},
                     {"constant": [{"id": "Viewer"}], "targetVariable": "assignGroup"},
-                    {"condition": "$.userName == 'b'", "constant": [{"id": "Missing"}], "targetVariable": "assignGroup"}]}}}
+                    \#(more)]}}}
         }}
-        """#)
+        """#
+    }
+
+    @Test func assignGroupAddsTheUserToAnExistingRoleCollectionAndFailsForAMissingOne() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
+        defer { Task { await h.stop() } }
+        try await h.seed("xsuaa", #"{"groups": [{"displayName": "Viewer"}]}"#)
+        try await h.seedDirectory(users: ["a", "b"])
+        let engine = try h.engine(Self.assigningViewer(#"{"condition": "$.userName == 'b'", "constant": [{"id": "Missing"}], "targetVariable": "assignGroup"}"#))
         var store = OperationalStore()
         let log = await engine.run(source: "directory", job: .read, store: &store)
         #expect(log.row(.user, "btp").created == 1 && log.row(.user, "btp").failed == 1, "\(log.text())")
@@ -40,20 +45,10 @@ struct MembershipTests {
         defer { Task { await h.stop() } }
         try await h.seed("xsuaa", #"{"users": [{"userName": "a", "origin": "sap.custom", "emails": [{"value": "a@example.com"}]}], "groups": [{"displayName": "Viewer"}]}"#)
         try await h.seedDirectory(users: ["a"])
-        let engine = try h.engine(#"""
-        {"systems": {
-          "directory": {"type": "identity-directory", "role": "source", "fake": "identity-directory", "targets": ["btp"]},
-          "btp": {"type": "xsuaa", "role": "target", "fake": "xsuaa", "properties": {"xsuaa.origin": "sap.custom"},
-                  "transformation": {"user": {"mappings": [
-                    {"sourceVariable": "entityIdTargetSystem", "targetPath": "$.id", "optional": true},
-                    {"sourcePath": "$.userName", "targetPath": "$.userName"},
-                    {"sourcePath": "$.emails", "targetPath": "$.emails", "preserveArrayWithSingleElement": true},
-                    {"constant": "%xsuaa.origin%", "targetPath": "$.origin"},
-                    {"constant": [{"id": "Viewer"}], "targetVariable": "assignGroup"},
-                    {"constant": false, "targetPath": "$.active", "scope": "deleteEntity"},
-                    {"constant": [{"id": "Viewer"}, {"id": "Gone"}], "targetVariable": "unassignGroup", "scope": "deleteEntity"}]}}}
-        }}
-        """#)
+        let engine = try h.engine(Self.assigningViewer(#"""
+            {"constant": false, "targetPath": "$.active", "scope": "deleteEntity"},
+            {"constant": [{"id": "Viewer"}, {"id": "Gone"}], "targetVariable": "unassignGroup", "scope": "deleteEntity"}
+            """#))
         var store = OperationalStore()
         let first = await engine.run(source: "directory", job: .read, store: &store)
         #expect(first.row(.user, "btp").updated == 1, "taken over: \(first.text())")

@@ -90,12 +90,16 @@ struct ReadJobTests {
         #expect(log.requests.first { $0.system == "btp" }?.metrics.byStatus.keys.contains(201) != true)
     }
 
+    /// Delta reads, with a forced full read after two scheduled delta runs.
+    static let deltaEveryThirdScheduledRun = directoryToXSUAA.replacingOccurrences(
+        of: #""fake": "identity-directory","#,
+        with: #""fake": "identity-directory", "properties": {"ips.delta.read": "enabled", "ips.full.read.force.count": "2"},"#)
+
     @Test func theFirstReadIsFullEvenWithDeltaEnabled() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
         defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a"])
-        let engine = try h.engine(directoryToXSUAA.replacingOccurrences(of: #""fake": "identity-directory","#,
-                                                                         with: #""fake": "identity-directory", "properties": {"ips.delta.read": "enabled", "ips.full.read.force.count": "2"},"#))
+        let engine = try h.engine(Self.deltaEveryThirdScheduledRun)
         var store = OperationalStore()
         #expect(await engine.run(source: "directory", job: .read, store: &store).readMode == .full)
         #expect(await engine.run(source: "directory", job: .read, trigger: .scheduled, store: &store).readMode == .delta)
@@ -111,8 +115,7 @@ struct ReadJobTests {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
         defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a"])
-        let engine = try h.engine(directoryToXSUAA.replacingOccurrences(of: #""fake": "identity-directory","#,
-                                                                         with: #""fake": "identity-directory", "properties": {"ips.delta.read": "enabled", "ips.full.read.force.count": "2"},"#))
+        let engine = try h.engine(Self.deltaEveryThirdScheduledRun)
         var store = OperationalStore()
         func run(_ trigger: JobTrigger, _ job: JobType = .read) async -> ReadMode { await engine.run(source: "directory", job: job, trigger: trigger, store: &store).readMode }
         #expect(await run(.immediate) == .full)  // the first read
