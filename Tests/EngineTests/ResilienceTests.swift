@@ -204,6 +204,17 @@ struct SystemsTests {
         #expect(systems["s"]?.properties.scim("user.unique.attribute") == "userName")
     }
 
+    @Test func aTenantHoldsAtMost20SourcesAnd50Targets() {
+        func message(sources: Int, targets: Int) -> String {
+            let entries = (0..<sources).map { #""s\#($0)": {"type": "identity-directory", "role": "source", "properties": {"URL": "http://x"}}"# }
+                + (0..<targets).map { #""t\#($0)": {"type": "afc", "role": "target", "properties": {"URL": "http://x"}}"# }
+            do { _ = try load(#"{"systems": {\#(entries.joined(separator: ", "))}}"#); return "no error" } catch { return error.description }
+        }
+        #expect(message(sources: 20, targets: 50) == "no error")
+        #expect(message(sources: 21, targets: 1) == "systems: 21 source systems: IPS allows at most 20 per tenant (more only through an SAP ticket)")
+        #expect(message(sources: 1, targets: 51).contains("at most 50"))
+    }
+
     @Test func linksAndTypesAreChecked() {
         func message(_ text: String) -> String {
             do { _ = try load(text); return "no error" } catch { return error.description }
