@@ -140,10 +140,10 @@ struct ResilienceTests {
         let secret = try #require(h.fleet.connectionProperties(service: "xsuaa")?["Password"])
         // Right credentials, then a wrong secret that the token endpoint refuses.
         var goodStore = OperationalStore()
-        let good = await try h.engine(directoryToXSUAA).run(source: "directory", job: .read, store: &goodStore)
+        let good = try await h.engine(directoryToXSUAA).run(source: "directory", job: .read, store: &goodStore)
         let wrong = directoryToXSUAA.replacingOccurrences(of: #""xsuaa.origin": "sap.custom""#, with: #""xsuaa.origin": "sap.custom", "Password": "wrong-\#(secret)""#)
         var store = OperationalStore()
-        let bad = await try h.engine(wrong).run(source: "directory", job: .read, store: &store)
+        let bad = try await h.engine(wrong).run(source: "directory", job: .read, store: &store)
         #expect(bad.status == .finishedWithError)
         #expect(bad.failedEntities.first?.message?.contains("401") == true)
         for log in [good, bad] {
@@ -230,7 +230,7 @@ struct SystemsTests {
         defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a", "b"], groups: [("G", ["a"])])
         var store = OperationalStore()
-        _ = await try h.engine(directoryToXSUAA).run(source: "directory", job: .read, store: &store)
+        _ = try await h.engine(directoryToXSUAA).run(source: "directory", job: .read, store: &store)
         let path = "/tmp/provsim-store-\(UInt32.random(in: 0...UInt32.max)).json"
         defer { unlink(path) }
         try store.save(path: path)
@@ -238,7 +238,7 @@ struct SystemsTests {
         #expect(loaded == store)
         // A second engine (a later command) sees the earlier run and changes nothing.
         var again = loaded
-        let log = await try h.engine(directoryToXSUAA).run(source: "directory", job: .read, store: &again)
+        let log = try await h.engine(directoryToXSUAA).run(source: "directory", job: .read, store: &again)
         #expect(log.row(.user, "btp").created == 0 && log.row(.group, "btp").created == 0)
     }
 }

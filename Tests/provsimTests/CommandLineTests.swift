@@ -156,7 +156,7 @@ struct RunCommandTests {
         let validate = try ProvsimProcess.run(["report", "validate", junit])
         #expect(validate.status == 0, "\(validate.stderr)")
         let html = try String(contentsOfFile: directory.appendingPathComponent("index.html").path, encoding: .utf8)
-        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("All 8 scenarios passed"))
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("All 9 scenarios passed"))
         #expect(html.contains("Onboarding new hires into XSUAA, Cloud Foundry and AFC") && html.contains("<caption>READ of directory"))
         #expect(!html.contains("<script"))
     }
