@@ -126,14 +126,13 @@ public final class JSONPath: Sendable, CustomStringConvertible {
             }
             selection = .value(node)
         } else {
+            // Jayway: a step that cannot apply before anything indefinite is "path not found",
+            // for lists too (`$.missing[*]` finds nothing, not an empty list); nothing to collect.
+            guard definiteStartHolds(root: document, current: current) else { return .notFound }
             var results: [JSONValue] = []
             let context = EvaluationContext(root: document, variables: variables)
             collect(start, from: 0, context: context, into: &results)
-            if !definiteStartHolds(root: document, current: current) {
-                // Jayway: a step that cannot apply before anything indefinite is "path not found",
-                // for lists too (`$.missing[*]` finds nothing, not an empty list).
-                selection = .notFound
-            } else if isDefinite {
+            if isDefinite {
                 selection = results.first.map(Selection.value) ?? .notFound
             } else {
                 selection = .list(results)

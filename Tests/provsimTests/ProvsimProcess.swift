@@ -41,11 +41,15 @@ struct ProvsimProcess {
         // Read both pipes before waiting, standard error on a thread of its own, so neither full
         // pipe can block the child.
         let errorBytes = Mutex(Data())
-        let errorReader = Thread { errorBytes.withLock { $0 = err.fileHandleForReading.readDataToEndOfFile() } }
+        let errorRead = DispatchSemaphore(value: 0)
+        let errorReader = Thread {
+            errorBytes.withLock { $0 = err.fileHandleForReading.readDataToEndOfFile() }
+            errorRead.signal()
+        }
         errorReader.start()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errorReader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        errorRead.wait()  // no deadline: the pipe ends when the child exits, however busy the machine
         let stderr = errorBytes.withLock { $0 }
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }

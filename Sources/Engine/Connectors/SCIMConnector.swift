@@ -94,7 +94,7 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
 
     public func create(_ type: EntityType, _ body: JSONValue) async -> WriteResult {
         var ids: [String] = []
-        for payload in payloads(type, body) {
+        for payload in targetBodies(type, body) {
             switch await createOne(type, payload) {
             case .success(let id): ids += id
             case .failure(let failure): return .failure(failure)
@@ -128,7 +128,7 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
 
     /// One body per target entity when the transformation wrote several origins.
     public func update(_ type: EntityType, ids: [String], _ body: JSONValue) async -> WriteResult {
-        let bodies = payloads(type, body)
+        let bodies = targetBodies(type, body)
         guard bodies.count == ids.count else {
             return ids.count == 1 ? await update(type, id: ids[0], body)
                 : .failure(WriteFailure(.other, "\(ids.count) target entities but \(bodies.count) origins: reset the target after changing xsuaa.origin"))
@@ -147,7 +147,7 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
         let method = usesPatch ? "PATCH" : "PUT"
         let payload: JSONValue
         if usesPatch {
-            payload = dialect == .uaa && type == .user ? body.removing("id") : Self.replaceOperations(for: body)
+            payload = dialect == .uaa && type == .user ? body.removing("id") : Self.patchOp(Self.replacements(for: body))
         } else {
             payload = body
         }
@@ -203,12 +203,8 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
 
     // MARK: Helpers
 
-    public func targetBodies(_ type: EntityType, _ body: JSONValue) -> [JSONValue] {
-        payloads(type, body)
-    }
-
     /// One user per origin when the write transformation produced several (`%xsuaa.origin%[]`).
-    private func payloads(_ type: EntityType, _ body: JSONValue) -> [JSONValue] {
+    public func targetBodies(_ type: EntityType, _ body: JSONValue) -> [JSONValue] {
         guard dialect == .uaa, type == .user, case .array(let origins)? = body["origin"] else { return [body] }
         return origins.map { origin in
             guard case .object(var o) = body else { return body }
@@ -227,13 +223,28 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
         }
     }
 
-    /// A PatchOp replacing every attribute the update transformation produced.
-    static func replaceOperations(for body: JSONValue) -> JSONValue {
-        let operations: [JSONValue] = (body.objectValue ?? JSONObject()).compactMap { member in
+    /// PatchOp operations replacing every attribute the update transformation produced.
+    static func replacements(for body: JSONValue) -> [JSONValue] {
+        (body.objectValue ?? JSONObject()).compactMap { member in
             guard member.key != "id", member.key != "schemas", member.key != "meta" else { return nil }
             return .object(JSONObject([("op", "replace"), ("path", .string(member.key)), ("value", member.value)]))
         }
-        return .object(JSONObject([("schemas", .array([.string(patchOpSchema)])), ("Operations", .array(operations))]))
+    }
+
+    /// A PatchOp request body.
+    static func patchOp(_ operations: [JSONValue]) -> JSONValue {
+        .object(JSONObject([("schemas", .array([.string(patchOpSchema)])), ("Operations", .array(operations))]))
+    }
+
+    /// The group at `url` as the target holds it now.
+    private func readGroup(_ url: String) async -> Result<JSONValue, WriteFailure> {
+        do throws(ConnectorError) {
+            let response = try await client.send("GET", url, purpose: .read(fullRead: true))
+            guard response.isSuccess, let group = try? JSONParser.parse(response.body) else { return .failure(.from(response, method: "GET", url: url)) }
+            return .success(group)
+        } catch {
+            return .failure(.from(error))
+        }
     }
 
     /// One PATCH that replaces the member list; the group's `Group` members are read first and
@@ -243,19 +254,17 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
         let url = endpoint(.group) + "/" + FormEncoding.escape(id)
         var list = members
         if keepingGroupMembers {
-            do throws(ConnectorError) {
-                let response = try await client.send("GET", url, purpose: .read(fullRead: true))
-                guard response.isSuccess, let group = try? JSONParser.parse(response.body) else { return .failure(.from(response, method: "GET", url: url)) }
-                let kept = (group["members"]?.arrayValue ?? []).filter { $0["type"]?.stringValue?.lowercased() == "group" }
-                let written = Set(members.compactMap { $0["value"]?.stringValue })
-                list = kept.filter { !written.contains($0["value"]?.stringValue ?? "") } + members
-            } catch {
-                return .failure(.from(error))
+            let group: JSONValue
+            switch await readGroup(url) {
+            case .success(let g): group = g
+            case .failure(let f): return .failure(f)
             }
+            let kept = (group["members"]?.arrayValue ?? []).filter { $0["type"]?.stringValue?.lowercased() == "group" }
+            let written = Set(members.compactMap { $0["value"]?.stringValue })
+            list = kept.filter { !written.contains($0["value"]?.stringValue ?? "") } + members
         }
         let operation: JSONValue = .object(JSONObject([("op", "replace"), ("path", "members"), ("value", .array(list))]))
-        let body: JSONValue = .object(JSONObject([("schemas", .array([.string(Self.patchOpSchema)])), ("Operations", .array([operation]))]))
-        return await send("PATCH", url, body).map { _ in [id] }
+        return await send("PATCH", url, Self.patchOp([operation])).map { _ in [id] }
     }
 
     /// Membership in PATCH batches of at most the threshold (`*.patch.group.members.above.threshold`).
@@ -280,8 +289,7 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
             if requests.isEmpty { requests = [leading] } else { requests[0] = leading + requests[0] }
         }
         for operations in requests {
-            let body: JSONValue = .object(JSONObject([("schemas", .array([.string(Self.patchOpSchema)])), ("Operations", .array(operations))]))
-            if case .failure(let f) = await send("PATCH", url, body) { return .failure(f) }
+            if case .failure(let f) = await send("PATCH", url, Self.patchOp(operations)) { return .failure(f) }
         }
         return .success(())
     }
@@ -291,14 +299,11 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
     private func updateGroupInBatches(id: String, _ body: JSONValue, members: [String]) async -> WriteResult {
         let url = endpoint(.group) + "/" + FormEncoding.escape(id)
         let current: Set<String>
-        do throws(ConnectorError) {
-            let response = try await client.send("GET", url, purpose: .read(fullRead: true))
-            guard response.isSuccess, let group = try? JSONParser.parse(response.body) else { return .failure(.from(response, method: "GET", url: url)) }
-            current = Set((group["members"]?.arrayValue ?? []).compactMap { $0["value"]?.stringValue })
-        } catch {
-            return .failure(.from(error))
+        switch await readGroup(url) {
+        case .success(let group): current = Set((group["members"]?.arrayValue ?? []).compactMap { $0["value"]?.stringValue })
+        case .failure(let f): return .failure(f)
         }
-        let attributes = Self.replaceOperations(for: body.removing("members"))["Operations"]?.arrayValue ?? []
+        let attributes = Self.replacements(for: body.removing("members"))
         let desired = Set(members)
         let add = members.filter { !current.contains($0) }
         let remove = current.filter { !desired.contains($0) }.sorted()

@@ -23,41 +23,7 @@ extension TargetRun {
             var doomed: [(sourceId: String, record: OperationalStore.Record)] = []
             for sourceId in vanished {
                 let record = records[sourceId]!
-                if type == .group, let operations = record.supportedOperations.flatMap(GroupOperations.init(rawValue:)) {
-                    // Application-specific groups (reference 2.9) go only with
-                    // ips.delete.existedbefore.entities; without it IPS does nothing and logs nothing.
-                    guard allowExistedBefore else {
-                        if job != .simulate { store.set(nil, source: source.name, target: target.name, type: type, sourceId: sourceId) }
-                        log.traces.append(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record.targetIds.first, operation: .keep,
-                                                      message: "application-specific group (\(operations.rawValue)): deleted only with ips.delete.existedbefore.entities"))
-                        continue
-                    }
-                    if operations == .readOnly {
-                        log.count(type, target.name, .write) { $0.skipped += 1 }
-                        log.record(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record.targetIds.first, operation: .skip,
-                                               message: GroupOperations.unsupported))
-                        continue
-                    }
-                    doomed.append((sourceId, record))
-                    continue
-                }
-                if record.existedBefore && !allowExistedBefore {
-                    // Only its group assignments follow the deleteEntity mappings (reference 1.6).
-                    var message = "existed in the target before it was provisioned; not deleted because ips.delete.existedbefore.entities is not true"
-                    if job != .simulate, type == .user, plan.hasDeleteEntityMappings {
-                        switch await unassignOnly(sourceId: sourceId, record: record, plan: plan, connector: connector) {
-                        case .success(let groups) where !groups.isEmpty:
-                            message += "; removed from \(groups.joined(separator: ", ")) by the deleteEntity mappings"
-                        case .success:
-                            break
-                        case .failure(let failure):
-                            fail(type, sourceId, record, failure.message, log: &log)
-                            continue
-                        }
-                    }
-                    if job != .simulate { store.set(nil, source: source.name, target: target.name, type: type, sourceId: sourceId) }
-                    log.traces.append(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record.targetIds.first, operation: .keep,
-                                                  message: message))
+                if await spare(type, sourceId, record, plan: plan, allowExistedBefore: allowExistedBefore, connector: connector, store: &store, log: &log) {
                     continue
                 }
                 doomed.append((sourceId, record))
@@ -108,6 +74,43 @@ extension TargetRun {
         }
     }
 
+    /// Handles a vanished entity IPS does not delete, and says whether it did: an
+    /// application-specific group without `ips.delete.existedbefore.entities` (nothing happens,
+    /// reference 2.9) or `readOnly` (skipped); an entity that existed before IPS, without that
+    /// property (kept; a user only leaves the groups of its deleteEntity mappings, reference 1.6).
+    /// The records of kept entities are forgotten, so later permission does not delete them.
+    private func spare(_ type: EntityType, _ sourceId: String, _ record: OperationalStore.Record, plan: EntityPlan, allowExistedBefore: Bool,
+                       connector: any TargetConnector, store: inout OperationalStore, log: inout JobLog) async -> Bool {
+        let message: String
+        if type == .group, let operations = record.supportedOperations.flatMap(GroupOperations.init(rawValue:)) {
+            if allowExistedBefore {
+                guard operations == .readOnly else { return false }
+                log.count(type, target.name, .write) { $0.skipped += 1 }
+                log.record(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record.targetIds.first, operation: .skip,
+                                       message: GroupOperations.unsupported))
+                return true
+            }
+            message = "application-specific group (\(operations.rawValue)): deleted only with ips.delete.existedbefore.entities"
+        } else if record.existedBefore && !allowExistedBefore {
+            var kept = "existed in the target before it was provisioned; not deleted because ips.delete.existedbefore.entities is not true"
+            if job != .simulate, type == .user, plan.hasDeleteEntityMappings {
+                switch await unassignOnly(sourceId: sourceId, record: record, plan: plan, connector: connector) {
+                case .success(let groups) where !groups.isEmpty: kept += "; removed from \(groups.joined(separator: ", ")) by the deleteEntity mappings"
+                case .success: break
+                case .failure(let failure):
+                    fail(type, sourceId, record, failure.message, log: &log)
+                    return true
+                }
+            }
+            message = kept
+        } else {
+            return false
+        }
+        if job != .simulate { store.set(nil, source: source.name, target: target.name, type: type, sourceId: sourceId) }
+        log.traces.append(EntityEvent(entity: type, system: target.name, sourceId: sourceId, targetId: record.targetIds.first, operation: .keep, message: message))
+        return true
+    }
+
     /// Groups of the Identity Directory: an application-specific group whose members alone IPS
     /// manages loses its members (counted as deleted), any other is deleted (reference 2.9).
     private func deleteGroupsHonouringOperations(_ records: [OperationalStore.Record], connector: any TargetConnector) async -> [WriteResult] {
@@ -140,44 +143,55 @@ extension TargetRun {
         return results
     }
 
-    /// `deleteEntity` mappings: the entity is updated with only those mappings (and its
-    /// `unassignGroup` applied) instead of being deleted.
+    /// The deleteEntity mappings applied to target entity `id` of a vanished source entity.
+    private func deleteEntityMappings(_ plan: EntityPlan, sourceId: String, targetId id: String) -> TransformResult {
+        let variables = VariableBindings([("entityIdSourceSystem", .string(sourceId)), ("entityIdTargetSystem", .string(id))])
+        return plan.apply(to: .object(JSONObject()), context: TransformContext(operation: .delete, variables: variables, now: Date(), randomSeed: engine.randomSeed))
+    }
+
+    /// Takes user `id` out of every group of `groups`; a group that no longer exists is ignored
+    /// when a user is deleted. Returns the groups it left, or the first failure.
+    private func leave(_ groups: [String], user id: String, connector: any TargetConnector) async -> Result<[String], WriteFailure> {
+        var left: [String] = []
+        var failure: WriteFailure?
+        for group in groups {
+            switch await connector.unassign(user: id, fromGroup: group) {
+            case .success: left.append(group)
+            case .failure(let f) where f.kind == .notFound: continue
+            case .failure(let f): failure = failure ?? f
+            }
+        }
+        return failure.map { .failure($0) } ?? .success(left)
+    }
+
     /// The `unassignGroup` of the deleteEntity mappings, without updating the user: IPS's rule
-    /// for a vanished user that existed in the target before (reference 1.6). A group that no
-    /// longer exists is ignored; returns the groups the user left.
+    /// for a vanished user that existed in the target before (reference 1.6). Returns the groups
+    /// the user left.
     private func unassignOnly(sourceId: String, record: OperationalStore.Record, plan: EntityPlan,
                               connector: any TargetConnector) async -> Result<[String], WriteFailure> {
         var left: [String] = []
         for id in record.targetIds {
-            let variables = VariableBindings([("entityIdSourceSystem", .string(sourceId)), ("entityIdTargetSystem", .string(id))])
-            let context = TransformContext(operation: .delete, variables: variables, now: Date(), randomSeed: engine.randomSeed)
-            guard case .transformed(let out) = plan.apply(to: .object(JSONObject()), context: context) else { continue }
-            for group in Self.groupIds(out.variables["unassignGroup"]) {
-                switch await connector.unassign(user: id, fromGroup: group) {
-                case .success: left.append(group)
-                case .failure(let f) where f.kind == .notFound: continue
-                case .failure(let f): return .failure(f)
-                }
+            guard case .transformed(let out) = deleteEntityMappings(plan, sourceId: sourceId, targetId: id) else { continue }
+            switch await leave(Self.groupIds(out.variables["unassignGroup"]), user: id, connector: connector) {
+            case .success(let groups): left += groups
+            case .failure(let f): return .failure(f)
             }
         }
         return .success(left)
     }
 
+    /// `deleteEntity` mappings: the entity is updated with only those mappings (and its
+    /// `unassignGroup` applied) instead of being deleted.
     private func updateInsteadOfDelete(_ doomed: [(sourceId: String, record: OperationalStore.Record)], type: EntityType, plan: EntityPlan,
                                        connector: any TargetConnector) async -> [WriteResult] {
         var results: [WriteResult] = []
         for d in doomed {
             var result: WriteResult = .success(d.record.targetIds)
             for id in d.record.targetIds {
-                let variables = VariableBindings([("entityIdSourceSystem", .string(d.sourceId)), ("entityIdTargetSystem", .string(id))])
-                let context = TransformContext(operation: .delete, variables: variables, now: Date(), randomSeed: engine.randomSeed)
-                switch plan.apply(to: .object(JSONObject()), context: context) {
+                switch deleteEntityMappings(plan, sourceId: d.sourceId, targetId: id) {
                 case .transformed(let out):
                     if case .failure(let f) = await connector.update(type, id: id, out.value) { result = .failure(f); break }
-                    for group in Self.groupIds(out.variables["unassignGroup"]) {
-                        // A group that no longer exists is ignored when a user is deleted.
-                        if case .failure(let f) = await connector.unassign(user: id, fromGroup: group), f.kind != .notFound { result = .failure(f) }
-                    }
+                    if case .failure(let f) = await leave(Self.groupIds(out.variables["unassignGroup"]), user: id, connector: connector) { result = .failure(f) }
                 case .skipped(let reason): result = .failure(WriteFailure(.other, reason))
                 case .failed(let f): result = .failure(WriteFailure(.other, f.description))
                 }

@@ -84,14 +84,11 @@ extension TargetRun {
                 batch.append((index, w.record?.targetIds.first, w.record?.existedBefore ?? false, false))
                 continue
             }
-            switch await findExisting(w.body, type: .group, connector: connector) {
+            switch await findOne(w.body, type: .group, connector: connector) {
             case .failure(let f): decided[index] = .failed(f, id: nil)
-            case .success(let found):
-                switch found.ids.count {
-                case 0: decided[index] = .skipped(reason: reason)
-                case 1: batch.append((index, found.ids[0], true, true))
-                default: decided[index] = .failed(WriteFailure(.conflict, "\(found.ids.count) existing groups match \(found.criteria)"), id: nil)
-                }
+            case .success(.nothing): decided[index] = .skipped(reason: reason)
+            case .success(.one(let id)): batch.append((index, id, true, true))
+            case .success(let several): decided[index] = .failed(WriteFailure(.conflict, several.description(of: .group)), id: nil)
             }
         }
         let first = await connector.writeGroups(batch.map { GroupWrite(targetId: $0.targetId, body: writes[$0.index].body) })
@@ -109,16 +106,15 @@ extension TargetRun {
         var targetId = w.record?.targetIds.first
         var existedBefore = w.record?.existedBefore ?? false
         if targetId == nil {
-            switch await findExisting(w.body, type: .group, connector: connector) {
+            switch await findOne(w.body, type: .group, connector: connector) {
             case .failure(let f):
                 return .failed(f, id: nil)
-            case .success(let found):
-                guard found.ids.count == 1 else {
-                    let problem = found.ids.isEmpty ? "no group matches" : "\(found.ids.count) groups match"
-                    return .failed(WriteFailure(.notFound, "\(operations.rawValue) application-specific group: \(problem) \(found.criteria), whose members IPS would update"), id: nil)
-                }
-                targetId = found.ids[0]
+            case .success(.one(let id)):
+                targetId = id
                 existedBefore = true
+            case .success(let other):
+                let problem = other.count == 0 ? "no group matches" : "\(other.count) groups match"
+                return .failed(WriteFailure(.notFound, "\(operations.rawValue) application-specific group: \(problem) \(other.criteria), whose members IPS would update"), id: nil)
             }
         }
         guard let id = targetId else { return .failed(WriteFailure(.notFound, "no group to update"), id: nil) }
@@ -161,21 +157,18 @@ extension TargetRun {
     /// `skipOperations: ["create"]`: the entity the target already has is found through the
     /// unique attributes and updated; none found, neither created nor updated (skipped).
     private func takeOver(_ body: JSONValue, type: EntityType, connector: any TargetConnector, skipReason: String) async -> TargetResult {
-        switch await findExisting(body, type: type, connector: connector) {
+        switch await findOne(body, type: type, connector: connector) {
         case .failure(let f):
             return .failed(f, id: nil)
-        case .success(let found):
-            switch found.ids.count {
-            case 0:
-                return .skipped(reason: skipReason)
-            case 1:
-                switch await connector.update(type, ids: [found.ids[0]], body.removing("id").adding("id", .string(found.ids[0]))) {
-                case .success: return .updated(id: found.ids[0], existedBefore: true)
-                case .failure(let f): return .failed(f, id: nil)
-                }
-            default:
-                return .failed(WriteFailure(.conflict, "\(found.ids.count) existing \(type.rawValue)s match \(found.criteria)"), id: nil)
+        case .success(.nothing):
+            return .skipped(reason: skipReason)
+        case .success(.one(let id)):
+            switch await overwrite(id, with: body, type: type, connector: connector) {
+            case .success: return .updated(id: id, existedBefore: true)
+            case .failure(let f): return .failed(f, id: nil)
             }
+        case .success(let several):
+            return .failed(WriteFailure(.conflict, several.description(of: type)), id: nil)
         }
     }
 
@@ -184,17 +177,56 @@ extension TargetRun {
         if type == .user, !target.properties.scimBool("user.automatic.conflict.resolution", default: true) {
             return .failure(WriteFailure(.conflict, "409, uniqueness: \(failure.message)"))
         }
-        let found: (ids: [String], criteria: String)
-        switch await findExisting(body, type: type, connector: connector) {
-        case .success(let f): found = f
-        case .failure(let f): return .failure(WriteFailure(.conflict, "\(failure.message); \(f.message)"))
+        switch await findOne(body, type: type, connector: connector) {
+        case .failure(let f):
+            return .failure(WriteFailure(.conflict, "\(failure.message); \(f.message)"))
+        case .success(.one(let id)):
+            return await overwrite(id, with: body, type: type, connector: connector).map { _ in id }
+        case .success(let other):
+            return .failure(WriteFailure(.conflict, "\(failure.message); \(other.description(of: type))"))
         }
-        guard found.ids.count == 1 else {
-            return .failure(WriteFailure(.conflict, "\(failure.message); \(found.ids.isEmpty ? "no" : "\(found.ids.count)") existing \(type.rawValue)s match \(found.criteria)"))
+    }
+
+    /// Writes `body` over the target entity `id` (the one the unique attributes found).
+    private func overwrite(_ id: String, with body: JSONValue, type: EntityType, connector: any TargetConnector) async -> WriteResult {
+        await connector.update(type, ids: [id], body.removing("id").adding("id", .string(id)))
+    }
+
+    /// What the unique attributes found in the target.
+    enum Match {
+        case nothing(criteria: String)
+        case one(String)
+        case several(Int, criteria: String)
+
+        var count: Int {
+            switch self {
+            case .nothing: return 0
+            case .one: return 1
+            case .several(let n, _): return n
+            }
         }
-        switch await connector.update(type, ids: [found.ids[0]], body.removing("id").adding("id", .string(found.ids[0]))) {
-        case .success: return .success(found.ids[0])
-        case .failure(let f): return .failure(f)
+
+        var criteria: String {
+            switch self {
+            case .nothing(let c), .several(_, let c): return c
+            case .one: return ""
+            }
+        }
+
+        /// "no existing users match userName = 'a'", "2 existing groups match …".
+        func description(of type: EntityType) -> String {
+            "\(count == 0 ? "no" : String(count)) existing \(type.rawValue)s match \(criteria)"
+        }
+    }
+
+    /// The target entity the unique attributes find, if exactly one.
+    private func findOne(_ body: JSONValue, type: EntityType, connector: any TargetConnector) async -> Result<Match, WriteFailure> {
+        await findExisting(body, type: type, connector: connector).map { found in
+            switch found.ids.count {
+            case 0: return .nothing(criteria: found.criteria)
+            case 1: return .one(found.ids[0])
+            default: return .several(found.ids.count, criteria: found.criteria)
+            }
         }
     }
 

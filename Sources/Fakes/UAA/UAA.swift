@@ -212,12 +212,7 @@ public final class UAA: FakeService {
             switch method {
             case "GET":
                 try require(principal, ["scim.read"])
-                var query = try UAAQuery(request.query, resource: .groups, configuration: configuration)
-                if configuration.flavour == .xsuaa {
-                    // XSUAA sorts role collections by displayName (case-insensitive) when asked,
-                    // otherwise by last modification (reference 9).
-                    if query.sortBy?.description.lowercased() != "displayname" { query.sortBy = SCIMAttributePath.parse("meta.lastModified") }
-                }
+                let query = try UAAQuery(request.query, resource: .groups, configuration: configuration)
                 return list(try directory.listGroups(query), query)
             case "POST":
                 try require(principal, ["scim.write"])

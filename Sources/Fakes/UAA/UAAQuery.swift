@@ -35,6 +35,11 @@ struct UAAQuery {
             guard let path = SCIMAttributePath.parse(sortText).flatMap({ Self.mapped($0, resource: resource) }) else { throw invalidFilter() }
             sortBy = path
         }
+        // XSUAA sorts role collections by displayName (case-insensitive) when asked, otherwise by
+        // last modification (reference 9).
+        if resource == .groups, configuration.flavour == .xsuaa, sortBy?.description.lowercased() != "displayname" {
+            sortBy = SCIMAttributePath.parse("meta.lastModified")
+        }
         if let s = query["startIndex"] {
             guard let i = Int(s) else { throw UAAError.badRequest("Invalid startIndex: \(s)") }
             startIndex = max(1, i)
