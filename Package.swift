@@ -4,9 +4,10 @@ import PackageDescription
 // Module layout: see docs/architecture.md. Dependencies flow one way, lowest first:
 // JSON ← JSONPath ← Transformation ← Scenario ← provsim, CLibXML2 ← Report ← Scenario,
 // Determinism (seeded randomness) under Transformation and Synthetic (generated test data),
-// JSON ← SCIM ← Fakes (servers on Hummingbird) ← provsim, Transformation ← Engine (systems, connectors,
-// jobs over AsyncHTTPClient) ← Scenario, Engine + Fakes ← Proxy (IPS's proxy SCIM API and real-time
-// API, served like a fake) ← Scenario.
+// JSON ← SCIM ← Fakes (servers on Hummingbird), Transformation ← Engine (systems, connectors,
+// jobs over AsyncHTTPClient), Engine + Fakes ← Proxy (IPS's proxy SCIM API and real-time API, served
+// like a fake), Fakes + Engine + Proxy ← Simulation (the one place that wires them: clock, transport,
+// store) ← Scenario, Fuzz, provsim.
 let package = Package(
     name: "provsim",
     platforms: [.macOS(.v15)],
@@ -55,7 +56,7 @@ let package = Package(
         .target(
             name: "Engine",
             dependencies: [
-                "Chrono", "JSON", "JSONPath", "SCIM", "Transformation",
+                "Chrono", "Determinism", "JSON", "JSONPath", "SCIM", "Transformation",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -65,19 +66,20 @@ let package = Package(
         .target(
             name: "Scenario",
             dependencies: [
-                "Chrono", "JSON", "JSONPath", "Transformation", "Report", "Engine", "Fakes", "Proxy", "SCIM",
+                "Chrono", "JSON", "JSONPath", "Transformation", "Report", "Engine", "Fakes", "Proxy", "SCIM", "Simulation",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Proxy", dependencies: ["Engine", "Fakes", "JSON", "JSONPath", "SCIM", "Transformation"]),
+        .target(name: "Proxy", dependencies: ["Chrono", "Engine", "Fakes", "JSON", "JSONPath", "SCIM", "Transformation"]),
+        .target(name: "Simulation", dependencies: ["Chrono", "Engine", "Fakes", "JSON", "Proxy"]),
         .target(
             name: "Fuzz",
-            dependencies: ["Chrono", "Determinism", "Engine", "Fakes", "JSON", "JSONPath", "Proxy", "Report", "SCIM", "Scenario", "Transformation"]
+            dependencies: ["Chrono", "Determinism", "Engine", "Fakes", "JSON", "JSONPath", "Proxy", "Report", "SCIM", "Scenario", "Simulation", "Transformation"]
         ),
         .executableTarget(
             name: "provsim",
             dependencies: [
-                "Chrono", "JSON", "JSONPath", "Transformation", "Report", "Scenario", "Synthetic", "Fakes", "Engine", "Proxy", "Fuzz",
+                "Chrono", "Determinism", "JSON", "JSONPath", "Transformation", "Report", "Scenario", "Synthetic", "Fakes", "Engine", "Proxy", "Fuzz", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -85,7 +87,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChronoTests", dependencies: ["Chrono"]),
-        .testTarget(name: "ProxyTests", dependencies: ["Engine", "Fakes", "JSON", "SCIM", "Transformation", "Proxy"]),
+        .testTarget(name: "ProxyTests", dependencies: ["Engine", "Fakes", "JSON", "SCIM", "Simulation", "Transformation", "Proxy"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JSONPathTests", dependencies: ["JSON", "JSONPath"]),
         .testTarget(name: "TransformationTests", dependencies: ["Chrono", "JSON", "JSONPath", "Transformation"]),
@@ -102,16 +104,15 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "Fakes", "JSON", "Transformation",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Chrono", "Engine", "Fakes", "JSON", "Simulation", "Transformation",
             ]
         ),
-        .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "Engine", "Fakes", "JSON"]),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "Engine", "Fakes", "JSON", "Simulation"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "JSON", "Determinism"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["Scenario", "Report", "JSON"],
+            dependencies: ["Scenario", "Fakes", "JSON", "JSONPath", "Report", "Transformation"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

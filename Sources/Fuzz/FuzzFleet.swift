@@ -1,14 +1,15 @@
 import Fakes
 import JSON
 import Proxy
+import Simulation
 import Synchronization
 
 /// Every fake and the proxy, served on loopback as `provsim serve` serves them, with a token (or
 /// Basic credentials) for each, some data in each, and the IDs of that data, so fuzzed requests
 /// get past authentication and name resources that exist.
 public final class FuzzFleet: Sendable {
-    public let fleet: FakeFleet
-    public let proxy: ServedProxy?
+    public let simulation: Simulation
+    public let proxy: ProxyEndpoint?
     /// IDs and GUIDs found in each service's state after seeding.
     public let knownIDs: [String: [String]]
     private let credentials: [String: Credentials]
@@ -21,8 +22,10 @@ public final class FuzzFleet: Sendable {
         let secret: String
     }
 
-    private init(fleet: FakeFleet, proxy: ServedProxy?, knownIDs: [String: [String]], credentials: [String: Credentials]) {
-        self.fleet = fleet
+    public var fleet: FakeFleet { simulation.fleet }
+
+    private init(simulation: Simulation, proxy: ProxyEndpoint?, knownIDs: [String: [String]], credentials: [String: Credentials]) {
+        self.simulation = simulation
         self.proxy = proxy
         self.knownIDs = knownIDs
         self.credentials = credentials
@@ -32,7 +35,7 @@ public final class FuzzFleet: Sendable {
     public var servers: [String: FakeServer] {
         var all: [String: FakeServer] = [:]
         for server in fleet.servers { all[server.host.service.name] = server }
-        if let proxy { all["proxy"] = proxy.server }
+        if let server = proxy?.server { all["proxy"] = server }
         return all
     }
 
@@ -51,16 +54,17 @@ public final class FuzzFleet: Sendable {
     }
 
     public static func start(seed: UInt64) async throws -> FuzzFleet {
-        var configuration = FakeFleetConfiguration()
-        configuration.seed = seed
-        configuration.rateLimits = false
-        configuration.deterministic = true
-        let fleet = try await FakeFleet.start(configuration)
-        let proxy: ServedProxy?
+        var configuration = SimulationConfiguration()
+        configuration.fakes.seed = seed
+        configuration.fakes.rateLimits = false
+        configuration.fakes.deterministic = true
+        let simulation = try await Simulation.start(configuration)
+        let fleet = simulation.fleet
+        let proxy: ProxyEndpoint?
         do {
-            proxy = try await ServedProxy.start(fleet: fleet, bindHost: "127.0.0.1", port: 0, seed: seed, rateLimits: false, timeScale: 1)
+            proxy = try await simulation.serveStandardProxy(seed: seed, rateLimits: false)
         } catch {
-            await fleet.stop()
+            await simulation.stop()
             throw error
         }
         var credentials: [String: Credentials] = [:]
@@ -77,10 +81,10 @@ public final class FuzzFleet: Sendable {
             knownIDs[name] = identifiers(in: state.json ?? .null)
         }
         knownIDs["proxy"] = knownIDs["xsuaa"] ?? []
-        let started = FuzzFleet(fleet: fleet, proxy: proxy, knownIDs: knownIDs, credentials: credentials)
+        let started = FuzzFleet(simulation: simulation, proxy: proxy, knownIDs: knownIDs, credentials: credentials)
         await started.renewTokens()
         if let proxy {
-            let fields = JSONValue.object(JSONObject(proxy.server.host.service.descriptor(context: proxy.server.host.context)))
+            let fields = proxy.descriptor
             if let id = fields["clientId"]?.stringValue, let secret = fields["clientSecret"]?.stringValue {
                 started.tokens.withLock { $0["proxy"] = "Basic " + Base64.encode(Array("\(id):\(secret)".utf8)) }
             }
@@ -89,8 +93,7 @@ public final class FuzzFleet: Sendable {
     }
 
     public func stop() async {
-        await proxy?.stop()
-        await fleet.stop()
+        await simulation.stop()
     }
 
     static func controlRequest(_ method: String, _ path: String, _ body: JSONValue?) -> FakeRequest {

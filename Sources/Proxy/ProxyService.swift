@@ -1,3 +1,4 @@
+import Chrono
 import Engine
 import Fakes
 import JSON
@@ -39,7 +40,7 @@ public final class ProxyService: FakeService {
     /// The Real-Time Logs, newest last.
     private let logs = Mutex<[RealTimeLog]>([])
 
-    public init(engine: ProvisioningEngine, settings: ProxyServiceSettings, realTime: (any RealTimeProvisioner)?, clock: FakeClock, seed: UInt64) {
+    public init(engine: ProvisioningEngine, settings: ProxyServiceSettings, realTime: (any RealTimeProvisioner)?, clock: SimulatedClock, seed: UInt64) {
         self.engine = engine
         self.settings = settings
         self.realTime = realTime
@@ -47,13 +48,12 @@ public final class ProxyService: FakeService {
         authenticator = Authenticator(tokens: tokens, clients: settings.technicalUsers.map(\.client), allowsBasic: true, audiences: ["ips"])
     }
 
-    /// Serves the APIs on loopback like a fake (`FakeHost`: faults, journal, control API), behind
-    /// IPS's inbound limit unless `inboundLimit` is false.
-    public func serve(clock: FakeClock, seed: UInt64, inboundLimit: Bool, bindHost: String = "127.0.0.1", port: Int = 0,
-                      controlAccess: ControlAccess = ControlAccess()) async throws -> FakeServer {
+    /// The APIs behind a host like a fake's (`FakeHost`: faults, journal, control API), behind
+    /// IPS's inbound limit unless `inboundLimit` is false; a simulation serves it.
+    public func host(clock: SimulatedClock, seed: UInt64, inboundLimit: Bool, controlAccess: ControlAccess = ControlAccess()) -> FakeHost {
         let host = FakeHost(service: self, clock: clock, limits: inboundLimit ? ProxyServiceSettings.inboundLimits : .none, seed: seed)
         host.controlAccess = controlAccess
-        return try await FakeServer.start(host, bindHost: bindHost, port: port)
+        return host
     }
 
     /// The real-time logs so far.
@@ -257,6 +257,11 @@ public final class ProxyService: FakeService {
             ("realTimeSources", .array(realTimeSources.map { .string(Self.realTimeURL(context.baseURL, system: $0, type: .user)) })),
             ("realTimeLogs", .array(realTimeLogs.map(\.json))),
         ]))
+    }
+
+    /// An identity manager signs in as the first technical user.
+    public func connection(context: FakeContext) -> FakeConnection {
+        FakeConnection(url: context.baseURL, credentials: settings.technicalUsers.first.map { .client(tokenURL: context.baseURL + "/oauth2/token", id: $0.clientId, secret: $0.secret) })
     }
 
     /// `scim` is the SCIM base of the first proxy system (an XSUAA one when there is one), with

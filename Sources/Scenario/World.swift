@@ -1,25 +1,25 @@
 import Engine
 import Fakes
 import Proxy
+import Simulation
 import Transformation
 
-/// The environment one scenario runs in. Steps share it in order: the fakes started by a
-/// `systems:` step, the engine over them, and the operational store jobs update.
+/// What one scenario sees of its simulation. Steps share it in order: the simulation a
+/// `systems:` step starts (fakes, clock, transport, operational store), the engine over it, and
+/// what the scenario's steps remember between them.
 public actor World {
     /// The scenario's seed: everything random in the run derives from it.
     public let seed: UInt64
     public let scenario: String
 
-    /// The fakes, the engine and what the jobs remember, once a `systems:` step has run.
+    /// The simulation and the engine over it, once a `systems:` step has run.
     public struct Provisioning: Sendable {
-        public let fleet: FakeFleet
+        public let simulation: Simulation
         public let engine: ProvisioningEngine
-        let transport: AsyncHTTPTransport
         /// System name → the fake service it talks to (systems declared with `fake:`).
         public let fakeOfSystem: [String: String]
-        public var store = OperationalStore()
         /// IPS's proxy and real-time APIs over these systems, when the step asked for them.
-        public var proxy: ProxyEndpoint?
+        public var proxy: ScenarioProxy?
         /// IDs of entities looked up in a source by name (`realtime:` steps), kept so that a
         /// deletion can still name the entity after it is gone from the source.
         var knownIds: [String: String] = [:]
@@ -29,9 +29,8 @@ public actor World {
     }
 
     /// The served proxy and the technical user scenario steps call it as.
-    public struct ProxyEndpoint: Sendable {
-        public let server: FakeServer
-        public let service: ProxyService
+    public struct ScenarioProxy: Sendable {
+        public let endpoint: ProxyEndpoint
         public let technicalUser: ProxyTechnicalUser
     }
 
@@ -53,21 +52,19 @@ public actor World {
         return z ^ (z >> 31)
     }
 
-    func start(fleet: FakeFleet, engine: ProvisioningEngine, transport: AsyncHTTPTransport, fakeOfSystem: [String: String]) async {
+    func start(simulation: Simulation, engine: ProvisioningEngine, fakeOfSystem: [String: String]) async {
         await shutdown()
-        provisioning = Provisioning(fleet: fleet, engine: engine, transport: transport, fakeOfSystem: fakeOfSystem)
+        provisioning = Provisioning(simulation: simulation, engine: engine, fakeOfSystem: fakeOfSystem)
     }
 
-    func attach(proxy: ProxyEndpoint) {
+    func attach(proxy: ScenarioProxy) {
         provisioning?.proxy = proxy
     }
 
     /// Real-time provisioning with the scenario's store, which its jobs share.
     func realTime(source: String, type: EntityType, id: String, deleted: Bool) async throws(RealTimeError) -> RealTimeLog {
-        guard var p = provisioning else { throw RealTimeError(status: 503, "no systems are running") }
-        let log = try await p.engine.provisionRealTime(source: source, type: type, sourceId: id, deleted: deleted, store: &p.store)
-        provisioning?.store = p.store
-        return log
+        guard let p = provisioning else { throw RealTimeError(status: 503, "no systems are running") }
+        return try await EngineRealTimeProvisioner(engine: p.engine, store: p.simulation.store).provision(source: source, type: type, id: id, deleted: deleted)
     }
 
     func rememberId(_ id: String, for key: String) {
@@ -89,25 +86,21 @@ public actor World {
 
     /// Runs a job and keeps what it changed in the store.
     func run(source: String, job: JobType, trigger: JobTrigger) async -> JobLog? {
-        guard var p = provisioning else { return nil }
-        let log = await p.engine.run(source: source, job: job, trigger: trigger, store: &p.store)
-        provisioning?.store = p.store
-        return log
+        guard let engine = provisioning?.engine, let store = provisioning?.simulation.store else { return nil }
+        return await store.update { store in await engine.run(source: source, job: job, trigger: trigger, store: &store) }
     }
 
     /// Requests the running fakes have served so far (for progress lines).
     public func requestsServed() -> Int {
         guard let p = provisioning else { return 0 }
-        return p.fleet.servers.reduce(0) { $0 + $1.host.journal.lastSequence } + (p.proxy?.server.host.journal.lastSequence ?? 0)
+        return p.simulation.fleet.hosts.reduce(0) { $0 + $1.journal.lastSequence } + (p.proxy?.endpoint.host.journal.lastSequence ?? 0)
     }
 
-    /// Stops the fakes and closes connections; the runner calls it when the scenario ends.
+    /// Stops the simulation; the runner calls it when the scenario ends.
     public func shutdown() async {
         guard let p = provisioning else { return }
         provisioning = nil
-        await p.proxy?.server.stop()
-        await p.transport.shutdown()
-        await p.fleet.stop()
+        await p.simulation.stop()
     }
 }
 

@@ -4,6 +4,7 @@ import Engine
 import Fakes
 import Foundation
 import JSON
+import Simulation
 
 extension BenchCommand {
     /// How long onboarding takes end to end: directory → target through the engine.
@@ -13,8 +14,8 @@ extension BenchCommand {
             discussion: """
             Starts the Identity Directory and the target fake in this process, seeds --users users
             in --groups groups (each user in one group), runs one Read job through the engine over
-            loopback HTTP and prints the job's statistics, then a final line:
-              job: U users + G groups → TARGET in T s = X requests/s (R requests, 429s N), pacing P, limits L, time-scale S
+            loopback HTTP (or in process, with --in-process) and prints the job's statistics, then a final line:
+              job: U users + G groups → TARGET in T s = X requests/s (R requests, 429s N), pacing P, limits L, time-scale S, transport
 
             With the target's documented limits on (the default) the run is paced by them: XSUAA
             admits 3 requests per second, so use --time-scale to shrink the simulated hours.
@@ -33,60 +34,51 @@ extension BenchCommand {
         @Option(name: .customLong("parallel"), help: "Concurrent writes (provsim.parallel.requests).") var parallel: Int = 8
         @Flag(name: .customLong("no-rate-limits"), help: "Switch the target's limits off.") var noRateLimits = false
         @Flag(name: .customLong("no-pacing"), help: "Do not pace the engine under the published limits.") var noPacing = false
+        @Flag(name: .customLong("in-process"), help: "Hand requests to the fakes in this process instead of over loopback HTTP, to measure the engine without sockets.") var inProcess = false
 
         func validate() throws {
             guard (1...10_000_000).contains(users), (0...1_000_000).contains(groups) else {
                 throw ValidationError("--users must be from 1 to 10,000,000 and --groups from 0 to 1,000,000")
             }
             guard ["xsuaa", "afc"].contains(target) else { throw ValidationError("--target must be xsuaa or afc") }
-            guard timeScale.isFinite, FakeClock.scales.contains(timeScale) else { throw ValidationError("--time-scale must be a number from 0.000001 to 1000000") }
+            guard timeScale.isFinite, SimulatedClock.scales.contains(timeScale) else { throw ValidationError("--time-scale must be a number from 0.000001 to 1000000") }
             guard (1...64).contains(parallel) else { throw ValidationError("--parallel must be between 1 and 64") }
         }
 
         func run() async throws {
             try await exiting {
-                var configuration = FakeFleetConfiguration()
-                configuration.services = ["identity-directory", target]
-                configuration.timeScale = timeScale
-                configuration.rateLimits = !noRateLimits
-                configuration.deterministic = true
-                let fleet = try await FakeFleet.start(configuration)
-                defer { Task { await fleet.stop() } }
-                try seed(fleet)
-
-                let targetType = target == "xsuaa" ? "xsuaa" : "afc"
-                let extra = target == "xsuaa" ? #""xsuaa.origin": "sap.custom", "# : ""
-                let systemsText = #"""
-                {"systems": {
-                  "directory": {"type": "identity-directory", "role": "source", "fake": "identity-directory", "targets": ["target"], "properties": {"provsim.page.size": "1000"}},
-                  "target": {"type": "\#(targetType)", "role": "target", "fake": "\#(target)", "properties": {\#(extra)"provsim.parallel.requests": "\#(parallel)", "ips.failed.request.retry.attempts": "3"}}
-                }}
-                """#
-                let systems = try SystemsConfiguration(
-                    json: try JSONParser.parse(systemsText),
-                    loadFile: { (path) throws(SystemsError) -> String in throw SystemsError(field: "transformation", message: path) },
-                    connection: { (_, fake) throws(SystemsError) -> [String: String] in fleet.connectionProperties(service: fake) ?? [:] })
-                let transport = AsyncHTTPTransport()
-                let engine = ProvisioningEngine(systems: systems, transport: transport, timeScale: timeScale, pacing: noPacing ? false : nil)
-                var store = OperationalStore()
-                let started = ContinuousClock.now
-                let log = await engine.run(source: "directory", job: .read, store: &store)
-                let elapsed = ContinuousClock.now - started
-                await transport.shutdown()
-                let seconds = elapsed.inSeconds
-                let requests = log.requests.reduce(0) { $0 + $1.metrics.requests }
-                let tooMany = log.requests.reduce(0) { $0 + $1.metrics.tooManyRequests }
-                FileHandle.standardError.write(Data(log.text().utf8))
-                Terminal.print(String(format: "job: %d users + %d groups → %@ in %.2f s = %.0f requests/s (%d requests, 429s %d), pacing %@, limits %@, time-scale %g",
-                                      users, groups, target, seconds, Double(requests) / seconds, requests, tooMany,
-                                      noPacing ? "off" : "on", noRateLimits ? "off" : "on", timeScale))
-                return log.status == .success ? 0 : 1
+                var configuration = SimulationConfiguration()
+                configuration.fakes.services = ["identity-directory", target]
+                configuration.fakes.timeScale = timeScale
+                configuration.fakes.rateLimits = !noRateLimits
+                configuration.fakes.deterministic = true
+                configuration.transport = inProcess ? .inProcess : .loopback
+                return try await Simulation.run(configuration) { simulation in
+                    try seed(simulation)
+                    let extra = target == "xsuaa" ? #""xsuaa.origin": "sap.custom", "# : ""
+                    let systemsText = #"""
+                    {"systems": {
+                      "directory": {"type": "identity-directory", "role": "source", "fake": "identity-directory", "targets": ["target"], "properties": {"provsim.page.size": "1000"}},
+                      "target": {"type": "\#(target)", "role": "target", "fake": "\#(target)", "properties": {\#(extra)"provsim.parallel.requests": "\#(parallel)", "ips.failed.request.retry.attempts": "3"}}
+                    }}
+                    """#
+                    let engine = simulation.engine(systems: try simulation.systems(json: try JSONParser.parse(systemsText)), pacing: noPacing ? false : nil)
+                    let started = ContinuousClock.now
+                    let log = await simulation.store.update { store in await engine.run(source: "directory", job: .read, store: &store) }
+                    let seconds = (ContinuousClock.now - started).inSeconds
+                    let requests = log.requests.reduce(0) { $0 + $1.metrics.requests }
+                    let tooMany = log.requests.reduce(0) { $0 + $1.metrics.tooManyRequests }
+                    FileHandle.standardError.write(Data(log.text().utf8))
+                    Terminal.print(String(format: "job: %d users + %d groups → %@ in %.2f s = %.0f requests/s (%d requests, 429s %d), pacing %@, limits %@, time-scale %g, %@",
+                                          users, groups, target, seconds, Double(requests) / seconds, requests, tooMany,
+                                          noPacing ? "off" : "on", noRateLimits ? "off" : "on", timeScale, inProcess ? "in process" : "loopback HTTP"))
+                    return log.status == .success ? 0 : 1
+                }
             }
         }
 
-        /// Users `bench-00001` … with one email each; user i is in group i mod G.
-        private func seed(_ fleet: FakeFleet) throws {
-            guard let service = fleet.server(named: "identity-directory")?.host.service as? IdentityDirectory else {
+        private func seed(_ simulation: Simulation) throws {
+            guard let service = simulation.host("identity-directory")?.service as? IdentityDirectory else {
                 throw CommandFailure(code: 1, message: "the Identity Directory fake did not start")
             }
             let directory = service.directory

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Chrono
 import Engine
 import Fakes
 import Foundation
@@ -57,7 +58,7 @@ struct JobRunCommand: AsyncParsableCommand {
         default: throw CommandFailure(code: 2, message: "--trigger must be immediate or scheduled, not '\(trigger)'")
         }
         guard format == "text" || format == "json" else { throw CommandFailure(code: 2, message: "--format must be text or json") }
-        guard timeScale.isFinite, FakeClock.scales.contains(timeScale) else { throw CommandFailure(code: 2, message: "--time-scale must be a number from 0.000001 to 1000000") }
+        guard timeScale.isFinite, SimulatedClock.scales.contains(timeScale) else { throw CommandFailure(code: 2, message: "--time-scale must be a number from 0.000001 to 1000000") }
 
         let services = try fakes.map(Self.loadFakes) ?? [:]
         let fakesPath = fakes
@@ -81,7 +82,7 @@ struct JobRunCommand: AsyncParsableCommand {
             do throws(OperationalStoreError) { operational = try OperationalStore.load(path: store) } catch { throw CommandFailure(code: 2, message: error.message) }
         }
         let transport = AsyncHTTPTransport()
-        let engine = ProvisioningEngine(systems: configuration, transport: transport, timeScale: timeScale, pacing: noPacing ? false : nil)
+        let engine = ProvisioningEngine(systems: configuration, transport: transport, clock: SimulatedClock(scale: timeScale), pacing: noPacing ? false : nil)
         let log = await engine.run(source: source, job: jobType, trigger: jobTrigger, store: &operational)
         await transport.shutdown()
         if let store {
@@ -102,7 +103,8 @@ struct JobRunCommand: AsyncParsableCommand {
         }
         var result: [String: [String: String]] = [:]
         for service in list {
-            if let name = service["name"]?.stringValue, let properties = FakeFleet.connectionProperties(service) { result[name] = properties }
+            guard let name = service["name"]?.stringValue, let fields = service["systemProperties"]?.objectValue else { continue }
+            result[name] = Dictionary(fields.compactMap { member in member.value.stringValue.map { (member.key, $0) } }, uniquingKeysWith: { first, _ in first })
         }
         return result
     }

@@ -1,9 +1,11 @@
+import Chrono
 import ArgumentParser
 import Dispatch
 import Fakes
 import Foundation
 import JSON
 import Proxy
+import Simulation
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -64,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
     var noProxy = false
 
     func validate() throws {
-        guard timeScale.isFinite, FakeClock.scales.contains(timeScale) else { throw ValidationError("--time-scale must be a number from 0.000001 to 1000000") }
+        guard timeScale.isFinite, SimulatedClock.scales.contains(timeScale) else { throw ValidationError("--time-scale must be a number from 0.000001 to 1000000") }
         for p in ports where !(Int(p.value).map { (0...65_535).contains($0) } ?? false) {
             throw ValidationError("--port \(p.key)=\(p.value): the port must be a number from 0 to 65535")
         }
@@ -85,6 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Catch signals before anything is printed, so a client that stops us right away is heard.
         let interrupted = Interrupts.catching([SIGINT, SIGTERM])
         try await exiting {
+            var simulationConfiguration = SimulationConfiguration()
             var configuration = FakeFleetConfiguration()
             configuration.bindHost = host
             configuration.seed = seed
@@ -101,24 +104,25 @@ struct ServeCommand: AsyncParsableCommand {
                 configuration.ports[p.key] = Int(p.value)
             }
             let initial = try loadState()
-            let fleet: FakeFleet
+            simulationConfiguration.fakes = configuration
+            let simulation: Simulation
             do {
-                fleet = try await FakeFleet.start(configuration)
+                simulation = try await Simulation.start(simulationConfiguration)
             } catch {
                 throw CommandFailure(code: 2, message: "cannot start the fakes: \(error)")
             }
-            if let initial { try await seed(fleet, with: initial) }
-            var proxy: ServedProxy?
+            if let initial { try await seed(simulation, with: initial) }
+            var proxy: ProxyEndpoint?
             if !noProxy {
                 do {
-                    proxy = try await ServedProxy.start(fleet: fleet, bindHost: host, port: ports.first { $0.key == "proxy" }.flatMap { Int($0.value) } ?? 0,
-                                                        seed: seed, rateLimits: !noRateLimits, timeScale: timeScale, controlAccess: configuration.controlAccess)
+                    proxy = try await simulation.serveStandardProxy(bindHost: host, port: ports.first { $0.key == "proxy" }.flatMap { Int($0.value) } ?? 0,
+                                                                    seed: seed, rateLimits: !noRateLimits, controlAccess: configuration.controlAccess)
                 } catch {
-                    await fleet.stop()
+                    await simulation.stop()
                     throw CommandFailure(code: 2, message: "cannot start the proxy: \(error)")
                 }
             }
-            var descriptor = fleet.descriptor
+            var descriptor = simulation.fleet.descriptor
             if let proxy, case .array(let list)? = descriptor["services"] { descriptor["services"] = .array(list + [proxy.descriptor]) }
             if let controlToken { descriptor["controlToken"] = .string(controlToken) }
             // The file first: whoever has seen the line can rely on the file.
@@ -127,15 +131,14 @@ struct ServeCommand: AsyncParsableCommand {
                 do {
                     try InputFiles.writePrivate(line + "\n", to: portsFile)
                 } catch {
-                    await proxy?.stop()
-                    await fleet.stop()
+                    await simulation.stop()
                     throw CommandFailure(code: 2, message: "cannot write \(portsFile): \(error.localizedDescription)")
                 }
             }
             Terminal.print(line)
-            for server in fleet.servers + (proxy.map { [$0.server] } ?? []) {
-                let name = server.host.service.name
-                server.host.observe { entry in
+            for host in simulation.fleet.hosts + (proxy.map { [$0.host] } ?? []) {
+                let name = host.service.name
+                host.observe { entry in
                     var text = "\(name) \(entry.method) \(entry.path)\(entry.query.isEmpty ? "" : "?" + entry.query) \(entry.status == 0 ? "no-response" : String(entry.status)) \(String(format: "%.1f", entry.latencyMilliseconds))ms"
                     if let client = entry.clientId { text += " client=\(client)" }
                     if let fault = entry.fault { text += " fault=\(fault)" }
@@ -144,8 +147,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             await interrupted.wait()
             Terminal.error("provsim: stopping")
-            await proxy?.stop()
-            await fleet.stop()
+            await simulation.stop()
             return 0
         }
     }
@@ -157,17 +159,17 @@ struct ServeCommand: AsyncParsableCommand {
         return value
     }
 
-    private func seed(_ fleet: FakeFleet, with initial: JSONValue) async throws {
+    private func seed(_ simulation: Simulation, with initial: JSONValue) async throws {
         guard case .object(let byService) = initial else { return }
         for member in byService {
-            guard let server = fleet.server(named: member.key) else {
-                await fleet.stop()
+            guard let host = simulation.host(member.key) else {
+                await simulation.stop()
                 throw CommandFailure(code: 2, message: "--state: no service '\(member.key)' is running")
             }
             do throws(FakeRequestError) {
-                _ = try server.host.service.seed(member.value, context: server.host.context)
+                _ = try host.service.seed(member.value, context: host.context)
             } catch {
-                await fleet.stop()
+                await simulation.stop()
                 throw CommandFailure(code: 2, message: "--state \(member.key): \(error.message)")
             }
         }

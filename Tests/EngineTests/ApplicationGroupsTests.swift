@@ -64,7 +64,6 @@ struct ApplicationGroupsTests {
 
     @Test func readOnlyIsSkippedReadWriteCreatedMembershipOnlyUpdatesTheExistingGroup() async throws {
         let h = try await start()
-        defer { Task { await h.stop() } }
         var store = OperationalStore()
         let log = await (try h.engine(systems())).run(source: "btp", job: .read, store: &store)
         let row = log.row(.group, "directory")
@@ -78,7 +77,6 @@ struct ApplicationGroupsTests {
 
     @Test func membershipOnlyWithoutAnExistingGroupFails() async throws {
         let h = try await EngineHarness.start(["xsuaa", "identity-directory"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seed("xsuaa", #"{"users": [{"userName": "ben", "origin": "sap.custom", "emails": [{"value": "ben@example.com"}]}], "groups": [{"displayName": "Members", "members": [{"userName": "ben", "origin": "sap.custom"}]}]}"#)
         var store = OperationalStore()
         let log = await (try h.engine(systems())).run(source: "btp", job: .read, store: &store)
@@ -89,7 +87,6 @@ struct ApplicationGroupsTests {
 
     @Test func deletionNeedsExistedBeforeEntitiesAndMembershipOnlyGroupsLoseTheirMembers() async throws {
         let h = try await start()
-        defer { Task { await h.stop() } }
         var store = OperationalStore()
         _ = await (try h.engine(systems())).run(source: "btp", job: .read, store: &store)
 

@@ -32,14 +32,13 @@ struct DeletionTests {
 
     @Test func aSourceReadFailureBlocksAllDeletion() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a", "b"])
         let engine = try h.engine(systems())
         var store = OperationalStore()
         _ = await engine.run(source: "directory", job: .read, store: &store)
         try h.deleteUser("b")
         // Group reads fail (503 is not retried for reads): users are complete, groups are not.
-        h.host("identity-directory").faults.add(FaultRule(id: "groups-down", method: "GET", path: "/scim/Groups*", effect: .status(503, retryAfter: nil, body: nil)))
+        try h.host("identity-directory").faults.add(FaultRule(id: "groups-down", method: "GET", path: "/scim/Groups*", effect: .status(503, retryAfter: nil, body: nil)))
         let log = await engine.run(source: "directory", job: .read, store: &store)
         #expect(log.status == .finishedWithError)
         #expect(log.row(.group, "directory").failed == 1)
@@ -51,7 +50,6 @@ struct DeletionTests {
 
     @Test func thresholdExceededDeletesNothingAndFailsEveryCandidate() async throws {
         let (log, h, _, store) = try await provisionThenDelete(["a", "b"], systems: systems(target: #""ips.delete.threshold.users": "1""#))
-        defer { Task { await h.stop() } }
         let row = log.row(.user, "btp")
         #expect(row.deleted == 0 && row.failed == 2)
         #expect(log.failedEntities.allSatisfy { $0.message?.contains("more than ips.delete.threshold.users = 1") == true })
@@ -62,7 +60,6 @@ struct DeletionTests {
 
     @Test func atTheThresholdDeletionProceeds() async throws {
         let (log, h, _, _) = try await provisionThenDelete(["a", "b"], systems: systems(target: #""ips.delete.threshold.users": "2""#))
-        defer { Task { await h.stop() } }
         #expect(log.row(.user, "btp").deleted == 2)
         #expect(try await h.xsuaaState().users.keys.sorted() == ["c"])
     }
@@ -70,7 +67,6 @@ struct DeletionTests {
     @Test func skipOperationsDeleteReportsSkipped() async throws {
         let transformation = XSUAAWithSkippedDelete.document
         let (log, h, _, _) = try await provisionThenDelete(["a"], systems: systems(transformation: transformation))
-        defer { Task { await h.stop() } }
         #expect(log.row(.user, "btp").skipped == 1 && log.row(.user, "btp").deleted == 0)
         #expect(log.skippedEntities.first?.message == "Operation [delete] is skipped in target transformation")
         #expect(try await h.xsuaaState().users.count == 3)
@@ -82,13 +78,12 @@ struct DeletionTests {
             .replacingOccurrences(of: #"{ "sourcePath": "$.userName", "targetPath": "$.userName" },"#,
                                   with: #"{ "sourcePath": "$.userName", "targetPath": "$.userName" }, { "constant": false, "targetPath": "$.active", "scope": "deleteEntity" }, { "sourceVariable": "entityIdTargetSystem", "targetPath": "$.id", "scope": "deleteEntity" },"#)
         let (log, h, _, store) = try await provisionThenDelete(["a"], systems: systems(target: #""xsuaa.support.patch.operation": "true""#, transformation: transformation))
-        defer { Task { await h.stop() } }
         #expect(log.row(.user, "btp").deleted == 1, "\(log.text())")
         #expect(log.traces.contains { $0.operation == .delete && $0.message?.contains("deleteEntity") == true })
         let xs = try await h.xsuaaState()
         #expect(xs.users.count == 3)
         #expect(xs.users["a"]?["active"] == false)
-        #expect(store.record(source: "directory", target: "btp", type: .user, sourceId: try #require(h.directoryUser("b")).id) != nil)
+        #expect(store.record(source: "directory", target: "btp", type: .user, sourceId: try #require(try h.directoryUser("b")).id) != nil)
     }
 
     /// A user already in XSUAA: the create conflicts, the user is found by userName and overwritten.
@@ -106,7 +101,6 @@ struct DeletionTests {
 
     @Test func aCreateConflictOverwritesTheExistingUserAndMarksItExistedBefore() async throws {
         let (first, second, h) = try await existingUserScenario(allowDeletion: false)
-        defer { Task { await h.stop() } }
         #expect(first.status == .success, "\(first.text())")
         #expect(first.row(.user, "btp").created == 1 && first.row(.user, "btp").updated == 1)
         #expect(first.traces.contains { $0.message?.contains("existed in the target") == true })
@@ -120,14 +114,12 @@ struct DeletionTests {
 
     @Test func existedBeforeEntitiesAreDeletedWhenAllowed() async throws {
         let (_, second, h) = try await existingUserScenario(allowDeletion: true)
-        defer { Task { await h.stop() } }
         #expect(second.row(.user, "btp").deleted == 1)
         #expect(try await h.xsuaaState().users.keys.sorted() == ["b"])
     }
 
     @Test func aConflictWithNoMatchFailsTheEntity() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         // The create clashes on (userName, origin), but the unique attribute is the email, which differs.
         try await h.seed("xsuaa", #"{"users": [{"userName": "a", "origin": "sap.custom", "emails": [{"value": "other@example.com"}]}]}"#)
         try await h.seedDirectory(users: ["a"])
@@ -140,7 +132,6 @@ struct DeletionTests {
 
     @Test func aUserThatNoLongerPassesTheTargetConditionIsDeleted() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a", "b"])
         let engine = try h.engine(systems())
         var store = OperationalStore()
@@ -172,7 +163,6 @@ enum XSUAAWithSkippedDelete {
 struct MultipleOriginsTests {
     @Test func oneUserPerOriginIsCreatedUpdatedAndDeleted() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a"])
         let engine = try h.engine(#"""
         {"systems": {
@@ -211,7 +201,6 @@ struct MultipleOriginsTests {
 struct SystemResetTests {
     @Test func afterAResetWhatTheTargetHasExistedBeforeAndIsNotDeleted() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a"])
         let engine = try h.engine(directoryToXSUAA)
         var store = OperationalStore()

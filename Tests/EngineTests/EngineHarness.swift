@@ -1,53 +1,39 @@
+import Chrono
 import Engine
 import Fakes
 import JSON
+import Simulation
 import Testing
 import Transformation
 
-/// Fakes on loopback ports plus an engine wired to them through `fake:` systems.
-final class EngineHarness: Sendable {
-    let fleet: FakeFleet
-    let transport: AsyncHTTPTransport
-    let timeScale: Double
-
-    private init(fleet: FakeFleet, transport: AsyncHTTPTransport, timeScale: Double) {
-        self.fleet = fleet
-        self.transport = transport
-        self.timeScale = timeScale
-    }
+/// A simulation in process (no sockets, so nothing to tear down) and engines over it through
+/// `fake:` systems.
+struct EngineHarness: Sendable {
+    let simulation: Simulation
 
     static func start(_ services: [String], timeScale: Double = 50, rateLimits: Bool = true) async throws -> EngineHarness {
-        var configuration = FakeFleetConfiguration()
-        configuration.services = services
-        configuration.timeScale = timeScale
-        configuration.rateLimits = rateLimits
-        configuration.deterministic = true
-        return EngineHarness(fleet: try await FakeFleet.start(configuration), transport: AsyncHTTPTransport(), timeScale: timeScale)
+        var configuration = SimulationConfiguration()
+        configuration.fakes.services = services
+        configuration.fakes.timeScale = timeScale
+        configuration.fakes.rateLimits = rateLimits
+        configuration.fakes.deterministic = true
+        configuration.transport = .inProcess
+        return EngineHarness(simulation: try await Simulation.start(configuration))
     }
 
-    func stop() async {
-        await transport.shutdown()
-        await fleet.stop()
-    }
+    var fleet: FakeFleet { simulation.fleet }
 
     /// Systems from JSON text; `fake: <service>` fills in the connection properties.
     func systems(_ text: String) throws -> SystemsConfiguration {
-        let fleet = self.fleet
-        return try SystemsConfiguration(
-            json: try JSONParser.parse(text),
-            loadFile: { (path) throws(SystemsError) -> String in throw SystemsError(field: "transformation", message: "no files in tests: \(path)") },
-            connection: { (_, fake) throws(SystemsError) -> [String: String] in
-                guard let properties = fleet.connectionProperties(service: fake) else { throw SystemsError(field: "fake", message: "no fake \(fake)") }
-                return properties
-            })
+        try simulation.systems(json: try JSONParser.parse(text))
     }
 
     func engine(_ systemsText: String, pacing: Bool? = nil) throws -> ProvisioningEngine {
-        ProvisioningEngine(systems: try systems(systemsText), transport: transport, timeScale: timeScale, pacing: pacing, randomSeed: 7)
+        simulation.engine(systems: try systems(systemsText), pacing: pacing, randomSeed: 7)
     }
 
-    func host(_ service: String) -> FakeHost {
-        fleet.server(named: service)!.host
+    func host(_ service: String) throws -> FakeHost {
+        try #require(simulation.host(service), "the fake \(service) is not started")
     }
 
     /// Calls the control API in process.
@@ -55,7 +41,7 @@ final class EngineHarness: Sendable {
     func control(_ service: String, _ method: String, _ path: String, _ body: JSONValue? = nil) async throws -> JSONValue {
         let request = FakeRequest(method: method, path: "/_provsim/" + path, headers: [("content-type", "application/json")],
                                   body: body.map { JSONWriter().bytes($0) } ?? [])
-        let response = await host(service).handle(request)
+        let response = try await host(service).handle(request)
         #expect(response.status == 200, "\(method) \(path): \(String(decoding: response.body, as: UTF8.self))")
         return try JSONParser.parse(response.body)
     }
@@ -68,29 +54,32 @@ final class EngineHarness: Sendable {
         try await control(service, "GET", "state")
     }
 
-    var directory: SCIMDirectory {
-        (host("identity-directory").service as! IdentityDirectory).directory
+    func directory() throws -> SCIMDirectory {
+        try #require(try host("identity-directory").service as? IdentityDirectory).directory
     }
 
-    func directoryUser(_ userName: String) -> SCIMRecord? {
-        directory.read { state in state.all("User").first { $0.resource["userName"]?.stringValue == userName } }
+    func directoryUser(_ userName: String) throws -> SCIMRecord? {
+        try directory().read { state in state.all("User").first { $0.resource["userName"]?.stringValue == userName } }
     }
 
     /// Changes a user in the directory as an admin would.
     func changeUser(_ userName: String, _ change: (inout JSONValue) -> Void) throws {
-        let record = try #require(directoryUser(userName))
+        let record = try #require(try directoryUser(userName))
         var resource = record.resource
         change(&resource)
-        _ = try directory.replace(directory.type(named: "User")!, id: record.id, resource, ifMatch: nil)
+        let directory = try directory()
+        _ = try directory.replace(try #require(directory.type(named: "User")), id: record.id, resource, ifMatch: nil)
     }
 
     func deleteUser(_ userName: String) throws {
-        let record = try #require(directoryUser(userName))
-        try directory.delete(directory.type(named: "User")!, id: record.id, ifMatch: nil)
+        let record = try #require(try directoryUser(userName))
+        let directory = try directory()
+        try directory.delete(try #require(directory.type(named: "User")), id: record.id, ifMatch: nil)
     }
 
     func addUser(_ userName: String) throws {
-        _ = try directory.create(directory.type(named: "User")!, Self.user(userName))
+        let directory = try directory()
+        _ = try directory.create(try #require(directory.type(named: "User")), Self.user(userName))
     }
 
     static func user(_ userName: String, given: String = "Given") -> JSONValue {
@@ -117,13 +106,13 @@ final class EngineHarness: Sendable {
         var users: [String: JSONValue] = [:]
         var byId: [String: String] = [:]
         for u in state["users"]?.arrayValue ?? [] {
-            let name = u["userName"]!.stringValue!
+            let name = try #require(u["userName"]?.stringValue)
             users[name] = u
-            byId[u["id"]!.stringValue!] = name
+            byId[try #require(u["id"]?.stringValue)] = name
         }
         var groups: [String: [String]] = [:]
         for g in state["groups"]?.arrayValue ?? [] {
-            groups[g["displayName"]!.stringValue!] = (g["members"]?.arrayValue ?? []).compactMap { byId[$0["value"]?.stringValue ?? ""] }.sorted()
+            groups[try #require(g["displayName"]?.stringValue)] = (g["members"]?.arrayValue ?? []).compactMap { byId[$0["value"]?.stringValue ?? ""] }.sorted()
         }
         return (users, groups)
     }

@@ -1,3 +1,4 @@
+import Chrono
 import Engine
 import Synchronization
 import Testing
@@ -21,7 +22,7 @@ struct ExtraHeaderTests {
     private func send(_ authorization: SystemClient.Authorization) async throws -> RecordingTransport {
         let transport = RecordingTransport()
         let client = SystemClient(systemName: "s", transport: transport, authorization: authorization,
-                                  retry: RetryPolicy(attempts: 0, interval: 0, systemType: .scim), pacer: nil, clock: EngineClock(),
+                                  retry: RetryPolicy(attempts: 0, interval: 0, systemType: .scim), pacer: nil, clock: SimulatedClock(),
                                   timeout: .seconds(60), extraHeaders: [("Authorization", "Bearer from-property"), ("X-Trace", "1")])
         _ = try await client.send("GET", "http://127.0.0.1:1/Users", purpose: .read(fullRead: true))
         return transport

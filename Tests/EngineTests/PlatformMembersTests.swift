@@ -40,7 +40,6 @@ struct PlatformMembersTests {
     @Test func hierarchyOrderAddsTheOrgUserBeforeSpaceRoles() async throws {
         // The space group comes first from the source.
         let (h, engine) = try await start(groups: [Self.spaceDeveloper, Self.orgUser], order: "hierarchy")
-        defer { Task { await h.stop() } }
         var store = OperationalStore()
         let log = await engine.run(source: "directory", job: .read, store: &store)
         #expect(log.status == .success, "\(log.text())")
@@ -62,7 +61,6 @@ struct PlatformMembersTests {
 
     @Test func sourceOrderFailsLikeIPSAndARerunConverges() async throws {
         let (h, engine) = try await start(groups: [Self.spaceDeveloper, Self.orgUser], order: "source")
-        defer { Task { await h.stop() } }
         var store = OperationalStore()
         let first = await engine.run(source: "directory", job: .read, store: &store)
         #expect(first.status == .finishedWithError)
@@ -90,13 +88,11 @@ struct PlatformMembersTests {
                 #expect(await engine.run(source: "directory", job: .read, store: &store).status == .success)
             }
             #expect(try await roles(h) == ["bob organization_user org-1", "bob space_developer space-1"])
-            await h.stop()
         }
     }
 
     @Test func aGroupDeletedInTheSourceRemovesItsRolesSpaceFirst() async throws {
         let (h, engine) = try await start(groups: [Self.orgUser, Self.spaceDeveloper], order: "hierarchy")
-        defer { Task { await h.stop() } }
         var store = OperationalStore()
         _ = await engine.run(source: "directory", job: .read, store: &store)
         try h.deleteGroup(Self.orgUser.0)
@@ -111,7 +107,6 @@ struct PlatformMembersTests {
     /// (with their special names) reach the directory, where admins then assign users.
     @Test func asASourceItReadsUsersOfItsOriginAndEveryRoleAsAGroup() async throws {
         let h = try await EngineHarness.start(["identity-directory", "uaa", "cf"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seed("cf", #"""
         {"organizations": [{"name": "acme", "guid": "org-1", "spaces": [{"name": "dev", "guid": "space-1"}]}],
          "roles": [
@@ -132,8 +127,8 @@ struct PlatformMembersTests {
         #expect(log.status == .success, "\(log.text())")
         #expect(log.row(.user, "directory").created == 1, "only the platform origin's users")
         #expect(log.row(.group, "directory").created == 8, "four org roles and four space roles")
-        let alice = try #require(h.directoryUser("alice@acme.example"))
-        let developers = try #require(h.directoryGroup("BTP_cf-eu10:acme:dev:space_developer"))
+        let alice = try #require(try h.directoryUser("alice@acme.example"))
+        let developers = try #require(try h.directoryGroup("BTP_cf-eu10:acme:dev:space_developer"))
         #expect(developers.resource["urn:sap:cloud:scim:schemas:extension:custom:2.0:Group"]?["name"] == "org-1 space-1 space_developer")
         #expect(developers.resource["members"]?.arrayValue?.compactMap { $0["value"]?.stringValue } == [alice.id])
 
@@ -152,7 +147,6 @@ struct PlatformMembersTests {
 
     @Test func assignGroupIsNotSupported() async throws {
         let h = try await EngineHarness.start(["identity-directory", "uaa", "cf"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seed("cf", #"{"organizations": [{"name": "acme", "guid": "org-1"}]}"#)
         try await h.seedDirectory(users: ["alice"])
         let engine = try h.engine(#"""
@@ -173,29 +167,32 @@ struct PlatformMembersTests {
 
 extension EngineHarness {
     func addGroup(_ displayName: String, name: String, members: [String]) throws {
-        let ids = members.compactMap { directoryUser($0)?.id }
+        let ids = try members.compactMap { try directoryUser($0)?.id }
         let group: JSONValue = .object(JSONObject([
             ("schemas", .array(["urn:ietf:params:scim:schemas:core:2.0:Group", "urn:sap:cloud:scim:schemas:extension:custom:2.0:Group"])),
             ("displayName", .string(displayName)),
             ("urn:sap:cloud:scim:schemas:extension:custom:2.0:Group", .object(JSONObject([("name", .string(name))]))),
             ("members", .array(ids.map { .object(JSONObject([("value", .string($0))])) })),
         ]))
-        _ = try directory.create(directory.type(named: "Group")!, group)
+        let directory = try directory()
+        _ = try directory.create(try #require(directory.type(named: "Group")), group)
     }
 
-    func directoryGroup(_ displayName: String) -> SCIMRecord? {
-        directory.read { state in state.all("Group").first { $0.resource["displayName"]?.stringValue == displayName } }
+    func directoryGroup(_ displayName: String) throws -> SCIMRecord? {
+        try directory().read { state in state.all("Group").first { $0.resource["displayName"]?.stringValue == displayName } }
     }
 
     func setGroupMembers(_ displayName: String, _ members: [String]) throws {
-        let record = try #require(directoryGroup(displayName))
+        let record = try #require(try directoryGroup(displayName))
         var resource = record.resource
-        resource["members"] = .array(members.compactMap { directoryUser($0)?.id }.map { .object(JSONObject([("value", .string($0))])) })
-        _ = try directory.replace(directory.type(named: "Group")!, id: record.id, resource, ifMatch: nil)
+        resource["members"] = .array(try members.compactMap { try directoryUser($0)?.id }.map { .object(JSONObject([("value", .string($0))])) })
+        let directory = try directory()
+        _ = try directory.replace(try #require(directory.type(named: "Group")), id: record.id, resource, ifMatch: nil)
     }
 
     func deleteGroup(_ displayName: String) throws {
-        let record = try #require(directoryGroup(displayName))
-        try directory.delete(directory.type(named: "Group")!, id: record.id, ifMatch: nil)
+        let record = try #require(try directoryGroup(displayName))
+        let directory = try directory()
+        try directory.delete(try #require(directory.type(named: "Group")), id: record.id, ifMatch: nil)
     }
 }

@@ -8,7 +8,6 @@ import Transformation
 struct ReadJobTests {
     @Test func onboardingReachesXSUAAAndASecondReadChangesNothing() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["alice", "bob", "carol"], groups: [("Auditors", ["alice", "bob"]), ("Empty", [])])
         let engine = try h.engine(directoryToXSUAA)
         var store = OperationalStore()
@@ -50,7 +49,6 @@ struct ReadJobTests {
 
     @Test func fullReadCreatesEUpdatesCDeletesD() async throws {
         let (log, h) = try await workedExample(.read)
-        defer { Task { await h.stop() } }
         #expect(log.readMode == .full)
         #expect(log.row(.user, "directory").read == 4)
         let row = log.row(.user, "btp")
@@ -62,7 +60,6 @@ struct ReadJobTests {
 
     @Test func deltaReadCreatesEUpdatesCAndDeletesNothing() async throws {
         let (log, h) = try await workedExample(.read, delta: true)
-        defer { Task { await h.stop() } }
         #expect(log.readMode == .delta)
         #expect(log.row(.user, "directory").read == 2)
         let row = log.row(.user, "btp")
@@ -73,7 +70,6 @@ struct ReadJobTests {
 
     @Test func resyncCreatesEUpdatesABAndCDeletesD() async throws {
         let (log, h) = try await workedExample(.resync, delta: true)
-        defer { Task { await h.stop() } }
         #expect(log.readMode == .full)
         let row = log.row(.user, "btp")
         #expect((row.created, row.updated, row.deleted) == (1, 3, 1), "\(log.text())")
@@ -82,7 +78,6 @@ struct ReadJobTests {
 
     @Test func simulateEstimatesAResyncWithoutWriting() async throws {
         let (log, h) = try await workedExample(.simulate)
-        defer { Task { await h.stop() } }
         #expect(log.type == .simulate && log.readMode == .full)
         let row = log.row(.user, "btp")
         #expect((row.created, row.updated, row.deleted) == (1, 3, 1), "\(log.text())")
@@ -97,7 +92,6 @@ struct ReadJobTests {
 
     @Test func theFirstReadIsFullEvenWithDeltaEnabled() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a"])
         let engine = try h.engine(Self.deltaEveryThirdScheduledRun)
         var store = OperationalStore()
@@ -113,7 +107,6 @@ struct ReadJobTests {
     @Test("ips.full.read.force.count counts scheduled runs only: manual delta runs and a manual Resync neither count nor reset it")
     func forceCountIgnoresManualRuns() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a"])
         let engine = try h.engine(Self.deltaEveryThirdScheduledRun)
         var store = OperationalStore()
@@ -133,7 +126,6 @@ struct ReadJobTests {
 struct NotSimulatedPropertyTests {
     @Test func theJobLogNamesThem() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a"])
         let engine = try h.engine(directoryToXSUAA.replacingOccurrences(of: #""targets": ["btp"]"#,
                                                                          with: #""targets": ["btp"], "properties": {"ips.job.notification.repeat.on.failure": "true"}"#))

@@ -32,12 +32,11 @@ struct RealTimeTests {
     """#
 
     private func directoryId(_ h: EngineHarness, _ userName: String) throws -> String {
-        try #require(h.directoryUser(userName)).id
+        try #require(try h.directoryUser(userName)).id
     }
 
     @Test func createsThenUpdatesThenReportsAlreadyProvisionedWithoutAJobAndWithoutTheFilter() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["ada"])
         let engine = try h.engine(Self.systems)
         var store = OperationalStore()
@@ -64,7 +63,6 @@ struct RealTimeTests {
 
     @Test func deletionAndAFailingSourceConditionDeprovision() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["ada", "bob"])
         let engine = try h.engine(Self.systems)
         var store = OperationalStore()
@@ -93,7 +91,6 @@ struct RealTimeTests {
 
     @Test func aTargetConditionSkipsOrDeprovisionsAndAFailedTargetFinishesWithError() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["ada", "bob"])
         let engine = try h.engine(Self.systems)
         var store = OperationalStore()
@@ -117,7 +114,7 @@ struct RealTimeTests {
         try h.changeUser("ada") { user in
             if case .object(var o) = user { o["emails"] = [["value": "ada@example.com", "primary": true]]; user = .object(o) }
         }
-        h.host("xsuaa").faults.add(FaultRule(id: "refuse", method: "POST", path: "/Users", effect: .status(400, retryAfter: nil, body: nil)))
+        try h.host("xsuaa").faults.add(FaultRule(id: "refuse", method: "POST", path: "/Users", effect: .status(400, retryAfter: nil, body: nil)))
         let failed = try await engine.provisionRealTime(source: "directory", type: .user, sourceId: ada, deleted: false, store: &store)
         #expect(failed.status == .finishedWithError)
         #expect(failed.target("btp")?.state == .failed)
@@ -126,7 +123,6 @@ struct RealTimeTests {
 
     @Test func anEntityThatCameThroughAJobDoesNotLoopBack() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["own"])
         try await h.seed("xsuaa", #"{"users": [{"userName": "from-btp", "origin": "sap.custom", "emails": [{"value": "f@example.com", "primary": true}]}]}"#)
         let engine = try h.engine(Self.systems)
@@ -148,7 +144,6 @@ struct RealTimeTests {
 
     @Test func refusesUnknownSystemsTargetsAndEntities() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         let engine = try h.engine(Self.systems)
         var store = OperationalStore()
         await #expect(throws: RealTimeError.self) { try await engine.provisionRealTime(source: "nope", type: .user, sourceId: "x", deleted: false, store: &store) }

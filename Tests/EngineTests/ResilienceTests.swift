@@ -38,7 +38,6 @@ struct ResilienceTests {
                 #expect(requests.tooManyRequests > 0)
                 #expect(requests.retries >= requests.tooManyRequests)
             }
-            await h.stop()
         }
     }
 
@@ -49,7 +48,7 @@ struct ResilienceTests {
             try await h.seedDirectory(users: Self.names)
             // Each request takes a while (100 ms, long against a busy machine's own delays), so
             // that unpaced requests overlap beyond three.
-            h.host("afc").faults.add(FaultRule(id: "slow", effect: .latency(milliseconds: 100, jitter: 0)))
+            try h.host("afc").faults.add(FaultRule(id: "slow", effect: .latency(milliseconds: 100, jitter: 0)))
             let engine = try h.engine(directoryTo("afc", fake: "afc", properties: #""provsim.parallel.requests": "16""#), pacing: pacing)
             var store = OperationalStore()
             let log = await engine.run(source: "directory", job: .read, store: &store)
@@ -67,20 +66,32 @@ struct ResilienceTests {
             }
             let afc = try await h.state("afc")
             #expect(afc["users"]?.arrayValue?.count == 40)
-            await h.stop()
         }
     }
 
-    @Test func anExpiredTokenIsRefreshedOnce() async throws {
+    @Test func aTokenAnAdvancedClockExpiredIsRenewedBeforeItIsSent() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a"])
         let engine = try h.engine(directoryToXSUAA)
         var store = OperationalStore()
         _ = await engine.run(source: "directory", job: .read, store: &store)
         try h.addUser("b")
-        // Thirteen simulated hours later the XSUAA token (12 h) has expired.
-        h.fleet.clock.advance(seconds: 13 * 3600)
+        // Thirteen simulated hours later the XSUAA token (12 h) has expired, for the fake and,
+        // on the same clock, for the engine: it asks for a new one instead of sending the old.
+        h.simulation.clock.advance(seconds: 13 * 3600)
+        let log = await engine.run(source: "directory", job: .read, store: &store)
+        #expect(log.status == .success, "\(log.text())")
+        let xs = try #require(log.requests.first { $0.system == "btp" }?.metrics)
+        #expect(xs.byStatus[401] == nil && xs.tokenRefreshes == 0)
+        #expect(try h.host("xsuaa").journal.entries(after: 0).filter { $0.path == "/oauth/token" }.count == 2)
+    }
+
+    @Test func aTokenTheServiceRejectsIsRefreshedOnce() async throws {
+        let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
+        try await h.seedDirectory(users: ["a"])
+        let engine = try h.engine(directoryToXSUAA)
+        try h.host("xsuaa").faults.add(FaultRule(id: "revoked", method: "POST", path: "/Users", effect: .status(401, retryAfter: nil, body: nil), times: 1))
+        var store = OperationalStore()
         let log = await engine.run(source: "directory", job: .read, store: &store)
         #expect(log.status == .success, "\(log.text())")
         let xs = try #require(log.requests.first { $0.system == "btp" }?.metrics)
@@ -91,7 +102,7 @@ struct ResilienceTests {
     private func retryCase(_ fault: FaultRule, properties: String = "") async throws -> (JobLog, EngineHarness) {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
         try await h.seedDirectory(users: ["a"])
-        h.host("xsuaa").faults.add(fault)
+        try h.host("xsuaa").faults.add(fault)
         // A timeout no ordinary request reaches on a busy machine; the timeout case is a `hang`
         // fault, which only the client's timeout ends.
         let engine = try h.engine(directoryTo("xsuaa", fake: "xsuaa", properties: #""xsuaa.origin": "sap.custom", "ips.failed.request.retry.attempts.interval": "1", "provsim.request.timeout": "5""# + properties))
@@ -109,7 +120,6 @@ struct ResilienceTests {
     ])
     func retriesFollowIPSMatrix(_ name: String, _ fault: FaultRule, _ succeeds: Bool) async throws {
         let (log, h) = try await retryCase(fault)
-        defer { Task { await h.stop() } }
         #expect((log.status == .success) == succeeds, "\(name): \(log.text())")
         // A timed-out create may have been carried out: its retry then conflicts and the user is
         // taken over (updated) instead of created. Either way it arrives exactly once.
@@ -120,13 +130,12 @@ struct ResilienceTests {
 
     @Test func a502OnXSUAAPatchIsRetried() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a"])
         let engine = try h.engine(directoryTo("xsuaa", fake: "xsuaa", properties: #""xsuaa.origin": "sap.custom", "xsuaa.support.patch.operation": "true", "ips.failed.request.retry.attempts.interval": "1""#))
         var store = OperationalStore()
         _ = await engine.run(source: "directory", job: .read, store: &store)
         try h.changeUser("a") { $0["name"] = .object(JSONObject([("givenName", "New")])) }
-        h.host("xsuaa").faults.add(FaultRule(id: "f", method: "PATCH", path: "/Users/*", effect: .status(502, retryAfter: nil, body: nil), times: 1))
+        try h.host("xsuaa").faults.add(FaultRule(id: "f", method: "PATCH", path: "/Users/*", effect: .status(502, retryAfter: nil, body: nil), times: 1))
         let log = await engine.run(source: "directory", job: .read, store: &store)
         #expect(log.status == .success, "\(log.text())")
         #expect(log.row(.user, "t").updated == 1)
@@ -135,9 +144,8 @@ struct ResilienceTests {
 
     @Test func credentialsNeverAppearInTheJobLog() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a"])
-        let secret = try #require(h.fleet.connectionProperties(service: "xsuaa")?["Password"])
+        let secret = try #require(h.simulation.connectionProperties(service: "xsuaa")?["Password"])
         // Right credentials, then a wrong secret that the token endpoint refuses.
         var goodStore = OperationalStore()
         let good = try await h.engine(directoryToXSUAA).run(source: "directory", job: .read, store: &goodStore)
@@ -227,7 +235,6 @@ struct SystemsTests {
 
     @Test func theStoreSurvivesAFileRoundTrip() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a", "b"], groups: [("G", ["a"])])
         var store = OperationalStore()
         _ = try await h.engine(directoryToXSUAA).run(source: "directory", job: .read, store: &store)

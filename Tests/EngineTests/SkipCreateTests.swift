@@ -27,7 +27,6 @@ struct SkipCreateTests {
 
     @Test func anExistingUserIsFoundByItsUniqueAttributeAndUpdatedAMissingOneSkipped() async throws {
         let h = try await EngineHarness.start(["identity-directory", "afc"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seed("afc", #"{"users": [{"userName": "a", "name": {"givenName": "Old"}, "emails": [{"value": "a@example.com"}]}]}"#)
         try await h.seedDirectory(users: ["a", "b"])
         let engine = try h.engine(afcSystems())
@@ -49,7 +48,6 @@ struct SkipCreateTests {
     @Test func theUniqueAttributeDecidesWhatIsFound() async throws {
         // Found by email instead of userName: the directory's "a" has a@example.com, AFC's "x" too.
         let h = try await EngineHarness.start(["identity-directory", "afc"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seed("afc", #"{"users": [{"userName": "x", "emails": [{"value": "a@example.com"}]}]}"#)
         try await h.seedDirectory(users: ["a"])
         var store = OperationalStore()
@@ -63,7 +61,6 @@ struct SkipCreateTests {
 
     @Test func aTargetThatIsNotSCIMSkipsTheCreate() async throws {
         let h = try await EngineHarness.start(["identity-directory", "uaa", "cf"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seedDirectory(users: ["a"])
         let engine = try h.engine(#"""
         {"systems": {
@@ -82,7 +79,6 @@ struct SkipCreateTests {
 struct TakeOverEdgeTests {
     @Test func twoOriginsThatFindTheSameUserDoNotBothOverwriteIt() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seed("xsuaa", #"{"users": [{"userName": "a", "origin": "idp1", "name": {"givenName": "Old"}, "emails": [{"value": "a@example.com"}]}]}"#)
         try await h.seedDirectory(users: ["a"])
         let engine = try h.engine(#"""
@@ -113,7 +109,6 @@ struct TakeOverEdgeTests {
 
     @Test func anEntityRecreatedAfterATargetDeletionNoLongerExistedBefore() async throws {
         let h = try await EngineHarness.start(["identity-directory", "xsuaa"], rateLimits: false)
-        defer { Task { await h.stop() } }
         try await h.seed("xsuaa", #"{"users": [{"userName": "a", "origin": "sap.custom", "emails": [{"value": "a@example.com"}]}]}"#)
         try await h.seedDirectory(users: ["a"])
         let engine = try h.engine(directoryToXSUAA)

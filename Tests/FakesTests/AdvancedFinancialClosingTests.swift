@@ -1,3 +1,4 @@
+import Chrono
 import Fakes
 import Foundation
 import JSON
@@ -158,7 +159,7 @@ struct AdvancedFinancialClosingTests {
         ("userName co \"a\" or userName sw \"b\"", true), ("meta.lastModified gt \"2025-01-01T00:00:00Z\"", true),
     ])
     func filterOperators(filter: String, supported: Bool) async throws {
-        let host = FakeHost(service: AdvancedFinancialClosing(clock: FakeClock(), seed: 1), clock: FakeClock())
+        let host = FakeHost(service: AdvancedFinancialClosing(clock: SimulatedClock(), seed: 1), clock: SimulatedClock())
         let auth = [("Authorization", "Bearer " + ((host.service as? AdvancedFinancialClosing)?.endpoint.authenticator.tokens.issue(clientId: "sb-afc-api!b1234", scopes: ["scim.read"], grantType: "client_credentials", issuerURL: host.baseURL + "/oauth/token").token ?? ""))]
         let r = await host.handle(FakeRequest(method: "GET", path: "/scim2/Users", query: ["filter": filter], headers: auth.map { ($0.0, $0.1) }))
         #expect(r.status == (supported ? 200 : 400), "\(filter)")

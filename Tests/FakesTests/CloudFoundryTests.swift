@@ -1,3 +1,4 @@
+import Chrono
 import Fakes
 import JSON
 import Testing
@@ -24,7 +25,7 @@ struct AcmeWorld {
     let user: String
     let admin: String
 
-    static func make(settings: CloudControllerSettings = CloudControllerSettings(), clock: FakeClock = FakeClock(deterministic: true)) async throws -> AcmeWorld {
+    static func make(settings: CloudControllerSettings = CloudControllerSettings(), clock: SimulatedClock = SimulatedClock(deterministic: true)) async throws -> AcmeWorld {
         let world = CloudFoundryWorld(clock: clock, settings: settings)
         let user = try await world.uaaUser("jdoe@example.com")
         let seeded = try await world.seed(["organizations": [["name": "acme", "spaces": [["name": "dev"], ["name": "prod"]]]]])
@@ -56,7 +57,7 @@ struct CloudFoundryAuthTests {
 
     @Test("no token 401 CF-NotAuthenticated; a bad or expired token 401 CF-InvalidAuthToken; refresh and go on")
     func tokens() async throws {
-        let clock = FakeClock(deterministic: true)
+        let clock = SimulatedClock(deterministic: true)
         let world = CloudFoundryWorld(clock: clock)
         #expect(cfError(await world.cfHost.send("GET", "/v3/organizations")) == (401, 10002, "CF-NotAuthenticated", "Authentication error"))
         #expect(cfError(await world.cfHost.send("GET", "/v3/organizations", token: "abc.def.ghi")) == (401, 1000, "CF-InvalidAuthToken", "Invalid Auth Token"))
@@ -73,7 +74,7 @@ struct CloudFoundryAuthTests {
     func scopes() async throws {
         let world = CloudFoundryWorld()
         let other = UAAFixture.make
-        let stranger = try await other(.uaa, FakeClock(deterministic: true), .none).token
+        let stranger = try await other(.uaa, SimulatedClock(deterministic: true), .none).token
         #expect(cfError(await world.cfHost.send("GET", "/v3/roles", token: stranger)).1 == 1000)
         let scimOnly = try await world.uaaHost.clientToken(world.uaa.client)
         #expect(cfError(await world.cfHost.send("GET", "/v3/roles", token: scimOnly)) == (401, 1000, "CF-InvalidAuthToken", "Invalid Auth Token"))
@@ -172,7 +173,7 @@ struct CloudFoundryRoleTests {
     func delayedJob() async throws {
         var settings = CloudControllerSettings()
         settings.jobSeconds = 30
-        let clock = FakeClock(deterministic: true)
+        let clock = SimulatedClock(deterministic: true)
         let acme = try await AcmeWorld.make(settings: settings, clock: clock)
         let orgUser = try #require(await acme.role("organization_user", organization: acme.org).json?["guid"]?.stringValue)
         let location = try #require(await acme.send("DELETE", "/v3/roles/\(orgUser)").header("location"))
@@ -391,7 +392,7 @@ struct CloudFoundryHTTPTests {
             let signIn = try await HTTP.send(.POST, login + "/oauth/token", headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Authorization", "Basic Y2Y6")], body: Array(form.utf8))
             let token = try #require(signIn.json["access_token"]?.stringValue)
             let org = try #require(try await HTTP.json(.GET, base + "/v3/organizations", token: token).json["resources"]?[0]?["guid"]?.stringValue)
-            let me = try #require((fleet.server(named: "uaa")?.host.service as? UAA)?.provisioningUserId)
+            let me = try #require((fleet.host(named: "uaa")?.service as? UAA)?.provisioningUserId)
             let duplicate = try await HTTP.json(.POST, base + "/v3/roles", token: token, body: roleBody("organization_manager", user: me, organization: org))
             #expect(duplicate.status == 422)
             #expect(duplicate.json["errors"]?[0]?["detail"] == "User 'cf-provisioner@provsim.example' already has 'organization_manager' role in organization 'acme'.")

@@ -1,3 +1,4 @@
+import Chrono
 import Fakes
 import Foundation
 import JSON
@@ -34,7 +35,7 @@ struct ControlAPITests {
         (#"not json"#, "not valid JSON"),
     ])
     func badSeed(body: String, message: String) async {
-        let host = FakeHost(service: IdentityDirectory(clock: FakeClock(), seed: 1), clock: FakeClock())
+        let host = FakeHost(service: IdentityDirectory(clock: SimulatedClock(), seed: 1), clock: SimulatedClock())
         let r = await host.handle(FakeRequest(method: "POST", path: "/_provsim/seed", headers: [("content-type", "application/json")], body: Array(body.utf8)))
         #expect(r.status == 400)
         let error = r.json?["error"]?.stringValue ?? ""
@@ -121,7 +122,7 @@ struct ControlAPITests {
 
     @Test("deterministic mode: reads do not move resource timestamps, writes move them 1 ms each")
     func readsDoNotTick() async throws {
-        let clock = FakeClock(deterministic: true)
+        let clock = SimulatedClock(deterministic: true)
         try await RunningFake.identityDirectory(clock: clock).use { fake in
             let token = try await fake.token()
             for _ in 0..<5 { _ = try await HTTP.json(.GET, fake.scim + "/Users", token: token) }
@@ -130,7 +131,7 @@ struct ControlAPITests {
             #expect(first["meta"]?["created"] == "2025-01-01T00:00:00.001Z")
             #expect(second["meta"]?["created"] == "2025-01-01T00:00:00.002Z")
             let journal = try await fake.control(.GET, "journal").json.arrayValue ?? []
-            #expect(journal.first?["timestamp"] == JSONValue(FakeClock.deterministicStart))
+            #expect(journal.first?["timestamp"] == JSONValue(SimulatedClock.deterministicStart))
         }
     }
 

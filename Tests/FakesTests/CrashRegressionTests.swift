@@ -1,3 +1,4 @@
+import Chrono
 import Fakes
 import JSON
 import Testing
@@ -112,7 +113,7 @@ struct CrashRegressionTests {
         #"{"users": [{"userName": "a", "emails": "x"}]}"#, #"{"users": [{"userName": "a", "meta": {"created": 1e999}}]}"#,
     ])
     func afcSeedMutations(body: String) async throws {
-        let clock = FakeClock()
+        let clock = SimulatedClock()
         let host = FakeHost(service: AdvancedFinancialClosing(clock: clock, seed: 1), clock: clock)
         let reply = await host.handle(FakeRequest(method: "POST", path: "/_provsim/seed", headers: [("content-type", "application/json")], body: Array(body.utf8)))
         #expect(reply.status == 400 || reply.status == 200, "\(reply.status) \(reply.text)")

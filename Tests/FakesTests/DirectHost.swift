@@ -1,3 +1,4 @@
+import Chrono
 import Fakes
 import Foundation
 import JSON
@@ -48,13 +49,13 @@ extension FakeResponse {
 
 /// A UAA and the Cloud Controller that trusts it, in process.
 struct CloudFoundryWorld {
-    let clock: FakeClock
+    let clock: SimulatedClock
     let uaa: UAA
     let cf: CloudController
     let uaaHost: DirectHost
     let cfHost: DirectHost
 
-    init(clock: FakeClock = FakeClock(deterministic: true), settings: CloudControllerSettings = CloudControllerSettings()) {
+    init(clock: SimulatedClock = SimulatedClock(deterministic: true), settings: CloudControllerSettings = CloudControllerSettings()) {
         self.clock = clock
         let uaa = UAA(configuration: UAAConfiguration(flavour: .uaa), clock: clock, seed: 3)
         let uaaHost = FakeHost(service: uaa, clock: clock, seed: 3)
@@ -100,7 +101,7 @@ struct DirectoryFixture {
     let host: DirectHost
     let token: String
 
-    static func make(clock: FakeClock = FakeClock(deterministic: true)) async throws -> DirectoryFixture {
+    static func make(clock: SimulatedClock = SimulatedClock(deterministic: true)) async throws -> DirectoryFixture {
         let service = IdentityDirectory(clock: clock, seed: 3)
         let host = DirectHost(host: FakeHost(service: service, clock: clock, seed: 3))
         return DirectoryFixture(service: service, host: host, token: try await host.clientToken(service.client))

@@ -1,3 +1,4 @@
+import Chrono
 import Fakes
 import Fuzz
 import Foundation
@@ -54,7 +55,7 @@ struct FaultInjectionTests {
     @Test("probability faults come from the seeded generator: same seed, same failures")
     func probabilityIsReproducible() async throws {
         func pattern(seed: UInt64) async throws -> [Int] {
-            let host = FakeHost(service: IdentityDirectory(clock: FakeClock(), seed: seed), clock: FakeClock(), seed: seed)
+            let host = FakeHost(service: IdentityDirectory(clock: SimulatedClock(), seed: seed), clock: SimulatedClock(), seed: seed)
             host.faults.add(try FaultRule(json: ["status": 503, "probability": 0.3], defaultID: "p"))
             var statuses: [Int] = []
             for _ in 0..<200 { statuses.append(await host.handle(FakeRequest(method: "GET", path: "/scim/Users")).status) }
@@ -179,7 +180,7 @@ struct FaultInjectionTests {
         (#"{"status": "#, "body"),
     ])
     func badFaults(body: String, message: String) async throws {
-        let host = FakeHost(service: IdentityDirectory(clock: FakeClock(), seed: 1), clock: FakeClock())
+        let host = FakeHost(service: IdentityDirectory(clock: SimulatedClock(), seed: 1), clock: SimulatedClock())
         let r = await host.handle(FakeRequest(method: "POST", path: "/_provsim/faults", headers: [("content-type", "application/json")], body: Array(body.utf8)))
         #expect(r.status == 400)
         let error = try #require(r.json?["error"]?.stringValue)

@@ -1,3 +1,4 @@
+import Chrono
 import Fakes
 import Foundation
 import JSON
@@ -34,7 +35,7 @@ struct RateLimitTests {
 
     @Test("AFC: the 10,001st request within an hour is refused until the window moves on")
     func hourlyBudget() {
-        let clock = FakeClock(scale: 0.000_001)  // time stands still unless advanced
+        let clock = SimulatedClock(scale: 0.000_001)  // time stands still unless advanced
         let limiter = RateLimiter(limits: AdvancedFinancialClosing.documentedLimits, clock: clock)
         #expect(AdvancedFinancialClosing.documentedLimits.windowRequests == 10_000)
         #expect(AdvancedFinancialClosing.documentedLimits.windowSeconds == 3600)
@@ -62,7 +63,7 @@ struct RateLimitTests {
     func timeScaledWindow() async throws {
         // A hundred real seconds per simulated hour: even a saturated machine sends six requests
         // in one window, and the hour's 3,600 s become at most 100 s of Retry-After.
-        let clock = FakeClock(scale: 36)
+        let clock = SimulatedClock(scale: 36)
         let limits = RateLimits(windowRequests: 5, windowSeconds: 3600)
         try await RunningFake.afc(clock: clock, limits: limits).use { fake in
             let token = try await fake.token()
@@ -79,7 +80,7 @@ struct RateLimitTests {
 
     @Test("per-second limit: requests queue up to the queue depth, then 429")
     func perSecondQueue() {
-        let clock = FakeClock(scale: 0.000_001)
+        let clock = SimulatedClock(scale: 0.000_001)
         let limiter = RateLimiter(limits: RateLimits(perSecond: 3, queueDepth: 2), clock: clock)
         var decisions: [RateLimiter.Decision] = []
         for _ in 0..<6 { decisions.append(limiter.admit()) }
@@ -98,7 +99,7 @@ struct RateLimitTests {
 
     @Test("soft limit: beyond slowAfter requests in the window each is slowed, beyond windowRequests refused")
     func slowedThenRefused() {
-        let clock = FakeClock(scale: 0.000_001)
+        let clock = SimulatedClock(scale: 0.000_001)
         let limiter = RateLimiter(limits: RateLimits(windowRequests: 5, windowSeconds: 60, slowAfter: 3, slowDelaySeconds: 0.4), clock: clock)
         var waits: [Double] = []
         for _ in 0..<5 {

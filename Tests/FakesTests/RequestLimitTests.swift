@@ -1,3 +1,4 @@
+import Chrono
 import Fakes
 import Fuzz
 import JSON
@@ -78,7 +79,7 @@ struct RequestLimitTests {
 
     @Test("XSUAA refuses POST bodies over 1 MB and headers over 16 KB in UAA's error shape; a large PUT is served")
     func xsuaaLimits() async {
-        let clock = FakeClock()
+        let clock = SimulatedClock()
         let host = FakeHost(service: UAA(configuration: UAAConfiguration(flavour: .xsuaa), clock: clock, seed: 1), clock: clock)
         let post = await host.handle(FakeRequest(method: "POST", path: "/Users", headers: [("content-type", "application/json")], body: [], bodyLength: (1 << 20) + 1))
         #expect(post.status == 413)
@@ -94,7 +95,7 @@ struct RequestLimitTests {
 
     @Test("Cloud Foundry refuses bodies over 15 MiB (nginx's client_max_body_size) in its V3 error shape")
     func cloudControllerBody() async throws {
-        let clock = FakeClock()
+        let clock = SimulatedClock()
         let uaa = UAA(configuration: UAAConfiguration(flavour: .uaa), clock: clock, seed: 1)
         let host = FakeHost(service: CloudController(uaa: uaa, uaaURL: { "http://uaa" }, clock: clock, seed: 2), clock: clock)
         let reply = await host.handle(FakeRequest(method: "POST", path: "/v3/organizations", headers: [("content-type", "application/json")], body: [], bodyLength: 16 << 20))

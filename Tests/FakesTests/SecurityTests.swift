@@ -1,3 +1,4 @@
+import Chrono
 import Fakes
 import JSON
 import Testing
@@ -9,8 +10,8 @@ import Testing
 struct SecurityTests {
     @Test("signing keys are random per run: a token of one running Identity Directory is refused (401) by another with the same seed")
     func keysPerRun() async throws {
-        let first = try await DirectoryFixture.make(clock: FakeClock())
-        let second = try await DirectoryFixture.make(clock: FakeClock())
+        let first = try await DirectoryFixture.make(clock: SimulatedClock())
+        let second = try await DirectoryFixture.make(clock: SimulatedClock())
         #expect(await first.send("GET", "/scim/Users").status == 200)
         let reply = await second.host.send("GET", "/scim/Users", token: first.token)
         #expect(reply.status == 401)
@@ -19,11 +20,11 @@ struct SecurityTests {
 
     @Test("deterministic fleets repeat their secrets, but each service signs with its own key")
     func deterministicKeysPerService() async throws {
-        let a = try await DirectoryFixture.make(clock: FakeClock(deterministic: true))
-        let b = try await DirectoryFixture.make(clock: FakeClock(deterministic: true))
+        let a = try await DirectoryFixture.make(clock: SimulatedClock(deterministic: true))
+        let b = try await DirectoryFixture.make(clock: SimulatedClock(deterministic: true))
         #expect(a.service.client.secret == b.service.client.secret)
         // AFC with the very same seed signs with another key.
-        let clock = FakeClock(deterministic: true)
+        let clock = SimulatedClock(deterministic: true)
         let afc = DirectHost(host: FakeHost(service: AdvancedFinancialClosing(clock: clock, seed: 3), clock: clock, seed: 3))
         let reply = await afc.send("GET", "/scim2/Users", token: a.token)
         #expect(reply.status == 401)
@@ -31,8 +32,8 @@ struct SecurityTests {
 
     @Test("iss is checked: a token issued at another address is refused even when the key matches (same seed, deterministic)")
     func issuerChecked() async throws {
-        let issuing = try await DirectoryFixture.make(clock: FakeClock(deterministic: true))
-        let clock = FakeClock(deterministic: true)
+        let issuing = try await DirectoryFixture.make(clock: SimulatedClock(deterministic: true))
+        let clock = SimulatedClock(deterministic: true)
         let service = IdentityDirectory(clock: clock, seed: 3)
         let elsewhere = FakeHost(service: service, clock: clock, seed: 3)
         elsewhere.baseURL = "http://127.0.0.1:9"
@@ -54,7 +55,7 @@ struct SecurityTests {
 
     @Test("secrets are 32 characters of base64url and share nothing with each other")
     func secretsStrongAndIndependent() throws {
-        let clock = FakeClock(deterministic: true)
+        let clock = SimulatedClock(deterministic: true)
         let uaa = UAA(configuration: UAAConfiguration(flavour: .uaa), clock: clock, seed: 1)
         let xsuaa = UAA(configuration: UAAConfiguration(flavour: .xsuaa), clock: clock, seed: 1)
         let cf = CloudController(uaa: uaa, uaaURL: { "http://uaa" }, clock: clock, seed: 1)

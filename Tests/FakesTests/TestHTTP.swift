@@ -1,3 +1,4 @@
+import Chrono
 import AsyncHTTPClient
 import Fakes
 import Foundation
@@ -59,13 +60,13 @@ struct RunningFake {
     let secret: String
     var base: String { server.baseURL }
 
-    static func identityDirectory(seed: UInt64 = 1, clock: FakeClock = FakeClock(), limits: RateLimits = .none) async throws -> RunningFake {
+    static func identityDirectory(seed: UInt64 = 1, clock: SimulatedClock = SimulatedClock(), limits: RateLimits = .none) async throws -> RunningFake {
         let service = IdentityDirectory(clock: clock, seed: seed)
         let server = try await FakeServer.start(FakeHost(service: service, clock: clock, limits: limits, seed: seed))
         return RunningFake(server: server, scim: server.baseURL + "/scim", tokenURL: server.baseURL + "/oauth/token", clientId: service.client.id, secret: service.client.secret)
     }
 
-    static func afc(seed: UInt64 = 1, clock: FakeClock = FakeClock(), limits: RateLimits = AdvancedFinancialClosing.documentedLimits) async throws -> RunningFake {
+    static func afc(seed: UInt64 = 1, clock: SimulatedClock = SimulatedClock(), limits: RateLimits = AdvancedFinancialClosing.documentedLimits) async throws -> RunningFake {
         let service = AdvancedFinancialClosing(clock: clock, seed: seed)
         let server = try await FakeServer.start(FakeHost(service: service, clock: clock, limits: limits, seed: seed))
         return RunningFake(server: server, scim: server.baseURL + "/scim2", tokenURL: server.baseURL + "/oauth/token", clientId: service.client.id, secret: service.client.secret)

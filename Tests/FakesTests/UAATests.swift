@@ -1,15 +1,16 @@
+import Chrono
 import Fakes
 import JSON
 import Testing
 
 /// A UAA fake in process with an admin token.
 struct UAAFixture {
-    let clock: FakeClock
+    let clock: SimulatedClock
     let uaa: UAA
     let host: DirectHost
     let token: String
 
-    static func make(_ flavour: UAAConfiguration.Flavour = .uaa, clock: FakeClock = FakeClock(deterministic: true), limits: RateLimits = .none) async throws -> UAAFixture {
+    static func make(_ flavour: UAAConfiguration.Flavour = .uaa, clock: SimulatedClock = SimulatedClock(deterministic: true), limits: RateLimits = .none) async throws -> UAAFixture {
         let uaa = UAA(configuration: UAAConfiguration(flavour: flavour), clock: clock, seed: 5)
         let host = DirectHost(host: FakeHost(service: uaa, clock: clock, limits: limits, seed: 5))
         return UAAFixture(clock: clock, uaa: uaa, host: host, token: try await host.clientToken(uaa.client))
@@ -89,7 +90,7 @@ struct UAATokenTests {
 
     @Test("the provisioning user signs in through the public cf client; refresh gives a new token after expiry")
     func passwordAndRefresh() async throws {
-        let clock = FakeClock(deterministic: true)
+        let clock = SimulatedClock(deterministic: true)
         let f = try await UAAFixture.make(clock: clock)
         let (username, password) = try #require(f.uaa.provisioningUser)
         let (access, refresh) = try await f.host.passwordToken(username, password)

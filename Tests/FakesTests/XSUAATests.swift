@@ -1,3 +1,4 @@
+import Chrono
 import Fakes
 import JSON
 import Testing
@@ -80,7 +81,7 @@ struct XSUAATests {
     func rateLimit() async throws {
         // Real time: the eight requests arrive within a second however busy the machine is, and the
         // two queued ones wait a second each.
-        let clock = FakeClock(scale: 1)
+        let clock = SimulatedClock(scale: 1)
         var limits = UAAConfiguration.xsuaaLimits
         limits.queueDepth = 2
         let f = try await UAAFixture.make(.xsuaa, clock: clock, limits: limits)

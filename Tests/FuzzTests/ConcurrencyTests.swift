@@ -20,7 +20,7 @@ struct ConcurrencyTests {
             let entry = try #require(fleet.descriptor["services"]?.arrayValue?.first { $0["name"]?.stringValue == service })
             let load = WriteLoad(service: service, entry: entry, connections: 50, transport: transport)
             let fixture = try await load.prepare()
-            let host = try #require(fleet.server(named: service)).host
+            let host = try #require(fleet.host(named: service))
             let before = host.service.state(context: host.context)
             let ledger = try await load.run(seconds: 0, minimumSteps: 12, fixture: fixture)
             let after = host.service.state(context: host.context)

@@ -2,6 +2,7 @@ import Engine
 import Fakes
 import JSON
 import SCIM
+import Simulation
 import Testing
 import Transformation
 @testable import Proxy
@@ -42,16 +43,11 @@ struct AFCProxyTests {
     """#
 
     @Test func usersAreCaseSensitiveAndAPatchPassesThrough() async throws {
-        var configuration = FakeFleetConfiguration()
-        configuration.services = ["afc"]
-        configuration.rateLimits = false
-        let fleet = try await FakeFleet.start(configuration)
-        let transport = AsyncHTTPTransport()
-        defer { Task { await transport.shutdown(); await fleet.stop() } }
-        let afc = try #require(fleet.server(named: "afc")).host
+        let simulation = try await Simulation.inProcess(["afc"])
+        let afc = try #require(simulation.host("afc"))
         _ = try afc.service.seed(try JSONParser.parse(#"{"users": [{"userName": "jdoe", "emails": [{"value": "john.doe@example.com"}]}]}"#), context: afc.context)
-        let systems = try SCIMProxyBackendTests.systems(#"{"systems": {"afc": {"type": "afc", "role": "proxy", "fake": "afc", \#(Self.transformations)}}}"#, fleet: fleet)
-        let proxy = try ProxySystem(engine: ProvisioningEngine(systems: systems, transport: transport), system: "afc", baseLocation: Self.base)
+        let systems = try simulation.systems(json: try JSONParser.parse(#"{"systems": {"afc": {"type": "afc", "role": "proxy", "fake": "afc", \#(Self.transformations)}}}"#))
+        let proxy = try ProxySystem(engine: simulation.engine(systems: systems), system: "afc", baseLocation: Self.base)
 
         // JDoe is not jdoe in AFC: the create does not conflict, and each filter finds one user.
         let created = try await proxy.writer.create(.user, ["userName": "JDoe", "emails": [["value": "john.doe@example.com"]]])

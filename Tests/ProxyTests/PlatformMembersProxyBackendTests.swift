@@ -2,6 +2,7 @@ import Engine
 import Fakes
 import JSON
 import SCIM
+import Simulation
 import Testing
 import Transformation
 @testable import Proxy
@@ -15,21 +16,15 @@ struct PlatformMembersProxyBackendTests {
     static let spaceDeveloper = "org-1 space-1 space_developer"
 
     struct Running {
-        let fleet: FakeFleet
-        let transport: AsyncHTTPTransport
+        let simulation: Simulation
         let proxy: ProxySystem
 
         var reader: ProxyReader { proxy.reader }
         var writer: ProxyWriter { proxy.writer }
 
-        func stop() async {
-            await transport.shutdown()
-            await fleet.stop()
-        }
-
         /// `user role org-or-space-GUID` of every role but the provisioning user's.
         func roles() throws -> Set<String> {
-            let cf = try #require(fleet.server(named: "cf")).host
+            let cf = try #require(simulation.host("cf"))
             let state = cf.service.state(context: cf.context)
             let names = Dictionary(uniqueKeysWithValues: (state["users"]?.arrayValue ?? []).compactMap { user -> (String, String)? in
                 guard let guid = user["guid"]?.stringValue else { return nil }
@@ -46,11 +41,8 @@ struct PlatformMembersProxyBackendTests {
     }
 
     func start(properties: String = "") async throws -> Running {
-        var configuration = FakeFleetConfiguration()
-        configuration.services = ["uaa", "cf"]
-        configuration.rateLimits = false
-        let fleet = try await FakeFleet.start(configuration)
-        let cf = try #require(fleet.server(named: "cf")).host
+        let simulation = try await Simulation.inProcess(["uaa", "cf"])
+        let cf = try #require(simulation.host("cf"))
         _ = try cf.service.seed(try JSONParser.parse(#"""
         {"organizations": [{"name": "acme", "guid": "org-1", "spaces": [{"name": "dev", "guid": "space-1"}]}],
          "roles": [
@@ -60,18 +52,15 @@ struct PlatformMembersProxyBackendTests {
            {"type": "organization_user", "user": {"username": "carol@other.example", "origin": "other-platform"}, "organization": "acme"}
          ]}
         """#), context: cf.context)
-        let systems = try SCIMProxyBackendTests.systems(#"""
+        let systems = try simulation.systems(json: try JSONParser.parse(#"""
         {"systems": {"pm": {"type": "cf-platform-members", "role": "proxy", "fake": "cf",
           "properties": {"btp.cf.pm.origin": "acme-platform", "btp.cf.pm.landscape": "cf-eu10"\#(properties)}}}}
-        """#, fleet: fleet)
-        let transport = AsyncHTTPTransport()
-        let engine = ProvisioningEngine(systems: systems, transport: transport)
-        return Running(fleet: fleet, transport: transport, proxy: try ProxySystem(engine: engine, system: "pm", baseLocation: Self.base))
+        """#))
+        return Running(simulation: simulation, proxy: try ProxySystem(engine: simulation.engine(systems: systems), system: "pm", baseLocation: Self.base))
     }
 
     @Test func usersAreThePlatformOriginsAndGroupsAreEveryOrgAndSpaceRole() async throws {
         let running = try await start()
-        defer { Task { await running.stop() } }
         let users = try await running.reader.list(.user, .init())
         let userNames = users["Resources"]?.arrayValue?.compactMap { $0["userName"]?.stringValue }
         #expect(userNames == ["alice@acme.example", "bob@acme.example"])
@@ -113,7 +102,6 @@ struct PlatformMembersProxyBackendTests {
 
     @Test func theUserFilterAndTheGroupPrefixApply() async throws {
         let running = try await start(properties: #", "btp.cf.pm.user.filter": "userName eq \"bob@acme.example\"", "btp.cf.pm.group.prefix": "BTP_CF_PM_""#)
-        defer { Task { await running.stop() } }
         let users = try await running.reader.list(.user, .init())
         #expect(users["Resources"]?.arrayValue?.compactMap { $0["userName"]?.stringValue } == ["bob@acme.example"])
         let group = try await running.reader.entity(.group, id: Self.orgUser)
@@ -122,7 +110,6 @@ struct PlatformMembersProxyBackendTests {
 
     @Test func usersAreCreatedGrantedRolesThroughGroupsNeverUpdatedAndOffboarded() async throws {
         let running = try await start()
-        defer { Task { await running.stop() } }
         let created = try await running.writer.create(.user, try JSONParser.parse(#"""
         {"userName": "dave@acme.example", "emails": [{"value": "dave@acme.example"}]}
         """#))
@@ -171,7 +158,6 @@ struct PlatformMembersProxyBackendTests {
 
     @Test func groupWritesNameTheirRoleAndPassCloudFoundryRefusalsOn() async throws {
         let running = try await start()
-        defer { Task { await running.stop() } }
         let bob = try #require(try await running.reader.list(.user, .init(filter: #"userName eq "bob@acme.example""#))["Resources"]?[0]?["id"]?.stringValue)
         // POST: the ID comes from the custom extension name.
         let created = try await running.writer.create(.group, [

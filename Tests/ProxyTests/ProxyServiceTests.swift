@@ -2,6 +2,7 @@ import Engine
 import Fakes
 import JSON
 import SCIM
+import Simulation
 import Testing
 import Transformation
 @testable import Proxy
@@ -23,25 +24,14 @@ struct ProxyServiceTests {
     static let proxyOnly = ProxyTechnicalUser(clientId: "idm", secret: "idm-secret", permissions: [.proxySystemAPI])
     static let realTimeOnly = ProxyTechnicalUser(clientId: "ias", secret: "ias-secret", permissions: [.realTimeProvisioningAPI])
 
-    final class Running: Sendable {
-        let fleet: FakeFleet
-        let transport: AsyncHTTPTransport
+    /// A simulation in process (nothing to tear down) with the proxy's host over it.
+    struct Running: Sendable {
+        let simulation: Simulation
         let engine: ProvisioningEngine
         let service: ProxyService
         let host: FakeHost
 
-        init(fleet: FakeFleet, transport: AsyncHTTPTransport, engine: ProvisioningEngine, service: ProxyService, host: FakeHost) {
-            self.fleet = fleet
-            self.transport = transport
-            self.engine = engine
-            self.service = service
-            self.host = host
-        }
-
-        func stop() async {
-            await transport.shutdown()
-            await fleet.stop()
-        }
+        var fleet: FakeFleet { simulation.fleet }
 
         func send(_ method: String, _ path: String, _ body: String? = nil, as user: ProxyTechnicalUser? = ProxyServiceTests.admin,
                   bearer: String? = nil, form: String? = nil) async -> (status: Int, json: JSONValue?, response: FakeResponse) {
@@ -60,7 +50,7 @@ struct ProxyServiceTests {
         }
 
         func seedXSUAA(_ json: String) throws {
-            let xsuaa = try #require(fleet.server(named: "xsuaa")).host
+            let xsuaa = try #require(simulation.host("xsuaa"))
             _ = try xsuaa.service.seed(try JSONParser.parse(json), context: xsuaa.context)
         }
     }
@@ -69,27 +59,26 @@ struct ProxyServiceTests {
     static let groups = "/ipsproxy/service/api/v1/scim/xs/Groups"
 
     static func start(discovery: Bool = true, limits: RateLimits = .none, timeScale: Double = 1) async throws -> Running {
-        var configuration = FakeFleetConfiguration()
-        configuration.services = ["identity-directory", "xsuaa"]
-        configuration.rateLimits = false
-        configuration.timeScale = timeScale
-        let fleet = try await FakeFleet.start(configuration)
-        let systems = try SCIMProxyBackendTests.systems(systemsText, fleet: fleet)
-        let transport = AsyncHTTPTransport()
-        let engine = ProvisioningEngine(systems: systems, transport: transport, timeScale: timeScale)
+        var configuration = SimulationConfiguration()
+        configuration.fakes.services = ["identity-directory", "xsuaa"]
+        configuration.fakes.rateLimits = false
+        configuration.fakes.timeScale = timeScale
+        configuration.transport = .inProcess
+        let simulation = try await Simulation.start(configuration)
+        let engine = simulation.engine(systems: try simulation.systems(json: try JSONParser.parse(systemsText)))
         var settings = ProxyServiceSettings(technicalUsers: [admin, proxyOnly, realTimeOnly])
         settings.discoveryEndpoints = discovery
-        let service = ProxyService(engine: engine, settings: settings, realTime: EngineRealTimeProvisioner(engine: engine), clock: fleet.clock, seed: 3)
-        let host = FakeHost(service: service, clock: fleet.clock, limits: limits)
+        let service = ProxyService(engine: engine, settings: settings, realTime: EngineRealTimeProvisioner(engine: engine, store: simulation.store),
+                                   clock: simulation.clock, seed: 3)
+        let host = FakeHost(service: service, clock: simulation.clock, limits: limits)
         host.baseURL = "https://tenant.example"
-        return Running(fleet: fleet, transport: transport, engine: engine, service: service, host: host)
+        return Running(simulation: simulation, engine: engine, service: service, host: host)
     }
 
     // MARK: Authentication
 
     @Test func everythingNeedsAnAuthenticatedTechnicalUserWithThePermission() async throws {
         let r = try await Self.start()
-        defer { Task { await r.stop() } }
         let anonymous = await r.send("GET", Self.users, as: nil)
         #expect(anonymous.status == 401 && anonymous.json?["schemas"]?[0] == .string(SCIMSchemas.errorURN))
         #expect(anonymous.response.header("www-authenticate")?.hasPrefix("Basic") == true)
@@ -107,7 +96,6 @@ struct ProxyServiceTests {
 
     @Test func oauthClientCredentialsFromTheTenantsTokenEndpoint() async throws {
         let r = try await Self.start()
-        defer { Task { await r.stop() } }
         let token = await r.send("POST", "/oauth2/token", form: "grant_type=client_credentials")
         #expect(token.status == 200 && token.json?["token_type"] == "Bearer" && token.json?["expires_in"] == 3600)
         let bearer = try #require(token.json?["access_token"]?.stringValue)
@@ -129,7 +117,6 @@ struct ProxyServiceTests {
 
     @Test func createReadFilterAndDeleteOverTheProxyPaths() async throws {
         let r = try await Self.start()
-        defer { Task { await r.stop() } }
         let created = await r.send("POST", Self.users, #"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "jdoe", "emails": [{"value": "jdoe@example.com", "primary": true}]}"#)
         #expect(created.status == 201, "\(created.json?.serialized() ?? "")")
         let id = try #require(created.json?["id"]?.stringValue)
@@ -155,7 +142,6 @@ struct ProxyServiceTests {
 
     @Test func aGroupPatchPassesThroughAndUnsupportedRequestsAreRefused() async throws {
         let r = try await Self.start()
-        defer { Task { await r.stop() } }
         try r.seedXSUAA(#"{"users": [{"userName": "m1", "origin": "sap.custom", "emails": [{"value": "m1@x.com"}]}], "groups": [{"displayName": "RC"}]}"#)
         let member = try #require(await r.send("GET", Self.users + "?filter=userName%20eq%20%22m1%22").json?["Resources"]?[0]?["id"]?.stringValue)
         let patch = await r.send("PATCH", Self.groups + "/RC", #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "add", "path": "members", "value": [{"value": "\#(member)"}]}]}"#)
@@ -172,7 +158,6 @@ struct ProxyServiceTests {
 
     @Test func discoveryDocumentsAreServedUnlessSwitchedOff() async throws {
         let r = try await Self.start()
-        defer { Task { await r.stop() } }
         let config = await r.send("GET", "/ipsproxy/service/api/v1/scim/xs/ServiceProviderConfig")
         #expect(config.status == 200 && config.json?["patch"]?["supported"] == true && config.json?["bulk"]?["supported"] == false)
         #expect(config.json?["sort"]?["supported"] == false && config.json?["filter"]?["maxResults"] == 100)
@@ -182,7 +167,6 @@ struct ProxyServiceTests {
         #expect(schema.json?["id"] == .string(SCIMSchemas.groupURN))
 
         let exact = try await Self.start(discovery: false)
-        defer { Task { await exact.stop() } }
         #expect(await exact.send("GET", "/ipsproxy/service/api/v1/scim/xs/ServiceProviderConfig").status == 404)
         #expect(await exact.send("GET", "/ipsproxy/service/api/v1/scim/xs/Schemas").status == 404)
     }
@@ -193,7 +177,6 @@ struct ProxyServiceTests {
         var limits = ProxyServiceSettings.inboundLimits
         limits.slowDelaySeconds = 0.001  // slowed, but without making the test slow
         let r = try await Self.start(limits: limits)
-        defer { Task { await r.stop() } }
         var statuses: [Int: Int] = [:]
         for _ in 0..<201 { statuses[await r.send("GET", "/ipsproxy/service/api/v1/scim/xs/ServiceProviderConfig").status, default: 0] += 1 }
         #expect(statuses == [200: 200, 429: 1])
@@ -211,8 +194,7 @@ struct ProxyServiceTests {
 
     @Test func realTimeProvisioningOverHTTP() async throws {
         let r = try await Self.start()
-        defer { Task { await r.stop() } }
-        let directory = try #require(r.fleet.server(named: "identity-directory")).host
+        let directory = try #require(r.simulation.host("identity-directory"))
         let seeded = try directory.service.seed(try JSONParser.parse(#"{"users": [{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "rt", "emails": [{"value": "rt@example.com", "primary": true}]}]}"#), context: directory.context)
         let id = try #require(seeded["users"]?[0]?.stringValue)
         let url = "/ipsproxy/service/api/v1/systems/directory/entities/user"
@@ -236,14 +218,13 @@ struct ProxyServiceTests {
         let again = await r.send("POST", url, #"{"id": "\#(id)"}"#)
         #expect(again.json?["targets"]?[0]?["state"] == "Entity Created")
         _ = await r.send("DELETE", url + "/" + id)
-        try #require(r.fleet.server(named: "xsuaa")).host.faults.add(FaultRule(id: "refuse", method: "POST", path: "/Users", effect: .status(400, retryAfter: nil, body: nil)))
+        try #require(r.simulation.host("xsuaa")).faults.add(FaultRule(id: "refuse", method: "POST", path: "/Users", effect: .status(400, retryAfter: nil, body: nil)))
         let failed = await r.send("POST", url, #"{"id": "\#(id)"}"#)
         #expect(failed.status == 502 && failed.json?["status"] == "Finished with Error" && failed.json?["targets"]?[0]?["state"] == "Entity Failed")
     }
 
     @Test func theDescriptorNamesTheXSUAAProxyAndTheCredentials() async throws {
         let r = try await Self.start()
-        defer { Task { await r.stop() } }
         let fields = JSONValue.object(JSONObject(r.service.descriptor(context: r.host.context)))
         #expect(fields["scim"] == "https://tenant.example/ipsproxy/service/api/v1/scim/xs")
         #expect(fields["clientId"] == "admin" && fields["clientSecret"] == "admin-secret")

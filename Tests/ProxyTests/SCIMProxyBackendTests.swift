@@ -2,6 +2,7 @@ import Engine
 import Fakes
 import JSON
 import SCIM
+import Simulation
 import Testing
 import Transformation
 @testable import Proxy
@@ -12,51 +13,36 @@ import Transformation
 @Suite("Proxy over the XSUAA fake")
 struct SCIMProxyBackendTests {
     struct Running {
-        let fleet: FakeFleet
-        let transport: AsyncHTTPTransport
+        let simulation: Simulation
         let reader: ProxyReader
         let writer: ProxyWriter
 
-        func stop() async {
-            await transport.shutdown()
-            await fleet.stop()
+        func xsuaa() throws -> FakeHost {
+            try #require(simulation.host("xsuaa"))
         }
     }
 
     static let base = "https://tenant.example/ipsproxy/service/api/v1/scim/xs-1"
 
-    static func systems(_ text: String, fleet: FakeFleet) throws -> SystemsConfiguration {
-        try SystemsConfiguration(
-            json: try JSONParser.parse(text),
-            loadFile: { (path) throws(SystemsError) -> String in throw SystemsError(field: "transformation", message: path) },
-            connection: { (_, fake) throws(SystemsError) -> [String: String] in fleet.connectionProperties(service: fake) ?? [:] })
-    }
-
     func start(properties: String = #""xsuaa.origin": "sap.custom""#) async throws -> Running {
-        var configuration = FakeFleetConfiguration()
-        configuration.services = ["xsuaa"]
-        configuration.rateLimits = false
-        let fleet = try await FakeFleet.start(configuration)
-        let systems = try Self.systems(#"{"systems": {"xs": {"type": "xsuaa", "role": "proxy", "fake": "xsuaa", "properties": {\#(properties)}}}}"#, fleet: fleet)
-        let transport = AsyncHTTPTransport()
-        let engine = ProvisioningEngine(systems: systems, transport: transport)
-        let proxy = try ProxySystem(engine: engine, system: "xs", baseLocation: Self.base)
-        return Running(fleet: fleet, transport: transport, reader: proxy.reader, writer: proxy.writer)
+        let simulation = try await Simulation.inProcess(["xsuaa"])
+        let systems = try simulation.systems(json: try JSONParser.parse(#"{"systems": {"xs": {"type": "xsuaa", "role": "proxy", "fake": "xsuaa", "properties": {\#(properties)}}}}"#))
+        let proxy = try ProxySystem(engine: simulation.engine(systems: systems), system: "xs", baseLocation: Self.base)
+        return Running(simulation: simulation, reader: proxy.reader, writer: proxy.writer)
     }
 
     func seed(_ running: Running, _ json: String) throws {
-        let host = try #require(running.fleet.server(named: "xsuaa")).host
+        let host = try running.xsuaa()
         _ = try host.service.seed(try JSONParser.parse(json), context: host.context)
     }
 
     func xsuaaUsers(_ running: Running) async throws -> [JSONValue] {
-        let host = try #require(running.fleet.server(named: "xsuaa")).host
+        let host = try running.xsuaa()
         return host.service.state(context: host.context)["users"]?.arrayValue ?? []
     }
 
     @Test func aUserIsCreatedReadReplacedAndDeletedThroughTheProxy() async throws {
         let running = try await start()
-        defer { Task { await running.stop() } }
         let body = try JSONParser.parse(#"""
         {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "jdoe", "name": {"givenName": "John", "familyName": "Doe"},
          "emails": [{"value": "john.doe@example.com"}]}
@@ -87,7 +73,6 @@ struct SCIMProxyBackendTests {
 
     @Test func theOriginFilterNarrowsReadsToTheSystemsOrigin() async throws {
         let running = try await start(properties: #""xsuaa.origin": "idp2", "xsuaa.origin.filter.enabled": "true""#)
-        defer { Task { await running.stop() } }
         try seed(running, Self.twoMaxes)
         let page = try await running.reader.list(.user, .init(filter: #"userName eq "max""#))
         #expect(page["totalResults"] == 1 && page["Resources"]?[0]?["userName"] == "max")
@@ -98,21 +83,15 @@ struct SCIMProxyBackendTests {
     @Test("with several origins (idp1;idp2) the proxy reads the users of each, not of a literal 'idp1;idp2'")
     func theOriginFilterTakesSeveralOrigins() async throws {
         let running = try await start(properties: #""xsuaa.origin": "idp1;idp2", "xsuaa.origin.filter.enabled": "true""#)
-        defer { Task { await running.stop() } }
         try seed(running, Self.twoMaxes)
         #expect(try await running.reader.list(.user, .init())["totalResults"] == 2)
     }
 
     @Test func theOriginFilterNeedsAnOrigin() async throws {
-        var configuration = FakeFleetConfiguration()
-        configuration.services = ["xsuaa"]
-        let fleet = try await FakeFleet.start(configuration)
-        defer { Task { await fleet.stop() } }
-        let systems = try Self.systems(#"{"systems": {"xs": {"type": "xsuaa", "role": "proxy", "fake": "xsuaa", "properties": {"xsuaa.origin.filter.enabled": "true"}}}}"#, fleet: fleet)
-        let transport = AsyncHTTPTransport()
-        defer { Task { await transport.shutdown() } }
+        let simulation = try await Simulation.inProcess(["xsuaa"], rateLimits: true)
+        let systems = try simulation.systems(json: try JSONParser.parse(#"{"systems": {"xs": {"type": "xsuaa", "role": "proxy", "fake": "xsuaa", "properties": {"xsuaa.origin.filter.enabled": "true"}}}}"#))
         #expect(throws: SCIMError(status: 500, detail: "xs: xsuaa.origin.filter.enabled is true, but xsuaa.origin names no origin to read")) {
-            try ProxySystem(engine: ProvisioningEngine(systems: systems, transport: transport), system: "xs", baseLocation: Self.base)
+            try ProxySystem(engine: simulation.engine(systems: systems), system: "xs", baseLocation: Self.base)
         }
     }
 
@@ -136,7 +115,6 @@ struct SCIMProxyBackendTests {
 
     @Test func aUserInTwoOriginsIsTooManyForASingleEntityFilter() async throws {
         let running = try await start()
-        defer { Task { await running.stop() } }
         try seed(running, Self.twoMaxes)
         do throws(SCIMError) {
             _ = try await running.reader.list(.user, .init(filter: #"userName eq "max""#))
@@ -148,7 +126,6 @@ struct SCIMProxyBackendTests {
 
     @Test func backendErrorsKeepTheirStatusAndText() async throws {
         let running = try await start()
-        defer { Task { await running.stop() } }
         do throws(SCIMError) {
             _ = try await running.reader.entity(.user, id: "no-such-user")
             Issue.record("an unknown user must be 404")
@@ -167,7 +144,6 @@ struct SCIMProxyBackendTests {
 
     @Test func pagesComeFromTheBackendWithItsTotal() async throws {
         let running = try await start()
-        defer { Task { await running.stop() } }
         let users = (1...7).map { #"{"userName": "p\#($0)", "origin": "sap.custom", "emails": [{"value": "p\#($0)@x.com"}]}"# }.joined(separator: ",")
         try seed(running, #"{"users": [\#(users)]}"#)
         let page = try await running.reader.list(.user, .init(startIndex: 3, count: 2))
@@ -177,7 +153,7 @@ struct SCIMProxyBackendTests {
 
     /// Two users and a role collection holding the first; returns (group ID, first, second).
     func seedGroup(_ running: Running) throws -> (group: String, first: String, second: String) {
-        let host = try #require(running.fleet.server(named: "xsuaa")).host
+        let host = try running.xsuaa()
         let users = try host.service.seed(try JSONParser.parse(#"{"users": [{"userName": "m1", "origin": "sap.custom", "emails": [{"value": "m1@x.com"}]}, {"userName": "m2", "origin": "sap.custom", "emails": [{"value": "m2@x.com"}]}]}"#), context: host.context)
         let first = try #require(users["users"]?[0]?.stringValue), second = try #require(users["users"]?[1]?.stringValue)
         let groups = try host.service.seed(try JSONParser.parse(#"{"groups": [{"displayName": "RC", "members": [{"value": "\#(first)", "type": "USER", "origin": "sap.custom"}]}]}"#), context: host.context)
@@ -185,7 +161,7 @@ struct SCIMProxyBackendTests {
     }
 
     func journal(_ running: Running) throws -> [String] {
-        try #require(running.fleet.server(named: "xsuaa")).host.journal.entries(after: 0).filter { $0.path.hasPrefix("/Groups") }.map { "\($0.method) \($0.path)" }
+        try running.xsuaa().journal.entries(after: 0).filter { $0.path.hasPrefix("/Groups") }.map { "\($0.method) \($0.path)" }
     }
 
     static func memberPatch(add: String, remove: String) -> JSONValue {
@@ -198,7 +174,6 @@ struct SCIMProxyBackendTests {
 
     @Test func withoutPatchSupportMembersChangeThroughTheMemberEndpointsAndNothingIsReturned() async throws {
         let running = try await start()
-        defer { Task { await running.stop() } }
         let (group, first, second) = try seedGroup(running)
         let result = try await running.writer.patch(.group, id: group, Self.memberPatch(add: second, remove: first))
         #expect(result.status == 204 && result.body == nil)
@@ -212,7 +187,6 @@ struct SCIMProxyBackendTests {
 
     @Test func patchResponseWithResourceReadsTheGroupAgain() async throws {
         let running = try await start(properties: #""xsuaa.origin": "sap.custom", "xsuaa.patch.response.with.resource": "true""#)
-        defer { Task { await running.stop() } }
         let (group, first, second) = try seedGroup(running)
         let result = try await running.writer.patch(.group, id: group, Self.memberPatch(add: second, remove: first))
         #expect(result.status == 200)
@@ -222,7 +196,6 @@ struct SCIMProxyBackendTests {
 
     @Test func withPatchSupportTheClientsPatchReachesTheGroup() async throws {
         let running = try await start(properties: #""xsuaa.origin": "sap.custom", "scim.support.patch.operation": "true""#)
-        defer { Task { await running.stop() } }
         let (group, first, second) = try seedGroup(running)
         let result = try await running.writer.patch(.group, id: group, Self.memberPatch(add: second, remove: first))
         #expect(result.status == 200)
@@ -232,8 +205,7 @@ struct SCIMProxyBackendTests {
 
     @Test func proxyReadsAreRetriedOn429ButNotOnOtherFailures() async throws {
         let running = try await start(properties: #""xsuaa.origin": "sap.custom", "ips.failed.request.retry.attempts.interval": "1""#)
-        defer { Task { await running.stop() } }
-        let host = try #require(running.fleet.server(named: "xsuaa")).host
+        let host = try running.xsuaa()
         host.faults.add(FaultRule(id: "busy", method: "GET", path: "/Users*", effect: .status(429, retryAfter: 0, body: nil), times: 1))
         let page = try await running.reader.list(.user, .init())
         #expect(page["totalResults"] == 0)

@@ -1,3 +1,4 @@
+import Chrono
 import Foundation
 import JSON
 
@@ -11,12 +12,12 @@ public actor ConnectionPool {
     }
 
     private let transport: any HTTPTransport
-    private let clock: EngineClock
+    private let clock: any SimulationClock
     /// `true`/`false` overrides every system's `provsim.pacing`.
     private let pacing: Bool?
     private var connections: [String: Connection] = [:]
 
-    public init(transport: any HTTPTransport, clock: EngineClock, pacing: Bool? = nil) {
+    public init(transport: any HTTPTransport, clock: any SimulationClock, pacing: Bool? = nil) {
         self.transport = transport
         self.clock = clock
         self.pacing = pacing

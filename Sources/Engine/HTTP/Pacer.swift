@@ -1,3 +1,4 @@
+import Chrono
 /// Client-side pacing under a target's published limits, so that a well-configured job never
 /// meets a 429: at most `maxConcurrent` requests in flight, at most `perSecond` started in any
 /// second, at most `perWindow` started in any `windowSeconds` (all simulated time).
@@ -31,13 +32,13 @@ public struct PaceLimits: Sendable, Equatable {
 /// Admits requests under `PaceLimits`. `acquire` waits; every `acquire` is paired with `release`.
 public actor Pacer {
     public let limits: PaceLimits
-    private let clock: EngineClock
+    private let clock: any SimulationClock
     private var inFlight = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var secondWindow: StartWindow?
     private var longWindow: StartWindow?
 
-    public init(limits: PaceLimits, clock: EngineClock) {
+    public init(limits: PaceLimits, clock: any SimulationClock) {
         self.limits = limits
         self.clock = clock
         secondWindow = limits.perSecond.map { StartWindow(limit: $0, seconds: 1) }

@@ -16,13 +16,13 @@ public final class SystemClient: Sendable {
     let authorization: Authorization
     let retry: RetryPolicy
     let pacer: Pacer?
-    let clock: EngineClock
+    let clock: any SimulationClock
     let timeout: Duration
     let extraHeaders: [(String, String)]
     public let metrics = RequestMetrics()
 
     public init(systemName: String, transport: any HTTPTransport, authorization: Authorization, retry: RetryPolicy,
-                pacer: Pacer?, clock: EngineClock, timeout: Duration, extraHeaders: [(String, String)] = []) {
+                pacer: Pacer?, clock: any SimulationClock, timeout: Duration, extraHeaders: [(String, String)] = []) {
         self.systemName = systemName
         self.transport = transport
         self.authorization = authorization

@@ -1,3 +1,4 @@
+import Chrono
 import Foundation
 import JSON
 
@@ -18,13 +19,13 @@ public actor TokenSource {
     /// Client credentials in the form body (`AuthType=Form`) instead of a Basic header.
     let credentialsInForm: Bool
     private let transport: any HTTPTransport
-    private let clock: EngineClock
+    private let clock: any SimulationClock
     private let timeout: Duration
     private var cached: (token: String, expiresAt: Double)?
     private var pending: Task<Result<(String, Double), ConnectorError>, Never>?
 
     init(tokenURL: String, clientId: String, clientSecret: String, grant: Grant = .clientCredentials, scope: String? = nil,
-         credentialsInForm: Bool = false, transport: any HTTPTransport, clock: EngineClock, timeout: Duration) {
+         credentialsInForm: Bool = false, transport: any HTTPTransport, clock: any SimulationClock, timeout: Duration) {
         self.tokenURL = tokenURL
         self.clientId = clientId
         self.clientSecret = clientSecret
@@ -81,7 +82,7 @@ public actor TokenSource {
         return HTTPRequest(method: "POST", url: tokenURL, headers: headers, body: Array(body.utf8))
     }
 
-    private static func fetch(_ request: HTTPRequest, transport: any HTTPTransport, timeout: Duration, url: String, clock: EngineClock) async -> Result<(String, Double), ConnectorError> {
+    private static func fetch(_ request: HTTPRequest, transport: any HTTPTransport, timeout: Duration, url: String, clock: any SimulationClock) async -> Result<(String, Double), ConnectorError> {
         let response: HTTPResponse
         do throws(TransportError) {
             response = try await transport.send(request, timeout: timeout)

@@ -1,25 +1,33 @@
+import Chrono
+import Determinism
 import Foundation
 import JSON
 import JSONPath
+import Synchronization
 import Transformation
 
 /// Runs IPS jobs over a set of systems: reads a source, transforms, writes every enabled target,
 /// deletes what vanished (under IPS's guards), and reports a job log.
 public final class ProvisioningEngine: Sendable {
     public let systems: SystemsConfiguration
-    public let clock: EngineClock
+    public let clock: any SimulationClock
     let pool: ConnectionPool
     let randomSeed: UInt64?
+    /// Job and real-time log IDs: seeded runs get the same IDs.
+    private let identifiers: Mutex<EntropySource>
 
     /// - Parameters:
-    ///   - timeScale: simulated seconds per real second; the same as the fakes' so that retry
-    ///     intervals and hour-long request budgets shrink alike.
+    ///   - clock: the simulation's clock, shared with the fakes so that retry intervals, token
+    ///     lifetimes and hour-long request budgets shrink (and `advance`) alike; log times come from it.
     ///   - pacing: overrides every system's `provsim.pacing` when given.
-    public init(systems: SystemsConfiguration, transport: any HTTPTransport, timeScale: Double = 1, pacing: Bool? = nil, randomSeed: UInt64? = nil) {
+    ///   - randomSeed: seeds transformation randomness and log IDs (none: the system's randomness).
+    public init(systems: SystemsConfiguration, transport: any HTTPTransport, clock: any SimulationClock = SimulatedClock(),
+                pacing: Bool? = nil, randomSeed: UInt64? = nil) {
         self.systems = systems
-        clock = EngineClock(scale: timeScale)
+        self.clock = clock
         pool = ConnectionPool(transport: transport, clock: clock, pacing: pacing)
         self.randomSeed = randomSeed
+        identifiers = Mutex(EntropySource(seed: randomSeed.map { $0 ^ 0x1D5_1D5 }))
     }
 
     /// Request counts per system since the engine started.
@@ -56,12 +64,12 @@ public final class ProvisioningEngine: Sendable {
 
     /// Runs one job of `source`, updating `store`; never throws: every problem ends in the log.
     public func run(source: String, job: JobType, trigger: JobTrigger = .immediate, store: inout OperationalStore) async -> JobLog {
-        let jobId = Self.jobId()
-        var log = JobLog(id: jobId, source: source, type: job, readMode: .full, trigger: trigger, start: Date())
+        let jobId = logId()
+        var log = JobLog(id: jobId, source: source, type: job, readMode: .full, trigger: trigger, start: clock.date())
         guard let system = systems[source], system.role == .source else {
             log.errorMessage = "no source system named '\(source)' (sources: \(systems.sources.map(\.name).joined(separator: ", ")))"
             log.status = .finishedWithError
-            log.endTime = Date()
+            log.endTime = clock.date()
             return log
         }
         let before = await pool.metrics()
@@ -114,7 +122,7 @@ public final class ProvisioningEngine: Sendable {
             let delta = after[name]!.since(before[name] ?? RequestMetrics.Snapshot())
             return delta.requests > 0 ? (name, delta) : nil
         }
-        log.endTime = Date()
+        log.endTime = clock.date()
         return log
     }
 
@@ -161,7 +169,7 @@ public final class ProvisioningEngine: Sendable {
             result.types.insert(type)
             var entities: [(String, JSONValue)] = []
             entities.reserveCapacity(raw.count)
-            let context = TransformContext(operation: .read, now: Date(), randomSeed: randomSeed)
+            let context = TransformContext(operation: .read, now: clock.date(), randomSeed: randomSeed)
             log.count(type, system.name, .read) { $0.read += raw.count }
             for entity in raw {
                 if let modified = entity["meta"]?["lastModified"]?.stringValue, modified > (result.newestModification ?? "") {
@@ -193,7 +201,8 @@ public final class ProvisioningEngine: Sendable {
         return result
     }
 
-    private static func jobId() -> String {
-        UUID().uuidString.lowercased()
+    /// A new job or real-time log ID (a version-4 UUID).
+    func logId() -> String {
+        identifiers.withLock { $0.uuidString() }
     }
 }

@@ -1,3 +1,4 @@
+import Chrono
 import Foundation
 import JSON
 import Transformation
@@ -32,8 +33,8 @@ extension ProvisioningEngine {
         guard let plan = system.transformation.plan(for: type), !plan.isIgnored else {
             throw RealTimeError(status: 400, "the read transformation of '\(name)' has no \(type.rawValue) block")
         }
-        let start = Date()
-        var log = RealTimeLog(id: UUID().uuidString.lowercased(), sourceSystem: name, entityType: type, sourceId: sourceId,
+        let start = clock.date()
+        var log = RealTimeLog(id: logId(), sourceSystem: name, entityType: type, sourceId: sourceId,
                               source: .init(system: name, operation: deleted ? .delete : nil, state: deleted ? .deleted : .read, entityId: sourceId,
                                             additionalInformation: nil, reason: nil),
                               startTime: start, endTime: start)
@@ -44,7 +45,7 @@ extension ProvisioningEngine {
         if let writer = store.writer(of: sourceId, type: type, intoAnyOf: sameApplication) {
             log.source = .init(system: name, operation: nil, state: .skipped, entityId: sourceId, additionalInformation: nil,
                                reason: "came into \(name) through a job of \(writer.source) (target \(writer.target)): real-time provisioning does not pass it on")
-            log.endTime = Date()
+            log.endTime = clock.date()
             return log
         }
 
@@ -61,7 +62,7 @@ extension ProvisioningEngine {
                 throw RealTimeError(status: 502, "reading \(type.rawValue) \(sourceId) from \(name) failed: \(error.message)")
             }
             guard let raw else { throw RealTimeError(status: 404, "\(name) has no \(type.rawValue) '\(sourceId)'") }
-            switch system.transformation.apply(raw, as: type, context: TransformContext(operation: .read, now: Date(), randomSeed: randomSeed)) {
+            switch system.transformation.apply(raw, as: type, context: TransformContext(operation: .read, now: clock.date(), randomSeed: randomSeed)) {
             case .transformed(let out):
                 entityId = out.entityIdSourceSystem ?? sourceId
                 entities[type] = [(entityId, out.value)]
@@ -70,7 +71,7 @@ extension ProvisioningEngine {
                 log.source = .init(system: name, operation: nil, state: .skipped, entityId: sourceId, additionalInformation: nil, reason: reason)
             case .failed(let failure):
                 log.source = .init(system: name, operation: nil, state: .failed, entityId: sourceId, additionalInformation: nil, reason: failure.description)
-                log.endTime = Date()
+                log.endTime = clock.date()
                 return log
             }
         }
@@ -89,7 +90,7 @@ extension ProvisioningEngine {
                 log.targets.append(detail(.notProvisioned, nil, "the target system is disabled"))
                 continue
             }
-            var jobLog = JobLog(id: log.id, source: name, type: .read, readMode: .delta, trigger: .immediate, start: Date())
+            var jobLog = JobLog(id: log.id, source: name, type: .read, readMode: .delta, trigger: .immediate, start: clock.date())
             var run = TargetRun(engine: self, job: .read, source: system, target: target, entities: entities, readTypes: [type],
                                 deletion: .only([entityId]), sourceReadFailed: false)
             await run.provision(store: &store, log: &jobLog)
@@ -114,7 +115,7 @@ extension ProvisioningEngine {
             case .read: log.targets.append(detail(.read, event.targetId, nil))
             }
         }
-        log.endTime = Date()
+        log.endTime = clock.date()
         return log
     }
 }

@@ -1,3 +1,4 @@
+import Chrono
 import Foundation
 import JSON
 import JSONPath
@@ -146,7 +147,7 @@ extension TargetRun {
     /// The deleteEntity mappings applied to target entity `id` of a vanished source entity.
     private func deleteEntityMappings(_ plan: EntityPlan, sourceId: String, targetId id: String) -> TransformResult {
         let variables = VariableBindings([("entityIdSourceSystem", .string(sourceId)), ("entityIdTargetSystem", .string(id))])
-        return plan.apply(to: .object(JSONObject()), context: TransformContext(operation: .delete, variables: variables, now: Date(), randomSeed: engine.randomSeed))
+        return plan.apply(to: .object(JSONObject()), context: TransformContext(operation: .delete, variables: variables, now: engine.clock.date(), randomSeed: engine.randomSeed))
     }
 
     /// Takes user `id` out of every group of `groups`; a group that no longer exists is ignored

@@ -1,3 +1,4 @@
+import Chrono
 import Foundation
 import JSON
 import JSONPath
@@ -113,7 +114,7 @@ struct TargetRun {
         // Resolved after the users of this job are written, so new members resolve.
         let resolver = store.resolver(target: target.name, defaultSource: source.name)
         var writes: [PendingWrite] = []
-        let now = Date()
+        let now = engine.clock.date()
         for (sourceId, value) in list {
             let record = store.record(source: source.name, target: target.name, type: type, sourceId: sourceId)
             // IPS detects changes on the source side: a Read passes over entities read unchanged.

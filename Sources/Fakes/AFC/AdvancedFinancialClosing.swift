@@ -1,3 +1,4 @@
+import Chrono
 import JSON
 import SCIM
 
@@ -71,7 +72,7 @@ public final class AdvancedFinancialClosing: SCIMFakeService {
     ]
 
     /// - Parameter caseExactUserIds: AFC's rule; false only for `FakeDefect.afcCaseInsensitiveUserIds`.
-    public init(clock: FakeClock, seed: UInt64, client: OAuthClient? = nil, basePath: String = "/scim2", tokenLifetime: Int = TokenIssuer.defaultLifetime,
+    public init(clock: SimulatedClock, seed: UInt64, client: OAuthClient? = nil, basePath: String = "/scim2", tokenLifetime: Int = TokenIssuer.defaultLifetime,
                 caseExactUserIds: Bool = true) {
         let client = client ?? OAuthClient(id: "sb-afc-api!b1234", secret: SecretSource.secret(purpose: "client:afc", seed: seed, deterministic: clock.deterministic),
                                            scopes: ["scim.read", "scim.write"])

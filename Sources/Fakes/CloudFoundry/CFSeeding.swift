@@ -1,3 +1,4 @@
+import Chrono
 import JSON
 import Synchronization
 
@@ -16,7 +17,7 @@ import Synchronization
 /// `organization_manager` of every seeded organization unless `provisioningUser` is false. Role
 /// rules apply as for an admin: no space role without `organization_user`, no duplicates.
 enum CFSeeding {
-    static func seed(_ data: JSONValue, into state: borrowing Mutex<CFState>, uaa: UAA, clock: FakeClock) throws(FakeRequestError) -> JSONValue {
+    static func seed(_ data: JSONValue, into state: borrowing Mutex<CFState>, uaa: UAA, clock: SimulatedClock) throws(FakeRequestError) -> JSONValue {
         guard case .object(let object) = data, !object.isEmpty else {
             throw FakeRequestError("seed data must be an object such as {\"organizations\": [...], \"users\": [...], \"roles\": [...]}")
         }

@@ -1,3 +1,4 @@
+import Chrono
 import JSON
 import Synchronization
 
@@ -51,13 +52,13 @@ public final class CloudController: FakeService {
     public let client: OAuthClient
     private let authenticator: Authenticator
     private let uaaURL: @Sendable () -> String
-    private let clock: FakeClock
+    private let clock: SimulatedClock
     private let seedValue: UInt64
     private let state: Mutex<CFState>
     private let settingsStore: Mutex<CloudControllerSettings>
 
     /// - Parameter uaaURL: where the paired UAA is served (the root document links to it).
-    public init(uaa: UAA, uaaURL: @escaping @Sendable () -> String, clock: FakeClock, seed: UInt64, settings: CloudControllerSettings = CloudControllerSettings()) {
+    public init(uaa: UAA, uaaURL: @escaping @Sendable () -> String, clock: SimulatedClock, seed: UInt64, settings: CloudControllerSettings = CloudControllerSettings()) {
         self.uaa = uaa
         self.uaaURL = uaaURL
         self.clock = clock
@@ -458,6 +459,11 @@ public final class CloudController: FakeService {
             }
         default: return nil
         }
+    }
+
+    /// Platform Members systems sign in as the UAA's provisioning user.
+    public func connection(context: FakeContext) -> FakeConnection {
+        FakeConnection(url: context.baseURL, credentials: uaa.provisioningUser.map { .user(name: $0.username, password: $0.password) })
     }
 
     public func descriptor(context: FakeContext) -> [(String, JSONValue)] {

@@ -1,3 +1,4 @@
+import Chrono
 import JSON
 import SCIM
 
@@ -28,7 +29,7 @@ public final class IdentityDirectory: SCIMFakeService {
 
     /// - Parameters:
     ///   - client: the OAuth client (also accepted as HTTP Basic, as the Identity Directory allows).
-    public init(clock: FakeClock, seed: UInt64, client: OAuthClient? = nil, basePath: String = "/scim", tokenLifetime: Int = TokenIssuer.defaultLifetime) {
+    public init(clock: SimulatedClock, seed: UInt64, client: OAuthClient? = nil, basePath: String = "/scim", tokenLifetime: Int = TokenIssuer.defaultLifetime) {
         let client = client ?? OAuthClient(id: "identity-directory-admin", secret: SecretSource.secret(purpose: "client:identity-directory", seed: seed, deterministic: clock.deterministic),
                                            scopes: ["scim.read", "scim.write"])
         self.client = client

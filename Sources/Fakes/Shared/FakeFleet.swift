@@ -1,3 +1,4 @@
+import Chrono
 import JSON
 
 /// How to start the standard fakes.
@@ -26,57 +27,82 @@ public struct FakeFleetConfiguration: Sendable {
     public init() {}
 }
 
-/// The fakes of one run, each on its own port, sharing one clock.
+/// The fakes of one run, sharing one clock: served each on its own loopback port, or only in
+/// process (`serve: false`), where a transport hands requests straight to the hosts.
 public final class FakeFleet: Sendable {
     public static let serviceNames = ["identity-directory", "afc", "xsuaa", "uaa", "cf"]
 
+    /// Every fake, in start order.
+    public let hosts: [FakeHost]
+    /// The HTTP servers in front of them; empty for a fleet in process.
     public let servers: [FakeServer]
-    public let clock: FakeClock
+    public let clock: SimulatedClock
 
-    private init(servers: [FakeServer], clock: FakeClock) {
+    private init(hosts: [FakeHost], servers: [FakeServer], clock: SimulatedClock) {
+        self.hosts = hosts
         self.servers = servers
         self.clock = clock
     }
 
-    public static func start(_ configuration: FakeFleetConfiguration) async throws -> FakeFleet {
-        let clock = FakeClock(scale: configuration.timeScale, deterministic: configuration.deterministic)
+    /// Builds the configured fakes and, with `serve`, puts each on a loopback port. In process,
+    /// each host's base URL is `http://<service>.provsim.test` (a reserved name nothing resolves).
+    public static func start(_ configuration: FakeFleetConfiguration, serve: Bool = true) async throws -> FakeFleet {
+        let clock = SimulatedClock(scale: configuration.timeScale, deterministic: configuration.deterministic)
+        let hosts = try makeHosts(configuration, clock: clock)
+        var servers: [FakeServer] = []
+        if serve {
+            do {
+                for host in hosts {
+                    servers.append(try await FakeServer.start(host, bindHost: configuration.bindHost, port: configuration.ports[host.service.name] ?? 0))
+                }
+            } catch {
+                for server in servers { await server.stop() }
+                throw error
+            }
+        } else {
+            for host in hosts { host.baseURL = inProcessURL(host.service.name) }
+        }
+        return FakeFleet(hosts: hosts, servers: servers, clock: clock)
+    }
+
+    /// The base URL of a fake that is not served.
+    public static func inProcessURL(_ service: String) -> String {
+        "http://\(service).provsim.test"
+    }
+
+    private static func makeHosts(_ configuration: FakeFleetConfiguration, clock: SimulatedClock) throws -> [FakeHost] {
         var configuration = configuration
         if configuration.defects.contains(.tokensIgnoreLifetime) { configuration.tokenLifetime = TokenIssuer.defaultLifetime }
-        var servers: [FakeServer] = []
+        var hosts: [FakeHost] = []
         var uaa: (service: UAA, host: FakeHost)?  // the Cloud Controller trusts this one
-        do {
-            for (index, name) in configuration.services.enumerated() {
-                let seed = configuration.seed &+ UInt64(index) &* 0x1000_0000
-                let host: FakeHost
-                switch name {
-                case "identity-directory":
-                    host = FakeHost(service: IdentityDirectory(clock: clock, seed: seed, tokenLifetime: configuration.tokenLifetime), clock: clock, seed: seed)
-                case "afc":
-                    host = FakeHost(service: AdvancedFinancialClosing(clock: clock, seed: seed, tokenLifetime: configuration.tokenLifetime,
-                                                                     caseExactUserIds: !configuration.defects.contains(.afcCaseInsensitiveUserIds)), clock: clock,
-                                    limits: configuration.rateLimits ? AdvancedFinancialClosing.documentedLimits : .none, seed: seed)
-                case "xsuaa":
-                    host = FakeHost(service: UAA(configuration: uaaConfiguration(.xsuaa, configuration), clock: clock, seed: seed), clock: clock,
-                                    limits: configuration.rateLimits ? UAAConfiguration.xsuaaLimits : .none, seed: seed)
-                case "uaa":
-                    let service = UAA(configuration: uaaConfiguration(.uaa, configuration), clock: clock, seed: seed)
-                    host = FakeHost(service: service, clock: clock, seed: seed)
-                    uaa = (service, host)
-                case "cf":
-                    guard let (service, uaaHost) = uaa else { throw FakeServerError(message: "cf signs in at its UAA: list uaa before cf") }
-                    host = FakeHost(service: CloudController(uaa: service, uaaURL: { uaaHost.baseURL }, clock: clock, seed: seed,
-                                                                    settings: cloudControllerSettings(configuration)), clock: clock, seed: seed)
-                default:
-                    throw FakeServerError(message: "unknown service '\(name)' (known: \(serviceNames.joined(separator: ", ")))")
-                }
-                host.controlAccess = configuration.controlAccess  // before the first request can arrive
-                servers.append(try await FakeServer.start(host, bindHost: configuration.bindHost, port: configuration.ports[name] ?? 0))
+        for (index, name) in configuration.services.enumerated() {
+            let seed = configuration.seed &+ UInt64(index) &* 0x1000_0000
+            let host: FakeHost
+            switch name {
+            case "identity-directory":
+                host = FakeHost(service: IdentityDirectory(clock: clock, seed: seed, tokenLifetime: configuration.tokenLifetime), clock: clock, seed: seed)
+            case "afc":
+                host = FakeHost(service: AdvancedFinancialClosing(clock: clock, seed: seed, tokenLifetime: configuration.tokenLifetime,
+                                                                 caseExactUserIds: !configuration.defects.contains(.afcCaseInsensitiveUserIds)), clock: clock,
+                                limits: configuration.rateLimits ? AdvancedFinancialClosing.documentedLimits : .none, seed: seed)
+            case "xsuaa":
+                host = FakeHost(service: UAA(configuration: uaaConfiguration(.xsuaa, configuration), clock: clock, seed: seed), clock: clock,
+                                limits: configuration.rateLimits ? UAAConfiguration.xsuaaLimits : .none, seed: seed)
+            case "uaa":
+                let service = UAA(configuration: uaaConfiguration(.uaa, configuration), clock: clock, seed: seed)
+                host = FakeHost(service: service, clock: clock, seed: seed)
+                uaa = (service, host)
+            case "cf":
+                guard let (service, uaaHost) = uaa else { throw FakeServerError(message: "cf signs in at its UAA: list uaa before cf") }
+                host = FakeHost(service: CloudController(uaa: service, uaaURL: { uaaHost.baseURL }, clock: clock, seed: seed,
+                                                                settings: cloudControllerSettings(configuration)), clock: clock, seed: seed)
+            default:
+                throw FakeServerError(message: "unknown service '\(name)' (known: \(serviceNames.joined(separator: ", ")))")
             }
-        } catch {
-            for server in servers { await server.stop() }
-            throw error
+            host.controlAccess = configuration.controlAccess  // before the first request can arrive
+            hosts.append(host)
         }
-        return FakeFleet(servers: servers, clock: clock)
+        return hosts
     }
 
     private static func uaaConfiguration(_ flavour: UAAConfiguration.Flavour, _ fleet: FakeFleetConfiguration) -> UAAConfiguration {
@@ -92,43 +118,38 @@ public final class FakeFleet: Sendable {
         return settings
     }
 
-    public func server(named name: String) -> FakeServer? {
-        servers.first { $0.host.service.name == name }
+    /// The fake named `name` (`identity-directory`, `afc`, `xsuaa`, `uaa`, `cf`), if started.
+    public func host(named name: String) -> FakeHost? {
+        hosts.first { $0.service.name == name }
     }
 
+    /// The names of the started fakes, in start order.
+    public var names: [String] { hosts.map(\.service.name) }
+
+    /// Stops serving (held requests are let go first).
     public func stop() async {
         for server in servers { await server.stop() }
+        for host in hosts { host.held.releaseAll() }
     }
 
-    /// The connection properties an IPS system needs to reach a fake (`URL`, `Authentication`,
-    /// `OAuth2TokenServiceURL`, `User`, `Password`), as written on the system's Properties tab.
-    /// For `cf` the user is the CF provisioning user, who signs in at the paired UAA.
-    public func connectionProperties(service name: String) -> [String: String]? {
-        guard let server = server(named: name) else { return nil }
-        let fields = server.host.service.descriptor(context: server.host.context)
-        return Self.connectionProperties(.object(JSONObject([("name", .string(name)), ("url", .string(server.baseURL))] + fields)))
-    }
-
-    /// The same from one entry of `descriptor` (the line `provsim serve` prints).
-    public static func connectionProperties(_ service: JSONValue) -> [String: String]? {
-        guard let name = service["name"]?.stringValue, let url = service["url"]?.stringValue else { return nil }
-        var properties = ["URL": url, "Authentication": "BasicAuthentication"]
-        if name == "cf" {
-            properties["User"] = service["username"]?.stringValue
-            properties["Password"] = service["password"]?.stringValue
-        } else {
-            properties["OAuth2TokenServiceURL"] = service["tokenURL"]?.stringValue
-            properties["User"] = service["clientId"]?.stringValue
-            properties["Password"] = service["clientSecret"]?.stringValue
-        }
-        return properties
+    /// How a system declared with `fake: <name>` reaches that fake.
+    public func connection(service name: String) -> FakeConnection? {
+        host(named: name).map { $0.service.connection(context: $0.context) }
     }
 
     /// `{"services": [{"name": …, "url": …, "scim": …, "tokenURL": …, "clientId": …, "clientSecret": …}, …]}`
     public var descriptor: JSONValue {
-        .object(JSONObject([("services", .array(servers.map { server in
-            let context = server.host.context
-            return .object(JSONObject([("name", .string(server.host.service.name)), ("url", .string(server.baseURL))] + server.host.service.descriptor(context: context)))
-        }))]))
+        .object(JSONObject([("services", .array(hosts.map(\.descriptor)))]))
+    }
+}
+
+extension FakeHost {
+    /// The entry of the services line `provsim serve` prints: name, URL, the service's fields and
+    /// `systemProperties`, the connection properties of a system that provisions into it.
+    public var descriptor: JSONValue {
+        let context = context
+        let properties = service.connection(context: context).systemProperties.sorted { $0.key < $1.key }
+        return .object(JSONObject([("name", .string(service.name)), ("url", .string(context.baseURL))] + service.descriptor(context: context)
+            + [("systemProperties", .object(JSONObject(properties.map { ($0.key, .string($0.value)) })))]))
     }
 }

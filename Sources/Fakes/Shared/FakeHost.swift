@@ -7,7 +7,7 @@ import Synchronization
 /// `handle` directly.
 public final class FakeHost: Sendable {
     public let service: any FakeService
-    public let clock: FakeClock
+    public let clock: SimulatedClock
     public let faults: FaultInjector
     public let limiter: RateLimiter
     public let journal: RequestJournal
@@ -23,7 +23,7 @@ public final class FakeHost: Sendable {
         var controlAccess = ControlAccess()
     }
 
-    public init(service: any FakeService, clock: FakeClock, limits: RateLimits = .none, seed: UInt64 = 1) {
+    public init(service: any FakeService, clock: SimulatedClock, limits: RateLimits = .none, seed: UInt64 = 1) {
         self.service = service
         self.clock = clock
         faults = FaultInjector(seed: seed)
@@ -188,8 +188,8 @@ public final class FakeHost: Sendable {
                 return ok(limits.json)
             case ("POST", "clock") where parts.count == 2 && parts[1] == "advance":
                 let fields = try ControlFields(try request.json(), context: "clock/advance", known: ["seconds"])
-                guard let seconds = try fields.double("seconds", in: 0...FakeClock.maximumAdvance) else {
-                    return bad("give {\"seconds\": N} with 0 <= N <= \(Seconds.text(FakeClock.maximumAdvance))")
+                guard let seconds = try fields.double("seconds", in: 0...SimulatedClock.maximumAdvance) else {
+                    return bad("give {\"seconds\": N} with 0 <= N <= \(Seconds.text(SimulatedClock.maximumAdvance))")
                 }
                 clock.advance(seconds: seconds)
                 return ok(["simulatedTime": JSONNumber(clock.now()).map(JSONValue.number) ?? .null])

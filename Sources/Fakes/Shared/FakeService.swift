@@ -1,3 +1,4 @@
+import Chrono
 import JSON
 
 /// One fake service (the Identity Directory, AFC, UAA …): its API, and the parts of the control
@@ -35,6 +36,9 @@ public protocol FakeService: AnyObject, Sendable {
 
     /// What `provsim serve` prints about the service (URLs, credentials), beyond name and URL.
     func descriptor(context: FakeContext) -> [(String, JSONValue)]
+
+    /// How a provisioning system declared with `fake: <name>` reaches the service.
+    func connection(context: FakeContext) -> FakeConnection
 }
 
 extension FakeService {
@@ -47,5 +51,5 @@ extension FakeService {
 public struct FakeContext: Sendable {
     /// `http://127.0.0.1:54321`, no trailing slash.
     public let baseURL: String
-    public let clock: FakeClock
+    public let clock: SimulatedClock
 }

@@ -2,7 +2,7 @@ import Chrono
 import JSON
 import Synchronization
 
-/// The limits a fake enforces, all in simulated time (see `FakeClock`).
+/// The limits a fake enforces, all in simulated time (see `SimulatedClock`).
 public struct RateLimits: Sendable, Equatable {
     /// At most `requests` per sliding `windowSeconds` (AFC: 10,000 per 3,600).
     public var windowRequests: Int?
@@ -79,7 +79,7 @@ public final class RateLimiter: Sendable {
         case exempt
     }
 
-    private let clock: FakeClock
+    private let clock: SimulatedClock
     private let state: Mutex<State>
 
     private struct State {
@@ -103,7 +103,7 @@ public final class RateLimiter: Sendable {
         }
     }
 
-    public init(limits: RateLimits, clock: FakeClock) {
+    public init(limits: RateLimits, clock: SimulatedClock) {
         self.clock = clock
         state = Mutex(State(limits: limits))
     }

@@ -50,12 +50,12 @@ public struct NoExtraRules: SCIMDirectoryRules {
 public final class SCIMDirectory: Sendable {
     public let types: [SCIMResourceType]
     public let basePath: String
-    let clock: FakeClock
+    let clock: SimulatedClock
     let rules: any SCIMDirectoryRules
     let seed: UInt64
     private let state: Mutex<SCIMDirectoryState>
 
-    public init(types: [SCIMResourceType], basePath: String, clock: FakeClock, seed: UInt64, rules: any SCIMDirectoryRules = NoExtraRules()) {
+    public init(types: [SCIMResourceType], basePath: String, clock: SimulatedClock, seed: UInt64, rules: any SCIMDirectoryRules = NoExtraRules()) {
         self.types = types
         self.basePath = basePath
         self.clock = clock

@@ -37,6 +37,10 @@ extension SCIMFakeService {
         SCIMSeeding.state(of: directory, context: context)
     }
 
+    public func connection(context: FakeContext) -> FakeConnection {
+        FakeConnection(url: context.baseURL, credentials: .client(tokenURL: context.baseURL + "/oauth/token", id: client.id, secret: client.secret))
+    }
+
     public func descriptor(context: FakeContext) -> [(String, JSONValue)] {
         [
             ("scim", .string(context.baseURL + directory.basePath)),

@@ -1,3 +1,4 @@
+import Chrono
 import Determinism
 import JSON
 import Synchronization
@@ -53,7 +54,7 @@ public final class TokenIssuer: Sendable {
     private let key: [UInt8]
     /// The issuer's name (`uaa`, `identity-directory`): what its key is derived from.
     public let issuer: String
-    public let clock: FakeClock
+    public let clock: SimulatedClock
     /// Lifetime of access tokens in simulated seconds.
     public let accessTokenLifetime: Int
     private let state: Mutex<State>
@@ -70,7 +71,7 @@ public final class TokenIssuer: Sendable {
     /// Lifetimes a fake accepts, in simulated seconds: up to ten years.
     public static let lifetimes = 1...315_360_000
 
-    public init(issuer: String, clock: FakeClock, seed: UInt64, accessTokenLifetime: Int = TokenIssuer.defaultLifetime) {
+    public init(issuer: String, clock: SimulatedClock, seed: UInt64, accessTokenLifetime: Int = TokenIssuer.defaultLifetime) {
         key = SecretSource.bytes(32, purpose: "signing-key:\(issuer)", seed: seed, deterministic: clock.deterministic)
         let random = SeededRandom(seed: SecretSource.generatorSeed(purpose: "token-ids:\(issuer)", seed: seed, deterministic: clock.deterministic))
         self.issuer = issuer

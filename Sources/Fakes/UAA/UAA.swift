@@ -1,3 +1,4 @@
+import Chrono
 import JSON
 import SCIM
 import Synchronization
@@ -31,7 +32,7 @@ public final class UAA: FakeService {
     /// The provisioning user may also read UAA users (to look people up by userName).
     public static let provisioningUserScopes = defaultUserScopes + ["scim.read"]
 
-    public init(configuration: UAAConfiguration, clock: FakeClock, seed: UInt64, tokens: TokenIssuer? = nil) {
+    public init(configuration: UAAConfiguration, clock: SimulatedClock, seed: UInt64, tokens: TokenIssuer? = nil) {
         self.configuration = configuration
         let xsuaa = configuration.flavour == .xsuaa
         name = xsuaa ? "xsuaa" : "uaa"
@@ -69,7 +70,7 @@ public final class UAA: FakeService {
 
     /// A secret of this fake for `purpose`: random per run, or derived from the seed when the
     /// clock is deterministic (`SecretSource`).
-    static func secret(_ seed: UInt64, _ purpose: String, _ clock: FakeClock) -> String {
+    static func secret(_ seed: UInt64, _ purpose: String, _ clock: SimulatedClock) -> String {
         SecretSource.secret(purpose: "uaa:\(purpose)", seed: seed, deterministic: clock.deterministic)
     }
 
@@ -359,6 +360,10 @@ public final class UAA: FakeService {
 
     public func state(context: FakeContext) -> JSONValue {
         directory.snapshot
+    }
+
+    public func connection(context: FakeContext) -> FakeConnection {
+        FakeConnection(url: context.baseURL, credentials: .client(tokenURL: context.baseURL + "/oauth/token", id: client.id, secret: client.secret))
     }
 
     public func descriptor(context: FakeContext) -> [(String, JSONValue)] {

@@ -1,3 +1,4 @@
+import Chrono
 import Determinism
 import JSON
 import SCIM
@@ -33,7 +34,7 @@ enum UAAVersionMatch: Sendable, Equatable {
 /// memberships kept only through groups and shown on users as `groups`.
 final class UAADirectory: Sendable {
     let configuration: UAAConfiguration
-    private let clock: FakeClock
+    private let clock: SimulatedClock
     private let state: Mutex<State>
     /// Called when a user with a password appears, changes or goes (the `password` grant).
     private let credentials: @Sendable (CredentialChange) -> Void
@@ -57,7 +58,7 @@ final class UAADirectory: Sendable {
         var memberOf: [String: Set<String>] = [:]
     }
 
-    init(configuration: UAAConfiguration, clock: FakeClock, seed: UInt64, credentials: @escaping @Sendable (CredentialChange) -> Void) {
+    init(configuration: UAAConfiguration, clock: SimulatedClock, seed: UInt64, credentials: @escaping @Sendable (CredentialChange) -> Void) {
         self.configuration = configuration
         self.clock = clock
         self.credentials = credentials

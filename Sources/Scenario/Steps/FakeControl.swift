@@ -1,3 +1,4 @@
+import Chrono
 import Foundation
 import Fakes
 import JSON
@@ -7,12 +8,12 @@ import JSON
 enum FakeControl {
     static func host(_ service: String, in world: World) async -> Result<FakeHost, StepFailure> {
         guard let provisioning = await world.provisioning else { return .failure(StepFailure("no fakes are running: a 'systems' step must come first")) }
-        let fleet = provisioning.fleet
-        if service == "proxy", let proxy = provisioning.proxy { return .success(proxy.server.host) }
-        guard let server = fleet.server(named: service) else {
-            return .failure(StepFailure("the fake '\(service)' is not started (started: \(fleet.servers.map(\.host.service.name).joined(separator: ", ")))"))
+        let fleet = provisioning.simulation.fleet
+        if service == "proxy", let proxy = provisioning.proxy { return .success(proxy.endpoint.host) }
+        guard let host = fleet.host(named: service) else {
+            return .failure(StepFailure("the fake '\(service)' is not started (started: \(fleet.names.joined(separator: ", ")))"))
         }
-        return .success(server.host)
+        return .success(host)
     }
 
     static func call(_ service: String, _ method: String, _ path: String, _ body: JSONValue? = nil, in world: World) async -> Result<JSONValue, StepFailure> {
@@ -162,14 +163,14 @@ struct FaultStep: ScenarioStep {
 struct AdvanceStep: ScenarioStep {
     static let kind = StepKind(key: "advance", summary: "move the fakes' simulated time forward") { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try node.rejectUnknownKeys(["seconds"])
-        return AdvanceStep(seconds: try node.required("seconds").double(in: 0...FakeClock.maximumAdvance))
+        return AdvanceStep(seconds: try node.required("seconds").double(in: 0...SimulatedClock.maximumAdvance))
     }
 
     let seconds: Double
 
     func run(in world: World) async -> StepOutcome {
-        guard let fleet = await world.provisioning?.fleet else { return .error("no fakes are running: a 'systems' step must come first") }
-        fleet.clock.advance(seconds: seconds)
+        guard let simulation = await world.provisioning?.simulation else { return .error("no fakes are running: a 'systems' step must come first") }
+        simulation.clock.advance(seconds: seconds)
         return .passed("advanced \(seconds) simulated seconds")
     }
 }

@@ -31,7 +31,7 @@ enum ProxyAuth: Sendable, Equatable {
 /// The external identity manager's side of the proxy: HTTP over loopback to the scenario's
 /// proxy, authenticated as a technical user.
 struct ProxyClient: Sendable {
-    let transport: AsyncHTTPTransport
+    let transport: any HTTPTransport
     let baseURL: String
     let authorization: String?
 
@@ -40,23 +40,23 @@ struct ProxyClient: Sendable {
         guard let proxy = provisioning.proxy else {
             return .failure(StepFailure("the proxy is not served: declare a system with role proxy, or give the systems step a proxy: key"))
         }
-        let base = proxy.server.baseURL
+        let base = proxy.endpoint.baseURL
         let user = proxy.technicalUser
         func basic(_ id: String, _ secret: String) -> String { "Basic " + Base64.encode(Array("\(id):\(secret)".utf8)) }
         switch auth {
-        case .none: return .success(ProxyClient(transport: provisioning.transport, baseURL: base, authorization: nil))
-        case .basic: return .success(ProxyClient(transport: provisioning.transport, baseURL: base, authorization: basic(user.clientId, user.secret)))
-        case .credentials(let id, let secret): return .success(ProxyClient(transport: provisioning.transport, baseURL: base, authorization: basic(id, secret)))
+        case .none: return .success(ProxyClient(transport: provisioning.simulation.transport, baseURL: base, authorization: nil))
+        case .basic: return .success(ProxyClient(transport: provisioning.simulation.transport, baseURL: base, authorization: basic(user.clientId, user.secret)))
+        case .credentials(let id, let secret): return .success(ProxyClient(transport: provisioning.simulation.transport, baseURL: base, authorization: basic(id, secret)))
         case .oauth:
             let request = HTTPRequest(method: "POST", url: base + "/oauth2/token",
                                       headers: [("authorization", basic(user.clientId, user.secret)), ("content-type", "application/x-www-form-urlencoded")],
                                       body: Array("grant_type=client_credentials".utf8))
             do throws(TransportError) {
-                let response = try await provisioning.transport.send(request, timeout: .seconds(30))
+                let response = try await provisioning.simulation.transport.send(request, timeout: .seconds(30))
                 guard response.status == 200, let token = (try? JSONParser.parse(response.body))?["access_token"]?.stringValue else {
                     return .failure(StepFailure("POST /oauth2/token → \(response.status): \(String(decoding: response.body, as: UTF8.self))"))
                 }
-                return .success(ProxyClient(transport: provisioning.transport, baseURL: base, authorization: "Bearer " + token))
+                return .success(ProxyClient(transport: provisioning.simulation.transport, baseURL: base, authorization: "Bearer " + token))
             } catch {
                 return .failure(StepFailure("POST /oauth2/token: \(error)"))
             }

@@ -102,20 +102,20 @@ struct RunJobStep: ScenarioStep {
             return .error("requests: the system '\(system)' is not declared with fake: (systems with fakes: \(provisioning.fakeOfSystem.keys.sorted().joined(separator: ", ")))")
         }
         // Journal marks, so that only this job's requests are measured.
-        let servers = provisioning.fakeOfSystem.compactMap { system, fake in provisioning.fleet.server(named: fake).map { (system, $0) } }
-        let marks = Dictionary(servers.map { ($0.1.host.service.name, $0.1.host.journal.lastSequence) }, uniquingKeysWith: { a, _ in a })
+        let hosts = provisioning.fakeOfSystem.compactMap { system, fake in provisioning.simulation.host(fake).map { (system, $0) } }
+        let marks = Dictionary(hosts.map { ($0.1.service.name, $0.1.journal.lastSequence) }, uniquingKeysWith: { a, _ in a })
         guard let log = await world.run(source: source, job: job, trigger: trigger) else {
             return .error("no systems are declared: a 'systems' step must come first")
         }
         var traffic: [String: RequestTraffic] = [:]
-        for (system, server) in servers {
-            let entries = server.host.journal.entries(after: marks[server.host.service.name] ?? 0)
-            traffic[system] = RequestTraffic(entries, timeScale: provisioning.fleet.clock.scale)
+        for (system, host) in hosts {
+            let entries = host.journal.entries(after: marks[host.service.name] ?? 0)
+            traffic[system] = RequestTraffic(entries, timeScale: provisioning.simulation.clock.scale)
         }
         var attachments = [ReportAttachment.table(Self.statisticsTable(log))]
         if !log.requests.isEmpty { attachments.append(.table(Self.requestsTable(log))) }
-        for (system, server) in servers.sorted(by: { $0.0 < $1.0 }) {
-            if let chart = traffic[system]?.chart(title: "Requests per second to \(system) (\(server.host.service.name))", limits: server.host.limiter.limits) {
+        for (system, host) in hosts.sorted(by: { $0.0 < $1.0 }) {
+            if let chart = traffic[system]?.chart(title: "Requests per second to \(system) (\(host.service.name))", limits: host.limiter.limits) {
                 attachments.append(.chart(chart))
             }
         }

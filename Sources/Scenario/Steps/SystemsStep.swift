@@ -1,7 +1,9 @@
+import Chrono
 import Engine
 import Fakes
 import JSON
 import Proxy
+import Simulation
 
 /// `systems:` starts the fakes on loopback ports and declares the systems jobs run on. A system
 /// written with `fake: <service>` gets that fake's URL and credentials as its properties.
@@ -80,7 +82,7 @@ struct SystemsStep: ScenarioStep {
         for (i, fake) in fakes.enumerated() where !FakeFleet.serviceNames.contains(fake) {
             throw (node["fakes"]?.descendant(atField: "[\(i)]") ?? node).error("unknown fake '\(fake)' (known: \(FakeFleet.serviceNames.joined(separator: ", ")))")
         }
-        let declaredScale = try node["timeScale"].map { (n) throws(ScenarioError) -> Double in try n.double(in: FakeClock.scales) } ?? 1
+        let declaredScale = try node["timeScale"].map { (n) throws(ScenarioError) -> Double in try n.double(in: SimulatedClock.scales) } ?? 1
         timeScale = context.sabotage.timeScale ?? declaredScale
         rateLimits = try node.bool("rateLimits") ?? true
         let declaredPacing = try node.bool("pacing")
@@ -114,46 +116,45 @@ struct SystemsStep: ScenarioStep {
     }
 
     func run(in world: World) async -> StepOutcome {
-        var configuration = FakeFleetConfiguration()
-        configuration.services = fakes
-        configuration.timeScale = timeScale
-        configuration.rateLimits = rateLimits
-        if let tokenLifetime { configuration.tokenLifetime = tokenLifetime }
-        configuration.defects = defects
-        configuration.deterministic = true
-        configuration.seed = await world.nextSeed()
-        let fleet: FakeFleet
+        var configuration = SimulationConfiguration()
+        configuration.fakes.services = fakes
+        configuration.fakes.timeScale = timeScale
+        configuration.fakes.rateLimits = rateLimits
+        if let tokenLifetime { configuration.fakes.tokenLifetime = tokenLifetime }
+        configuration.fakes.defects = defects
+        configuration.fakes.deterministic = true
+        configuration.fakes.seed = await world.nextSeed()
+        let simulation: Simulation
         do {
-            fleet = try await FakeFleet.start(configuration)
+            simulation = try await Simulation.start(configuration)
         } catch {
             return .error("the fakes did not start: \(error)")
         }
         let systems: SystemsConfiguration
         do throws(SystemsError) {
             systems = try SystemsFile.load(json: systemsJSON, file: file) { (_, fake) throws(SystemsError) -> [String: String] in
-                guard let properties = fleet.connectionProperties(service: fake) else {
-                    throw SystemsError(field: "fake", message: "the fake '\(fake)' is not started (started: \(fleet.servers.map(\.host.service.name).joined(separator: ", ")))")
+                guard let properties = simulation.connectionProperties(service: fake) else {
+                    throw SystemsError(field: "fake", message: "the fake '\(fake)' is not started (started: \(simulation.fleet.names.joined(separator: ", ")))")
                 }
                 return properties
             }
         } catch {
-            await fleet.stop()
+            await simulation.stop()
             return .error("\(file): \(error.description)")
         }
-        let transport = AsyncHTTPTransport()
-        let engine = ProvisioningEngine(systems: systems, transport: transport, timeScale: timeScale, pacing: pacing, randomSeed: await world.nextSeed())
-        await world.start(fleet: fleet, engine: engine, transport: transport, fakeOfSystem: fakeOfSystem)
-        var lines = fleet.servers.map { "\($0.host.service.name) \($0.baseURL)" }
+        let engine = simulation.engine(systems: systems, pacing: pacing, randomSeed: await world.nextSeed())
+        await world.start(simulation: simulation, engine: engine, fakeOfSystem: fakeOfSystem)
+        var lines = simulation.fleet.hosts.map { "\($0.service.name) \($0.baseURL)" }
         if let proxy {
             let seed = await world.nextSeed()
-            let user = ProxyTechnicalUser.standard(seed: seed, deterministic: fleet.clock.deterministic)
+            let user = ProxyTechnicalUser.standard(seed: seed, deterministic: simulation.clock.deterministic)
             var settings = ProxyServiceSettings(technicalUsers: [user] + proxy.technicalUsers)
             settings.discoveryEndpoints = proxy.discovery
-            let service = ProxyService(engine: engine, settings: settings, realTime: WorldRealTimeProvisioner(world: world), clock: fleet.clock, seed: seed)
+            let service = ProxyService(engine: engine, settings: settings, realTime: WorldRealTimeProvisioner(world: world), clock: simulation.clock, seed: seed)
             do {
-                let server = try await service.serve(clock: fleet.clock, seed: seed, inboundLimit: proxy.inboundLimit ?? rateLimits)
-                await world.attach(proxy: World.ProxyEndpoint(server: server, service: service, technicalUser: user))
-                lines.append("proxy \(server.baseURL)")
+                let endpoint = try await simulation.serveProxy(service, seed: seed, inboundLimit: proxy.inboundLimit ?? rateLimits)
+                await world.attach(proxy: World.ScenarioProxy(endpoint: endpoint, technicalUser: user))
+                lines.append("proxy \(endpoint.baseURL)")
             } catch {
                 await world.shutdown()
                 return .error("the proxy did not start: \(error)")

@@ -1,0 +1,59 @@
+import Engine
+import Fakes
+import Synchronization
+
+/// Hands the engine's requests straight to the fakes' hosts, without sockets: the same
+/// `FakeHost` pipeline (limits, faults, rate limits, journal, service) answers, only HTTP framing
+/// is skipped. For unit tests and benchmarks; scenarios keep loopback HTTP, which is part of what
+/// they check.
+///
+/// Requests are routed by the origin of their URL (`http://xsuaa.provsim.test`); a fault that
+/// drops or resets the connection becomes the transport error a socket would give, and a `hang`
+/// becomes a timeout after the request's own deadline.
+public final class InProcessTransport: HTTPTransport {
+    private let hosts = Mutex<[String: FakeHost]>([:])
+
+    public init(hosts: [FakeHost] = []) {
+        for host in hosts { register(host) }
+    }
+
+    /// Routes requests for `host.baseURL` to `host`.
+    public func register(_ host: FakeHost) {
+        let origin = Self.origin(of: host.baseURL)
+        hosts.withLock { $0[origin] = host }
+    }
+
+    public func send(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
+        let origin = Self.origin(of: request.url)
+        guard let host = hosts.withLock({ $0[origin] }) else {
+            throw .connection("nothing listens at \(origin) in this process")
+        }
+        let target = String(request.url.dropFirst(origin.count))
+        let (path, query) = FakeRequest.split(target: target.isEmpty ? "/" : target)
+        let limit = FakeRequest.isControl(path: path) ? host.service.requestLimits.controlBodyBytes : host.service.requestLimits.bodyBytes
+        let body = request.body ?? []
+        // As over HTTP: a body past the host's limit is not read, its length alone answers 413.
+        let fake = FakeRequest(method: request.method, path: path, query: query, headers: request.headers,
+                               body: body.count > limit ? [] : body, targetLength: target.utf8.count, bodyLength: body.count)
+        let answer = await host.handle(fake)
+        switch answer.action {
+        case .respond:
+            return HTTPResponse(status: answer.status, headers: answer.headers, body: answer.body)
+        case .resetConnection:
+            throw .connection("connection reset by peer")
+        case .closeWithoutResponse:
+            throw .connection("the server closed the connection")
+        case .holdWithoutAnswer:
+            try? await Task.sleep(for: timeout)
+            throw .timeout
+        }
+    }
+
+    /// `scheme://authority` of a URL, lower-cased.
+    static func origin(of url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url.lowercased() }
+        let rest = url[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        return String(url[..<authorityEnd]).lowercased()
+    }
+}
