@@ -3,13 +3,17 @@ import JSONPath
 import Report
 
 /// Runs scenarios step by step. A failed expectation does not stop the scenario (later steps are
-/// still informative); a step that errors does, and the remaining steps are reported as skipped.
+/// still informative) unless `failFast` is set; a step that errors does, and the remaining steps
+/// are reported as skipped.
 public struct ScenarioRunner: Sendable {
     /// The run's seed, used for scenarios that do not fix their own.
     public var seed: UInt64
+    /// Stop a scenario at its first failed step too (`provsim run --fail-fast`).
+    public var failFast: Bool
 
-    public init(seed: UInt64) {
+    public init(seed: UInt64, failFast: Bool = false) {
         self.seed = seed
+        self.failFast = failFast
     }
 
     /// Runs one scenario; `observer` hears of every step as it starts and ends (progress lines).
@@ -34,6 +38,8 @@ public struct ScenarioRunner: Sendable {
             await observer?(.stepFinished(scenario: scenario, result: results[results.count - 1]))
             if outcome.status == .error {
                 stopReason = "not run: step '\(planned.name)' could not be carried out"
+            } else if failFast, outcome.status == .failed {
+                stopReason = "not run: step '\(planned.name)' failed (fail fast)"
             }
         }
         await world.shutdown()

@@ -43,6 +43,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed for everything random (IDs, passwords), unless a scenario fixes its own.")
     var seed: UInt64 = 1
 
+    @Flag(name: .customLong("fail-fast"), help: "Stop each scenario at its first failed step and report the rest as skipped (by default a failed expectation does not stop a scenario).")
+    var failFast = false
+
     @Flag(name: .long, help: "List the selected scenarios and their steps without running them.")
     var list = false
 
@@ -83,7 +86,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func execute(_ scenarios: [Scenario]) async throws -> Int32 {
-        let runner = ScenarioRunner(seed: seed)
+        let runner = ScenarioRunner(seed: seed, failFast: failFast)
         let started = ContinuousClock.now
         let timestamp = ReportEnvironment.nowTimestamp()
         let progress = RunProgress(total: scenarios.count)

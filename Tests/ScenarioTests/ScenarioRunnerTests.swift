@@ -67,6 +67,15 @@ struct ScenarioRunnerTests {
         #expect(suite.errors == 1 && suite.skipped == 1)
     }
 
+    @Test func failFastSkipsTheStepsAfterTheFirstFailure() async throws {
+        let scenario = try ScenarioLoader().load(.init(file: try fixture("failing/wrong-expectations.yaml"), id: "failing/wrong-expectations"))
+        let result = await ScenarioRunner(seed: 1, failFast: true).run(scenario)
+        #expect(result.steps.map(\.outcome.status) == [.failed, .skipped, .skipped, .skipped])
+        #expect(result.steps[1].outcome.message == "not run: step '\(result.steps[0].name)' failed (fail fast)")
+        let suite = result.junitSuite(hostname: "h")
+        #expect(suite.failures == 1 && suite.skipped == 3)
+    }
+
     @Test func registryAcceptsNewStepKinds() throws {
         struct Echo: ScenarioStep {
             let text: String
