@@ -165,7 +165,9 @@ struct ResilienceTests {
 @Suite("Systems and properties")
 struct SystemsTests {
     private func load(_ text: String) throws(SystemsError) -> SystemsConfiguration {
-        try SystemsConfiguration(json: try! JSONParser.parse(text), loadFile: { (path) throws(SystemsError) -> String in
+        let json: JSONValue
+        do throws(JSONParseError) { json = try JSONParser.parse(text) } catch { throw SystemsError(field: "", message: "the test's systems text is not JSON: \(error)") }
+        return try SystemsConfiguration(json: json, loadFile: { (path) throws(SystemsError) -> String in
             throw SystemsError(field: "transformation", message: "cannot read \(path)")
         })
     }

@@ -2,7 +2,7 @@ import JSON
 import JSONPath
 import Testing
 
-let user: JSONValue = try! JSONValue(parsing: """
+let user: JSONValue = fixtureJSON("""
 {
   "id": "u1",
   "userName": "jdoe",

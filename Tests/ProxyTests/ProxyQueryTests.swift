@@ -9,12 +9,12 @@ import Transformation
 /// back-end, first-level projections, and pages filtered by read-transformation conditions.
 @Suite("Proxy filters, projections and pages")
 struct ProxyQueryTests {
-    static let readPlan: EntityPlan = {
-        let transformation = try! Transformation(text: BuiltinTransformations.text(named: "xsuaa-proxy-read")!, source: "xsuaa-proxy-read")
-        return transformation.plan(for: .user)!
-    }()
+    static func readPlan() throws -> EntityPlan {
+        let transformation = try Transformation(text: try #require(BuiltinTransformations.text(named: "xsuaa-proxy-read")), source: "xsuaa-proxy-read")
+        return try #require(transformation.plan(for: .user))
+    }
 
-    static let renamingPlan: EntityPlan = {
+    static func renamingPlan() throws -> EntityPlan {
         let document = #"""
         {"user": {"mappings": [
           {"sourcePath": "$.id", "targetPath": "$.id"},
@@ -25,8 +25,8 @@ struct ProxyQueryTests {
           {"sourcePath": "$.login", "targetPath": "$.nickName", "scope": "createEntity"}
         ]}}
         """#
-        return try! Transformation(text: document).plan(for: .user)!
-    }()
+        return try #require(try Transformation(text: document).plan(for: .user))
+    }
 
     private func filterError(_ text: String) -> SCIMError? {
         do {
@@ -58,29 +58,29 @@ struct ProxyQueryTests {
 
     @Test func theAttributeIsMappedBackAndCombinedWithTheSystemFilter() throws {
         let byLogin = try ProxyFilter(parsing: #"userName eq "jdoe""#)
-        #expect(try byLogin.backendFilter(readPlan: Self.renamingPlan, systemFilter: nil) == #"login eq "jdoe""#)
-        #expect(try byLogin.backendFilter(readPlan: Self.renamingPlan, systemFilter: #"timezone eq "US""#) == #"timezone eq "US" and login eq "jdoe""#)
-        #expect(try byLogin.backendFilter(readPlan: Self.renamingPlan, systemFilter: #"a eq "1" or b eq "2""#) == #"(a eq "1" or b eq "2") and login eq "jdoe""#)
-        #expect(try ProxyFilter(parsing: #"emails eq "j@x.com""#).backendFilter(readPlan: Self.renamingPlan, systemFilter: "  ") == #"mail eq "j@x.com""#)
-        #expect(try ProxyFilter(parsing: #"name.familyName eq "Doe""#).backendFilter(readPlan: Self.renamingPlan, systemFilter: nil) == #"name.last eq "Doe""#)
-        #expect(try ProxyFilter(parsing: #"meta.lastModified gt "2024-02-14T04:42:34Z""#).backendFilter(readPlan: Self.renamingPlan, systemFilter: #"origin eq "sap.custom""#)
+        #expect(try byLogin.backendFilter(readPlan: try Self.renamingPlan(), systemFilter: nil) == #"login eq "jdoe""#)
+        #expect(try byLogin.backendFilter(readPlan: try Self.renamingPlan(), systemFilter: #"timezone eq "US""#) == #"timezone eq "US" and login eq "jdoe""#)
+        #expect(try byLogin.backendFilter(readPlan: try Self.renamingPlan(), systemFilter: #"a eq "1" or b eq "2""#) == #"(a eq "1" or b eq "2") and login eq "jdoe""#)
+        #expect(try ProxyFilter(parsing: #"emails eq "j@x.com""#).backendFilter(readPlan: try Self.renamingPlan(), systemFilter: "  ") == #"mail eq "j@x.com""#)
+        #expect(try ProxyFilter(parsing: #"name.familyName eq "Doe""#).backendFilter(readPlan: try Self.renamingPlan(), systemFilter: nil) == #"name.last eq "Doe""#)
+        #expect(try ProxyFilter(parsing: #"meta.lastModified gt "2024-02-14T04:42:34Z""#).backendFilter(readPlan: try Self.renamingPlan(), systemFilter: #"origin eq "sap.custom""#)
             == #"origin eq "sap.custom" and meta.lastModified gt "2024-02-14T04:42:34Z""#)
     }
 
     @Test func attributesWithoutAPlainReadMappingCannotBeFiltered() throws {
         for text in [#"title eq "x""#, #"nickName eq "x""#, #"displayName eq "x""#] {
-            #expect(throws: SCIMError.self) { try ProxyFilter(parsing: text).backendFilter(readPlan: Self.renamingPlan, systemFilter: nil) }
+            #expect(throws: SCIMError.self) { try ProxyFilter(parsing: text).backendFilter(readPlan: try Self.renamingPlan(), systemFilter: nil) }
         }
     }
 
     @Test func theDefaultXSUAAProxyReadMapsUserNameAndEmails() throws {
-        #expect(try ProxyFilter(parsing: #"userName eq "jdoe""#).backendFilter(readPlan: Self.readPlan, systemFilter: nil) == #"userName eq "jdoe""#)
-        #expect(try ProxyFilter(parsing: #"emails.value eq "j@x.com""#).backendFilter(readPlan: Self.readPlan, systemFilter: nil).hasPrefix("emails"))
+        #expect(try ProxyFilter(parsing: #"userName eq "jdoe""#).backendFilter(readPlan: try Self.readPlan(), systemFilter: nil) == #"userName eq "jdoe""#)
+        #expect(try ProxyFilter(parsing: #"emails.value eq "j@x.com""#).backendFilter(readPlan: try Self.readPlan(), systemFilter: nil).hasPrefix("emails"))
     }
 
     // MARK: Projection
 
-    static let user: JSONValue = try! JSONParser.parse(#"""
+    static let user: JSONValue = fixtureJSON(#"""
     {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:sap:2.0:User"],
      "id": "u1", "userName": "jdoe", "name": {"familyName": "Doe"}, "emails": [{"value": "j@x.com"}],
      "urn:ietf:params:scim:schemas:extension:sap:2.0:User": {"emails": [{"value": "sap@x.com"}], "userUuid": "u-u"},
@@ -145,9 +145,9 @@ struct ProxyQueryTests {
         #expect(total(71, read: 0) == 70)
     }
 
-    @Test func anEmptyPageStillCountsWhatWasRead() {
+    @Test func anEmptyPageStillCountsWhatWasRead() throws {
         let page = ProxyListPage(resources: [], startIndex: 1, count: 2, backendPageSize: 2, backendTotal: 5, conditionApplies: true, strategy: .calculated)
-        #expect(page.json == (try! JSONParser.parse(#"""
+        #expect(page.json == (try JSONParser.parse(#"""
         {"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 3, "itemsPerPage": 2, "startIndex": 1, "Resources": []}
         """#)))
     }

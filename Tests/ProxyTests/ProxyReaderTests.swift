@@ -40,7 +40,7 @@ final class MemoryBackend: ProxyBackend {
             let parts = clause.split(separator: " ", maxSplits: 2).map(String.init)
             guard parts.count == 3, ["eq", "gt"].contains(parts[1]) else { throw .badRequest(.invalidFilter, "memory backend: \(clause)") }
             guard parts[1] == "eq" else { continue }  // every user is newer than any delta watermark
-            let value = try! JSONParser.parse(parts[2])
+            guard let value = try? JSONParser.parse(parts[2]) else { throw .badRequest(.invalidFilter, "memory backend: not a JSON value: \(parts[2])") }
             matching = matching.filter { $0[parts[0]] == value }
         }
         let slice = Array(matching.dropFirst(startIndex - 1).prefix(count))
@@ -99,11 +99,11 @@ final class MemoryBackend: ProxyBackend {
 @Suite("Proxy reads")
 struct ProxyReaderTests {
     static func user(_ n: Int, active: Bool = true, userName: String? = nil, origin: String = "sap.custom") -> JSONValue {
-        try! JSONParser.parse(#"{"id": "id-\#(n)", "userName": "\#(userName ?? "u\(n)")", "origin": "\#(origin)", "active": \#(active), "emails": [{"value": "u\#(n)@x.com", "primary": true}]}"#)
+        fixtureJSON(#"{"id": "id-\#(n)", "userName": "\#(userName ?? "u\(n)")", "origin": "\#(origin)", "active": \#(active), "emails": [{"value": "u\#(n)@x.com", "primary": true}]}"#)
     }
 
     /// The users' read side with a condition: only active users are exposed.
-    static let activeOnly = try! Transformation(text: #"""
+    static let activeOnly = #"""
     {"user": {"condition": "$.active == true", "mappings": [
       {"sourcePath": "$.id", "targetPath": "$.id", "targetVariable": "entityIdSourceSystem"},
       {"sourceVariable": "entityBaseLocation", "targetPath": "$.meta.location", "functions": [{"type": "concatString", "suffix": "${entityIdSourceSystem}"}]},
@@ -111,13 +111,13 @@ struct ProxyReaderTests {
       {"sourcePath": "$.emails", "targetPath": "$.emails", "preserveArrayWithSingleElement": true},
       {"constant": "urn:ietf:params:scim:schemas:core:2.0:User", "targetPath": "$.schemas[0]"}
     ]}}
-    """#)
+    """#
 
     static let base = "https://tenant.example/ipsproxy/service/api/v1/scim/1b2c3d"
 
-    func reader(_ backend: MemoryBackend, transformation: Transformation = Self.activeOnly, strategy: TotalResultsStrategy = .calculated,
-                systemFilter: String? = nil) -> ProxyReader {
-        ProxyReader(backend: backend, transformation: transformation, baseLocation: Self.base,
+    func reader(_ backend: MemoryBackend, transformation: Transformation? = nil, strategy: TotalResultsStrategy = .calculated,
+                systemFilter: String? = nil) throws -> ProxyReader {
+        ProxyReader(backend: backend, transformation: try transformation ?? Transformation(text: Self.activeOnly), baseLocation: Self.base,
                     systemFilters: systemFilter.map { [.user: $0] } ?? [:], strategy: strategy)
     }
 
@@ -133,7 +133,7 @@ struct ProxyReaderTests {
 
     @Test func conditionsFilterAfterTheBackendPageSoPagesMayBeEmpty() async throws {
         let backend = MemoryBackend([Self.user(1), Self.user(2, active: false), Self.user(3, active: false), Self.user(4, active: false), Self.user(5)])
-        let reader = reader(backend)
+        let reader = try reader(backend)
         var startIndex = 1
         var seen: [String] = []
         var pages: [(items: Int, resources: Int, total: Int)] = []
@@ -171,8 +171,9 @@ struct ProxyReaderTests {
 
     @Test func moreThanOneMatchIsTooMany() async throws {
         let backend = MemoryBackend([Self.user(1, userName: "same", origin: "idp1"), Self.user(2, userName: "same", origin: "idp2")])
-        do {
-            _ = try await reader(backend).list(.user, .init(filter: #"userName eq "same""#))
+        let unfiltered = try reader(backend)
+        do throws(SCIMError) {
+            _ = try await unfiltered.list(.user, .init(filter: #"userName eq "same""#))
             Issue.record("two matches must fail")
         } catch {
             #expect(error.status == 400 && error.scimType == .tooMany)
@@ -191,7 +192,7 @@ struct ProxyReaderTests {
 
     @Test func singleEntitiesGoThroughTheReadTransformation() async throws {
         let backend = MemoryBackend([Self.user(1), Self.user(2, active: false)])
-        let reader = reader(backend)
+        let reader = try reader(backend)
         let one = try await reader.entity(.user, id: "id-1", attributes: "userName")
         #expect(one.objectValue?.keys.sorted() == ["id", "schemas", "userName"])
         for id in ["id-2", "id-9"] {

@@ -8,13 +8,13 @@ import Transformation
 struct ProxyWriterTests {
     static let base = "https://tenant.example/ipsproxy/service/api/v1/scim/1b2c3d"
 
-    func writer(_ backend: MemoryBackend, write: String = "xsuaa-proxy-write", read: String = "xsuaa-proxy-read") -> ProxyWriter {
+    func writer(_ backend: MemoryBackend, write: String = "xsuaa-proxy-write", read: String = "xsuaa-proxy-read") throws -> ProxyWriter {
         let properties = ["xsuaa.origin": "sap.custom"]
-        let reader = ProxyReader(backend: backend, transformation: try! Transformation(text: BuiltinTransformations.text(named: read)!, properties: properties), baseLocation: Self.base)
-        return ProxyWriter(reader: reader, transformation: try! Transformation(text: BuiltinTransformations.text(named: write)!, properties: properties))
+        let reader = ProxyReader(backend: backend, transformation: try Transformation(text: try #require(BuiltinTransformations.text(named: read)), properties: properties), baseLocation: Self.base)
+        return ProxyWriter(reader: reader, transformation: try Transformation(text: try #require(BuiltinTransformations.text(named: write)), properties: properties))
     }
 
-    static let newUser: JSONValue = try! JSONParser.parse(#"""
+    static let newUser: JSONValue = fixtureJSON(#"""
     {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "jdoe", "name": {"givenName": "John", "familyName": "Doe"},
      "emails": [{"value": "john.doe@example.com", "type": "work"}], "active": true}
     """#)
@@ -70,8 +70,9 @@ struct ProxyWriterTests {
     @Test func aMandatoryMappingWithoutValueIsAnInvalidValueNamingTheRule() async throws {
         let backend = MemoryBackend([])
         let withoutUserName = try JSONParser.parse(#"{"emails": [{"value": "x@y.z"}]}"#)
+        let writer = try writer(backend)
         do throws(SCIMError) {
-            _ = try await writer(backend).create(.user, withoutUserName)
+            _ = try await writer.create(.user, withoutUserName)
             Issue.record("a user without userName must fail")
         } catch {
             #expect(error.status == 400 && error.scimType == .invalidValue && error.detail.contains("user.mappings"), "\(error)")
@@ -83,7 +84,7 @@ struct ProxyWriterTests {
     /// user as it is, and the skip reason in IPS's wording.
     @Test func aSkippedUpdateDoesNotReachTheBackend() async throws {
         let backend = MemoryBackend([ProxyReaderTests.user(1)])
-        let writer = writer(backend, write: "cf-platform-members-proxy-write", read: "cf-platform-members-proxy-read")
+        let writer = try writer(backend, write: "cf-platform-members-proxy-write", read: "cf-platform-members-proxy-read")
         let result = try await writer.replace(.user, id: "id-1", Self.newUser)
         #expect(backend.writes.isEmpty)
         #expect(result.status == 200 && result.body?["userName"] == "u1")

@@ -165,7 +165,7 @@ struct SCIMProxyBackendTests {
     }
 
     static func memberPatch(add: String, remove: String) -> JSONValue {
-        try! JSONParser.parse(#"""
+        fixtureJSON(#"""
         {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [
           {"op": "add", "path": "members", "value": [{"value": "\#(add)"}]},
           {"op": "remove", "path": "members[value eq \"\#(remove)\"]"}]}

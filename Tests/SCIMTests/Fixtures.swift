@@ -1,4 +1,5 @@
 import JSON
+import Testing
 @testable import SCIM
 
 let userType = SCIMResourceType(
@@ -7,7 +8,7 @@ let userType = SCIMResourceType(
 let groupType = SCIMResourceType(name: "Group", endpoint: "/Groups", description: "Group", schema: SCIMSchemas.group,
                                  extensions: [(SCIMSchemas.sapGroup, false), (SCIMSchemas.customGroup, false)])
 
-let bjensen: JSONValue = try! JSONValue(parsing: """
+let bjensen: JSONValue = fixtureJSON("""
 {
   "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
   "id": "2819c223-7f76-453a-919d-413861904646",

@@ -38,7 +38,7 @@ struct SabotageTests {
 
     static func builtin(_ name: String, replacing old: String, with new: String) -> [String: String] {
         let text = BuiltinTransformations.text(named: name)!
-        precondition(text.contains(old), "the built-in \(name) no longer contains the text to sabotage: \(old)")
+        if !text.contains(old) { Issue.record("the built-in \(name) no longer contains the text to sabotage: \(old)") }
         return ["builtin:\(name)": text.replacing(old, with: new, maxReplacements: 1)]
     }
 

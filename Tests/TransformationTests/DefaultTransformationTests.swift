@@ -7,7 +7,7 @@ import Testing
 /// The default transformations printed in the SAP documentation, run on realistic entities.
 @Suite("Default transformations from the seeds")
 struct DefaultTransformationTests {
-    static let uaaUser: JSONValue = try! JSONValue(parsing: """
+    static let uaaUser: JSONValue = fixtureJSON("""
     {
       "id": "4d2f7a1e-0b1c-4e55-9a39-1c1b6f0a2b11",
       "externalId": "E1001",
