@@ -39,9 +39,9 @@ let package = Package(
         .target(name: "Synthetic", dependencies: ["Chrono", "Determinism", "JSON"]),
         .target(name: "SCIM", dependencies: ["Chrono", "JSON"]),
         .target(
-            name: "Fakes",
+            name: "Hosting",
             dependencies: [
-                "Chrono", "Determinism", "JSON", "SCIM",
+                "Chrono", "Determinism", "JSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -53,6 +53,7 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
+        .target(name: "Fakes", dependencies: ["Chrono", "Determinism", "Hosting", "JSON", "SCIM"]),
         .target(
             name: "Engine",
             dependencies: [
@@ -66,20 +67,20 @@ let package = Package(
         .target(
             name: "Scenario",
             dependencies: [
-                "Chrono", "JSON", "JSONPath", "Transformation", "Report", "Engine", "Fakes", "Proxy", "SCIM", "Simulation",
+                "Chrono", "JSON", "JSONPath", "Transformation", "Report", "Engine", "Fakes", "Hosting", "Proxy", "SCIM", "Simulation",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Proxy", dependencies: ["Chrono", "Engine", "Fakes", "JSON", "JSONPath", "SCIM", "Transformation"]),
-        .target(name: "Simulation", dependencies: ["Chrono", "Engine", "Fakes", "JSON", "Proxy"]),
+        .target(name: "Proxy", dependencies: ["Chrono", "Engine", "Hosting", "JSON", "JSONPath", "SCIM", "Transformation"]),
+        .target(name: "Simulation", dependencies: ["Chrono", "Engine", "Fakes", "Hosting", "JSON", "Proxy"]),
         .target(
             name: "Fuzz",
-            dependencies: ["Chrono", "Determinism", "Engine", "Fakes", "JSON", "JSONPath", "Proxy", "Report", "SCIM", "Scenario", "Simulation", "Transformation"]
+            dependencies: ["Chrono", "Determinism", "Engine", "Fakes", "Hosting", "JSON", "JSONPath", "Proxy", "Report", "SCIM", "Scenario", "Simulation", "Transformation"]
         ),
         .executableTarget(
             name: "provsim",
             dependencies: [
-                "Chrono", "Determinism", "JSON", "JSONPath", "Transformation", "Report", "Scenario", "Synthetic", "Fakes", "Engine", "Proxy", "Fuzz", "Simulation",
+                "Chrono", "Determinism", "JSON", "JSONPath", "Transformation", "Report", "Scenario", "Synthetic", "Fakes", "Hosting", "Engine", "Proxy", "Fuzz", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -87,7 +88,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChronoTests", dependencies: ["Chrono"]),
-        .testTarget(name: "ProxyTests", dependencies: ["Engine", "Fakes", "JSON", "SCIM", "Simulation", "Transformation", "Proxy"]),
+        .testTarget(name: "ProxyTests", dependencies: ["Engine", "Fakes", "Hosting", "JSON", "SCIM", "Simulation", "Transformation", "Proxy"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JSONPathTests", dependencies: ["JSON", "JSONPath"]),
         .testTarget(name: "TransformationTests", dependencies: ["Chrono", "JSON", "JSONPath", "Transformation"]),
@@ -95,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "FakesTests",
             dependencies: [
-                "Fakes", "Fuzz", "JSON", "SCIM", "Chrono",
+                "Fakes", "Hosting", "Fuzz", "JSON", "SCIM", "Chrono",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -104,15 +105,15 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Chrono", "Engine", "Fakes", "JSON", "Simulation", "Transformation",
+                "Chrono", "Engine", "Fakes", "Hosting", "JSON", "Simulation", "Transformation",
             ]
         ),
-        .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "Engine", "Fakes", "JSON", "Simulation"]),
+        .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "Engine", "Fakes", "Hosting", "JSON", "Simulation"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "JSON", "Determinism"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["Scenario", "Fakes", "JSON", "JSONPath", "Report", "Transformation"],
+            dependencies: ["Scenario", "Fakes", "Hosting", "JSON", "JSONPath", "Report", "Transformation"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

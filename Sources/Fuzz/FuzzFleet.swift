@@ -1,4 +1,5 @@
 import Fakes
+import Hosting
 import JSON
 import Proxy
 import Simulation

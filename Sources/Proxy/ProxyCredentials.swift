@@ -1,4 +1,4 @@
-import Fakes
+import Hosting
 
 /// The permissions of an SAP Cloud Identity Services administrator of type *System* that the
 /// inbound APIs check (reference 3.3, section 4). Carried as scopes of the technical user's

@@ -1,6 +1,6 @@
 import Chrono
 import Engine
-import Fakes
+import Hosting
 import JSON
 import SCIM
 import Synchronization

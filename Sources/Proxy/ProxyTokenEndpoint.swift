@@ -1,4 +1,4 @@
-import Fakes
+import Hosting
 import JSON
 
 /// `POST /oauth2/token` of the Cloud Identity Services tenant, for technical users that call the

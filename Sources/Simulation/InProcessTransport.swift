@@ -1,5 +1,6 @@
 import Engine
 import Fakes
+import Hosting
 import Synchronization
 
 /// Hands the engine's requests straight to the fakes' hosts, without sockets: the same

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Fakes
+import Hosting
 import Foundation
 import Fuzz
 import Engine

@@ -2,6 +2,7 @@ import ArgumentParser
 import Chrono
 import Engine
 import Fakes
+import Hosting
 import Foundation
 import JSON
 import Simulation

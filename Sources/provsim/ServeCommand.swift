@@ -2,6 +2,7 @@ import Chrono
 import ArgumentParser
 import Dispatch
 import Fakes
+import Hosting
 import Foundation
 import JSON
 import Proxy

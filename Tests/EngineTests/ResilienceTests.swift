@@ -1,6 +1,7 @@
 import Foundation
 import Engine
 import Fakes
+import Hosting
 import JSON
 import Testing
 import Transformation

@@ -1,4 +1,5 @@
 import Fakes
+import Hosting
 import Testing
 
 /// The token signing primitives against the published test vectors.

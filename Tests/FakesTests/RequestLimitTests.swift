@@ -1,5 +1,6 @@
 import Chrono
 import Fakes
+import Hosting
 import Fuzz
 import JSON
 import Testing

@@ -1,6 +1,7 @@
 import Chrono
 import AsyncHTTPClient
 import Fakes
+import Hosting
 import Foundation
 import JSON
 import NIOCore

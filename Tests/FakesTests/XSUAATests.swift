@@ -1,5 +1,6 @@
 import Chrono
 import Fakes
+import Hosting
 import JSON
 import Testing
 

@@ -1,5 +1,6 @@
 import Engine
 import Fakes
+import Hosting
 import Fuzz
 import JSON
 import Testing

@@ -1,4 +1,5 @@
 import Fakes
+import Hosting
 import Foundation
 import Testing
 import Transformation

@@ -1,4 +1,5 @@
 import Fakes
+import Hosting
 import Report
 @testable import Scenario
 import Testing

@@ -1,3 +1,4 @@
+import Hosting
 import JSON
 
 /// A Cloud Controller V3 error: always rendered as `{"errors": [{"code", "title", "detail"}]}`.

@@ -1,3 +1,4 @@
+import Hosting
 import JSON
 
 /// The query of a V3 list endpoint: paging (`page` ≥ 1, `per_page` 1…5000, default 50),

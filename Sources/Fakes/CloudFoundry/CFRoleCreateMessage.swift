@@ -1,3 +1,4 @@
+import Hosting
 import JSON
 
 /// The body of `POST /v3/roles`, validated like the Cloud Controller's `RoleCreateMessage`: all

@@ -1,3 +1,5 @@
+import Hosting
+
 /// Which product the UAA fake plays, and its tunables.
 public struct UAAConfiguration: Sendable {
     public enum Flavour: String, Sendable {

@@ -1,3 +1,4 @@
+import Hosting
 import JSON
 
 /// An error as UAA's SCIM endpoints render it: `{"error", "error_description", "message"}` plus

@@ -1,3 +1,4 @@
+import Hosting
 import JSON
 
 /// A member of a UAA group (`ScimGroupMember`): a user or a nested group.

@@ -1,5 +1,6 @@
 import Determinism
 import Fakes
+import Hosting
 import JSON
 
 /// Requests to one fake's routes and control API, handed to its host in process (the whole

@@ -1,5 +1,6 @@
 import Determinism
 import Fakes
+import Hosting
 import Foundation
 import JSON
 

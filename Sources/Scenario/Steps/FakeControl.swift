@@ -1,6 +1,7 @@
 import Chrono
 import Foundation
 import Fakes
+import Hosting
 import JSON
 
 /// Calls a fake's control API (`/_provsim/...`) in process, for the steps that seed, inspect or

@@ -1,4 +1,5 @@
 import Fakes
+import Hosting
 import Report
 
 /// The requests one fake served during a step (from its journal), measured for expectations

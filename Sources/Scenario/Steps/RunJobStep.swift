@@ -1,5 +1,6 @@
 import Engine
 import Fakes
+import Hosting
 import JSON
 import Report
 import Transformation

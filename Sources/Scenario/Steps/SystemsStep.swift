@@ -1,6 +1,7 @@
 import Chrono
 import Engine
 import Fakes
+import Hosting
 import JSON
 import Proxy
 import Simulation

@@ -1,4 +1,3 @@
-import SCIM
 import Synchronization
 
 /// Who made a request.

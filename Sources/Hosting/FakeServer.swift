@@ -82,6 +82,11 @@ public final class FakeServer: Sendable {
 
 public struct FakeServerError: Error, Sendable, CustomStringConvertible {
     public let message: String
+
+    public init(message: String) {
+        self.message = message
+    }
+
     public var description: String { message }
 }
 

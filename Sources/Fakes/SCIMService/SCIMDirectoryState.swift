@@ -1,3 +1,4 @@
+import Hosting
 import Determinism
 import JSON
 import SCIM

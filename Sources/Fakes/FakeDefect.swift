@@ -1,3 +1,5 @@
+import Hosting
+
 /// A deliberate deviation from the real service. Never on by default: a test switches one on to
 /// prove that a scenario suite notices when a fake (or a connector relying on it) gets a rule
 /// wrong. A check that cannot fail proves nothing.

@@ -1,3 +1,4 @@
+import Hosting
 import Chrono
 import JSON
 import SCIM
