@@ -16,6 +16,9 @@ public struct FakeRequest: Sendable {
     /// Bytes of the body as announced: larger than `body.count` when the server stopped reading a
     /// body beyond the host's limit.
     public let bodyLength: Int
+    /// The path's segments, each percent-decoded on its own, so that an encoded `/` inside an ID
+    /// stays inside its segment (routes match these, never the decoded `path`).
+    public let segments: [String]
 
     /// `targetLength` defaults to the decoded path and query (in-process requests have no
     /// encoded form), `bodyLength` to the body's size.
@@ -28,6 +31,22 @@ public struct FakeRequest: Sendable {
         self.body = body
         self.targetLength = targetLength ?? query.reduce(path.utf8.count) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 }
         self.bodyLength = bodyLength ?? body.count
+        segments = path.split(separator: "/").map(String.init)
+    }
+
+    /// A request as it came over the wire: `target` is the request target as sent (path and
+    /// query, still encoded).
+    public init(method: String, target: String, headers: [(name: String, value: String)], body: [UInt8], bodyLength: Int) {
+        let (path, query) = FakeRequest.split(target: target)
+        self.method = method.uppercased()
+        self.path = path
+        self.query = query
+        self.headers = headers.map { ($0.name.lowercased(), $0.value) }
+        self.body = body
+        targetLength = target.utf8.count
+        self.bodyLength = bodyLength
+        let rawPath = target.firstIndex(of: "?").map { String(target[..<$0]) } ?? target
+        segments = rawPath.split(separator: "/").map { FakeRequest.percentDecoded(String($0), plusIsSpace: false) }
     }
 
     /// Whether the request is for the control API (`/_provsim/...`).
@@ -36,8 +55,11 @@ public struct FakeRequest: Sendable {
     }
 
     public static func isControl(path: String) -> Bool {
-        path == "/_provsim" || path.hasPrefix("/_provsim/")
+        path == controlPrefix || path.hasPrefix(controlPrefix + "/")
     }
+
+    /// Where every fake's control API lives.
+    public static let controlPrefix = "/_provsim"
 
     public func header(_ name: String) -> String? {
         let lower = name.lowercased()

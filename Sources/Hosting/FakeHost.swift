@@ -135,70 +135,103 @@ public final class FakeHost: Sendable {
 
     // MARK: Control API
 
-    private func control(_ request: FakeRequest) -> FakeResponse {
-        let parts = request.path.split(separator: "/").dropFirst().map(String.init)
-        let method = request.method
-        func ok(_ value: JSONValue) -> FakeResponse { .json(200, value) }
-        func bad(_ message: String, _ status: Int = 400) -> FakeResponse { .json(status, ["error": .string(message)]) }
-        do throws(FakeRequestError) {
-            switch (method, parts.first ?? "") {
-            case ("GET", ""):
-                return ok(["service": .string(service.name), "endpoints": [
-                    "POST /_provsim/reset", "POST /_provsim/seed", "GET /_provsim/state", "GET|DELETE /_provsim/journal",
-                    "GET|POST|DELETE /_provsim/faults", "DELETE /_provsim/faults/{id}", "GET|PUT /_provsim/limits",
-                    "POST /_provsim/clock/advance",
-                ]])
-            case ("POST", "reset"):
-                service.reset()
-                journal.clear()
-                faults.clear()
-                return ok(["reset": true])
-            case ("POST", "seed"):
-                return ok(try service.seed(try request.json(), context: context))
-            case ("GET", "state"):
-                return ok(service.state(context: context))
-            case ("GET", "journal"):
-                let after = Int(request.query["after"] ?? "0") ?? 0
-                return ok(.array(journal.entries(after: after).map(\.json)))
-            case ("DELETE", "journal"):
-                journal.clear()
-                return ok(["cleared": true])
-            case ("GET", "faults"):
-                return ok(.array(faults.rules.map(\.json)))
-            case ("POST", "faults"):
-                let body = try request.json()
-                // All or nothing: one bad rule in a list adds none.
-                var rules: [FaultRule] = []
-                for (index, element) in (body.arrayValue ?? [body]).enumerated() {
-                    rules.append(try FaultRule(json: element, defaultID: faults.nextID(), context: body.arrayValue == nil ? "fault" : "faults[\(index)]"))
-                }
-                rules.forEach(faults.add)
-                return ok(.array(rules.map(\.json)))
-            case ("DELETE", "faults"):
-                if parts.count == 2 {
-                    return faults.remove(id: parts[1]) ? ok(["removed": .string(parts[1])]) : bad("no fault '\(parts[1])'", 404)
-                }
-                faults.clear()
-                return ok(["cleared": true])
-            case ("GET", "limits"):
-                return ok(limiter.limits.json)
-            case ("PUT", "limits"):
-                let limits = try RateLimits(json: try request.json())
-                limiter.setLimits(limits)
-                return ok(limits.json)
-            case ("POST", "clock") where parts.count == 2 && parts[1] == "advance":
-                let fields = try ControlFields(try request.json(), context: "clock/advance", known: ["seconds"])
-                guard let seconds = try fields.double("seconds", in: 0...SimulatedClock.maximumAdvance) else {
-                    return bad("give {\"seconds\": N} with 0 <= N <= \(Seconds.text(SimulatedClock.maximumAdvance))")
-                }
-                clock.advance(seconds: seconds)
-                return ok(["simulatedTime": JSONNumber(clock.now()).map(JSONValue.number) ?? .null])
-            default:
-                if let answer = service.control(request, path: parts, context: context) { return answer }
-                return bad("no control route \(method) \(request.path) (see GET /_provsim)", 404)
+    /// A generic control route's handler: the host, the request and the pattern's parameters.
+    typealias HostControlHandler = @Sendable (FakeHost, FakeRequest, RouteParameters) throws -> FakeResponse
+
+    /// The control routes every host has, under `/_provsim`.
+    static let controlRoutes: RouteTable<HostControlHandler> = {
+        var table = RouteTable<HostControlHandler>()
+        table.add("GET", "/") { host, _, _ in
+            .json(200, ["service": .string(host.service.name), "endpoints": .array(host.controlListing.map(JSONValue.string))])
+        }
+        table.add("POST", "/reset") { host, _, _ in
+            host.service.reset()
+            host.journal.clear()
+            host.faults.clear()
+            return .json(200, ["reset": true])
+        }
+        table.add("POST", "/seed") { host, request, _ in
+            .json(200, try host.service.seed(try request.json(), context: host.context))
+        }
+        table.add("GET", "/state") { host, _, _ in
+            .json(200, host.service.state(context: host.context))
+        }
+        table.add("GET", "/journal") { host, request, _ in
+            let after = Int(request.query["after"] ?? "0") ?? 0
+            return .json(200, .array(host.journal.entries(after: after).map(\.json)))
+        }
+        table.add("DELETE", "/journal") { host, _, _ in
+            host.journal.clear()
+            return .json(200, ["cleared": true])
+        }
+        table.add("GET", "/faults") { host, _, _ in
+            .json(200, .array(host.faults.rules.map(\.json)))
+        }
+        table.add("POST", "/faults") { host, request, _ in
+            let body = try request.json()
+            // All or nothing: one bad rule in a list adds none.
+            var rules: [FaultRule] = []
+            for (index, element) in (body.arrayValue ?? [body]).enumerated() {
+                rules.append(try FaultRule(json: element, defaultID: host.faults.nextID(), context: body.arrayValue == nil ? "fault" : "faults[\(index)]"))
             }
+            rules.forEach(host.faults.add)
+            return .json(200, .array(rules.map(\.json)))
+        }
+        table.add("DELETE", "/faults") { host, _, _ in
+            host.faults.clear()
+            return .json(200, ["cleared": true])
+        }
+        table.add("DELETE", "/faults/{id}") { host, _, parameters in
+            let id = parameters["id"]
+            return host.faults.remove(id: id) ? .json(200, ["removed": .string(id)]) : .json(404, ["error": .string("no fault '\(id)'")])
+        }
+        table.add("GET", "/limits") { host, _, _ in
+            .json(200, host.limiter.limits.json)
+        }
+        table.add("PUT", "/limits") { host, request, _ in
+            let limits = try RateLimits(json: try request.json())
+            host.limiter.setLimits(limits)
+            return .json(200, limits.json)
+        }
+        table.add("POST", "/clock/advance") { host, request, _ in
+            let fields = try ControlFields(try request.json(), context: "clock/advance", known: ["seconds"])
+            guard let seconds = try fields.double("seconds", in: 0...SimulatedClock.maximumAdvance) else {
+                return .json(400, ["error": .string("give {\"seconds\": N} with 0 <= N <= \(Seconds.text(SimulatedClock.maximumAdvance))")])
+            }
+            host.clock.advance(seconds: seconds)
+            return .json(200, ["simulatedTime": JSONNumber(host.clock.now()).map(JSONValue.number) ?? .null])
+        }
+        return table
+    }()
+
+    /// Every control route of this host, generic and the service's: `GET|POST /_provsim/...`.
+    var controlListing: [String] {
+        var listing = RouteTable<HostControlHandler>()
+        listing.add(Self.controlRoutes, under: FakeRequest.controlPrefix)
+        var own = RouteTable<ControlHandler>()
+        own.add(service.controlRoutes(), under: FakeRequest.controlPrefix)
+        return listing.listing + own.listing
+    }
+
+    private func control(_ request: FakeRequest) -> FakeResponse {
+        let path = Array(request.segments.dropFirst())  // after "_provsim"
+        do {
+            switch Self.controlRoutes.lookup(request.method, path) {
+            case .found(let handler, let parameters):
+                return try handler(self, request, parameters)
+            case .methodNotAllowed, .notFound:
+                break
+            }
+            switch service.controlRoutes().lookup(request.method, path) {
+            case .found(let handler, let parameters):
+                return try handler(request, parameters, context)
+            case .methodNotAllowed, .notFound:
+                return .json(404, ["error": .string("no control route \(request.method) \(request.path) (see GET /_provsim)")])
+            }
+        } catch let error as FakeRequestError {
+            return .json(400, ["error": .string(error.message)])
         } catch {
-            return bad(error.message)
+            return .json(400, ["error": .string("\(error)")])
         }
     }
 }

@@ -113,10 +113,9 @@ struct FakeResponder: HTTPResponder {
         var headers: [(name: String, value: String)] = []
         for field in request.headers { headers.append((field.name.rawName, field.value)) }
         let target = request.uri.string
-        let (path, query) = FakeRequest.split(target: target)
+        let (path, _) = FakeRequest.split(target: target)
         let (body, bodyLength) = await Self.collectBody(request, limit: Self.bodyLimit(host.service.requestLimits, path: path))
-        let fake = FakeRequest(method: request.method.rawValue, path: path, query: query, headers: headers, body: body,
-                               targetLength: target.utf8.count, bodyLength: bodyLength)
+        let fake = FakeRequest(method: request.method.rawValue, target: target, headers: headers, body: body, bodyLength: bodyLength)
         let answer = await host.handle(fake)
         switch answer.action {
         case .respond:

@@ -1,6 +1,9 @@
 import Chrono
 import JSON
 
+/// A control route's handler: the request, the pattern's parameters and the service's context.
+public typealias ControlHandler = @Sendable (FakeRequest, RouteParameters, FakeContext) throws -> FakeResponse
+
 /// One fake service (the Identity Directory, AFC, UAA …): its API, and the parts of the control
 /// API that depend on its state. Faults, rate limits, the journal and the generic control routes
 /// are the `FakeHost`'s job, so a service only implements its own behaviour.
@@ -31,8 +34,9 @@ public protocol FakeService: AnyObject, Sendable {
     /// Everything the service holds, as JSON.
     func state(context: FakeContext) -> JSONValue
 
-    /// Service-specific control routes under `/_provsim/` (the generic ones come first).
-    func control(_ request: FakeRequest, path: [String], context: FakeContext) -> FakeResponse?
+    /// Service-specific control routes under `/_provsim/` (the host's generic ones come first);
+    /// built per call, so handlers may capture the service without a retain cycle.
+    func controlRoutes() -> RouteTable<ControlHandler>
 
     /// What `provsim serve` prints about the service (URLs, credentials), beyond name and URL.
     func descriptor(context: FakeContext) -> [(String, JSONValue)]
@@ -44,7 +48,7 @@ public protocol FakeService: AnyObject, Sendable {
 extension FakeService {
     public var requestLimits: RequestLimits { .standard }
 
-    public func control(_ request: FakeRequest, path: [String], context: FakeContext) -> FakeResponse? { nil }
+    public func controlRoutes() -> RouteTable<ControlHandler> { RouteTable() }
 }
 
 /// What a service knows about where it runs.

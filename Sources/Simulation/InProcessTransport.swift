@@ -29,13 +29,12 @@ public final class InProcessTransport: HTTPTransport {
         guard let host = hosts.withLock({ $0[origin] }) else {
             throw .connection("nothing listens at \(origin) in this process")
         }
-        let target = String(request.url.dropFirst(origin.count))
-        let (path, query) = FakeRequest.split(target: target.isEmpty ? "/" : target)
-        let limit = FakeRequest.isControl(path: path) ? host.service.requestLimits.controlBodyBytes : host.service.requestLimits.bodyBytes
+        let rest = String(request.url.dropFirst(origin.count))
+        let target = rest.isEmpty ? "/" : rest
+        let limit = FakeRequest.isControl(path: FakeRequest.split(target: target).path) ? host.service.requestLimits.controlBodyBytes : host.service.requestLimits.bodyBytes
         let body = request.body ?? []
         // As over HTTP: a body past the host's limit is not read, its length alone answers 413.
-        let fake = FakeRequest(method: request.method, path: path, query: query, headers: request.headers,
-                               body: body.count > limit ? [] : body, targetLength: target.utf8.count, bodyLength: body.count)
+        let fake = FakeRequest(method: request.method, target: target, headers: request.headers, body: body.count > limit ? [] : body, bodyLength: body.count)
         let answer = await host.handle(fake)
         switch answer.action {
         case .respond:

@@ -117,24 +117,22 @@ public final class AdvancedFinancialClosing: SCIMFakeService {
 
     /// `POST /_provsim/users/{id}/sign-in` makes a user Active; `POST|DELETE /_provsim/groups/{id}/draft`
     /// opens or discards a draft of a group.
-    public func control(_ request: FakeRequest, path: [String], context: FakeContext) -> FakeResponse? {
-        switch (request.method, path.count >= 3 ? path[0] : "", path.count == 3 ? path[2] : "") {
-        case ("POST", "users", "sign-in"):
+    /// A user signing in, and groups put into or out of draft.
+    public func controlRoutes() -> RouteTable<ControlHandler> {
+        var table = RouteTable<ControlHandler>()
+        table.add("POST", "/users/{id}/sign-in") { _, parameters, _ in
             // Signing in activates an Inactive user and reactivates a Deleted one.
-            return mutate("User", path[1], includingDeleted: true) { record in
+            self.mutate("User", parameters["id"], includingDeleted: true) { record in
                 record.hidden = false
                 record.resource["active"] = true
                 var ext = record.resource[SCIMSchemas.sapUserURN] ?? .object(JSONObject())
                 ext["status"] = "active"
                 record.resource[SCIMSchemas.sapUserURN] = ext
             }
-        case ("POST", "groups", "draft"):
-            return mutate("Group", path[1]) { $0.flags.insert("draft") }
-        case ("DELETE", "groups", "draft"):
-            return mutate("Group", path[1]) { $0.flags.remove("draft") }
-        default:
-            return nil
         }
+        table.add("POST", "/groups/{id}/draft") { _, parameters, _ in self.mutate("Group", parameters["id"]) { $0.flags.insert("draft") } }
+        table.add("DELETE", "/groups/{id}/draft") { _, parameters, _ in self.mutate("Group", parameters["id"]) { $0.flags.remove("draft") } }
+        return table
     }
 
     private func mutate(_ type: String, _ id: String, includingDeleted: Bool = false, _ change: (inout SCIMRecord) -> Void) -> FakeResponse {
