@@ -116,8 +116,7 @@ public final class UAA: FakeService {
         if request.path == "/oauth/token" {
             return TokenEndpoint(authenticator: authenticator).handle(request, issuerURL: context.baseURL + "/oauth/token")
         }
-        let segments = request.path.split(separator: "/").map(String.init)
-        guard let first = segments.first, first == "Users" || first == "Groups" else {
+        guard let first = request.segments.first, first == "Users" || first == "Groups" else {
             if request.path == "/" || request.path == "/info" { return (.json(200, info(context)), nil) }
             return (UAAError(404, "not_found", "No endpoint \(request.method) \(request.path)").response, nil)
         }
@@ -126,13 +125,30 @@ public final class UAA: FakeService {
         case .success(let p): principal = p
         case .failure(let failure): return (Self.unauthorized(failure), nil)
         }
-        do throws(UAAError) {
-            let response = try route(request, segments: segments, principal: principal, context: context)
-            return (response, principal.clientId)
-        } catch {
+        let handler: UAAHandler
+        let parameters: RouteParameters
+        switch Self.routes.lookup(request.method, request.segments) {
+        case .found(let found, let values): (handler, parameters) = (found, values)
+        case .methodNotAllowed: return (Self.methodNotAllowed(request.method).response, principal.clientId)
+        // UAA's security chain denies everything else under /Users/** and /Groups/**.
+        case .notFound: return (UAAError(403, "access_denied", "Access is denied").response, principal.clientId)
+        }
+        do {
+            return (try handler(self, UAARequest(request: request, principal: principal, parameters: parameters)), principal.clientId)
+        } catch let error as UAAError {
             return (error.response, principal.clientId)
+        } catch {
+            return (UAAError(500, "server_error", "\(error)").response, principal.clientId)
         }
     }
+
+    /// The SCIM API, a table per resource (see `UAA+Users` and `UAA+Groups`).
+    static let routes: RouteTable<UAAHandler> = {
+        var table = RouteTable<UAAHandler>()
+        table.add(userRoutes())
+        table.add(groupRoutes())
+        return table
+    }()
 
     static func unauthorized(_ failure: AuthFailure) -> FakeResponse {
         let (error, description): (String, String)
@@ -149,7 +165,7 @@ public final class UAA: FakeService {
 
     /// Whether the principal has one of `scopes`, the zone admin scope, or (XSUAA) the
     /// `xs_user.*` scope standing for it; otherwise UAA's 403.
-    private func require(_ principal: Principal, _ scopes: [String]) throws(UAAError) {
+    func require(_ principal: Principal, _ scopes: [String]) throws(UAAError) {
         let zoneAdmin = "zones.\(configuration.zoneId).admin"
         var accepted = scopes + [zoneAdmin]
         if configuration.flavour == .xsuaa {
@@ -159,119 +175,23 @@ public final class UAA: FakeService {
         throw UAAError(403, "insufficient_scope", "Insufficient scope for this resource", extra: [("scope", .string(accepted.joined(separator: " ")))])
     }
 
-    private func ifMatch(_ request: FakeRequest, required message: String) throws(UAAError) -> UAAVersionMatch {
+    func ifMatch(_ request: FakeRequest, required message: String) throws(UAAError) -> UAAVersionMatch {
         guard let match = try UAAVersionMatch.parse(request.header("if-match")) else { throw UAAError.badRequest(message) }
         return match
     }
 
-    private func resource(_ status: Int, _ value: JSONValue) -> FakeResponse {
+    func resource(_ status: Int, _ value: JSONValue) -> FakeResponse {
         var headers: [(name: String, value: String)] = []
         if let version = value["meta"]?["version"]?.intValue { headers.append(("etag", "\"\(version)\"")) }
         return .json(status, value, headers: headers)
     }
 
-    private static func methodNotAllowed(_ method: String) -> UAAError {
+    static func methodNotAllowed(_ method: String) -> UAAError {
         UAAError(405, "method_not_allowed", "Request method '\(method)' not supported")
     }
 
-    private func route(_ request: FakeRequest, segments: [String], principal: Principal, context: FakeContext) throws(UAAError) -> FakeResponse {
-        let method = request.method
-        func body() throws(UAAError) -> JSONValue {
-            do throws(FakeRequestError) { return try request.json() } catch { throw UAAError.unreadable(error.message) }
-        }
-        switch (segments[0], segments.count) {
-        case ("Users", 1):
-            switch method {
-            case "GET":
-                try require(principal, ["scim.read"])
-                let query = try UAAQuery(request.query, resource: .users, configuration: configuration)
-                return list(try directory.listUsers(query), query)
-            case "POST":
-                try require(principal, ["scim.write", "scim.create"])
-                return resource(201, try directory.createUser(try body()))
-            default: throw Self.methodNotAllowed(method)
-            }
-        case ("Users", 2):
-            let id = segments[1]
-            switch method {
-            case "GET":
-                try require(principal, ["scim.read"])
-                return resource(200, try directory.user(id))
-            case "PUT":
-                try require(principal, ["scim.write"])
-                let match = try ifMatch(request, required: "Missing If-Match for PUT")
-                return resource(200, try directory.replaceUser(id, try body(), match: match))
-            case "PATCH":
-                try require(principal, ["scim.write"])
-                let match = try ifMatch(request, required: "Missing If-Match for PUT")
-                return resource(200, try directory.patchUser(id, try body(), match: match))
-            case "DELETE":
-                try require(principal, ["scim.write"])
-                return resource(200, try directory.deleteUser(id, match: try UAAVersionMatch.parse(request.header("if-match"))))
-            default: throw Self.methodNotAllowed(method)
-            }
-        case ("Groups", 1):
-            switch method {
-            case "GET":
-                try require(principal, ["scim.read"])
-                let query = try UAAQuery(request.query, resource: .groups, configuration: configuration)
-                return list(try directory.listGroups(query), query)
-            case "POST":
-                try require(principal, ["scim.write"])
-                return resource(201, try directory.createGroup(try body()))
-            default: throw Self.methodNotAllowed(method)
-            }
-        case ("Groups", 2):
-            let id = segments[1]
-            switch method {
-            case "GET":
-                try require(principal, ["scim.read"])
-                return resource(200, try directory.group(id))
-            case "PUT":
-                try require(principal, ["scim.write", "groups.update"])
-                let match = try ifMatch(request, required: "Missing If-Match for PUT")
-                return resource(200, try directory.updateGroup(id, try body(), match: match, how: .replace))
-            case "PATCH":
-                try require(principal, ["scim.write", "groups.update"])
-                // XSUAA: PATCH of a role collection that does not exist answers 204.
-                if configuration.flavour == .xsuaa, !directory.hasGroup(id) { return .empty(204) }
-                let match = try ifMatch(request, required: "Missing If-Match for PATCH")
-                let json = try body()
-                let isPatchOp = json["Operations"] != nil || (json["schemas"]?.arrayValue ?? []).contains(.string(SCIMSchemas.patchOpURN))
-                return resource(200, try directory.updateGroup(id, json, match: match, how: isPatchOp ? .patchOp : .uaaPatch))
-            case "DELETE":
-                try require(principal, ["scim.write"])
-                return resource(200, try directory.deleteGroup(id, match: try UAAVersionMatch.parse(request.header("if-match"))))
-            default: throw Self.methodNotAllowed(method)
-            }
-        case ("Groups", 3) where segments[2] == "members":
-            switch method {
-            case "GET":
-                try require(principal, ["scim.read"])
-                return .json(200, try directory.members(of: segments[1], withEntities: request.query["returnEntities"] == "true"))
-            case "POST":
-                try require(principal, ["scim.write", "groups.update"])
-                return .json(201, try directory.addMember(try body(), to: segments[1]))
-            default: throw Self.methodNotAllowed(method)
-            }
-        case ("Groups", 4) where segments[2] == "members":
-            switch method {
-            case "GET":
-                try require(principal, ["scim.read"])
-                return .json(200, try directory.member(segments[3], of: segments[1]))
-            case "DELETE":
-                try require(principal, ["scim.write"])
-                return .json(200, try directory.removeMember(segments[3], from: segments[1]))
-            default: throw Self.methodNotAllowed(method)
-            }
-        default:
-            // UAA's security chain denies everything else under /Users/** and /Groups/**.
-            throw UAAError(403, "access_denied", "Access is denied")
-        }
-    }
-
     /// UAA's list shape: lower-case `resources`, `itemsPerPage` = the requested (capped) count.
-    private func list(_ result: (resources: [JSONValue], total: Int), _ query: UAAQuery) -> FakeResponse {
+    func list(_ result: (resources: [JSONValue], total: Int), _ query: UAAQuery) -> FakeResponse {
         .json(200, .object(JSONObject([
             ("resources", .array(result.resources)),
             ("startIndex", JSONValue(query.startIndex)),
@@ -381,3 +301,20 @@ public final class UAA: FakeService {
         return fields
     }
 }
+
+/// One SCIM request as a route's handler sees it.
+struct UAARequest: Sendable {
+    let request: FakeRequest
+    let principal: Principal
+    let parameters: RouteParameters
+
+    /// The body as JSON, or UAA's 400 for an unreadable one.
+    func body() throws(UAAError) -> JSONValue {
+        do throws(FakeRequestError) { return try request.json() } catch { throw UAAError.unreadable(error.message) }
+    }
+
+    var ifMatchHeader: String? { request.header("if-match") }
+}
+
+/// A SCIM route's handler.
+typealias UAAHandler = @Sendable (UAA, UAARequest) throws -> FakeResponse
