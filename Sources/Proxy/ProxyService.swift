@@ -82,7 +82,7 @@ public final class ProxyService: FakeService {
 
     public func handle(_ request: FakeRequest, context: FakeContext) async -> (response: FakeResponse, clientId: String?) {
         if request.path == "/oauth2/token" { return ProxyTokenEndpoint(authenticator: authenticator).handle(request, issuerURL: context.baseURL + "/oauth2/token") }
-        guard let (prefix, route) = Self.route(request.path) else {
+        guard let (prefix, route) = Self.route(request) else {
             return (Self.error(.notFound("No resource at \(request.path): the proxy API is under \(Self.currentPrefix)/scim/<systemId>/, the real-time API under \(Self.currentPrefix)/systems/<systemId>/entities/")), nil)
         }
         let principal: Principal
@@ -109,9 +109,11 @@ public final class ProxyService: FakeService {
         }
     }
 
-    private static func route(_ path: String) -> (prefix: String, route: Route)? {
-        for prefix in [currentPrefix, neoPrefix] where path.hasPrefix(prefix + "/") {
-            let parts = path.dropFirst(prefix.count).split(separator: "/").map(String.init)
+    /// The API a request addresses, from its path segments (each decoded on its own, so an
+    /// encoded "/" inside an ID stays inside it).
+    private static func route(_ request: FakeRequest) -> (prefix: String, route: Route)? {
+        for prefix in [currentPrefix, neoPrefix] where request.path.hasPrefix(prefix + "/") {
+            let parts = Array(request.segments.dropFirst(prefix.split(separator: "/").count))
             guard parts.count >= 2 else { return nil }
             switch parts[0] {
             case "scim": return (prefix, .scim(system: parts[1], rest: Array(parts.dropFirst(2))))

@@ -26,6 +26,12 @@ public struct OperationalStore: Sendable, Equatable {
         /// Scheduled delta jobs since the last scheduled full read (for `ips.full.read.force.count`,
         /// which ignores manual runs).
         public var deltaRunsSinceFull = 0
+
+        public init(watermark: String? = nil, hasRead: Bool = false, deltaRunsSinceFull: Int = 0) {
+            self.watermark = watermark
+            self.hasRead = hasRead
+            self.deltaRunsSinceFull = deltaRunsSinceFull
+        }
     }
 
     struct PairKey: Hashable, Sendable {

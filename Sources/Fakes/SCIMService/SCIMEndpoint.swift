@@ -56,7 +56,8 @@ public struct SCIMEndpoint: Sendable {
         guard request.path == base || request.path.hasPrefix(base + "/") else {
             return (Self.error(SCIMError.notFound("No resource at \(request.path) (the SCIM API is under \(base))")), nil)
         }
-        let segments = request.path.dropFirst(base.count).split(separator: "/").map(String.init)
+        // Decoded segment by segment: an encoded "/" inside an ID stays part of the ID.
+        let segments = Array(request.segments.dropFirst(base.split(separator: "/").count))
         let principal: Principal
         switch authenticator.authenticate(request, issuerURL: context.baseURL + "/oauth/token") {
         case .success(let p): principal = p
