@@ -39,20 +39,17 @@ public enum ProxyFilter: Sendable, Equatable {
     /// transformation (the `sourcePath` of the mapping whose `targetPath` it is) and AND-combined
     /// with the system's read filter (`<prefix>.user.filter` …), which comes first.
     public func backendFilter(readPlan plan: EntityPlan, systemFilter: String?) throws(SCIMError) -> String {
-        let own: String
+        let own: SCIMFilter
         switch self {
         case .delta(let time):
-            own = "meta.lastModified gt \(JSONValue.string(time).serialized())"
+            own = .modifiedAfter(time)
         case .single(let attribute, let value):
-            guard let source = Self.sourceAttribute(attribute, plan: plan) else {
+            guard let source = Self.sourceAttribute(attribute, plan: plan), let path = SCIMAttributePath.parse(source) else {
                 throw .badRequest(.invalidFilter, "'\(attribute)' is not the target of a mapping in the proxy read transformation")
             }
-            own = "\(source) eq \(value)"
+            own = .compare(path, .eq, value)
         }
-        guard let systemFilter = systemFilter?.trimmingCharacters(in: .whitespacesAndNewlines), !systemFilter.isEmpty else { return own }
-        // `a or b` must stay one operand of the conjunction.
-        let left = systemFilter.contains(" or ") ? "(\(systemFilter))" : systemFilter
-        return "\(left) and \(own)"
+        return SCIMFilter.text(configured: systemFilter, and: [own]) ?? own.description
     }
 
     /// The back-end attribute behind a client attribute; for multi-valued e-mails only

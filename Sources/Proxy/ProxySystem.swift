@@ -32,14 +32,14 @@ public struct ProxySystem: Sendable {
         var filters: [EntityType: String] = [:]
         if let users = system.properties.scim("user.filter") { filters[.user] = users }
         if let groups = system.properties.scim("group.filter") { filters[.group] = groups }
-        let byOrigin: String?
+        let byOrigin: SCIMFilter?
         do throws(ConnectorError) {
             byOrigin = try system.properties.xsuaaOriginFilter()
         } catch {
             throw SCIMError(status: 500, detail: "\(system.name): \(error.message)")
         }
         if let byOrigin {
-            filters[.user] = filters[.user].map { "(\($0)) and (\(byOrigin))" } ?? byOrigin
+            filters[.user] = SCIMFilter.text(configured: filters[.user], and: [byOrigin])
         }
         return filters
     }

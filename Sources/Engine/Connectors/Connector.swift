@@ -136,18 +136,3 @@ extension JSONValue {
         }
     }
 }
-
-/// Quotes a value for a SCIM filter.
-enum SCIMFilterText {
-    static func quoted(_ value: String) -> String {
-        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
-
-    /// `a eq "x" and b eq "y"`, with the attribute's first-level name (`emails[0].value` → `emails.value`).
-    static func equality(_ pairs: [(attribute: String, value: String)]) -> String {
-        pairs.map { pair in
-            let attribute = pair.attribute.replacingOccurrences(of: "[0]", with: "")
-            return "\(attribute) eq \(quoted(pair.value))"
-        }.joined(separator: " and ")
-    }
-}

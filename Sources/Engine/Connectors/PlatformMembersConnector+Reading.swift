@@ -29,9 +29,7 @@ extension PlatformMembersConnector: SourceConnector {
                 throw ConnectorError("btp.cf.pm.\(property) '\(text)': \(error.detail)")
             }
         }
-        if let modifiedAfter, let changed = try? SCIMFilter(parsing: "meta.lastModified gt \(SCIMFilterText.quoted(modifiedAfter))") {
-            filters.append(changed)
-        }
+        if let modifiedAfter { filters.append(.modifiedAfter(modifiedAfter)) }
         guard !filters.isEmpty else { return entities }
         let evaluator = SCIMFilterEvaluator(resourceType: type == .user ? Self.userType : Self.groupType)
         return entities.filter { entity in filters.allSatisfy { evaluator.matches($0, entity) } }

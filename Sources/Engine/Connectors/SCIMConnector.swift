@@ -1,4 +1,5 @@
 import JSON
+import SCIM
 import Transformation
 
 /// A SCIM system: SCIM 2.0 (Identity Directory, AFC, generic SCIM) or the UAA's SCIM 1.0
@@ -48,11 +49,10 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
     public var supportsDeltaRead: Bool { dialect == .scim2 }
 
     public func read(_ type: EntityType, modifiedAfter: String?) async throws(ConnectorError) -> [JSONValue] {
-        var filters: [String] = []
-        if let configured = properties.scim(type == .group ? "group.filter" : "user.filter") { filters.append(configured) }
-        if let modifiedAfter { filters.append("meta.lastModified gt \(SCIMFilterText.quoted(modifiedAfter))") }
-        if type == .user, let byOrigin = try properties.xsuaaOriginFilter() { filters.append(byOrigin) }
-        let filter = filters.count > 1 ? filters.map { "(\($0))" }.joined(separator: " and ") : filters.first
+        var generated: [SCIMFilter] = []
+        if let modifiedAfter { generated.append(.modifiedAfter(modifiedAfter)) }
+        if type == .user, let byOrigin = try properties.xsuaaOriginFilter() { generated.append(byOrigin) }
+        let filter = SCIMFilter.text(configured: properties.scim(type == .group ? "group.filter" : "user.filter"), and: generated)
         var all: [JSONValue] = []
         var startIndex = 1
         let count = dialect == .uaa ? min(pageSize, 500) : pageSize
@@ -168,7 +168,15 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
     }
 
     public func find(_ type: EntityType, matching: [(attribute: String, value: String)]) async throws(ConnectorError) -> [String] {
-        let url = endpoint(type) + "?filter=" + FormEncoding.escape(SCIMFilterText.equality(matching))
+        var terms: [SCIMFilter] = []
+        for (attribute, value) in matching {
+            // The attribute's first-level name: `emails[0].value` → `emails.value`.
+            guard let term = SCIMFilter.equal(attribute.replacingOccurrences(of: "[0]", with: ""), value) else {
+                throw ConnectorError("cannot filter on '\(attribute)': not a SCIM attribute path")
+            }
+            terms.append(term)
+        }
+        let url = endpoint(type) + "?filter=" + FormEncoding.escape(SCIMFilter.all(terms)?.description ?? "")
         let response = try await client.send("GET", url, purpose: .read(fullRead: true))
         guard response.isSuccess, let page = try? JSONParser.parse(response.body) else { throw ConnectorError.from(response, method: "GET", url: url) }
         return ((page["Resources"] ?? page["resources"])?.arrayValue ?? []).compactMap { $0["id"]?.idText }
@@ -281,8 +289,9 @@ public struct SCIMConnector: SourceConnector, TargetConnector {
             batches.append(.object(JSONObject([("op", "add"), ("path", "members"), ("value", .array(values))])))
         }
         for start in stride(from: 0, to: remove.count, by: size) {
-            let filter = remove[start..<min(remove.count, start + size)].map { "value eq \(SCIMFilterText.quoted($0))" }.joined(separator: " or ")
-            batches.append(.object(JSONObject([("op", "remove"), ("path", .string("members[\(filter)]"))])))
+            let values = remove[start..<min(remove.count, start + size)].map { SCIMFilter.compare(SCIMAttributePath(attribute: "value"), .eq, .string($0)) }
+            guard let matching = SCIMFilter.any(values) else { continue }
+            batches.append(.object(JSONObject([("op", "remove"), ("path", .string(SCIMFilter.valuePath(SCIMAttributePath(attribute: "members"), matching).description))])))
         }
         var requests = batches.map { [$0] }
         if !leading.isEmpty {
