@@ -66,6 +66,13 @@ public final class FakeFleet: Sendable {
         return FakeFleet(hosts: hosts, servers: servers, clock: clock)
     }
 
+    /// `services` with the fakes they need started before them: the Cloud Controller signs in at
+    /// its UAA, so `cf` without `uaa` gets `uaa` in front of it.
+    public static func withDependencies(_ services: [String]) -> [String] {
+        guard services.contains("cf"), !services.contains("uaa") else { return services }
+        return services.flatMap { $0 == "cf" ? ["uaa", "cf"] : [$0] }
+    }
+
     /// The base URL of a fake that is not served.
     public static func inProcessURL(_ service: String) -> String {
         "http://\(service).provsim.test"

@@ -168,7 +168,7 @@ extension BenchCommand.Fake {
 
     private func startWriteFleet() async throws -> FakeFleet {
         var configuration = FakeFleetConfiguration()
-        configuration.services = service == "cf" ? ["uaa", "cf"] : [service]
+        configuration.services = FakeFleet.withDependencies([service])
         configuration.rateLimits = keepLimits
         return try await FakeFleet.start(configuration)
     }

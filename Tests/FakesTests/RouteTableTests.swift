@@ -59,7 +59,7 @@ struct RouteTableTests {
     ])
     func controlIndex(service: String, route: String) async throws {
         var configuration = FakeFleetConfiguration()
-        configuration.services = service == "cf" ? ["uaa", "cf"] : [service]
+        configuration.services = FakeFleet.withDependencies([service])
         let fleet = try await FakeFleet.start(configuration, serve: false)
         let host = try #require(fleet.host(named: service))
         let index = await host.handle(FakeRequest(method: "GET", path: "/_provsim"))

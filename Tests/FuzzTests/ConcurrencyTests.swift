@@ -13,7 +13,7 @@ struct ConcurrencyTests {
     @Test("creates, membership changes, deletes and conflicting creates against each fake", arguments: ["identity-directory", "afc", "uaa", "xsuaa", "cf"])
     func writesAreConsistent(service: String) async throws {
         var configuration = FakeFleetConfiguration()
-        configuration.services = service == "cf" ? ["uaa", "cf"] : [service]
+        configuration.services = FakeFleet.withDependencies([service])
         configuration.rateLimits = false
         let fleet = try await FakeFleet.start(configuration)
         let transport = AsyncHTTPTransport(maxConnectionsPerHost: 50)

@@ -110,7 +110,7 @@ public final class UAA: FakeService {
     // MARK: FakeService
 
     /// XSUAA documents its limits (16 KB of headers, 1 MB POST bodies); CF's UAA does not.
-    public var requestLimits: RequestLimits { name == "xsuaa" ? .xsuaa : .standard }
+    public var requestLimits: RequestLimits { configuration.flavour == .xsuaa ? .xsuaa : .standard }
 
     public func handle(_ request: FakeRequest, context: FakeContext) async -> (response: FakeResponse, clientId: String?) {
         if request.path == "/oauth/token" {

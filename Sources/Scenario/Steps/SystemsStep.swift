@@ -77,8 +77,7 @@ struct SystemsStep: ScenarioStep {
         if let list = node["fakes"] {
             fakes = try list.elements().map { (n) throws(ScenarioError) -> String in try n.string() }
         } else {
-            // cf signs in at its UAA, which must start first.
-            fakes = named.contains("cf") && !named.contains("uaa") ? named.flatMap { $0 == "cf" ? ["uaa", "cf"] : [$0] } : named
+            fakes = FakeFleet.withDependencies(named)
         }
         for (i, fake) in fakes.enumerated() where !FakeFleet.serviceNames.contains(fake) {
             throw (node["fakes"]?.descendant(atField: "[\(i)]") ?? node).error("unknown fake '\(fake)' (known: \(FakeFleet.serviceNames.joined(separator: ", ")))")
