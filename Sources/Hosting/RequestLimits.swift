@@ -1,5 +1,5 @@
 /// The size limits a fake enforces on requests before its service sees them, as the real
-/// services' front ends do (docs/fidelity.md, "Request limits"). The host answers a request
+/// services' front ends do (docs/fidelity.md, “Request limits”). The host answers a request
 /// beyond one with the service's own error shape and the status a front end sends: 414 for the
 /// URL, 431 for the header fields, 413 for the body.
 public struct RequestLimits: Sendable, Equatable {
@@ -36,7 +36,7 @@ public struct RequestLimits: Sendable, Equatable {
     public static let cloudController = RequestLimits(targetBytes: 8192, headerBytes: 1 << 20, headerCount: 100, bodyBytes: 15 << 20)
 
     /// SAP BTP's XSUAA User Management API: "max HTTP header 16 KB, max POST body 1 MB"
-    /// (reference 9). Other methods keep the standard body limit (PUT of a large role collection).
+    /// (docs/fidelity.md, “UAA and XSUAA”). Other methods keep the standard body limit (PUT of a large role collection).
     public static let xsuaa = RequestLimits(targetBytes: 8192, headerBytes: 16_384, headerCount: 100, bodyBytes: 32 << 20, postBodyBytes: 1 << 20)
 
     /// The largest body any limit allows: what the HTTP server collects before it gives up.

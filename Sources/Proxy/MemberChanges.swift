@@ -3,7 +3,7 @@ import SCIM
 
 /// The member changes of a SCIM PATCH of a group, for back-ends that cannot take the PATCH itself:
 /// XSUAA proxies without `scim.support.patch.operation` change membership through member
-/// endpoints (reference 5.4a: `POST /Groups/{id}/members`, `DELETE /Groups/{id}/members/{memberId}`),
+/// endpoints (docs/fidelity.md, “UAA and XSUAA”: `POST /Groups/{id}/members`, `DELETE /Groups/{id}/members/{memberId}`),
 /// Platform Members grants and revokes Cloud Foundry roles.
 ///
 /// Operations net out in their order: an `add` undoes an earlier `remove` of the same member and

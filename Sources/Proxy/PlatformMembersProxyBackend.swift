@@ -3,7 +3,7 @@ import JSON
 import SCIM
 import Transformation
 
-/// The SAP BTP Platform Members back-end of a proxy system (reference 7.4, IPS-PM-P): Cloud
+/// The SAP BTP Platform Members back-end of a proxy system (docs/fidelity.md, “The Platform Members back-end”): Cloud
 /// Foundry users of `btp.cf.pm.origin`, and org and space roles as groups whose members hold the
 /// role, through the engine's Platform Members connector (the CF provisioning user's token, the
 /// role ordering, the retries of jobs).

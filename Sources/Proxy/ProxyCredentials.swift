@@ -1,7 +1,7 @@
 import Hosting
 
 /// The permissions of an SAP Cloud Identity Services administrator of type *System* that the
-/// inbound APIs check (reference 3.3, section 4). Carried as scopes of the technical user's
+/// inbound APIs check (docs/fidelity.md, “Proxy systems” and “Real-time provisioning”). Carried as scopes of the technical user's
 /// client and tokens.
 public enum ProxyPermission: String, Sendable, CaseIterable {
     case proxySystemAPI = "ips.proxy.system.api"

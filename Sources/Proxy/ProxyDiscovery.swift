@@ -2,7 +2,7 @@ import JSON
 import SCIM
 
 /// `/ServiceProviderConfig`, `/ResourceTypes` and `/Schemas` of a proxy system, which IPS does not
-/// serve (reference 3.4, NOT FOUND) but standard SCIM 2.0 clients look for. They state what the
+/// serve (docs/fidelity.md, “Proxy systems”, NOT FOUND) but standard SCIM 2.0 clients look for. They state what the
 /// proxy really supports: PATCH, filters (of the two documented forms), no bulk, no sorting, no
 /// ETags; Basic and OAuth bearer tokens.
 enum ProxyDiscovery {

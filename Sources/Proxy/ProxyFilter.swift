@@ -3,7 +3,7 @@ import JSON
 import SCIM
 import Transformation
 
-/// The two filters IPS's proxy accepts (reference 3.4): one entity by an attribute with `eq`
+/// The two filters IPS's proxy accepts (docs/fidelity.md, “Proxy systems”): one entity by an attribute with `eq`
 /// (`userName eq "jdoe"`), or the changes after a time (`meta.lastModified gt "2024-02-14T04:42:34Z"`).
 /// Anything else is `400 invalidFilter`.
 public enum ProxyFilter: Sendable, Equatable {

@@ -9,7 +9,7 @@ public enum TotalResultsStrategy: String, Sendable, CaseIterable {
     case provided = "Provided"
 }
 
-/// One page of a proxy list read, as IPS builds it (reference 3.4): the read transformation's
+/// One page of a proxy list read, as IPS builds it (docs/fidelity.md, “Proxy systems”): the read transformation's
 /// conditions filter *after* the back-end page is read, so `itemsPerPage` is the number of
 /// entities read from the back-end (a client advances `startIndex` by it), `Resources` holds those
 /// that passed (possibly none while more follow), and `totalResults` follows the strategy.

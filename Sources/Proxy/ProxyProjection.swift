@@ -1,7 +1,7 @@
 import Foundation
 import JSON
 
-/// `attributes` / `excludedAttributes` as IPS's proxy applies them (reference 3.4): first-level
+/// `attributes` / `excludedAttributes` as IPS's proxy applies them (docs/fidelity.md, “Proxy systems”): first-level
 /// attributes only, comma-separated, optionally qualified by their schema URN
 /// (`urn:ietf:params:scim:schemas:extension:sap:2.0:User:emails` names `emails` inside that
 /// extension). A name whose schema the resource does not list selects nothing. A value that names

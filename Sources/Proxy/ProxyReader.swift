@@ -4,7 +4,7 @@ import JSONPath
 import SCIM
 import Transformation
 
-/// The read side of a proxy system (reference 3.1, 3.4): pages and single entities from the
+/// The read side of a proxy system (docs/fidelity.md, “Proxy systems”): pages and single entities from the
 /// back-end through the proxy read transformation, with IPS's filter, projection, paging and
 /// `totalResults` rules.
 public struct ProxyReader: Sendable {
@@ -16,7 +16,7 @@ public struct ProxyReader: Sendable {
         public var startIndex: Int
         public var count: Int
 
-        /// Client guidance: `count` 1…100, default 25 (reference 3.4).
+        /// Client guidance: `count` 1…100, default 25 (docs/fidelity.md, “Proxy systems”).
         public static let defaultCount = 25
         public static let maxCount = 100
 

@@ -19,7 +19,7 @@ public struct ProxyServiceSettings: Sendable {
         self.technicalUsers = technicalUsers
     }
 
-    /// IPS's inbound limit per tenant, shared by the proxy and real-time APIs (reference 2.11):
+    /// IPS's inbound limit per tenant, shared by the proxy and real-time APIs (docs/fidelity.md, “The provisioning engine”):
     /// beyond 150 requests a minute each is slowed down (by 0.4 s, so that the rate falls to
     /// 150 a minute: INFERRED), beyond 200 it is refused with 429. The token endpoint is IAS's.
     public static let inboundLimits = RateLimits(windowRequests: 200, windowSeconds: 60, slowAfter: 150, slowDelaySeconds: 0.4,
@@ -131,7 +131,7 @@ public final class ProxyService: FakeService {
             guard request.method == "GET" else { throw Self.methodNotAllowed(request.method, first) }
             return Self.ok(200, try ProxyDiscovery.document(rest, base: base))
         }
-        // Each entity block's `scimEntityEndpoint` binds its type to an endpoint (reference 3.1).
+        // Each entity block's `scimEntityEndpoint` binds its type to an endpoint (docs/fidelity.md, “Proxy systems”).
         let endpoints = Self.endpoints(of: engine.systems[system]?.transformation)
         guard let type = endpoints.first(where: { $0.endpoint == first })?.type else {
             throw .notFound("No resource type at /\(first): the proxy serves \(endpoints.map { "/" + $0.endpoint }.joined(separator: " and "))")

@@ -25,7 +25,7 @@ public struct ProxySystem: Sendable {
     }
 
     /// The system's read filters (`<prefix>.user.filter`, `.group.filter`, or their `scim.*`
-    /// names: the system-specific one wins, reference 2.6); for XSUAA with
+    /// names: the system-specific one wins, docs/fidelity.md, “The provisioning engine”); for XSUAA with
     /// `xsuaa.origin.filter.enabled`, users are also filtered by `xsuaa.origin`, which must then
     /// be set.
     static func systemFilters(_ system: ProvisioningSystem) throws(SCIMError) -> [EntityType: String] {

@@ -2,7 +2,7 @@ import Hosting
 import JSON
 
 /// `POST /oauth2/token` of the Cloud Identity Services tenant, for technical users that call the
-/// proxy and real-time APIs with OAuth (reference 3.3): the client-credentials grant only, the
+/// proxy and real-time APIs with OAuth (docs/fidelity.md, “Proxy systems”): the client-credentials grant only, the
 /// client authenticated with Basic or in the form; errors as RFC 6749 §5.2 words them.
 struct ProxyTokenEndpoint: Sendable {
     let authenticator: Authenticator

@@ -12,7 +12,7 @@ public struct ProxyWriteResult: Sendable, Equatable {
     public var skipReason: String?
 }
 
-/// The write side of a proxy system (reference 3.1, 3.5): the client's body through the proxy
+/// The write side of a proxy system (docs/fidelity.md, “Proxy systems”): the client's body through the proxy
 /// write transformation (`createEntity` mappings on POST, un-scoped ones on PUT, `patchEntity`
 /// ones on PATCH), the back-end call, then the back-end's entity through the read transformation.
 ///

@@ -63,7 +63,7 @@ public struct SCIMProxyBackend: ProxyBackend {
     /// XSUAA without `scim.support.patch.operation`: members are added with
     /// `POST /Groups/{id}/members` and removed with `DELETE /Groups/{id}/members/{memberId}`;
     /// with `xsuaa.patch.response.with.resource` the group is read again and returned, otherwise
-    /// nothing is (reference 5.4a).
+    /// nothing is (docs/fidelity.md, “UAA and XSUAA”).
     private func patchThroughMemberEndpoints(group id: String, _ body: JSONValue) async throws(SCIMError) -> JSONValue? {
         var changes = try MemberChanges(patch: body)
         let groupPath = endpoint(.group) + "/" + FormEncoding.escape(id)

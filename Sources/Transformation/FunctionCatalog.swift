@@ -176,7 +176,7 @@ enum FunctionCatalog {
             throw p.issue(nil, "lengths and minimums must be at most \(RandomPassword.maximumLength)")
         }
         // Minimums adding up to more than the length are not a configuration error: IPS loads the
-        // transformation and the function fails when it runs (reference 1.11), see RandomPassword.
+        // transformation and the function fails when it runs (docs/fidelity.md, “Transformation language”), see RandomPassword.
         if symbolsGiven != nil && special == 0 {
             throw p.issue("minimumNumberOfSpecialSymbols", "must not be 0 when specialSymbols is given")
         }

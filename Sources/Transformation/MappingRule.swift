@@ -102,7 +102,7 @@ final class MappingRule: Sendable {
             for step in functions {
                 value = try step.run(value, &state)
             }
-            // `defaultValue` stands in only for an optional mapping (reference 1.2): a mandatory
+            // `defaultValue` stands in only for an optional mapping (docs/fidelity.md, “Transformation language”): a mandatory
             // one without a value fails the entity, default or not. Without any source, the
             // default is the value.
             let sourceless: Bool

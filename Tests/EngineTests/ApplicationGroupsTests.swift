@@ -2,7 +2,7 @@ import Engine
 import JSON
 import Testing
 
-/// Application-specific groups into the Identity Directory (reference 2.9): XSUAA role
+/// Application-specific groups into the Identity Directory (docs/fidelity.md, “The provisioning engine”): XSUAA role
 /// collections stamped with `ips.application.id` and a `supportedOperations` per name.
 @Suite("Application-specific groups")
 struct ApplicationGroupsTests {

@@ -182,7 +182,7 @@ struct MultipleOriginsTests {
         var store = OperationalStore()
         let first = await engine.run(source: "directory", job: .read, store: &store)
         #expect(first.status == .success, "\(first.text())")
-        // Statistics count target entities: one source user, two origins (reference 5.4).
+        // Statistics count target entities: one source user, two origins (docs/fidelity.md, “UAA and XSUAA”).
         #expect(first.row(.user, "directory").read == 1 && first.row(.user, "btp").created == 2, "\(first.text())")
         var users = try await h.state("xsuaa")["users"]?.arrayValue ?? []
         #expect(users.compactMap { $0["origin"]?.stringValue }.sorted() == ["idp1", "idp2"])

@@ -3,7 +3,7 @@ import Engine
 import Synchronization
 import Testing
 
-/// `ips.http.header.<name>` (reference 2.7): an `Authorization` header of the system's own is
+/// `ips.http.header.<name>` (docs/fidelity.md, “The provisioning engine”): an `Authorization` header of the system's own is
 /// overridden only when credentials are configured.
 @Suite("ips.http.header")
 struct ExtraHeaderTests {

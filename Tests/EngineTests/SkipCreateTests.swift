@@ -2,7 +2,7 @@ import Engine
 import JSON
 import Testing
 
-/// `skipOperations: ["create"]` takes over what a SCIM-based target already has (reference 1.3).
+/// `skipOperations: ["create"]` takes over what a SCIM-based target already has (docs/fidelity.md, “Transformation language”).
 @Suite("skipOperations create")
 struct SkipCreateTests {
     private static let userTransformation = #"""

@@ -4,7 +4,7 @@ import Transformation
 @testable import Engine
 
 /// `resolveEntityIds` looks IDs up in the operational store: this job's pair by default,
-/// another source or target when `sourceSystemName`/`targetSystemName` say so (reference 1.9).
+/// another source or target when `sourceSystemName`/`targetSystemName` say so (docs/fidelity.md, “Transformation language”).
 @Suite("resolveEntityIds in the store")
 struct StoreResolverTests {
     @Test func theNamedSourceAndTargetArePairedWithTheDefaults() throws {

@@ -11,7 +11,7 @@ import Transformation
 /// The proxy over the AFC fake (SCIM 2.0, case-sensitive user IDs, OAuth client credentials).
 /// SAP prints no default AFC proxy transformations, so the system brings its own: a read with
 /// `meta.location` and a write whose user PATCH passes through, as IPS documents for AFC
-/// (reference 8.1: `schemas[0]` the PatchOp URN, `Operations`).
+/// (docs/fidelity.md, “AFC”: `schemas[0]` the PatchOp URN, `Operations`).
 @Suite("Proxy over the AFC fake")
 struct AFCProxyTests {
     static let base = "https://tenant.example/ipsproxy/service/api/v1/scim/afc-1"

@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 @testable import Proxy
 
-/// A SCIM proxy back-end sends what the system's properties ask for, as jobs do (reference 2.7):
+/// A SCIM proxy back-end sends what the system's properties ask for, as jobs do (docs/fidelity.md, “The provisioning engine”):
 /// `*.content.type` (default `application/scim+json`) and `If-Match: *` with
 /// `*.include.if.match.wildcard.header`.
 @Suite("Proxy back-end headers")

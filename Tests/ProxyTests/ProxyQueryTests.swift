@@ -5,7 +5,7 @@ import Testing
 import Transformation
 @testable import Proxy
 
-/// The proxy's query semantics (reference 3.4): the two filters, their translation for the
+/// The proxy's query semantics (docs/fidelity.md, “Proxy systems”): the two filters, their translation for the
 /// back-end, first-level projections, and pages filtered by read-transformation conditions.
 @Suite("Proxy filters, projections and pages")
 struct ProxyQueryTests {

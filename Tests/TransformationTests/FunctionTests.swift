@@ -110,7 +110,7 @@ struct FunctionTests {
         #expect(try fnFailure(#"{"type": "manipulateDate", "sourceDateFormat": "yyyy-MM-dd"}"#, "05/03/2024")?.contains("does not match the sourceDateFormat") == true)
     }
 
-    @Test("randomPassword whose minimums exceed the length loads, and fails each entity when it runs (reference 1.11)")
+    @Test("randomPassword whose minimums exceed the length loads, and fails each entity when it runs (docs/fidelity.md, “Transformation language”)")
     func randomPasswordWithInconsistentMinimumsFailsAtRunTime() throws {
         let document = userDocument(#"{"sourcePath": "$.userName", "targetPath": "$.userName"}, {"targetPath": "$.password", "functions": [{"type": "randomPassword", "passwordLength": 4, "minimumNumberOfLowercaseLetters": 2, "minimumNumberOfUppercaseLetters": 2, "minimumNumberOfDigits": 1, "minimumNumberOfSpecialSymbols": 0}]}"#)
         _ = try Transformation(text: document)  // loads

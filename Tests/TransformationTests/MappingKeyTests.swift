@@ -29,7 +29,7 @@ struct MappingKeyTests {
         #expect(try mapped(#"{"sourcePath": "$.title", "targetPath": "$.title", "optional": true}"#, input) == [:])
         #expect(try mapped(#"{"sourcePath": "$.title", "targetPath": "$.title", "optional": true, "defaultValue": "n/a"}"#, input) == ["title": "n/a"])
         #expect(try mapped(#"{"sourcePath": "$.title", "targetPath": "$.title", "optional": true, "defaultValue": {"a": [1, null]}}"#, input) == ["title": ["a": [1, .null]]])
-        // The default stands in for optional mappings only: a mandatory one still fails (reference 1.2).
+        // The default stands in for optional mappings only: a mandatory one still fails (docs/fidelity.md, “Transformation language”).
         #expect(try transform(userDocument(#"{"sourcePath": "$.title", "targetPath": "$.title", "defaultValue": "n/a"}"#), input).failure?.message
                 == "sourcePath $.title has no value and the mapping is not optional")
         // Without any source, the default is the value.

@@ -38,7 +38,7 @@ public actor ConnectionPool {
     private func make(_ system: ProvisioningSystem) async throws(ConnectorError) -> Connection {
         let p = system.properties
         let timeout = Duration.seconds(p.int("provsim.request.timeout") ?? 60)
-        // NOT FOUND whether IPS paces. IPS retries XSUAA's 429s (reference 2.8), so it meets them:
+        // NOT FOUND whether IPS paces. IPS retries XSUAA's 429s (docs/fidelity.md, “The provisioning engine”), so it meets them:
         // XSUAA is not paced unless asked. AFC's 429s are not retried and its limits are hard:
         // SAP's own AFC connector must keep to them, so AFC is paced (docs/fidelity.md).
         let paced = pacing ?? p.bool("provsim.pacing", default: system.type != .xsuaa)

@@ -76,7 +76,7 @@ public protocol TargetConnector: Sendable {
     func writeGroups(_ writes: [GroupWrite]) async -> [WriteResult]
     /// Deletes several groups, in the order the target needs.
     func deleteGroups(_ ids: [String]) async -> [WriteResult]
-    /// Replaces a group's members and nothing else (application-specific groups, reference 2.9);
+    /// Replaces a group's members and nothing else (application-specific groups, docs/fidelity.md, “The provisioning engine”);
     /// `keepingGroupMembers` leaves its members of type `Group` as they are.
     func replaceMembers(group id: String, with members: [JSONValue], keepingGroupMembers: Bool) async -> WriteResult
 }

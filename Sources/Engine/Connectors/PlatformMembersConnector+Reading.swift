@@ -2,7 +2,7 @@ import JSON
 import SCIM
 import Transformation
 
-/// Platform Members as a source, and the read side of its proxy (reference 7.4): what the CF
+/// Platform Members as a source, and the read side of its proxy (docs/fidelity.md, “The provisioning engine”): what the CF
 /// provisioning user, an org manager, can see through the V3 API, in the SCIM shape the default
 /// read transformations address.
 ///

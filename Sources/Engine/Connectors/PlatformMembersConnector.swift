@@ -7,7 +7,7 @@ import Transformation
 /// `<org_ID> <space_ID> <space_role>`; its members are the users holding that role.
 ///
 /// Cloud Foundry demands an `organization_user` role before any space role, and refuses to remove
-/// it while space roles remain. IPS's connector does not hide these rules (reference 7.4): by
+/// it while space roles remain. IPS's connector does not hide these rules (docs/fidelity.md, “The provisioning engine”): by
 /// default (`provsim.cf.role.order=source`) the connector writes group by group as they come and
 /// revokes an offboarded user's roles in the order Cloud Foundry lists them, so a job may finish
 /// with errors that a rerun repairs. `provsim.cf.role.order=hierarchy` is provsim's opt-in that

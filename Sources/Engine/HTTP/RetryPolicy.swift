@@ -17,7 +17,7 @@ public enum AttemptFailure: Sendable, Equatable {
 }
 
 /// `ips.failed.request.retry.attempts` / `.interval` and IPS's matrix of retried failures
-/// (behaviour reference 2.8):
+/// (docs/fidelity.md, “The provisioning engine”):
 ///
 /// | failure | write | read (job) |
 /// |---|---|---|
@@ -25,7 +25,7 @@ public enum AttemptFailure: Sendable, Equatable {
 /// | 429 | XSUAA, SCIM System | SCIM-based systems, full read only |
 /// | 502 | XSUAA, PATCH only | — |
 ///
-/// Proxy reads are retried only for 429, on SCIM-based systems (reference 3.5); their timeouts
+/// Proxy reads are retried only for 429, on SCIM-based systems (docs/fidelity.md, “Proxy systems”); their timeouts
 /// are not retried.
 ///
 /// A dropped connection is treated like a timeout (IPS documents only timeouts).

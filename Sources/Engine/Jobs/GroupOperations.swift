@@ -1,6 +1,6 @@
 import JSON
 
-/// What IPS may do with an application-specific group in the Identity Directory (reference 2.9):
+/// What IPS may do with an application-specific group in the Identity Directory (docs/fidelity.md, “The provisioning engine”):
 /// the `supportedOperations` of the SAP group extension, on groups that also carry an
 /// `applicationId` (other groups are regular: `readWrite`).
 enum GroupOperations: String, Sendable {

@@ -14,7 +14,7 @@ public struct OperationalStore: Sendable, Equatable {
         /// Hash of the entity as last read from the source; a Read job writes only when it changes.
         public var hash: UInt64
         /// The `supportedOperations` of an application-specific group as last written, which
-        /// decide how it is deleted (reference 2.9); `nil` for users and regular groups.
+        /// decide how it is deleted (docs/fidelity.md, “The provisioning engine”); `nil` for users and regular groups.
         public var supportedOperations: String? = nil
     }
 
@@ -65,7 +65,7 @@ public struct OperationalStore: Sendable, Equatable {
         return nil
     }
 
-    /// Forgets one source (or one target of it): IPS's system reset (reference 2.10). Back-end
+    /// Forgets one source (or one target of it): IPS's system reset (docs/fidelity.md, “The provisioning engine”). Back-end
     /// data stays; what is read again is new, and what a target already has becomes "existed
     /// before". Returns how many entity records were forgotten.
     @discardableResult
@@ -78,7 +78,7 @@ public struct OperationalStore: Sendable, Equatable {
     }
 
     /// Target IDs for `resolveEntityIds`: by default from the records of this source and
-    /// target; `sourceSystemName`/`targetSystemName` name another pair (reference 1.9).
+    /// target; `sourceSystemName`/`targetSystemName` name another pair (docs/fidelity.md, “Transformation language”).
     func resolver(target: String, defaultSource: String) -> StoreResolver {
         StoreResolver(records: records, defaultSource: defaultSource, defaultTarget: target)
     }

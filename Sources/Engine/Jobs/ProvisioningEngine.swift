@@ -107,7 +107,7 @@ public final class ProvisioningEngine: Sendable {
             if read.connected, !read.failed {
                 state.hasRead = true
                 // `ips.full.read.force.count` counts scheduled runs only; manual runs (Run Now,
-                // a manual full Read or Resync) neither count nor reset it (reference 2.2).
+                // a manual full Read or Resync) neither count nor reset it (docs/fidelity.md, “The provisioning engine”).
                 if trigger == .scheduled {
                     state.deltaRunsSinceFull = full ? 0 : min(state.deltaRunsSinceFull, Int.max - 1) + 1  // the store is a file: any count
                 }

@@ -26,7 +26,7 @@ extension ProvisioningEngine {
             throw RealTimeError(status: 400, "'\(name)' is a \(system.role.rawValue) system: real-time provisioning needs a source system")
         }
         // IPS supports real-time provisioning from Identity Authentication, the Local Identity
-        // Directory and SuccessFactors only (reference 4); of provsim's types, the directory.
+        // Directory and SuccessFactors only (docs/fidelity.md, “Real-time provisioning”); of provsim's types, the directory.
         guard system.type == .identityDirectory else {
             throw RealTimeError(status: 400, "'\(name)' is a \(system.type.rawValue) system: real-time provisioning reads from Identity Authentication, the Local Identity Directory or SAP SuccessFactors only")
         }

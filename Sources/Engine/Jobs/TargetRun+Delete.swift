@@ -4,9 +4,9 @@ import JSON
 import JSONPath
 import Transformation
 
-/// Deleting what vanished from the source, under IPS's guards (behaviour reference 2.5).
+/// Deleting what vanished from the source, under IPS's guards (docs/fidelity.md, “The provisioning engine”).
 extension TargetRun {
-    /// Entities provisioned earlier but not read now, under IPS's guards (behaviour reference 2.5).
+    /// Entities provisioned earlier but not read now, under IPS's guards (docs/fidelity.md, “The provisioning engine”).
     func deleteVanished(connector: any TargetConnector, store: inout OperationalStore, log: inout JobLog) async {
         if case .none = deletion { return }
         if sourceReadFailed {
@@ -77,8 +77,8 @@ extension TargetRun {
 
     /// Handles a vanished entity IPS does not delete, and says whether it did: an
     /// application-specific group without `ips.delete.existedbefore.entities` (nothing happens,
-    /// reference 2.9) or `readOnly` (skipped); an entity that existed before IPS, without that
-    /// property (kept; a user only leaves the groups of its deleteEntity mappings, reference 1.6).
+    /// docs/fidelity.md, “The provisioning engine”) or `readOnly` (skipped); an entity that existed before IPS, without that
+    /// property (kept; a user only leaves the groups of its deleteEntity mappings, docs/fidelity.md, “Transformation language”).
     /// The records of kept entities are forgotten, so later permission does not delete them.
     private func spare(_ type: EntityType, _ sourceId: String, _ record: OperationalStore.Record, plan: EntityPlan, allowExistedBefore: Bool,
                        connector: any TargetConnector, store: inout OperationalStore, log: inout JobLog) async -> Bool {
@@ -113,7 +113,7 @@ extension TargetRun {
     }
 
     /// Groups of the Identity Directory: an application-specific group whose members alone IPS
-    /// manages loses its members (counted as deleted), any other is deleted (reference 2.9).
+    /// manages loses its members (counted as deleted), any other is deleted (docs/fidelity.md, “The provisioning engine”).
     private func deleteGroupsHonouringOperations(_ records: [OperationalStore.Record], connector: any TargetConnector) async -> [WriteResult] {
         var results: [WriteResult] = []
         for record in records {
@@ -166,7 +166,7 @@ extension TargetRun {
     }
 
     /// The `unassignGroup` of the deleteEntity mappings, without updating the user: IPS's rule
-    /// for a vanished user that existed in the target before (reference 1.6). Returns the groups
+    /// for a vanished user that existed in the target before (docs/fidelity.md, “Transformation language”). Returns the groups
     /// the user left.
     private func unassignOnly(sourceId: String, record: OperationalStore.Record, plan: EntityPlan,
                               connector: any TargetConnector) async -> Result<[String], WriteFailure> {

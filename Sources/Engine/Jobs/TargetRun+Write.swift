@@ -101,7 +101,7 @@ extension TargetRun {
 
     /// An application-specific group whose members alone IPS writes (`userOnlyMembership`,
     /// `membership`): into the group provisioned before, or on create into the existing group
-    /// found by the unique attribute; a group that is not there fails (reference 2.9).
+    /// found by the unique attribute; a group that is not there fails (docs/fidelity.md, “The provisioning engine”).
     private func writeMembers(_ w: PendingWrite, _ operations: GroupOperations, connector: any TargetConnector) async -> TargetResult {
         var targetId = w.record?.targetIds.first
         var existedBefore = w.record?.existedBefore ?? false

@@ -57,7 +57,7 @@ struct TargetRun {
     }
 
     /// How one target entity of a write ended. A source entity is one target entity, or one per
-    /// origin for an XSUAA user written with several origins; IPS counts each (reference 5.4).
+    /// origin for an XSUAA user written with several origins; IPS counts each (docs/fidelity.md, “UAA and XSUAA”).
     enum TargetResult: Sendable {
         case created(id: String)
         case updated(id: String, existedBefore: Bool)
@@ -127,7 +127,7 @@ struct TargetRun {
             var operation: TransformOperation = record == nil ? .create : .update
             // skipOperations ["create"] on a SCIM-based target: IPS updates the entity the target
             // already has instead (found through the unique attributes), transformed as an update
-            // whose target ID is still to be found (reference 1.3).
+            // whose target ID is still to be found (docs/fidelity.md, “Transformation language”).
             var takeOverOrSkip: String?
             if record == nil, target.type.isSCIMBased, let reason = plan.skipReason(for: .create), plan.skipReason(for: .update) == nil {
                 operation = .update

@@ -85,7 +85,7 @@ struct PropertyCatalog {
         "bulk.operations.max.count": Entry(kind: .integer(1...Int.max), roles: [.target], simulated: false),
         "user.update.instead.delete": Entry(kind: .boolean, roles: [.target], simulated: false),
         "user.automatic.conflict.resolution": Entry(kind: .boolean, roles: [.target]),
-        // Accepted so that exported systems load (reference 2.12); provsim's fakes need no CSRF
+        // Accepted so that exported systems load (docs/fidelity.md, “The provisioning engine”); provsim's fakes need no CSRF
         // token and group members carry no additional attributes.
         "api.csrf.protection": Entry(kind: .switchValue, roles: nil, simulated: false),
         "csrf.token.path": Entry(kind: .text, roles: nil, simulated: false),

@@ -26,7 +26,7 @@ public struct SystemProperties: Sendable {
         if values["Authentication"] == "ClientCertificateAuthentication" {
             throw SystemsError(field: "properties.Authentication", message: "ClientCertificateAuthentication is valid in IPS but not simulated by provsim: use BasicAuthentication or OAuth2TokenServiceURL")
         }
-        // IPS: for HTTP 502 on XSUAA the retry interval must not exceed 50 seconds (reference 2.8).
+        // IPS: for HTTP 502 on XSUAA the retry interval must not exceed 50 seconds (docs/fidelity.md, “The provisioning engine”).
         if type == .xsuaa, let interval = values["ips.failed.request.retry.attempts.interval"].flatMap({ Int($0) }), interval > 50 {
             throw SystemsError(field: "properties.ips.failed.request.retry.attempts.interval", message: "value '\(interval)' must be between 0 and 50 for an XSUAA system (its 502 retries)")
         }
@@ -68,13 +68,13 @@ public struct SystemProperties: Sendable {
         return v == "true" || v == "enabled"
     }
 
-    /// The Content-Type of SCIM writes: `*.content.type`, else UAA's JSON or SCIM's (reference 2.7).
+    /// The Content-Type of SCIM writes: `*.content.type`, else UAA's JSON or SCIM's (docs/fidelity.md, “The provisioning engine”).
     public func scimContentType(uaa: Bool) -> String {
         scim("content.type") ?? (uaa ? "application/json" : "application/scim+json")
     }
 
     /// `If-Match: *` on updates: UAA demands a version on every change; other SCIM servers get it
-    /// with `*.include.if.match.wildcard.header` (reference 2.7).
+    /// with `*.include.if.match.wildcard.header` (docs/fidelity.md, “The provisioning engine”).
     public func scimChangeHeaders(uaa: Bool) -> [(name: String, value: String)] {
         uaa || scimBool("include.if.match.wildcard.header", default: false) ? [("if-match", "*")] : []
     }

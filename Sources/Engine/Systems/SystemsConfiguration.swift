@@ -48,7 +48,7 @@ public struct SystemsConfiguration: Sendable {
             order.append(member.key)
         }
         // IPS: at most 20 source and 50 target systems per tenant (more only through an SAP
-        // ticket, reference 2.11); a systems file beyond that could not exist in a tenant.
+        // ticket, docs/fidelity.md, “The provisioning engine”); a systems file beyond that could not exist in a tenant.
         for (role, limit) in [(SystemRole.source, 20), (.target, 50)] {
             let count = systems.values.filter { $0.role == role }.count
             guard count <= limit else {

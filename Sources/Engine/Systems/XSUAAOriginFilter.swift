@@ -1,7 +1,7 @@
 import SCIM
 
 /// `xsuaa.origin.filter.enabled`: an XSUAA source or proxy reads only users whose origin is one
-/// of `xsuaa.origin` (reference 5, property table). `xsuaa.origin` may list several origins,
+/// of `xsuaa.origin` (docs/fidelity.md, “UAA and XSUAA”). `xsuaa.origin` may list several origins,
 /// separated by `;` (the only delimiter), which the filter joins with `or`.
 extension SystemProperties {
     /// The SCIM filter on users (`origin eq "a" or origin eq "b"`), or nil when the filter is off

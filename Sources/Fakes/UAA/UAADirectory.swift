@@ -250,7 +250,7 @@ final class UAADirectory: Sendable {
             case .uaaPatch: body = try UAAPatch.apply(json, to: group)
             case .patchOp: body = try UAAPatch.applyPatchOp(json, to: group)
             }
-            // XSUAA: a PATCH "may change only description and add/remove members" (reference 9),
+            // XSUAA: a PATCH "may change only description and add/remove members" (docs/fidelity.md, “UAA and XSUAA”),
             // and a role collection's name is its ID.
             if configuration.flavour == .xsuaa { body.displayName = group.displayName }
             guard let name = body.displayName, !name.trimmingCharacters(in: " ").isEmpty else {

@@ -37,7 +37,7 @@ struct UAAQuery {
             sortBy = path
         }
         // XSUAA sorts role collections by displayName (case-insensitive) when asked, otherwise by
-        // last modification (reference 9).
+        // last modification (docs/fidelity.md, “UAA and XSUAA”).
         if resource == .groups, configuration.flavour == .xsuaa, sortBy?.description.lowercased() != "displayname" {
             sortBy = SCIMAttributePath.parse("meta.lastModified")
         }

@@ -3,7 +3,7 @@ import JSON
 import Proxy
 
 /// `proxy.load:` the external identity manager's initial load: pages through `/Users` or
-/// `/Groups` of a proxy system the way IPS tells clients to (reference 3.4): `startIndex` advances
+/// `/Groups` of a proxy system the way IPS tells clients to (docs/fidelity.md, “Proxy systems”): `startIndex` advances
 /// by `itemsPerPage`, never by the number of resources, and the load stops when `startIndex`
 /// passes `totalResults`, since read-transformation conditions can leave pages short or empty.
 ///
