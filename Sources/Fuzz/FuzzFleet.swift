@@ -1,7 +1,6 @@
 import Fakes
 import Hosting
 import JSON
-import Proxy
 import Simulation
 import Synchronization
 
@@ -70,15 +69,15 @@ public final class FuzzFleet: Sendable {
         }
         var credentials: [String: Credentials] = [:]
         var knownIDs: [String: [String]] = [:]
-        for server in fleet.servers {
-            let name = server.host.service.name
-            _ = await server.host.handle(controlRequest("POST", "seed", seedData(for: name)))
-            let fields = JSONValue.object(JSONObject(server.host.service.descriptor(context: server.host.context)))
+        for host in fleet.hosts {
+            let name = host.service.name
+            _ = await host.handle(controlRequest("POST", "seed", seedData(for: name)))
+            let fields = JSONValue.object(JSONObject(host.service.descriptor(context: host.context)))
             if let tokenURL = fields["tokenURL"]?.stringValue, let id = fields["clientId"]?.stringValue, let secret = fields["clientSecret"]?.stringValue,
-               let issuer = fleet.servers.first(where: { tokenURL.hasPrefix($0.baseURL + "/") }) {
-                credentials[name] = Credentials(issuer: issuer.host, clientId: id, secret: secret)
+               let issuer = fleet.hosts.first(where: { tokenURL.hasPrefix($0.baseURL + "/") }) {
+                credentials[name] = Credentials(issuer: issuer, clientId: id, secret: secret)
             }
-            let state = await server.host.handle(controlRequest("GET", "state", nil))
+            let state = await host.handle(controlRequest("GET", "state", nil))
             knownIDs[name] = identifiers(in: state.json ?? .null)
         }
         knownIDs["proxy"] = knownIDs["xsuaa"] ?? []
