@@ -1,6 +1,7 @@
 import Chrono
 import JSONPath
 import Report
+import Simulation
 
 /// Runs scenarios step by step. A failed expectation does not stop the scenario (later steps are
 /// still informative) unless `failFast` is set; a step that errors does, and the remaining steps
@@ -10,16 +11,20 @@ public struct ScenarioRunner: Sendable {
     public var seed: UInt64
     /// Stop a scenario at its first failed step too (`provsim run --fail-fast`).
     public var failFast: Bool
+    /// Loopback HTTP (the default: HTTP is part of what scenarios check), or in process for
+    /// callers that run scenarios only for their verdicts.
+    public var transport: SimulationConfiguration.Transport
 
-    public init(seed: UInt64, failFast: Bool = false) {
+    public init(seed: UInt64, failFast: Bool = false, transport: SimulationConfiguration.Transport = .loopback) {
         self.seed = seed
         self.failFast = failFast
+        self.transport = transport
     }
 
     /// Runs one scenario; `observer` hears of every step as it starts and ends (progress lines).
     public func run(_ scenario: Scenario, observer: (@Sendable (RunnerEvent) async -> Void)? = nil) async -> ScenarioResult {
         let seed = scenario.seed ?? self.seed
-        let world = World(seed: seed, scenario: scenario.id)
+        let world = World(seed: seed, scenario: scenario.id, transport: transport)
         let started = ContinuousClock.now
         let timestamp = ReportEnvironment.nowTimestamp()
         var results: [StepResult] = []

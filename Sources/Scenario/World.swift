@@ -12,6 +12,9 @@ public actor World {
     /// The scenario's seed: everything random in the run derives from it.
     public let seed: UInt64
     public let scenario: String
+    /// How the scenario's engine reaches its fakes: loopback HTTP unless a caller (the sabotage
+    /// tests) has no use for the HTTP layer.
+    public let transport: SimulationConfiguration.Transport
 
     /// The simulation and the engine over it, once a `systems:` step has run.
     public struct Provisioning: Sendable {
@@ -37,9 +40,10 @@ public actor World {
 
     public private(set) var provisioning: Provisioning?
 
-    public init(seed: UInt64, scenario: String) {
+    public init(seed: UInt64, scenario: String, transport: SimulationConfiguration.Transport = .loopback) {
         self.seed = seed
         self.scenario = scenario
+        self.transport = transport
     }
 
     private var counter: UInt64 = 0

@@ -22,7 +22,9 @@ struct SabotageTests {
         let loader = ScenarioLoader(sabotage: sabotage)
         let scenario = try loader.load(.init(file: "\(Self.scenarios)/\(id).yaml", id: id))
         // Fail fast: the steps after the one that catches the sabotage cannot change the verdict.
-        let result = await ScenarioRunner(seed: 1, failFast: true).run(scenario)
+        // In process: the sabotage is in the fakes, the engine or the files, never in HTTP, and the
+        // shipped suite runs over loopback in the CLI tests and `make run`.
+        let result = await ScenarioRunner(seed: 1, failFast: true, transport: .inProcess).run(scenario)
         let passed = result.passed
         #expect(!passed, "\(id) passed despite the sabotage", sourceLocation: sourceLocation)
         guard let failed = result.steps.first(where: { $0.name == step }) else {

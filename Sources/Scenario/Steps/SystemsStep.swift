@@ -124,6 +124,7 @@ struct SystemsStep: ScenarioStep {
         configuration.fakes.defects = defects
         configuration.fakes.deterministic = true
         configuration.fakes.seed = await world.nextSeed()
+        configuration.transport = world.transport
         let simulation: Simulation
         do {
             simulation = try await Simulation.start(configuration)
