@@ -68,3 +68,37 @@ struct RouteTableTests {
         #expect(endpoints.first == "GET /_provsim")
     }
 }
+
+/// The SCIM fakes route through a table built from their resource types.
+@Suite("SCIM routes")
+struct SCIMRouteTests {
+    static func call(_ host: FakeHost, _ method: String, _ target: String, token: String) async -> FakeResponse {
+        await host.handle(FakeRequest(method: method, target: target, headers: [("authorization", "Bearer " + token)], body: [], bodyLength: 0))
+    }
+
+    @Test func methodsPathsAndEncodedIdsAnswerAsSCIMDoes() async throws {
+        var configuration = FakeFleetConfiguration()
+        configuration.services = ["identity-directory"]
+        let fleet = try await FakeFleet.start(configuration, serve: false)
+        let host = try #require(fleet.host(named: "identity-directory"))
+        guard case .client(_, let id, let secret)? = host.service.connection(context: host.context).credentials else {
+            Issue.record("the directory signs in with client credentials")
+            return
+        }
+        let form = "grant_type=client_credentials&client_id=\(id)&client_secret=\(secret)"
+        let tokenAnswer = await host.handle(FakeRequest(method: "POST", path: "/oauth/token", headers: [("content-type", "application/x-www-form-urlencoded")], body: Array(form.utf8)))
+        let token = try #require(tokenAnswer.json?["access_token"]?.stringValue)
+        let base = "/scim"
+        #expect(await Self.call(host, "GET", base + "/Users", token: token).status == 200)
+        let notAllowed = await Self.call(host, "PUT", base + "/Users", token: token)
+        #expect(notAllowed.status == 405 && notAllowed.json?["detail"] == "PUT is not allowed on /scim/Users")
+        let tooDeep = await Self.call(host, "GET", base + "/Users/a/b", token: token)
+        #expect(tooDeep.status == 404 && tooDeep.json?["detail"] == "No resource at /scim/Users/a/b")
+        // One segment, "a/b": an ID that does not exist, not a deeper path.
+        let encoded = await Self.call(host, "GET", base + "/Users/a%2Fb", token: token)
+        #expect(encoded.status == 404 && encoded.json?["detail"]?.stringValue?.contains("No resource at") == false)
+        #expect(await Self.call(host, "POST", base + "/Schemas", token: token).status == 405)
+        #expect(await Self.call(host, "GET", base + "/Nothing", token: token).json?["detail"] == "No resource type at /Nothing")
+        #expect(await Self.call(host, "DELETE", base + "/Bulk", token: token).status == 501)
+    }
+}

@@ -38,12 +38,14 @@ public struct SCIMEndpoint: Sendable {
     public let directory: SCIMDirectory
     public let authenticator: Authenticator
     public let configuration: SCIMEndpointConfiguration
+    let routes: RouteTable<SCIMHandler>
     static let contentType = "application/scim+json"
 
     public init(directory: SCIMDirectory, authenticator: Authenticator, configuration: SCIMEndpointConfiguration) {
         self.directory = directory
         self.authenticator = authenticator
         self.configuration = configuration
+        routes = Self.routes(for: directory.types)
     }
 
     /// Handles `/oauth/token` and everything under the directory's base path.
@@ -65,7 +67,7 @@ public struct SCIMEndpoint: Sendable {
         }
         let isRead = request.method == "GET" || (request.method == "POST" && segments.last == ".search")
         let needed = isRead ? configuration.readScope : configuration.writeScope
-        if !segments.isEmpty, !["ServiceProviderConfig", "ResourceTypes", "Schemas"].contains(segments[0]), !principal.hasScope(needed) {
+        if let first = segments.first, !Self.discovery.contains(first), !principal.hasScope(needed) {
             return (Self.error(SCIMError(status: 403, detail: "Insufficient scope: the token lacks '\(needed)'")), principal.clientId)
         }
         do throws(SCIMError) {
@@ -75,88 +77,122 @@ public struct SCIMEndpoint: Sendable {
         }
     }
 
+    /// The discovery endpoints (no scope needed).
+    static let discovery: Set<String> = ["ServiceProviderConfig", "ResourceTypes", "Schemas"]
+
     private func route(_ request: FakeRequest, segments: [String], isRead: Bool, context: FakeContext) throws(SCIMError) -> FakeResponse {
         let method = request.method
         guard let first = segments.first else { throw SCIMError.notFound("Nothing at \(directory.basePath)") }
-        switch first {
-        case "ServiceProviderConfig":
-            try expect(method, "GET")
-            var config = SCIMServiceProviderConfig(
-                maxResults: configuration.maxCount,
-                authenticationSchemes: authenticator.allowsBasic
-                    ? [SCIMServiceProviderConfig.oauthBearer, SCIMServiceProviderConfig.httpBasic]
-                    : [SCIMServiceProviderConfig.oauthBearer])
-            config.documentationUri = configuration.documentationUri
-            return Self.ok(config.json(location: "\(context.baseURL)\(directory.basePath)/ServiceProviderConfig"))
-        case "ResourceTypes":
-            try expect(method, "GET")
-            let location = { (t: SCIMResourceType) in "\(context.baseURL)\(self.directory.basePath)/ResourceTypes/\(t.name)" }
-            if segments.count == 2 {
-                guard let type = directory.type(named: segments[1]) else { throw SCIMError.notFound("No resource type '\(segments[1])'") }
-                return Self.ok(type.json(location: location(type)))
-            }
-            let all = directory.types.map { $0.json(location: location($0)) }
-            return Self.ok(SCIMPaging.listResponse(all, totalResults: all.count, startIndex: 1))
-        case "Schemas":
-            try expect(method, "GET")
-            var schemas: [SCIMSchema] = []
-            for type in directory.types {
-                for schema in type.schemas where !schemas.contains(where: { $0.id == schema.id }) { schemas.append(schema) }
-            }
-            let location = { (s: SCIMSchema) in "\(context.baseURL)\(self.directory.basePath)/Schemas/\(s.id)" }
-            if segments.count == 2 {
-                guard let schema = schemas.first(where: { $0.id == segments[1] }) else { throw SCIMError.notFound("No schema '\(segments[1])'") }
-                return Self.ok(schema.json(location: location(schema)))
-            }
-            let all = schemas.map { $0.json(location: location($0)) }
-            return Self.ok(SCIMPaging.listResponse(all, totalResults: all.count, startIndex: 1))
-        case "Bulk":
-            throw SCIMError(status: 501, detail: "Bulk operations are not supported (see /ServiceProviderConfig)")
-        case ".search" where segments.count == 1:
-            // RFC 7644 §3.4.3: a search from the root covers every resource type.
-            try expect(method, "POST")
-            return try list(directory.types, query: try searchQuery(try body(request)), context: context)
-        default:
-            break
-        }
-        guard let type = directory.type(forEndpoint: first) else {
-            throw SCIMError.notFound("No resource type at /\(first)")
-        }
-        if let readOnly = configuration.readOnlyTypes[type.name], !isRead {
+        if first == "Bulk" { throw SCIMError(status: 501, detail: "Bulk operations are not supported (see /ServiceProviderConfig)") }
+        let type = directory.type(forEndpoint: first)
+        if let type, let readOnly = configuration.readOnlyTypes[type.name], !isRead {
             throw SCIMError(status: 405, detail: readOnly)
         }
-        switch (method, segments.count) {
-        case ("GET", 1):
-            return try list([type], query: try SCIMListQuery(query: request.query), context: context)
-        case ("POST", 2) where segments[1] == ".search":
-            return try list([type], query: try searchQuery(try body(request)), context: context)
-        case ("POST", 1):
-            let record = try directory.create(type, try body(request))
-            let rendered = directory.render(record, type: type, baseURL: context.baseURL)
-            return Self.resource(201, rendered, etag: record.etag, extraHeaders: [("location", rendered["meta"]?["location"]?.stringValue ?? "")])
-        case ("GET", 2):
-            let record = try directory.get(type, id: segments[1])
-            if let ifNoneMatch = request.header("if-none-match"),
-               ifNoneMatch == "*" || ifNoneMatch.split(separator: ",").contains(where: { SCIMDirectory.opaqueTag(String($0)) == SCIMDirectory.opaqueTag(record.etag) }) {
-                return FakeResponse(status: 304, headers: [("etag", record.etag)])
+        switch routes.lookup(method, segments) {
+        case .found(let handler, let parameters):
+            do {
+                return try handler(self, SCIMCall(request: request, parameters: parameters, context: context))
+            } catch let error as SCIMError {
+                throw error
+            } catch {
+                throw SCIMError(status: 500, detail: "\(error)")
             }
-            let projection = SCIMProjection(attributes: SCIMListQuery.list(request.query["attributes"]), excludedAttributes: SCIMListQuery.list(request.query["excludedAttributes"]), resourceType: type)
-            return Self.resource(200, projection.apply(to: directory.render(record, type: type, baseURL: context.baseURL)), etag: record.etag)
-        case ("PUT", 2):
-            let record = try directory.replace(type, id: segments[1], try body(request), ifMatch: request.header("if-match"))
-            return Self.resource(200, directory.render(record, type: type, baseURL: context.baseURL), etag: record.etag)
-        case ("PATCH", 2):
-            let patch = try SCIMPatch(json: try body(request))
-            let record = try directory.patch(type, id: segments[1], patch, ifMatch: request.header("if-match"))
-            return Self.resource(200, directory.render(record, type: type, baseURL: context.baseURL), etag: record.etag)
-        case ("DELETE", 2):
-            try directory.delete(type, id: segments[1], ifMatch: request.header("if-match"))
-            return FakeResponse(status: 204)
-        case (_, 1), (_, 2):
-            throw SCIMError(status: 405, detail: "\(method) is not allowed on \(request.path)")
-        default:
+        case .methodNotAllowed:
+            throw SCIMError(status: 405, detail: type == nil ? "\(method) is not allowed here" : "\(method) is not allowed on \(request.path)")
+        case .notFound:
+            guard type != nil || Self.discovery.contains(first) || first == ".search" else { throw SCIMError.notFound("No resource type at /\(first)") }
             throw SCIMError.notFound("No resource at \(request.path)")
         }
+    }
+
+    /// The routes under the base path: discovery, `.search` from the root, and per resource type
+    /// list, create, `.search`, read, replace, patch and delete.
+    static func routes(for types: [SCIMResourceType]) -> RouteTable<SCIMHandler> {
+        var table = RouteTable<SCIMHandler>()
+        table.add("GET", "/ServiceProviderConfig") { endpoint, call in
+            var config = SCIMServiceProviderConfig(
+                maxResults: endpoint.configuration.maxCount,
+                authenticationSchemes: endpoint.authenticator.allowsBasic
+                    ? [SCIMServiceProviderConfig.oauthBearer, SCIMServiceProviderConfig.httpBasic]
+                    : [SCIMServiceProviderConfig.oauthBearer])
+            config.documentationUri = endpoint.configuration.documentationUri
+            return Self.ok(config.json(location: "\(call.context.baseURL)\(endpoint.directory.basePath)/ServiceProviderConfig"))
+        }
+        table.add("GET", "/ResourceTypes") { endpoint, call in
+            let all = endpoint.directory.types.map { $0.json(location: endpoint.location(of: $0, call.context)) }
+            return Self.ok(SCIMPaging.listResponse(all, totalResults: all.count, startIndex: 1))
+        }
+        table.add("GET", "/ResourceTypes/{name}") { endpoint, call in
+            guard let type = endpoint.directory.type(named: call.parameters["name"]) else { throw SCIMError.notFound("No resource type '\(call.parameters["name"])'") }
+            return Self.ok(type.json(location: endpoint.location(of: type, call.context)))
+        }
+        table.add("GET", "/Schemas") { endpoint, call in
+            let all = endpoint.schemas.map { $0.json(location: endpoint.location(of: $0, call.context)) }
+            return Self.ok(SCIMPaging.listResponse(all, totalResults: all.count, startIndex: 1))
+        }
+        table.add("GET", "/Schemas/{id}") { endpoint, call in
+            guard let schema = endpoint.schemas.first(where: { $0.id == call.parameters["id"] }) else { throw SCIMError.notFound("No schema '\(call.parameters["id"])'") }
+            return Self.ok(schema.json(location: endpoint.location(of: schema, call.context)))
+        }
+        // RFC 7644 §3.4.3: a search from the root covers every resource type.
+        table.add("POST", "/.search") { endpoint, call in
+            try endpoint.list(endpoint.directory.types, query: try endpoint.searchQuery(try endpoint.body(call.request)), context: call.context)
+        }
+        for type in types {
+            let path = "/" + type.endpoint.split(separator: "/").joined(separator: "/")
+            table.add("GET", path) { endpoint, call in
+                try endpoint.list([type], query: try SCIMListQuery(query: call.request.query), context: call.context)
+            }
+            table.add("POST", path + "/.search") { endpoint, call in
+                try endpoint.list([type], query: try endpoint.searchQuery(try endpoint.body(call.request)), context: call.context)
+            }
+            table.add("POST", path) { endpoint, call in
+                let record = try endpoint.directory.create(type, try endpoint.body(call.request))
+                let rendered = endpoint.directory.render(record, type: type, baseURL: call.context.baseURL)
+                return Self.resource(201, rendered, etag: record.etag, extraHeaders: [("location", rendered["meta"]?["location"]?.stringValue ?? "")])
+            }
+            table.add("GET", path + "/{id}") { endpoint, call in
+                let record = try endpoint.directory.get(type, id: call.parameters["id"])
+                if let ifNoneMatch = call.request.header("if-none-match"),
+                   ifNoneMatch == "*" || ifNoneMatch.split(separator: ",").contains(where: { SCIMDirectory.opaqueTag(String($0)) == SCIMDirectory.opaqueTag(record.etag) }) {
+                    return FakeResponse(status: 304, headers: [("etag", record.etag)])
+                }
+                let query = call.request.query
+                let projection = SCIMProjection(attributes: SCIMListQuery.list(query["attributes"]), excludedAttributes: SCIMListQuery.list(query["excludedAttributes"]), resourceType: type)
+                return Self.resource(200, projection.apply(to: endpoint.directory.render(record, type: type, baseURL: call.context.baseURL)), etag: record.etag)
+            }
+            table.add("PUT", path + "/{id}") { endpoint, call in
+                let record = try endpoint.directory.replace(type, id: call.parameters["id"], try endpoint.body(call.request), ifMatch: call.request.header("if-match"))
+                return Self.resource(200, endpoint.directory.render(record, type: type, baseURL: call.context.baseURL), etag: record.etag)
+            }
+            table.add("PATCH", path + "/{id}") { endpoint, call in
+                let patch = try SCIMPatch(json: try endpoint.body(call.request))
+                let record = try endpoint.directory.patch(type, id: call.parameters["id"], patch, ifMatch: call.request.header("if-match"))
+                return Self.resource(200, endpoint.directory.render(record, type: type, baseURL: call.context.baseURL), etag: record.etag)
+            }
+            table.add("DELETE", path + "/{id}") { endpoint, call in
+                try endpoint.directory.delete(type, id: call.parameters["id"], ifMatch: call.request.header("if-match"))
+                return FakeResponse(status: 204)
+            }
+        }
+        return table
+    }
+
+    /// Every schema of the resource types, each once.
+    private var schemas: [SCIMSchema] {
+        var schemas: [SCIMSchema] = []
+        for type in directory.types {
+            for schema in type.schemas where !schemas.contains(where: { $0.id == schema.id }) { schemas.append(schema) }
+        }
+        return schemas
+    }
+
+    private func location(of type: SCIMResourceType, _ context: FakeContext) -> String {
+        "\(context.baseURL)\(directory.basePath)/ResourceTypes/\(type.name)"
+    }
+
+    private func location(of schema: SCIMSchema, _ context: FakeContext) -> String {
+        "\(context.baseURL)\(directory.basePath)/Schemas/\(schema.id)"
     }
 
     /// A list response over one resource type, or several for a search from the root.
@@ -215,10 +251,6 @@ public struct SCIMEndpoint: Sendable {
         }
     }
 
-    private func expect(_ method: String, _ allowed: String) throws(SCIMError) {
-        guard method == allowed else { throw SCIMError(status: 405, detail: "\(method) is not allowed here") }
-    }
-
     // MARK: Responses
 
     static func ok(_ body: JSONValue) -> FakeResponse {
@@ -247,3 +279,13 @@ public struct SCIMEndpoint: Sendable {
         .json(429, SCIMError(status: 429, detail: "Too many requests: \(reason)").json, contentType: contentType, headers: [("retry-after", String(retryAfter))])
     }
 }
+
+/// One request under a SCIM base path as a route's handler sees it.
+struct SCIMCall: Sendable {
+    let request: FakeRequest
+    let parameters: RouteParameters
+    let context: FakeContext
+}
+
+/// A SCIM route's handler.
+typealias SCIMHandler = @Sendable (SCIMEndpoint, SCIMCall) throws -> FakeResponse
