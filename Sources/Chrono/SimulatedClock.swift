@@ -1,4 +1,3 @@
-import Chrono
 import Synchronization
 
 /// The clock of one simulation, shared by its fakes and its engine.

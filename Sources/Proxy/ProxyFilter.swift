@@ -44,8 +44,11 @@ public enum ProxyFilter: Sendable, Equatable {
         case .delta(let time):
             own = .modifiedAfter(time)
         case .single(let attribute, let value):
-            guard let source = Self.sourceAttribute(attribute, plan: plan), let path = SCIMAttributePath.parse(source) else {
+            guard let source = Self.sourceAttribute(attribute, plan: plan) else {
                 throw .badRequest(.invalidFilter, "'\(attribute)' is not the target of a mapping in the proxy read transformation")
+            }
+            guard let path = SCIMAttributePath.parse(source) else {
+                throw .badRequest(.invalidFilter, "'\(attribute)' maps from '\(source)', which cannot be expressed as a SCIM filter attribute")
             }
             own = .compare(path, .eq, value)
         }

@@ -5,7 +5,7 @@ import JSON
 ///
 /// Printing puts parentheses only where precedence needs them (`and` binds tighter than `or`), and
 /// quotes strings as JSON strings (RFC 7644 §3.4.2.2 takes JSON values), so a printed filter
-/// parses back to an equal one.
+/// parses back to one with the same meaning (and the same tree, for balanced `and`/`or` chains).
 extension SCIMFilter: CustomStringConvertible {
     public var description: String {
         printed(within: .or)
@@ -64,9 +64,10 @@ extension SCIMFilter: CustomStringConvertible {
     /// IPS), AND-combined with generated filters: the configured one first, parenthesised when it
     /// contains `or` so that it stays one operand. Nil when there is nothing to filter on.
     public static func text(configured: String?, and generated: [SCIMFilter]) -> String? {
-        let own = all(generated)?.description
-        guard let configured = configured?.trimmingCharacters(in: " \t\r\n"), !configured.isEmpty else { return own }
-        guard let own else { return configured }
+        let generatedFilter = all(generated)
+        guard let configured = configured?.trimmingCharacters(in: " \t\r\n"), !configured.isEmpty else { return generatedFilter?.description }
+        // An `or` among the generated terms must stay one operand of the conjunction too.
+        guard let own = generatedFilter?.printed(within: .and) else { return configured }
         let left = configured.lowercased().contains(" or ") ? "(\(configured))" : configured
         return "\(left) and \(own)"
     }

@@ -5,8 +5,8 @@ import Synchronization
 
 /// Hands the engine's requests straight to the fakes' hosts, without sockets: the same
 /// `FakeHost` pipeline (limits, faults, rate limits, journal, service) answers, only HTTP framing
-/// is skipped. For unit tests and benchmarks; scenarios keep loopback HTTP, which is part of what
-/// they check.
+/// is skipped. For unit tests, benchmarks and the sabotage tests; scenarios run over loopback HTTP
+/// by default, since HTTP is part of what they check.
 ///
 /// Requests are routed by the origin of their URL (`http://xsuaa.provsim.test`); a fault that
 /// drops or resets the connection becomes the transport error a socket would give, and a `hang`
@@ -35,18 +35,43 @@ public final class InProcessTransport: HTTPTransport {
         let body = request.body ?? []
         // As over HTTP: a body past the host's limit is not read, its length alone answers 413.
         let fake = FakeRequest(method: request.method, target: target, headers: request.headers, body: body.count > limit ? [] : body, bodyLength: body.count)
-        let answer = await host.handle(fake)
+        // The request's deadline holds as over a socket: a latency fault or a rate limiter's wait
+        // past it is a timeout, and a held request never answers.
+        let answer = await withTaskGroup(of: Outcome.self) { group -> FakeResponse? in
+            group.addTask {
+                let answer = await host.handle(fake)
+                return answer.action == .holdWithoutAnswer ? .held : .answer(answer)
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return .deadline
+            }
+            defer { group.cancelAll() }
+            for await outcome in group {
+                switch outcome {
+                case .answer(let answer): return answer
+                case .deadline: return nil
+                case .held: continue  // wait for the deadline
+                }
+            }
+            return nil
+        }
+        guard let answer else { throw .timeout }
         switch answer.action {
         case .respond:
             return HTTPResponse(status: answer.status, headers: answer.headers, body: answer.body)
         case .resetConnection:
             throw .connection("connection reset by peer")
-        case .closeWithoutResponse:
+        case .closeWithoutResponse, .holdWithoutAnswer:
             throw .connection("the server closed the connection")
-        case .holdWithoutAnswer:
-            try? await Task.sleep(for: timeout)
-            throw .timeout
         }
+    }
+
+    /// How the race between the host and the request's deadline ended.
+    private enum Outcome: Sendable {
+        case answer(FakeResponse)
+        case held
+        case deadline
     }
 
     /// `scheme://authority` of a URL, lower-cased.

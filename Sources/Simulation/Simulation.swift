@@ -12,7 +12,8 @@ public struct SimulationConfiguration: Sendable {
     public enum Transport: Sendable, Equatable {
         /// HTTP/1.1 over loopback sockets, each fake on its own port (scenarios, `serve`, benches).
         case loopback
-        /// Straight to the fakes' hosts in this process, no sockets (unit tests, `bench --in-process`).
+        /// Straight to the fakes' hosts in this process, no sockets (unit tests, the sabotage tests,
+        /// `bench job --in-process`).
         case inProcess
     }
 
@@ -121,9 +122,11 @@ public final class Simulation: Sendable {
     /// in process, where this simulation's transport reaches it at `http://proxy.provsim.test`.
     public func serveProxy(_ service: ProxyService, seed: UInt64, inboundLimit: Bool, bindHost: String = "127.0.0.1", port: Int = 0,
                            controlAccess: ControlAccess = ControlAccess()) async throws -> ProxyEndpoint {
+        guard !stopped.withLock({ $0 }) else { throw FakeServerError(message: "the simulation is stopped") }
         let host = service.host(clock: clock, seed: seed, inboundLimit: inboundLimit, controlAccess: controlAccess)
         let endpoint: ProxyEndpoint
         if let inProcess {
+            guard proxies.withLock({ $0.isEmpty }) else { throw FakeServerError(message: "a simulation in process serves one proxy") }
             host.baseURL = FakeFleet.inProcessURL(service.name)
             inProcess.register(host)
             endpoint = ProxyEndpoint(service: service, host: host, server: nil)

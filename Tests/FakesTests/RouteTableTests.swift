@@ -90,6 +90,7 @@ struct SCIMRouteTests {
         let token = try #require(tokenAnswer.json?["access_token"]?.stringValue)
         let base = "/scim"
         #expect(await Self.call(host, "GET", base + "/Users", token: token).status == 200)
+        #expect(await Self.call(host, "GET", base + "/users", token: token).status == 200, "resource endpoints match without regard to case")
         let notAllowed = await Self.call(host, "PUT", base + "/Users", token: token)
         #expect(notAllowed.status == 405 && notAllowed.json?["detail"] == "PUT is not allowed on /scim/Users")
         let tooDeep = await Self.call(host, "GET", base + "/Users/a/b", token: token)

@@ -53,6 +53,17 @@ struct FilterPrintingTests {
         #expect(SCIMFilter.text(configured: configured, and: [.modifiedAfter("t")]) == expected)
     }
 
+    @Test func generatedAlternativesStayOneOperandAfterAConfiguredFilter() throws {
+        let origins = try #require(SCIMFilter.any(["idp1", "idp2"].map { SCIMFilter.compare(SCIMAttributePath(attribute: "origin"), .eq, .string($0)) }))
+        let text = try #require(SCIMFilter.text(configured: "active eq true", and: [origins]))
+        #expect(text == #"active eq true and (origin eq "idp1" or origin eq "idp2")"#)
+        // And the printed text means what it says: an inactive idp2 user does not match.
+        guard case .and = try SCIMFilter(parsing: text) else {
+            Issue.record("the conjunction must be the root: \(text)")
+            return
+        }
+    }
+
     @Test func nothingToFilterOnIsNoFilter() {
         #expect(SCIMFilter.text(configured: nil, and: []) == nil)
         #expect(SCIMFilter.text(configured: "a pr", and: []) == "a pr")

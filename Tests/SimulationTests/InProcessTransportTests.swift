@@ -79,6 +79,16 @@ struct InProcessTransportTests {
         }
     }
 
+    @Test func anAnswerLaterThanTheDeadlineIsATimeout() async throws {
+        let simulation = try await Self.xsuaa()
+        let host = try #require(simulation.host("xsuaa"))
+        // The fake takes ten minutes; the client gives up after 20 ms, as over a socket.
+        host.faults.add(FaultRule(id: "slow", path: "/info", effect: .latency(milliseconds: 600_000, jitter: 0)))
+        await #expect(throws: TransportError.timeout) {
+            try await simulation.transport.send(HTTPRequest(method: "GET", url: host.baseURL + "/info"), timeout: .milliseconds(20))
+        }
+    }
+
     @Test func nobodyListensAtAnUnknownOrigin() async throws {
         let simulation = try await Self.xsuaa()
         await #expect(throws: TransportError.connection("nothing listens at http://afc.provsim.test in this process")) {

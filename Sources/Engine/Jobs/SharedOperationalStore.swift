@@ -1,7 +1,6 @@
 /// One operational store that jobs and real-time requests of a simulation share, one writer at a
-/// time: a job or real-time request works on the store from start to end, and the next starts
-/// only then, so overlapping requests never lose each other's updates (IPS runs one job per
-/// source at a time and serialises real-time requests the same way).
+/// time and in arrival order: a job or real-time request works on the store from start to end,
+/// and the next starts only then, so overlapping requests never lose each other's updates.
 public actor SharedOperationalStore {
     private var store: OperationalStore
     private var busy = false
@@ -15,16 +14,18 @@ public actor SharedOperationalStore {
     public var snapshot: OperationalStore { store }
 
     /// Runs `work` with the store once the writers before it are done, and keeps what it changed.
+    /// `work` must not call back into this store (it would wait for itself).
     public func update<Result: Sendable>(_ work: @Sendable (inout OperationalStore) async -> Result) async -> Result {
-        while busy {
+        if busy {
+            // The finishing writer hands the store over directly, so nobody can overtake.
             await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
         }
-        busy = true
         var working = store
         let result = await work(&working)
         store = working
-        busy = false
-        if !waiting.isEmpty { waiting.removeFirst().resume() }
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
         return result
     }
 

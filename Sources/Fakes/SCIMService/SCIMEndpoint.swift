@@ -88,7 +88,9 @@ public struct SCIMEndpoint: Sendable {
         if let type, let readOnly = configuration.readOnlyTypes[type.name], !isRead {
             throw SCIMError(status: 405, detail: readOnly)
         }
-        switch routes.lookup(method, segments) {
+        // Resource type endpoints match without regard to case, as they always did here.
+        let routed = type.map { [String($0.endpoint.split(separator: "/").last ?? "")] + segments.dropFirst() } ?? segments
+        switch routes.lookup(method, routed) {
         case .found(let handler, let parameters):
             do {
                 return try handler(self, SCIMCall(request: request, parameters: parameters, context: context))

@@ -6,7 +6,8 @@ import JSON
 import Proxy
 import Simulation
 
-/// `systems:` starts the fakes on loopback ports and declares the systems jobs run on. A system
+/// `systems:` starts the fakes (on loopback ports, unless the runner runs in process) and declares
+/// the systems jobs run on. A system
 /// written with `fake: <service>` gets that fake's URL and credentials as its properties.
 ///
 /// ```yaml
