@@ -108,7 +108,7 @@ let package = Package(
                 "Chrono", "Engine", "Fakes", "Hosting", "JSON", "Simulation", "Transformation",
             ]
         ),
-        .testTarget(name: "SimulationTests", dependencies: ["Chrono", "Engine", "Fakes", "Hosting", "JSON", "Simulation"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Chrono", "Engine", "Fakes", "Hosting", "JSON", "Proxy", "Simulation"]),
         .testTarget(name: "FuzzTests", dependencies: ["Fuzz", "Engine", "Fakes", "Hosting", "JSON", "Simulation"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "JSON", "Determinism"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"], resources: [.copy("Fixtures")]),

@@ -80,6 +80,9 @@ public final class Simulation: Sendable {
         }
     }
 
+    /// Whether `stop` has run.
+    public var isStopped: Bool { stopped.withLock { $0 } }
+
     /// Stops the proxies, closes the engine's connections and stops the fakes; later calls do nothing.
     public func stop() async {
         guard !stopped.withLock({ s in defer { s = true }; return s }) else { return }
@@ -133,7 +136,15 @@ public final class Simulation: Sendable {
         } else {
             endpoint = ProxyEndpoint(service: service, host: host, server: try await FakeServer.start(host, bindHost: bindHost, port: port))
         }
-        proxies.withLock { $0.append(endpoint) }
+        // A stop that ran while the server started has not seen it: stop it here.
+        let orphaned = stopped.withLock { isStopped -> Bool in
+            if !isStopped { proxies.withLock { $0.append(endpoint) } }
+            return isStopped
+        }
+        if orphaned {
+            await endpoint.stop()
+            throw FakeServerError(message: "the simulation is stopped")
+        }
         return endpoint
     }
 }

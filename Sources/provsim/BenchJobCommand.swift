@@ -52,7 +52,6 @@ extension BenchCommand {
                 configuration.fakes.services = ["identity-directory", target]
                 configuration.fakes.timeScale = timeScale
                 configuration.fakes.rateLimits = !noRateLimits
-                configuration.fakes.deterministic = true
                 configuration.transport = inProcess ? .inProcess : .loopback
                 return try await Simulation.run(configuration) { simulation in
                     try seed(simulation)

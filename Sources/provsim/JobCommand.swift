@@ -104,7 +104,10 @@ struct JobRunCommand: AsyncParsableCommand {
         }
         var result: [String: [String: String]] = [:]
         for service in list {
-            guard let name = service["name"]?.stringValue, let fields = service["systemProperties"]?.objectValue else { continue }
+            guard let name = service["name"]?.stringValue else { continue }
+            guard let fields = service["systemProperties"]?.objectValue else {
+                throw CommandFailure(code: 2, message: "\(path): the entry '\(name)' has no systemProperties (written by an older provsim serve? start it again)")
+            }
             result[name] = Dictionary(fields.compactMap { member in member.value.stringValue.map { (member.key, $0) } }, uniquingKeysWith: { first, _ in first })
         }
         return result

@@ -61,6 +61,8 @@ struct SabotageTests {
     }
 
     @Test func offboardingNoticesExistedBeforeUsersBeingDeleted() async throws {
+        // The deletion statistics catch it first (fail fast stops there); the end-state assertion
+        // "XSUAA keeps bob and the existed-before erin" would catch it too.
         try await expectCaught("lifecycle/offboarding", Sabotage(properties: ["xsuaa": ["ips.delete.existedbefore.entities": "true"]]),
                                step: "the Read deletes alice everywhere and erin only in AFC; CF refuses the org group first",
                                message: "statistics.btp.user.deleted: expected 1, actual 2")

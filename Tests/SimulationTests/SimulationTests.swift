@@ -1,11 +1,9 @@
 import Chrono
-#if canImport(Glibc)
-import Glibc
-#endif
 import Engine
 import Fakes
 import Hosting
 import JSON
+import Proxy
 import Simulation
 import Synchronization
 import Testing
@@ -16,36 +14,23 @@ import Testing
 struct SimulationTests {
     struct Stop: Error {}
 
-    @Test func theScopeStopsTheFakesEvenWhenItsBodyThrows() async throws {
+    @Test func theScopeStopsTheSimulationEvenWhenItsBodyThrows() async throws {
         var configuration = SimulationConfiguration()
         configuration.fakes.services = ["xsuaa"]
-        let url = Mutex<String?>(nil)
+        let started = Mutex<Simulation?>(nil)
         await #expect(throws: Stop.self) {
             try await Simulation.run(configuration) { simulation in
-                let base = try #require(simulation.host("xsuaa")?.baseURL)
-                url.withLock { $0 = base }
-                #expect(Self.connects(port: Int(base.split(separator: ":").last ?? "") ?? 0), "the fake listens while the scope runs")
+                started.withLock { $0 = simulation }
+                #expect(!simulation.isStopped && simulation.fleet.servers.count == 1)
                 throw Stop()
             }
         }
-        let base = try #require(url.withLock { $0 })
-        let port = try #require(base.split(separator: ":").last.flatMap { Int($0) })
-        #expect(Self.connects(port: port) == false, "the fake still listens on \(port)")
-    }
-
-    /// Whether a TCP connection to 127.0.0.1:`port` is accepted (refused at once when nothing listens).
-    static func connects(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        return result == 0
+        let simulation = try #require(started.withLock { $0 })
+        #expect(simulation.isStopped)
+        // And a stopped simulation serves nothing more.
+        let engine = simulation.engine(systems: try simulation.systems(json: try JSONParser.parse(#"{"systems": {"p": {"type": "xsuaa", "role": "proxy", "fake": "xsuaa", "properties": {"xsuaa.origin": "sap.default"}}}}"#)))
+        let service = ProxyService(engine: engine, settings: ProxyServiceSettings(technicalUsers: []), realTime: nil, clock: simulation.clock, seed: 1)
+        await #expect(throws: FakeServerError.self) { try await simulation.serveProxy(service, seed: 1, inboundLimit: false) }
     }
 
     @Test func enginesRunOnTheSimulationsClockSoAdvanceMovesBoth() async throws {

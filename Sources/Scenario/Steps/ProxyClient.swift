@@ -29,8 +29,8 @@ enum ProxyAuth: Sendable, Equatable {
     }
 }
 
-/// The external identity manager's side of the proxy: HTTP over loopback to the scenario's
-/// proxy, authenticated as a technical user.
+/// The external identity manager's side of the proxy: requests to the scenario's proxy through
+/// the simulation's transport, authenticated as a technical user.
 struct ProxyClient: Sendable {
     let transport: any HTTPTransport
     let baseURL: String
