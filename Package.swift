@@ -87,12 +87,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // Helpers the test targets share (not a test target itself: it holds no tests).
+        .target(name: "TestSupport", dependencies: ["JSON"], path: "Tests/TestSupport"),
         .testTarget(name: "ChronoTests", dependencies: ["Chrono"]),
-        .testTarget(name: "ProxyTests", dependencies: ["Engine", "Fakes", "Hosting", "JSON", "SCIM", "Simulation", "Transformation", "Proxy"]),
+        .testTarget(name: "ProxyTests", dependencies: ["TestSupport", "Engine", "Fakes", "Hosting", "JSON", "SCIM", "Simulation", "Transformation", "Proxy"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "JSONPathTests", dependencies: ["JSON", "JSONPath"]),
-        .testTarget(name: "TransformationTests", dependencies: ["Chrono", "JSON", "JSONPath", "Transformation"]),
-        .testTarget(name: "SCIMTests", dependencies: ["SCIM", "JSON"]),
+        .testTarget(name: "JSONPathTests", dependencies: ["TestSupport", "JSON", "JSONPath"]),
+        .testTarget(name: "TransformationTests", dependencies: ["TestSupport", "Chrono", "JSON", "JSONPath", "Transformation"]),
+        .testTarget(name: "SCIMTests", dependencies: ["TestSupport", "SCIM", "JSON"]),
         .testTarget(
             name: "FakesTests",
             dependencies: [

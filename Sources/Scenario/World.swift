@@ -66,12 +66,6 @@ public actor World {
         provisioning?.proxy = proxy
     }
 
-    /// Real-time provisioning with the scenario's store, which its jobs share.
-    func realTime(source: String, type: EntityType, id: String, deleted: Bool) async throws(RealTimeError) -> RealTimeLog {
-        guard let p = provisioning else { throw RealTimeError(status: 503, "no systems are running") }
-        return try await EngineRealTimeProvisioner(engine: p.engine, store: p.simulation.store).provision(source: source, type: type, id: id, deleted: deleted)
-    }
-
     func rememberId(_ id: String, for key: String) {
         provisioning?.knownIds[key] = id
     }
@@ -106,14 +100,5 @@ public actor World {
         guard let p = provisioning else { return }
         provisioning = nil
         await p.simulation.stop()
-    }
-}
-
-/// Real-time requests to a scenario's proxy run with the scenario's store.
-struct WorldRealTimeProvisioner: RealTimeProvisioner {
-    let world: World
-
-    func provision(source: String, type: EntityType, id: String, deleted: Bool) async throws(RealTimeError) -> RealTimeLog {
-        try await world.realTime(source: source, type: type, id: id, deleted: deleted)
     }
 }

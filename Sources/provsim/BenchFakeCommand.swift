@@ -1,10 +1,10 @@
 import ArgumentParser
 import AsyncHTTPClient
+import Engine
 import Fakes
-import Hosting
 import Foundation
 import Fuzz
-import Engine
+import Hosting
 import JSON
 import NIOCore
 import NIOHTTP1

@@ -2,8 +2,8 @@ import ArgumentParser
 import Chrono
 import Engine
 import Fakes
-import Hosting
 import Foundation
+import Hosting
 import JSON
 import Simulation
 

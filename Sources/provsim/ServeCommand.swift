@@ -1,9 +1,9 @@
-import Chrono
 import ArgumentParser
+import Chrono
 import Dispatch
 import Fakes
-import Hosting
 import Foundation
+import Hosting
 import JSON
 import Proxy
 import Simulation

@@ -1,6 +1,6 @@
-import Foundation
 import Engine
 import Fakes
+import Foundation
 import Hosting
 import JSON
 import Testing

@@ -1,7 +1,7 @@
 import Chrono
 import Fakes
-import Hosting
 import Foundation
+import Hosting
 import JSON
 import Testing
 

@@ -1,7 +1,7 @@
 import Chrono
 import Fakes
-import Hosting
 import Foundation
+import Hosting
 import JSON
 
 /// Calls a `FakeHost` in process, without HTTP: the rules of a fake tested fast and exactly.

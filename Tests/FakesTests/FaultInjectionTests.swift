@@ -1,8 +1,8 @@
 import Chrono
 import Fakes
-import Hosting
-import Fuzz
 import Foundation
+import Fuzz
+import Hosting
 import JSON
 import Testing
 

@@ -1,7 +1,7 @@
 import Chrono
 import Fakes
-import Hosting
 import Fuzz
+import Hosting
 import JSON
 import Testing
 

@@ -1,8 +1,8 @@
-import Chrono
 import AsyncHTTPClient
+import Chrono
 import Fakes
-import Hosting
 import Foundation
+import Hosting
 import JSON
 import NIOCore
 import NIOHTTP1

@@ -1,6 +1,7 @@
 import JSON
 import JSONPath
 import Testing
+import TestSupport
 
 let user: JSONValue = fixtureJSON("""
 {

@@ -2,6 +2,7 @@ import Engine
 import JSON
 import SCIM
 import Testing
+import TestSupport
 import Transformation
 @testable import Proxy
 

@@ -2,6 +2,7 @@ import JSON
 import SCIM
 import Synchronization
 import Testing
+import TestSupport
 import Transformation
 @testable import Proxy
 

@@ -1,6 +1,7 @@
 import JSON
 import SCIM
 import Testing
+import TestSupport
 import Transformation
 @testable import Proxy
 

@@ -5,6 +5,7 @@ import JSON
 import SCIM
 import Simulation
 import Testing
+import TestSupport
 import Transformation
 @testable import Proxy
 

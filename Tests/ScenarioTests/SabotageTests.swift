@@ -1,6 +1,6 @@
 import Fakes
-import Hosting
 import Foundation
+import Hosting
 import Testing
 import Transformation
 @testable import Scenario

@@ -2,6 +2,7 @@ import Chrono
 import JSON
 import JSONPath
 import Testing
+import TestSupport
 @testable import Transformation
 
 /// The default transformations printed in the SAP documentation, run on realistic entities.

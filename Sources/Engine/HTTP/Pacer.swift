@@ -1,4 +1,5 @@
 import Chrono
+
 /// Client-side pacing under a target's published limits, so that a well-configured job never
 /// meets a 429: at most `maxConcurrent` requests in flight, at most `perSecond` started in any
 /// second, at most `perWindow` started in any `windowSeconds` (all simulated time).

@@ -28,9 +28,4 @@ public actor SharedOperationalStore {
         if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
         return result
     }
-
-    /// Empties the store (a new set of systems starts from nothing).
-    public func reset() async {
-        await update { $0 = OperationalStore() }
-    }
 }

@@ -1,5 +1,5 @@
-import Hosting
 import Chrono
+import Hosting
 import JSON
 
 /// The eight role types of the V3 roles API.

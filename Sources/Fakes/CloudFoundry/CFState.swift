@@ -1,5 +1,5 @@
-import Hosting
 import Determinism
+import Hosting
 import JSON
 
 /// Who is calling the Cloud Controller: an admin (`cloud_controller.admin`), a global reader

@@ -5,13 +5,7 @@ import JSON
 extension CloudController {
     static func jobRoutes() -> RouteTable<CFHandler> {
         var table = RouteTable<CFHandler>()
-        table.add("GET", "/jobs/{guid}") { cc, r in
-            let guid = r.parameters["guid"]
-            return try cc.read { s throws(CFError) in
-                guard let job = s.jobs[guid] else { throw CFError.notFound("Job") }
-                return job.json(r.base)
-            }
-        }
+        table.add("GET", "/jobs/{guid}", readOne("Job") { _, s, r in s.jobs[r.guid]?.json(r.base) })
         return table
     }
 }

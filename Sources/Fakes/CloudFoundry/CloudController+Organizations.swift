@@ -7,14 +7,10 @@ extension CloudController {
         var table = RouteTable<CFHandler>()
         table.add("GET", "/organizations") { cc, r in try cc.listOrganizations(r.request, r.caller, r.base) }
         table.add("POST", "/organizations") { cc, r in try cc.createOrganization(r.request, r.caller, r.base) }
-        table.add("GET", "/organizations/{guid}") { cc, r in
-            let guid = r.parameters["guid"]
-            return try cc.read { s throws(CFError) in
-                guard s.canRead(organization: guid, r.caller), let organization = s.organizations[guid] else { throw CFError.notFound("Organization") }
-                return organization.json(r.base)
-            }
-        }
-        table.add("GET", "/organizations/{guid}/users") { cc, r in try cc.listUsers(r.request, r.caller, r.base, organization: r.parameters["guid"]) }
+        table.add("GET", "/organizations/{guid}", readOne("Organization") { _, s, r in
+            s.canRead(organization: r.guid, r.caller) ? s.organizations[r.guid]?.json(r.base) : nil
+        })
+        table.add("GET", "/organizations/{guid}/users") { cc, r in try cc.listUsers(r.request, r.caller, r.base, organization: r.guid) }
         return table
     }
 

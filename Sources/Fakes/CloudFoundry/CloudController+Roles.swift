@@ -7,14 +7,10 @@ extension CloudController {
         var table = RouteTable<CFHandler>()
         table.add("GET", "/roles") { cc, r in try cc.listRoles(r.request, r.caller, r.base) }
         table.add("POST", "/roles") { cc, r in try cc.createRole(r.request, r.caller, r.base) }
-        table.add("GET", "/roles/{guid}") { cc, r in
-            let guid = r.parameters["guid"]
-            return try cc.read { s throws(CFError) in
-                guard let role = s.roles[guid], s.canRead(role: role, r.caller) else { throw CFError.notFound("Role") }
-                return role.json(r.base)
-            }
-        }
-        table.add("DELETE", "/roles/{guid}") { cc, r in try cc.deleteRole(r.parameters["guid"], r.caller, r.base) }
+        table.add("GET", "/roles/{guid}", readOne("Role") { _, s, r in
+            s.roles[r.guid].flatMap { s.canRead(role: $0, r.caller) ? $0.json(r.base) : nil }
+        })
+        table.add("DELETE", "/roles/{guid}") { cc, r in try cc.deleteRole(r.guid, r.caller, r.base) }
         return table
     }
 
@@ -59,12 +55,12 @@ extension CloudController {
                 s.ensureUser(userGuid, now: now)
                 return try s.addRole(message.type, user: userGuid, organization: orgGuid, space: nil, presentationName: presentation, now: now)
             }
-            let spaceGuid = message.spaceGuid!
-            guard s.canRead(space: spaceGuid, caller) else {
+            // The message names an organization or a space (CFRoleCreateMessage checks).
+            guard let spaceGuid = message.spaceGuid, s.canRead(space: spaceGuid, caller), let space = s.spaces[spaceGuid] else {
                 throw CFError.unprocessable("Invalid space. Ensure that the space exists and you have access to it.")
             }
             guard s.canManage(space: spaceGuid, caller) else { throw CFError.notAuthorized }
-            let orgGuid = s.spaces[spaceGuid]!.organizationGuid
+            let orgGuid = space.organizationGuid
             guard (s.canRead(user: userGuid, caller) && s.isOrganizationUser(userGuid, orgGuid)) || !settings.spaceRolesNeedOrganizationUser else {
                 throw CFError.unprocessable("Users cannot be assigned roles in a space if they do not have a role in that space's organization.")
             }

@@ -7,14 +7,10 @@ extension CloudController {
         var table = RouteTable<CFHandler>()
         table.add("GET", "/spaces") { cc, r in try cc.listSpaces(r.request, r.caller, r.base) }
         table.add("POST", "/spaces") { cc, r in try cc.createSpace(r.request, r.caller, r.base) }
-        table.add("GET", "/spaces/{guid}") { cc, r in
-            let guid = r.parameters["guid"]
-            return try cc.read { s throws(CFError) in
-                guard s.canRead(space: guid, r.caller), let space = s.spaces[guid] else { throw CFError.notFound("Space") }
-                return space.json(r.base)
-            }
-        }
-        table.add("GET", "/spaces/{guid}/users") { cc, r in try cc.listUsers(r.request, r.caller, r.base, space: r.parameters["guid"]) }
+        table.add("GET", "/spaces/{guid}", readOne("Space") { _, s, r in
+            s.canRead(space: r.guid, r.caller) ? s.spaces[r.guid]?.json(r.base) : nil
+        })
+        table.add("GET", "/spaces/{guid}/users") { cc, r in try cc.listUsers(r.request, r.caller, r.base, space: r.guid) }
         return table
     }
 

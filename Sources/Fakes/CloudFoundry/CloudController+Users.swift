@@ -7,14 +7,10 @@ extension CloudController {
         var table = RouteTable<CFHandler>()
         table.add("GET", "/users") { cc, r in try cc.listUsers(r.request, r.caller, r.base) }
         table.add("POST", "/users") { cc, r in try cc.createUser(r.request, r.caller, r.base) }
-        table.add("GET", "/users/{guid}") { cc, r in
-            let guid = r.parameters["guid"]
-            return try cc.read { s throws(CFError) in
-                guard s.canRead(user: guid, r.caller), let user = s.users[guid] else { throw CFError.notFound("User") }
-                return user.json(r.base, identity: cc.uaa.directory.identity(of: guid))
-            }
-        }
-        table.add("DELETE", "/users/{guid}") { cc, r in try cc.deleteUser(r.parameters["guid"], r.caller, r.base) }
+        table.add("GET", "/users/{guid}", readOne("User") { cc, s, r in
+            s.canRead(user: r.guid, r.caller) ? s.users[r.guid]?.json(r.base, identity: cc.uaa.directory.identity(of: r.guid)) : nil
+        })
+        table.add("DELETE", "/users/{guid}") { cc, r in try cc.deleteUser(r.guid, r.caller, r.base) }
         return table
     }
 

@@ -86,8 +86,13 @@ public final class CloudController: FakeService {
     }()
 
 
-    func read(_ body: (CFState) throws(CFError) -> JSONValue) throws(CFError) -> FakeResponse {
-        .json(200, try state.withLock { (s) throws(CFError) -> JSONValue in try body(s) })
+    /// The handler of `GET /<resources>/{guid}`: the resource `find` renders, or the Cloud
+    /// Controller's 404 naming `what` when it does not exist or the caller may not see it.
+    static func readOne(_ what: String, _ find: @escaping @Sendable (CloudController, CFState, CFRequest) -> JSONValue?) -> CFHandler {
+        { cc, r in
+            guard let json = cc.state.withLock({ find(cc, $0, r) }) else { throw CFError.notFound(what) }
+            return .json(200, json)
+        }
     }
 
     func body(_ request: FakeRequest) throws(CFError) -> JSONObject {
@@ -104,6 +109,9 @@ struct CFRequest: Sendable {
     /// The Cloud Controller's base URL, for links.
     let base: String
     let parameters: RouteParameters
+
+    /// The `{guid}` of the route.
+    var guid: String { parameters["guid"] }
 }
 
 /// A V3 route's handler.

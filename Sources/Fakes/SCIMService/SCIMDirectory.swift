@@ -1,6 +1,6 @@
-import Hosting
 import Chrono
 import Determinism
+import Hosting
 import JSON
 import SCIM
 import Synchronization

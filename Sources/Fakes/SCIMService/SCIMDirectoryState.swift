@@ -1,5 +1,5 @@
-import Hosting
 import Determinism
+import Hosting
 import JSON
 import SCIM
 

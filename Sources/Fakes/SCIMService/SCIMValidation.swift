@@ -1,5 +1,5 @@
-import Hosting
 import Chrono
+import Hosting
 import JSON
 import SCIM
 

@@ -1,5 +1,5 @@
-import Hosting
 import Chrono
+import Hosting
 import JSON
 
 /// A user in the UAA fake (UAA's `ScimUser`): the attributes a client may set, plus what UAA

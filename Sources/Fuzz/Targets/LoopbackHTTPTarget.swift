@@ -1,7 +1,7 @@
 import Determinism
 import Fakes
-import Hosting
 import Foundation
+import Hosting
 import JSON
 
 /// Requests to one fake over a real loopback socket, written byte for byte: the routes of

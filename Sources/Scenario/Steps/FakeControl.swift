@@ -1,6 +1,6 @@
 import Chrono
-import Foundation
 import Fakes
+import Foundation
 import Hosting
 import JSON
 

@@ -6,9 +6,9 @@ import JSON
 import Proxy
 import Simulation
 
-/// `systems:` starts the fakes (on loopback ports, unless the runner runs in process) and declares
-/// the systems jobs run on. A system
-/// written with `fake: <service>` gets that fake's URL and credentials as its properties.
+/// `systems:` starts a simulation (fakes on loopback ports, unless the runner runs in process) and
+/// declares the systems jobs run on. A system written with `fake: <service>` gets that fake's URL
+/// and credentials as its properties.
 ///
 /// ```yaml
 /// - systems:
@@ -152,7 +152,7 @@ struct SystemsStep: ScenarioStep {
             let user = ProxyTechnicalUser.standard(seed: seed, deterministic: simulation.clock.deterministic)
             var settings = ProxyServiceSettings(technicalUsers: [user] + proxy.technicalUsers)
             settings.discoveryEndpoints = proxy.discovery
-            let service = ProxyService(engine: engine, settings: settings, realTime: WorldRealTimeProvisioner(world: world), clock: simulation.clock, seed: seed)
+            let service = ProxyService(engine: engine, settings: settings, realTime: EngineRealTimeProvisioner(engine: engine, store: simulation.store), clock: simulation.clock, seed: seed)
             do {
                 let endpoint = try await simulation.serveProxy(service, seed: seed, inboundLimit: proxy.inboundLimit ?? rateLimits)
                 await world.attach(proxy: World.ScenarioProxy(endpoint: endpoint, technicalUser: user))

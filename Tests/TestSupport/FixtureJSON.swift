@@ -3,7 +3,7 @@ import Testing
 
 /// JSON test data written in the test source. Data that does not parse fails the test that uses
 /// it, with the parser's message, instead of crashing the whole test run.
-func fixtureJSON(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> JSONValue {
+public func fixtureJSON(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> JSONValue {
     do {
         return try JSONParser.parse(text)
     } catch {
