@@ -28,8 +28,8 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(name: .long, help: "A transformation file, or builtin:<name>.") var transformation: String
         @Option(name: .long, help: "user, group or role.") var entity: String = "user"
         @Option(name: .long, help: "read, create, update, patch or delete.") var operation: String = "read"
-        @Option(name: .long, help: "An NDJSON file, one entity per line.") var input: String
-        @Option(name: .long, help: "Worker threads; the input is split into equal parts.") var threads: Int = 1
+        @Option(name: .long, help: "An NDJSON file, one entity per line, read in batches (memory does not grow with it).") var input: String
+        @Option(name: .long, help: "Worker threads; each batch of lines is split into equal parts.") var threads: Int = 1
         @Option(name: .long, help: "Passes over the input to time (after one untimed warm-up pass).") var iterations: Int = 3
         @Option(name: .customLong("property"), help: "A system property, key=value. Repeatable.") var properties: [KeyValue] = []
         @Option(name: .customLong("variable"), help: "A variable, key=value. Repeatable.") var variables: [KeyValue] = []
@@ -44,43 +44,42 @@ struct BenchCommand: AsyncParsableCommand {
             try await exiting {
                 let (type, op) = try TransformTarget.parse(entity: entity, operation: operation)
                 let compiled = try TransformationLoader.load(transformation, properties: properties.dictionary)
-                let bytes = try InputFiles.read(input)
-                let lines = Self.lineRanges(bytes)
-                guard !lines.isEmpty else { throw CommandFailure(code: 2, message: "\(input) holds no lines") }
-                let context = TransformContext(operation: op, variables: TransformCommand.bindings(variables), randomSeed: 1)
-                let workload = TransformWorkload(bytes: bytes, lines: lines, transformation: compiled, entity: type, context: context)
-
-                Terminal.print("input: \(lines.count) entities, \(bytes.count) bytes (\(input)); threads=\(threads), iterations=\(iterations)")
-                _ = workload.run(threads: threads, mode: .full)  // warm-up
+                let file = try StreamedInput(input)
+                let context = TransformContext(operation: op, variables: TransformCommand.bindings(variables))
+                func pass(_ mode: BatchTransformer.Mode) throws -> Pass {
+                    try file.rewind()
+                    let transformer = BatchTransformer(transformation: compiled, entity: type, context: context, seed: 1,
+                                                       threads: threads, mode: mode, reportsWarnings: false)
+                    return try Pass.run(transformer, over: file)
+                }
+                let warmUp = try pass(.full)
+                guard warmUp.entities > 0 else { throw CommandFailure(code: 2, message: "\(input) holds no lines") }
+                Terminal.print("input: \(warmUp.entities) entities, \(warmUp.bytesIn) bytes of JSON (\(input)), streamed; threads=\(threads), iterations=\(iterations)")
                 if phases {
-                    for mode in [TransformWorkload.Mode.parse, .parseAndTransform] {
-                        let r = workload.timed(threads: threads, iterations: iterations, mode: mode)
+                    for mode in [BatchTransformer.Mode.parse, .parseAndTransform] {
+                        let r = try (0..<iterations).map { _ in try pass(mode) }.reduce(Pass(), +)
                         Terminal.print("  \(mode.rawValue): \(Self.rate(r.entities, r.seconds)) entities/s, \(String(format: "%.1f", Double(r.bytesIn) / r.seconds / 1e6)) MB/s")
                     }
                 }
-                let r = workload.timed(threads: threads, iterations: iterations, mode: .full)
+                let r = try (0..<iterations).map { _ in try pass(.full) }.reduce(Pass(), +)
                 if r.failed > 0 || r.skipped > 0 {
                     Terminal.print("  note: \(r.failed / iterations) failed and \(r.skipped / iterations) skipped per pass (counted in the rate)")
                 }
-                Terminal.print("  bytes in: \(r.bytesIn / iterations) per pass, bytes out: \(r.bytesOut / iterations) per pass")
+                Terminal.print("  bytes in: \(r.bytesIn / iterations) per pass, bytes out: \(r.bytesOut / iterations) per pass, maximum RSS \(Self.maximumResidentMegabytes()) MB")
                 Terminal.print("transform: \(r.entities) entities in \(String(format: "%.3f", r.seconds)) s = \(Self.rate(r.entities, r.seconds)) entities/s (\(String(format: "%.1f", Double(r.bytesIn) / r.seconds / 1e6)) MB/s), threads=\(threads)")
                 return 0
             }
         }
 
-        static func rate(_ count: Int, _ seconds: Double) -> String {
-            String(Int((Double(count) / seconds).rounded()))
+        /// The most memory this process has held, from getrusage (kilobytes on Linux).
+        static func maximumResidentMegabytes() -> Int {
+            var usage = rusage()
+            guard getrusage(Int32(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
+            return usage.ru_maxrss / 1024
         }
 
-        static func lineRanges(_ bytes: [UInt8]) -> [Range<Int>] {
-            var ranges: [Range<Int>] = []
-            var start = 0
-            for i in bytes.indices where bytes[i] == UInt8(ascii: "\n") {
-                if i > start { ranges.append(start..<i) }
-                start = i + 1
-            }
-            if start < bytes.count { ranges.append(start..<bytes.count) }
-            return ranges
+        static func rate(_ count: Int, _ seconds: Double) -> String {
+            String(Int((Double(count) / seconds).rounded()))
         }
     }
 }

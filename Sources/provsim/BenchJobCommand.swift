@@ -15,8 +15,13 @@ extension BenchCommand {
             discussion: """
             Starts the Identity Directory and the target fake in this process, seeds --users users
             in --groups groups (each user in one group), runs one Read job through the engine over
-            loopback HTTP (or in process, with --in-process) and prints the job's statistics, then a final line:
+            loopback HTTP (or in process, with --in-process) and prints the job's statistics, then:
               job: U users + G groups → TARGET in T s = X requests/s (R requests, 429s N), pacing P, limits L, time-scale S, transport
+
+            Then it measures the request floor on the same fake: as many plain POST /Users as the job sent
+            to the target, through the same client (token, retries, pacing, transport) at the same
+            concurrency, and prints the job's time over the floor's, the engine's overhead:
+              floor: R plain POST /Users in T s = X requests/s; job/floor = Q
 
             With the target's documented limits on (the default) the run is paced by them: XSUAA
             admits 3 requests per second, so use --time-scale to shrink the simulated hours.
@@ -36,6 +41,7 @@ extension BenchCommand {
         @Flag(name: .customLong("no-rate-limits"), help: "Switch the target's limits off.") var noRateLimits = false
         @Flag(name: .customLong("no-pacing"), help: "Do not pace the engine under the published limits.") var noPacing = false
         @Flag(name: .customLong("in-process"), help: "Hand requests to the fakes in this process instead of over loopback HTTP, to measure the engine without sockets.") var inProcess = false
+        @Flag(name: .customLong("no-floor"), help: "Skip measuring the request floor after the job.") var noFloor = false
 
         func validate() throws {
             guard (1...10_000_000).contains(users), (0...1_000_000).contains(groups) else {
@@ -62,7 +68,8 @@ extension BenchCommand {
                       "target": {"type": "\#(target)", "role": "target", "fake": "\#(target)", "properties": {\#(extra)"provsim.parallel.requests": "\#(parallel)", "ips.failed.request.retry.attempts": "3"}}
                     }}
                     """#
-                    let engine = simulation.engine(systems: try simulation.systems(json: try JSONParser.parse(systemsText)), pacing: noPacing ? false : nil)
+                    let systems = try simulation.systems(json: try JSONParser.parse(systemsText))
+                    let engine = simulation.engine(systems: systems, pacing: noPacing ? false : nil)
                     let started = ContinuousClock.now
                     let log = await simulation.store.update { store in await engine.run(source: "directory", job: .read, store: &store) }
                     let seconds = (ContinuousClock.now - started).inSeconds
@@ -72,7 +79,21 @@ extension BenchCommand {
                     Terminal.print(String(format: "job: %d users + %d groups → %@ in %.2f s = %.0f requests/s (%d requests, 429s %d), pacing %@, limits %@, time-scale %g, %@",
                                           users, groups, target, seconds, Double(requests) / seconds, requests, tooMany,
                                           noPacing ? "off" : "on", noRateLimits ? "off" : "on", timeScale, inProcess ? "in process" : "loopback HTTP"))
-                    return log.status == .success ? 0 : 1
+                    guard log.status == .success else { return 1 }
+                    if noFloor { return 0 }
+                    let targetRequests = log.requests.first { $0.system == "target" }?.metrics.requests ?? 0
+                    // A second engine, so the floor's requests have a client and counts of their own.
+                    let floorEngine = simulation.engine(systems: systems, pacing: noPacing ? false : nil)
+                    let connection = try await floorEngine.connection(of: "target")
+                    guard let url = simulation.connectionProperties(service: target)?["URL"], let type = SystemType(rawValue: target) else {
+                        throw CommandFailure(code: 1, message: "the \(target) fake has no URL")
+                    }
+                    let floor = await RequestFloor(client: connection.client, usersURL: url + type.scimPath + "/Users", dialect: type)
+                        .measure(count: targetRequests, concurrency: parallel)
+                    Terminal.print(String(format: "floor: %d plain POST /Users in %.2f s = %.0f requests/s (%d failed); job/floor = %.2f",
+                                          floor.requests, floor.seconds, Double(floor.requests) / floor.seconds, floor.failures,
+                                          seconds / floor.seconds))
+                    return floor.failures == 0 ? 0 : 1
                 }
             }
         }

@@ -9,8 +9,8 @@ struct TransformCommand: AsyncParsableCommand {
         commandName: "transform",
         abstract: "Apply an IPS transformation to one JSON entity or to NDJSON (one entity a line).",
         discussion: """
-        One JSON object in gives pretty JSON out; NDJSON in gives NDJSON out, one line per transformed
-        entity. Skipped and failed entities are reported on standard error with their line number.
+        One JSON object in gives pretty JSON out; NDJSON in gives NDJSON out, one line per transformed entity, in the input's order. NDJSON streams: memory stays bounded however long the input is.
+        Skipped and failed entities are reported on standard error with their line number.
 
         Exit codes: 0 every entity transformed or skipped, 1 an entity failed, 2 invalid transformation
         or options.
@@ -44,11 +44,22 @@ struct TransformCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed for randomPassword, for reproducible output.")
     var seed: UInt64?
 
+    @Option(name: .long, help: "Worker threads for NDJSON; the output keeps the input's order.")
+    var threads: Int = 1
+
+    @Option(name: .customLong("batch-bytes"), help: ArgumentHelp("Bytes of NDJSON read at a time (tests force streaming with small batches).", visibility: .hidden))
+    var batchBytes: Int = 1 << 22
+
     @Flag(name: .long, help: "Print a single result on one line.")
     var compact = false
 
     @Argument(help: "Input file; '-' or nothing reads standard input.")
     var input: String?
+
+    func validate() throws {
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be from 1 to 1024") }
+        guard (1...(1 << 30)).contains(batchBytes) else { throw ValidationError("--batch-bytes must be from 1 to 1 GiB") }
+    }
 
     func run() async throws {
         try await exiting {
@@ -61,42 +72,70 @@ struct TransformCommand: AsyncParsableCommand {
             if let idMap {
                 context.resolver = try Self.resolver(idMap)
             }
-            let bytes: [UInt8]
-            do {
-                bytes = try InputFiles.read(input)
-            } catch {
-                throw CommandFailure(code: 2, message: "\(error)")
+            let input = try StreamedInput(self.input)
+            var batches = input.batches(batchBytes: batchBytes)
+            guard let first = try batches.next() else { return 0 }
+            // One document (possibly pretty, over many lines) or a short input: read whole, so a
+            // single entity prints pretty. NDJSON longer than a batch streams in bounded memory.
+            if batches.reachedEnd || !Self.startsWithALineOfItsOwn(first) {
+                var bytes = first.bytes
+                while let more = try batches.next() { bytes += more.bytes }
+                return transformWhole(bytes, compiled: compiled, type: type, context: context)
             }
-            let entries = JSONLines.entries(in: bytes)
-            let single = entries.count == 1
+            let transformer = BatchTransformer(transformation: compiled, entity: type, context: context, seed: seed, threads: threads)
             var failed = 0
-            var out: [UInt8] = []
-            let writer = JSONWriter(pretty: single && !compact)
-            for (index, entry) in entries.enumerated() {
-                let value: JSONValue
-                switch entry.result {
-                case .success(let v): value = v
-                case .failure(let error):
-                    Terminal.error("line \(entry.line): invalid JSON at column \(error.column): \(error.message)")
-                    failed += 1
-                    continue
+            var batch: LineBatchReader.Batch? = first
+            while let current = batch {
+                transformer.process(current)
+                for share in transformer.shares {
+                    for message in share.messages { Terminal.error("line \(message.line): \(message.text)") }
+                    failed += share.failed
+                    share.output.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
                 }
-                context.randomSeed = seed.map { $0 &+ UInt64(index) }
-                switch compiled.apply(value, as: type, context: context) {
-                case .transformed(let t):
-                    writer.write(t.value, into: &out)
-                    out.append(UInt8(ascii: "\n"))
-                    for warning in t.warnings { Terminal.error("line \(entry.line): warning: \(warning)") }
-                case .skipped(let reason):
-                    Terminal.error("line \(entry.line): skipped: \(reason)")
-                case .failed(let failure):
-                    Terminal.error("line \(entry.line): failed: \(failure)")
-                    failed += 1
-                }
+                batch = try batches.next()
             }
-            Terminal.write(out)
             return failed > 0 ? 1 : 0
         }
+    }
+
+    /// Whether the first non-blank line is a JSON value by itself (NDJSON), not the start of a document.
+    private static func startsWithALineOfItsOwn(_ batch: LineBatchReader.Batch) -> Bool {
+        guard let line = batch.lines.first else { return false }
+        return (try? JSONParser.parse(Array(batch.bytes[line.range]))) != nil
+    }
+
+    /// The whole input at once: one document (printed pretty unless --compact), or NDJSON.
+    private func transformWhole(_ bytes: [UInt8], compiled: Transformation, type: EntityType, context: TransformContext) -> Int32 {
+        var context = context
+        let entries = JSONLines.entries(in: bytes)
+        let single = entries.count == 1
+        var failed = 0
+        var out: [UInt8] = []
+        let writer = JSONWriter(pretty: single && !compact)
+        for (index, entry) in entries.enumerated() {
+            let value: JSONValue
+            switch entry.result {
+            case .success(let v): value = v
+            case .failure(let error):
+                Terminal.error("line \(entry.line): invalid JSON at column \(error.column): \(error.message)")
+                failed += 1
+                continue
+            }
+            context.randomSeed = seed.map { $0 &+ UInt64(index) }
+            switch compiled.apply(value, as: type, context: context) {
+            case .transformed(let t):
+                writer.write(t.value, into: &out)
+                out.append(UInt8(ascii: "\n"))
+                for warning in t.warnings { Terminal.error("line \(entry.line): warning: \(warning)") }
+            case .skipped(let reason):
+                Terminal.error("line \(entry.line): skipped: \(reason)")
+            case .failed(let failure):
+                Terminal.error("line \(entry.line): failed: \(failure)")
+                failed += 1
+            }
+        }
+        Terminal.write(out)
+        return failed > 0 ? 1 : 0
     }
 
     static func bindings(_ pairs: [KeyValue]) -> VariableBindings {

@@ -98,6 +98,36 @@ struct CommandLineTests {
         #expect(show.stdout.contains("//The attribute group extension name"))
     }
 
+    /// NDJSON longer than one batch streams: the same output, messages and per-entity seeds as the
+    /// whole input read at once, in the input's order with any number of threads.
+    @Test func transformStreamsNDJSONInTheInputsOrder() throws {
+        let directory = try ProvsimProcess.temporaryDirectory()
+        let document = directory.appendingPathComponent("password.json")
+        try #"{"user": {"mappings": [{"sourcePath": "$.userName", "targetPath": "$.userName"}, {"targetPath": "$.password", "functions": [{"type": "randomPassword", "passwordLength": 12, "minimumNumberOfLowercaseLetters": 2, "minimumNumberOfUppercaseLetters": 2, "minimumNumberOfDigits": 2, "minimumNumberOfSpecialSymbols": 1}]}]}}"#
+            .write(to: document, atomically: true, encoding: .utf8)
+        var lines: [String] = []
+        for i in 1...120 {
+            switch i {
+            case 17: lines.append(#"{"id":"x"}"#)  // no userName: fails
+            case 42: lines.append(#"{"broken"#)
+            case 50, 51: lines.append("   ")
+            default: lines.append(#"{"userName":"user-\#(i)"}"#)
+            }
+        }
+        let input = lines.joined(separator: "\n")
+        let common = ["transform", "--transformation", document.path, "--seed", "7", "-"]
+        let whole = try ProvsimProcess.run(common, stdin: input)
+        #expect(whole.status == 1)
+        #expect(whole.stderr.contains("line 17: failed: ") && whole.stderr.contains("line 42: invalid JSON at column"))
+        #expect(whole.stdout.split(separator: "\n").count == 116)
+        for threads in ["1", "3"] {
+            let streamed = try ProvsimProcess.run(common + ["--batch-bytes", "256", "--threads", threads], stdin: input)
+            #expect(streamed.status == 1)
+            #expect(streamed.stdout == whole.stdout, "threads \(threads)")
+            #expect(streamed.stderr == whole.stderr, "threads \(threads)")
+        }
+    }
+
     @Test func generateIsDeterministic() throws {
         let a = try ProvsimProcess.run(["generate", "users", "--count", "3", "--seed", "4"])
         let b = try ProvsimProcess.run(["generate", "users", "--count", "3", "--seed", "4"])

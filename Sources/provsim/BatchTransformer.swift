@@ -1,0 +1,112 @@
+import Dispatch
+import JSON
+import Transformation
+
+/// Transforms NDJSON batches on several threads. Each thread takes one contiguous share of a batch
+/// and keeps its own parser and output buffer, so the shares joined in order are the output in the
+/// input's order. `provsim transform` writes the output; `provsim bench transform` counts it.
+final class BatchTransformer: @unchecked Sendable {
+    /// How far each entity goes: the bench times the phases apart.
+    enum Mode: String {
+        case parse = "parse only"
+        case parseAndTransform = "parse + transform"
+        case full = "parse + transform + serialize"
+    }
+
+    /// Something to say about one entity, on standard error.
+    struct Message {
+        let line: Int
+        let text: String
+        let failed: Bool
+    }
+
+    /// One thread's share of a batch.
+    final class Share {
+        let output = JSONOutputBuffer(capacity: 1 << 16)
+        fileprivate let parser = JSONParser()
+        var messages: [Message] = []
+        var entities = 0
+        var bytesIn = 0
+        var failed = 0
+        var skipped = 0
+
+        fileprivate func reset() {
+            output.removeAll()
+            messages.removeAll(keepingCapacity: true)
+            (entities, bytesIn, failed, skipped) = (0, 0, 0, 0)
+        }
+    }
+
+    let transformation: Transformation
+    let entity: EntityType
+    let context: TransformContext
+    /// With a seed, entity n gets `seed + n` for `randomPassword`, however the input is batched.
+    let seed: UInt64?
+    let mode: Mode
+    /// Whether warnings become messages (the bench does not collect them).
+    let reportsWarnings: Bool
+    /// Reused batch after batch; share i belongs to thread i while a batch is processed.
+    let shares: [Share]
+
+    init(transformation: Transformation, entity: EntityType, context: TransformContext, seed: UInt64?,
+         threads: Int, mode: Mode = .full, reportsWarnings: Bool = true) {
+        self.transformation = transformation
+        self.entity = entity
+        self.context = context
+        self.seed = seed
+        self.mode = mode
+        self.reportsWarnings = reportsWarnings
+        shares = (0..<max(threads, 1)).map { _ in Share() }
+    }
+
+    /// Transforms `batch`; afterwards `shares` hold its output and messages, in order.
+    func process(_ batch: LineBatchReader.Batch) {
+        let lines = batch.lines
+        let parts = min(shares.count, max(lines.count, 1))
+        let size = (lines.count + parts - 1) / parts
+        for share in shares { share.reset() }
+        batch.bytes.withUnsafeBufferPointer { buffer in
+            // Each thread writes only its own share; concurrentPerform returns when all are done.
+            nonisolated(unsafe) let bytes = buffer
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let range = min(part * size, lines.count)..<min((part + 1) * size, lines.count)
+                work(lines[range], in: bytes, share: shares[part])
+            }
+        }
+    }
+
+    private func work(_ lines: ArraySlice<LineBatchReader.Line>, in bytes: UnsafeBufferPointer<UInt8>, share: Share) {
+        let writer = JSONWriter()
+        var context = self.context
+        for line in lines {
+            share.entities += 1
+            share.bytesIn += line.range.count
+            let value: JSONValue
+            do throws(JSONParseError) {
+                value = try share.parser.parse(UnsafeBufferPointer(rebasing: bytes[line.range]))
+            } catch {
+                share.failed += 1
+                share.messages.append(Message(line: line.number, text: "invalid JSON at column \(error.column): \(error.message)", failed: true))
+                continue
+            }
+            if mode == .parse { continue }
+            if let seed { context.randomSeed = seed &+ UInt64(line.entry) }
+            switch transformation.apply(value, as: entity, context: context) {
+            case .transformed(let transformed):
+                if mode == .full {
+                    writer.write(transformed.value, to: share.output)
+                    share.output.append([UInt8(ascii: "\n")])
+                }
+                if reportsWarnings {
+                    for warning in transformed.warnings { share.messages.append(Message(line: line.number, text: "warning: \(warning)", failed: false)) }
+                }
+            case .skipped(let reason):
+                share.skipped += 1
+                share.messages.append(Message(line: line.number, text: "skipped: \(reason)", failed: false))
+            case .failed(let failure):
+                share.failed += 1
+                share.messages.append(Message(line: line.number, text: "failed: \(failure)", failed: true))
+            }
+        }
+    }
+}

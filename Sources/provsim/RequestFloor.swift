@@ -1,0 +1,59 @@
+import Chrono
+import Engine
+import Foundation
+import JSON
+
+/// The request floor of `bench job`: the same number of plain `POST /Users` as the job sent to its
+/// target, through the same client stack (token, retries, pacing, transport) at the same
+/// concurrency, with no engine logic around them. The job's time over this is the engine's cost.
+struct RequestFloor {
+    struct Result {
+        var requests = 0
+        var failures = 0
+        var seconds = 0.0
+    }
+
+    let client: SystemClient
+    let usersURL: String
+    let dialect: SystemType
+
+    /// Sends `count` creations of users named `floor-…`, `concurrency` in flight at a time.
+    func measure(count: Int, concurrency: Int) async -> Result {
+        let started = ContinuousClock.now
+        var result = Result()
+        await withTaskGroup(of: Bool.self) { group in
+            var next = 0
+            func add() {
+                let index = next
+                next += 1
+                group.addTask { await send(index) }
+            }
+            while next < min(concurrency, count) { add() }
+            for await succeeded in group {
+                result.requests += 1
+                if !succeeded { result.failures += 1 }
+                if next < count { add() }
+            }
+        }
+        result.seconds = (ContinuousClock.now - started).inSeconds
+        return result
+    }
+
+    private func send(_ index: Int) async -> Bool {
+        let answer = try? await client.send("POST", usersURL, json: user(index), purpose: .write(method: "POST"))
+        return answer?.isSuccess ?? false
+    }
+
+    /// A user of the size the job writes: the directory's bench users after the default transformation.
+    private func user(_ index: Int) -> JSONValue {
+        let name = String(format: "floor-%06d", index)
+        var fields: [(String, JSONValue)] = [
+            ("schemas", .array([.string(dialect == .xsuaa ? "urn:scim:schemas:core:1.0" : "urn:ietf:params:scim:schemas:core:2.0:User")])),
+            ("userName", .string(name)),
+            ("name", .object(JSONObject([("givenName", "Bench"), ("familyName", .string(name))]))),
+            ("emails", .array([.object(JSONObject([("value", .string("\(name)@example.com")), ("primary", true)]))])),
+        ]
+        if dialect == .xsuaa { fields.append(("origin", "sap.custom")) }
+        return .object(JSONObject(fields))
+    }
+}

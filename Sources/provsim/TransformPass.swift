@@ -1,0 +1,38 @@
+import Chrono
+import JSON
+
+extension BenchCommand.Transform {
+    /// One timed pass of the bench over its input file, or several added up.
+    struct Pass {
+        var entities = 0
+        var bytesIn = 0
+        var bytesOut = 0
+        var failed = 0
+        var skipped = 0
+        var seconds = 0.0
+
+        /// Streams `file` through `transformer` once, counting what goes in and out.
+        static func run(_ transformer: BatchTransformer, over file: StreamedInput) throws -> Pass {
+            var pass = Pass()
+            let started = ContinuousClock.now
+            var batches = file.batches()
+            while let batch = try batches.next() {
+                transformer.process(batch)
+                for share in transformer.shares {
+                    pass.entities += share.entities
+                    pass.bytesIn += share.bytesIn
+                    pass.bytesOut += share.output.count
+                    pass.failed += share.failed
+                    pass.skipped += share.skipped
+                }
+            }
+            pass.seconds = (ContinuousClock.now - started).inSeconds
+            return pass
+        }
+
+        static func + (a: Pass, b: Pass) -> Pass {
+            Pass(entities: a.entities + b.entities, bytesIn: a.bytesIn + b.bytesIn, bytesOut: a.bytesOut + b.bytesOut,
+                 failed: a.failed + b.failed, skipped: a.skipped + b.skipped, seconds: a.seconds + b.seconds)
+        }
+    }
+}
