@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "ProxyTests", dependencies: ["TestSupport", "Engine", "Fakes", "Hosting", "JSON", "SCIM", "Simulation", "Transformation", "Proxy"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JSONPathTests", dependencies: ["TestSupport", "JSON", "JSONPath"]),
-        .testTarget(name: "TransformationTests", dependencies: ["TestSupport", "Chrono", "JSON", "JSONPath", "Transformation"]),
+        .testTarget(name: "TransformationTests", dependencies: ["TestSupport", "Chrono", "JSON", "JSONPath", "Synthetic", "Transformation"]),
         .testTarget(name: "SCIMTests", dependencies: ["TestSupport", "SCIM", "JSON"]),
         .testTarget(
             name: "FakesTests",

@@ -27,6 +27,19 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Appends `"name":`, for callers that assemble a compact object member by member.
+    public static func writeMemberName(_ name: String, to buffer: JSONOutputBuffer) {
+        buffer.withCursor { cursor in
+            writeString(name, to: &cursor)
+            cursor.append(UInt8(ascii: ":"))
+        }
+    }
+
+    /// Appends one byte (`{`, `,`, `}`, a newline), for the same callers.
+    public static func writeByte(_ byte: UInt8, to buffer: JSONOutputBuffer) {
+        buffer.withCursor { $0.append(byte) }
+    }
+
     public func bytes(_ value: JSONValue) -> [UInt8] {
         let buffer = JSONOutputBuffer(capacity: 1024)
         write(value, to: buffer)

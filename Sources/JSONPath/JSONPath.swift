@@ -55,6 +55,18 @@ public final class JSONPath: Sendable, CustomStringConvertible {
         definiteSteps = steps.count == segments.count ? steps : nil
     }
 
+    /// `name` for `$.name`: a path that reads or writes one attribute of the root object, nothing else.
+    public var rootKey: String? {
+        guard !isRelative, function == nil, segments.count == 1, case .key(let key) = segments[0] else { return nil }
+        return key
+    }
+
+    /// `name` for `$.name…`: the root attribute a path writes under, whatever follows it.
+    public var leadingRootKey: String? {
+        guard !isRelative, function == nil, case .key(let key)? = segments.first else { return nil }
+        return key
+    }
+
     /// Compiles `expression`. `functions` are the extension functions filters may call.
     public convenience init(_ expression: String, functions: FilterFunctionTable = .none) throws(JSONPathError) {
         var parser = ExpressionParser(expression, functions: functions)

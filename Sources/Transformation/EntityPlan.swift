@@ -83,7 +83,7 @@ extension EntityPlan {
     }
 
     /// The context's variables plus `currentDate` when the document uses it.
-    private func bindings(_ context: TransformContext) -> VariableBindings {
+    func bindings(_ context: TransformContext) -> VariableBindings {
         var variables = context.variables
         if let currentDateFormat, variables["currentDate"] == nil {
             variables["currentDate"] = .string(currentDateFormat.format(CivilDateTime(date: context.now)))

@@ -20,10 +20,21 @@ final class BatchTransformer: @unchecked Sendable {
         let failed: Bool
     }
 
-    /// One thread's share of a batch.
+    /// One thread's share of a batch, with its own compiled copy of the transformation: threads
+    /// that share one would contend on the reference counts of its rules.
     final class Share {
+        let transformation: Transformation
+        /// Text to text for the entities it can take (full mode only).
+        let rawPlan: RawPlan?
         let output = JSONOutputBuffer(capacity: 1 << 16)
         fileprivate let parser = JSONParser()
+        fileprivate let raw = RawPlan.Scratch()
+        /// Entities the raw path took (the rest were parsed and transformed as values).
+        var rawEntities = 0
+
+        fileprivate init(transformation: Transformation, rawPlan: RawPlan?) {
+            (self.transformation, self.rawPlan) = (transformation, rawPlan)
+        }
         var messages: [Message] = []
         var entities = 0
         var bytesIn = 0
@@ -33,11 +44,10 @@ final class BatchTransformer: @unchecked Sendable {
         fileprivate func reset() {
             output.removeAll()
             messages.removeAll(keepingCapacity: true)
-            (entities, bytesIn, failed, skipped) = (0, 0, 0, 0)
+            (entities, bytesIn, failed, skipped, rawEntities) = (0, 0, 0, 0, 0)
         }
     }
 
-    let transformation: Transformation
     let entity: EntityType
     let context: TransformContext
     /// With a seed, entity n gets `seed + n` for `randomPassword`, however the input is batched.
@@ -48,15 +58,19 @@ final class BatchTransformer: @unchecked Sendable {
     /// Reused batch after batch; share i belongs to thread i while a batch is processed.
     let shares: [Share]
 
-    init(transformation: Transformation, entity: EntityType, context: TransformContext, seed: UInt64?,
-         threads: Int, mode: Mode = .full, reportsWarnings: Bool = true) {
-        self.transformation = transformation
+    /// `compile` is called once per thread.
+    init(compile: () throws -> Transformation, entity: EntityType, context: TransformContext, seed: UInt64?,
+         threads: Int, mode: Mode = .full, reportsWarnings: Bool = true, rawPath: Bool = true) rethrows {
         self.entity = entity
         self.context = context
         self.seed = seed
         self.mode = mode
         self.reportsWarnings = reportsWarnings
-        shares = (0..<max(threads, 1)).map { _ in Share() }
+        shares = try (0..<max(threads, 1)).map { _ in
+            let transformation = try compile()
+            let rawPlan = mode == .full && rawPath ? transformation.rawPlan(for: entity, operation: context.operation) : nil
+            return Share(transformation: transformation, rawPlan: rawPlan)
+        }
     }
 
     /// Transforms `batch`; afterwards `shares` hold its output and messages, in order.
@@ -81,17 +95,23 @@ final class BatchTransformer: @unchecked Sendable {
         for line in lines {
             share.entities += 1
             share.bytesIn += line.range.count
+            let text = UnsafeBufferPointer(rebasing: bytes[line.range])
+            if let seed { context.randomSeed = seed &+ UInt64(line.entry) }
+            if let rawPlan = share.rawPlan, rawPlan.transform(text, context: context, scratch: share.raw, into: share.output) {
+                share.output.append([UInt8(ascii: "\n")])
+                share.rawEntities += 1
+                continue
+            }
             let value: JSONValue
             do throws(JSONParseError) {
-                value = try share.parser.parse(UnsafeBufferPointer(rebasing: bytes[line.range]))
+                value = try share.parser.parse(text)
             } catch {
                 share.failed += 1
                 share.messages.append(Message(line: line.number, text: "invalid JSON at column \(error.column): \(error.message)", failed: true))
                 continue
             }
             if mode == .parse { continue }
-            if let seed { context.randomSeed = seed &+ UInt64(line.entry) }
-            switch transformation.apply(value, as: entity, context: context) {
+            switch share.transformation.apply(value, as: entity, context: context) {
             case .transformed(let transformed):
                 if mode == .full {
                     writer.write(transformed.value, to: share.output)

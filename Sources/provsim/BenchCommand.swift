@@ -33,7 +33,8 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Passes over the input to time (after one untimed warm-up pass).") var iterations: Int = 3
         @Option(name: .customLong("property"), help: "A system property, key=value. Repeatable.") var properties: [KeyValue] = []
         @Option(name: .customLong("variable"), help: "A variable, key=value. Repeatable.") var variables: [KeyValue] = []
-        @Flag(name: .long, help: "Also time parsing alone and parsing plus transforming.") var phases = false
+        @Flag(name: .long, help: "Also time parsing alone and parsing plus transforming (as values, the path every entity can take).") var phases = false
+        @Flag(name: .customLong("values-only"), help: "Parse and transform every entity as values, without the raw path (to compare).") var valuesOnly = false
 
         func validate() throws {
             guard (1...1024).contains(threads) else { throw ValidationError("--threads must be from 1 to 1024") }
@@ -43,13 +44,14 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             try await exiting {
                 let (type, op) = try TransformTarget.parse(entity: entity, operation: operation)
-                let compiled = try TransformationLoader.load(transformation, properties: properties.dictionary)
-                let file = try StreamedInput(input)
                 let context = TransformContext(operation: op, variables: TransformCommand.bindings(variables))
+                let compile = { try TransformationLoader.load(transformation, properties: properties.dictionary) }
+                _ = try compile()  // a bad transformation is reported before the input is opened
+                let file = try StreamedInput(input)
                 func pass(_ mode: BatchTransformer.Mode) throws -> Pass {
                     try file.rewind()
-                    let transformer = BatchTransformer(transformation: compiled, entity: type, context: context, seed: 1,
-                                                       threads: threads, mode: mode, reportsWarnings: false)
+                    let transformer = try BatchTransformer(compile: compile, entity: type, context: context, seed: 1,
+                                                       threads: threads, mode: mode, reportsWarnings: false, rawPath: !valuesOnly)
                     return try Pass.run(transformer, over: file)
                 }
                 let warmUp = try pass(.full)
@@ -65,6 +67,7 @@ struct BenchCommand: AsyncParsableCommand {
                 if r.failed > 0 || r.skipped > 0 {
                     Terminal.print("  note: \(r.failed / iterations) failed and \(r.skipped / iterations) skipped per pass (counted in the rate)")
                 }
+                Terminal.print("  raw path: \(r.raw / iterations) of \(r.entities / iterations) entities per pass (the rest parsed into values)")
                 Terminal.print("  bytes in: \(r.bytesIn / iterations) per pass, bytes out: \(r.bytesOut / iterations) per pass, maximum RSS \(Self.maximumResidentMegabytes()) MB")
                 Terminal.print("transform: \(r.entities) entities in \(String(format: "%.3f", r.seconds)) s = \(Self.rate(r.entities, r.seconds)) entities/s (\(String(format: "%.1f", Double(r.bytesIn) / r.seconds / 1e6)) MB/s), threads=\(threads)")
                 return 0

@@ -82,7 +82,7 @@ struct TransformCommand: AsyncParsableCommand {
                 while let more = try batches.next() { bytes += more.bytes }
                 return transformWhole(bytes, compiled: compiled, type: type, context: context)
             }
-            let transformer = BatchTransformer(transformation: compiled, entity: type, context: context, seed: seed, threads: threads)
+            let transformer = try BatchTransformer(compile: { try TransformationLoader.load(transformation, properties: properties.dictionary) }, entity: type, context: context, seed: seed, threads: threads)
             var failed = 0
             var batch: LineBatchReader.Batch? = first
             while let current = batch {

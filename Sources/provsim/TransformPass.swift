@@ -9,6 +9,7 @@ extension BenchCommand.Transform {
         var bytesOut = 0
         var failed = 0
         var skipped = 0
+        var raw = 0
         var seconds = 0.0
 
         /// Streams `file` through `transformer` once, counting what goes in and out.
@@ -24,6 +25,7 @@ extension BenchCommand.Transform {
                     pass.bytesOut += share.output.count
                     pass.failed += share.failed
                     pass.skipped += share.skipped
+                    pass.raw += share.rawEntities
                 }
             }
             pass.seconds = (ContinuousClock.now - started).inSeconds
@@ -32,7 +34,7 @@ extension BenchCommand.Transform {
 
         static func + (a: Pass, b: Pass) -> Pass {
             Pass(entities: a.entities + b.entities, bytesIn: a.bytesIn + b.bytesIn, bytesOut: a.bytesOut + b.bytesOut,
-                 failed: a.failed + b.failed, skipped: a.skipped + b.skipped, seconds: a.seconds + b.seconds)
+                 failed: a.failed + b.failed, skipped: a.skipped + b.skipped, raw: a.raw + b.raw, seconds: a.seconds + b.seconds)
         }
     }
 }

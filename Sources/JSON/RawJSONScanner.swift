@@ -1,0 +1,214 @@
+/// Checks one JSON object without building it, and finds its root members' byte ranges, so a
+/// transformation can copy untouched values through as raw bytes.
+///
+/// It accepts only text the parser accepts *and* the writer would write back byte for byte:
+/// compact (no whitespace outside strings), strings without escapes or control characters and in
+/// valid UTF-8, ASCII keys, no duplicate keys, at most `maximumDepth` levels. Everything else is
+/// refused, and the caller takes the parsing path, which reports or normalises it exactly.
+public final class RawJSONScanner {
+    /// One member of the root object: the key's bytes (without quotes) and the value's bytes.
+    public struct Member: Sendable {
+        public let key: Range<Int>
+        public let value: Range<Int>
+
+        public init(key: Range<Int>, value: Range<Int>) {
+            (self.key, self.value) = (key, value)
+        }
+    }
+
+    public static let maximumDepth = 64
+    /// Objects with more members are refused: duplicate keys are found by comparing each new key
+    /// with the object's earlier ones.
+    public static let maximumMembers = 64
+
+    /// The root object's members after a successful `scan`, in order.
+    public private(set) var members: [Member] = []
+    private var keys: [Range<Int>] = []
+
+    public init() {}
+
+    /// Whether `buffer` is one object in the form described above; `members` then lists its root.
+    public func scan(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = buffer.baseAddress, buffer.count >= 2, start[0] == UInt8(ascii: "{") else { return false }
+        // A local struct: a class's stored properties pay a dynamic exclusivity check on each change.
+        var cursor = Cursor(base: start, count: buffer.count, members: members, keys: keys)
+        (members, keys) = ([], [])
+        cursor.members.removeAll(keepingCapacity: true)
+        cursor.keys.removeAll(keepingCapacity: true)
+        let accepted = cursor.object(depth: 1, root: true) && cursor.position == cursor.count
+        (members, keys) = (cursor.members, cursor.keys)
+        return accepted
+    }
+
+    /// The member of the last scanned `buffer` whose key is `key`'s bytes.
+    public func member(_ key: [UInt8], in buffer: UnsafeBufferPointer<UInt8>) -> Member? {
+        guard let base = buffer.baseAddress else { return nil }
+        for member in members where member.key.count == key.count && member.key.upperBound <= buffer.count {
+            if key.withUnsafeBufferPointer({ memoryEqual(base + member.key.lowerBound, $0.baseAddress, key.count) }) { return member }
+        }
+        return nil
+    }
+}
+
+private struct Cursor {
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    var members: [RawJSONScanner.Member]
+    var keys: [Range<Int>]
+    var position = 0
+
+    init(base: UnsafePointer<UInt8>, count: Int, members: [RawJSONScanner.Member], keys: [Range<Int>]) {
+        (self.base, self.count, self.members, self.keys) = (base, count, members, keys)
+    }
+
+    mutating func value(depth: Int) -> Bool {
+        guard position < count else { return false }
+        switch base[position] {
+        case UInt8(ascii: "{"): return depth < RawJSONScanner.maximumDepth && object(depth: depth + 1, root: false)
+        case UInt8(ascii: "["): return depth < RawJSONScanner.maximumDepth && array(depth: depth + 1)
+        case UInt8(ascii: "\""): return string(isKey: false)
+        case UInt8(ascii: "t"): return literal("true")
+        case UInt8(ascii: "f"): return literal("false")
+        case UInt8(ascii: "n"): return literal("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number()
+        default: return false
+        }
+    }
+
+    mutating func object(depth: Int, root: Bool) -> Bool {
+        position += 1
+        let first = keys.count
+        defer { keys.removeSubrange(first...) }
+        if position < count, base[position] == UInt8(ascii: "}") {
+            position += 1
+            return true
+        }
+        while true {
+            guard position < count, base[position] == UInt8(ascii: "\"") else { return false }
+            let keyStart = position + 1
+            guard string(isKey: true) else { return false }
+            let key = keyStart..<(position - 1)
+            guard keys.count - first < RawJSONScanner.maximumMembers else { return false }
+            for earlier in keys[first...] where earlier.count == key.count {
+                if memoryEqual(base + earlier.lowerBound, base + key.lowerBound, key.count) { return false }
+            }
+            keys.append(key)
+            guard position < count, base[position] == UInt8(ascii: ":") else { return false }
+            position += 1
+            let valueStart = position
+            guard value(depth: depth) else { return false }
+            if root { members.append(RawJSONScanner.Member(key: key, value: valueStart..<position)) }
+            guard position < count else { return false }
+            switch base[position] {
+            case UInt8(ascii: ","): position += 1
+            case UInt8(ascii: "}"):
+                position += 1
+                return true
+            default: return false
+            }
+        }
+    }
+
+    mutating func array(depth: Int) -> Bool {
+        position += 1
+        if position < count, base[position] == UInt8(ascii: "]") {
+            position += 1
+            return true
+        }
+        while true {
+            guard value(depth: depth), position < count else { return false }
+            switch base[position] {
+            case UInt8(ascii: ","): position += 1
+            case UInt8(ascii: "]"):
+                position += 1
+                return true
+            default: return false
+            }
+        }
+    }
+
+    mutating func string(isKey: Bool) -> Bool {
+        position += 1
+        while true {
+            while position &+ 8 <= count, !ByteScan.needsAttention(ByteScan.load(base + position), flagNonASCII: true) {
+                position &+= 8
+            }
+            guard position < count else { return false }
+            let byte = base[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return true
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return false }
+            if byte < 0x80 {
+                position += 1
+            } else {
+                guard !isKey, let length = utf8SequenceLength(at: position) else { return false }
+                position += length
+            }
+        }
+    }
+
+    /// The length of the well-formed UTF-8 sequence at `at` (no overlong forms, surrogates or
+    /// scalars above U+10FFFF, as Swift's validation demands), or nil.
+    func utf8SequenceLength(at at: Int) -> Int? {
+        let lead = base[at]
+        let length: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: (length, low) = (3, 0xA0)
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: (length, high) = (3, 0x9F)
+        case 0xF0: (length, low) = (4, 0x90)
+        case 0xF1...0xF3: length = 4
+        case 0xF4: (length, high) = (4, 0x8F)
+        default: return nil
+        }
+        guard at + length <= count, (low...high).contains(base[at + 1]) else { return nil }
+        for i in 2..<length where !(0x80...0xBF).contains(base[at + i]) { return nil }
+        return length
+    }
+
+    mutating func number() -> Bool {
+        if base[position] == UInt8(ascii: "-") { position += 1 }
+        guard position < count, isDigit(base[position]) else { return false }
+        if base[position] == UInt8(ascii: "0") {
+            position += 1
+            if position < count, isDigit(base[position]) { return false }
+        } else {
+            while position < count, isDigit(base[position]) { position += 1 }
+        }
+        if position < count, base[position] == UInt8(ascii: ".") {
+            position += 1
+            guard position < count, isDigit(base[position]) else { return false }
+            while position < count, isDigit(base[position]) { position += 1 }
+        }
+        if position < count, base[position] == UInt8(ascii: "e") || base[position] == UInt8(ascii: "E") {
+            position += 1
+            if position < count, base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-") { position += 1 }
+            guard position < count, isDigit(base[position]) else { return false }
+            while position < count, isDigit(base[position]) { position += 1 }
+        }
+        return true
+    }
+
+    mutating func literal(_ text: StaticString) -> Bool {
+        let length = text.utf8CodeUnitCount
+        guard position + length <= count, memoryEqual(base + position, text.utf8Start, length) else { return false }
+        position += length
+        return true
+    }
+
+    @inline(__always)
+    private func isDigit(_ b: UInt8) -> Bool {
+        b &- UInt8(ascii: "0") < 10
+    }
+}
+
+@inline(__always)
+private func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ n: Int) -> Bool {
+    guard let b else { return n == 0 }
+    for i in 0..<n where a[i] != b[i] { return false }
+    return true
+}
