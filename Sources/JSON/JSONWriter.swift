@@ -27,19 +27,6 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    /// Appends `"name":`, for callers that assemble a compact object member by member.
-    public static func writeMemberName(_ name: String, to buffer: JSONOutputBuffer) {
-        buffer.withCursor { cursor in
-            writeString(name, to: &cursor)
-            cursor.append(UInt8(ascii: ":"))
-        }
-    }
-
-    /// Appends one byte (`{`, `,`, `}`, a newline), for the same callers.
-    public static func writeByte(_ byte: UInt8, to buffer: JSONOutputBuffer) {
-        buffer.withCursor { $0.append(byte) }
-    }
-
     public func bytes(_ value: JSONValue) -> [UInt8] {
         let buffer = JSONOutputBuffer(capacity: 1024)
         write(value, to: buffer)
@@ -52,7 +39,7 @@ public struct JSONWriter: Sendable {
         return buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
-    private func writeCompact(_ value: JSONValue, to out: inout ByteCursor) {
+    func writeCompact(_ value: JSONValue, to out: inout ByteCursor) {
         switch value {
         case .null: JSONWriter.writeASCII("null", to: &out)
         case .bool(let b): JSONWriter.writeASCII(b ? "true" : "false", to: &out)

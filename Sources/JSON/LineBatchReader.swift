@@ -62,17 +62,36 @@ public struct LineBatchReader {
 
     private mutating func split(_ bytes: [UInt8]) -> [Line] {
         var lines: [Line] = []
-        var start = 0
-        while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            if bytes[start..<end].contains(where: { !Self.isBlank($0) }) {
-                lines.append(Line(range: start..<end, number: nextLine, entry: nextEntry))
-                nextEntry += 1
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let count = buffer.count
+            var start = 0
+            while start < count {
+                let end = Self.newline(in: base, from: start, count: count)
+                var nonBlank = start
+                while nonBlank < end, Self.isBlank(base[nonBlank]) { nonBlank += 1 }
+                if nonBlank < end {
+                    lines.append(Line(range: start..<end, number: nextLine, entry: nextEntry))
+                    nextEntry += 1
+                }
+                nextLine += 1
+                start = end + 1
             }
-            nextLine += 1
-            start = end + 1
         }
         return lines
+    }
+
+    /// The index of the next newline at or after `from`, or `count`: eight bytes a step.
+    private static func newline(in base: UnsafePointer<UInt8>, from: Int, count: Int) -> Int {
+        var i = from
+        let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        while i &+ 8 <= count {
+            let word = ByteScan.load(base + i) ^ newlines
+            if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+            i &+= 8
+        }
+        while i < count, base[i] != UInt8(ascii: "\n") { i += 1 }
+        return i
     }
 
     private static func isBlank(_ b: UInt8) -> Bool {

@@ -39,15 +39,6 @@ public final class RawJSONScanner {
         (members, keys) = (cursor.members, cursor.keys)
         return accepted
     }
-
-    /// The member of the last scanned `buffer` whose key is `key`'s bytes.
-    public func member(_ key: [UInt8], in buffer: UnsafeBufferPointer<UInt8>) -> Member? {
-        guard let base = buffer.baseAddress else { return nil }
-        for member in members where member.key.count == key.count && member.key.upperBound <= buffer.count {
-            if key.withUnsafeBufferPointer({ memoryEqual(base + member.key.lowerBound, $0.baseAddress, key.count) }) { return member }
-        }
-        return nil
-    }
 }
 
 private struct Cursor {
@@ -78,6 +69,7 @@ private struct Cursor {
     mutating func object(depth: Int, root: Bool) -> Bool {
         position += 1
         let first = keys.count
+        var seen: UInt64 = 0
         defer { keys.removeSubrange(first...) }
         if position < count, base[position] == UInt8(ascii: "}") {
             position += 1
@@ -89,9 +81,14 @@ private struct Cursor {
             guard string(isKey: true) else { return false }
             let key = keyStart..<(position - 1)
             guard keys.count - first < RawJSONScanner.maximumMembers else { return false }
-            for earlier in keys[first...] where earlier.count == key.count {
-                if memoryEqual(base + earlier.lowerBound, base + key.lowerBound, key.count) { return false }
+            // Keys are compared only when their cheap signature was seen before in this object.
+            let bit = keySignature(key)
+            if seen & bit != 0 {
+                for earlier in keys[first...] where earlier.count == key.count {
+                    if memoryEqual(base + earlier.lowerBound, base + key.lowerBound, key.count) { return false }
+                }
             }
+            seen |= bit
             keys.append(key)
             guard position < count, base[position] == UInt8(ascii: ":") else { return false }
             position += 1
@@ -107,6 +104,14 @@ private struct Cursor {
             default: return false
             }
         }
+    }
+
+    /// One bit of 64 from the key's length and its first and last bytes.
+    @inline(__always)
+    func keySignature(_ key: Range<Int>) -> UInt64 {
+        guard let last = key.last else { return 1 }
+        let mix = UInt64(key.count) &* 0x9E37_79B9 ^ UInt64(base[key.lowerBound]) &* 31 ^ UInt64(base[last]) &* 131
+        return 1 &<< (mix & 63)
     }
 
     mutating func array(depth: Int) -> Bool {
@@ -127,6 +132,7 @@ private struct Cursor {
         }
     }
 
+    @inline(__always)
     mutating func string(isKey: Bool) -> Bool {
         position += 1
         while true {

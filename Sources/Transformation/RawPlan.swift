@@ -15,11 +15,14 @@ import JSONPath
 public final class RawPlan: Sendable {
     enum Step: Sendable {
         case copy(Copy)
+        /// A constant into a root attribute not written yet: the same value every time, made once.
+        case constant(MappingRule, rootKey: Int, value: JSONValue)
         /// Run as usual on a scratch object holding only the root attribute it writes under.
         case rule(MappingRule, rootKey: Int?)
     }
 
-    struct Copy: Sendable {
+    /// A class: steps are visited for every entity, and one reference is cheaper to pass than its fields.
+    final class Copy: Sendable {
         let sourceKey: [UInt8]
         let target: JSONPath?
         /// Index into `outputKeys`.
@@ -27,6 +30,11 @@ public final class RawPlan: Sendable {
         let targetVariable: String?
         let optional: Bool
         let preserveArrayWithSingleElement: Bool
+
+        init(sourceKey: [UInt8], target: JSONPath?, targetKey: Int?, targetVariable: String?, optional: Bool, preserveArrayWithSingleElement: Bool) {
+            (self.sourceKey, self.target, self.targetKey, self.targetVariable) = (sourceKey, target, targetKey, targetVariable)
+            (self.optional, self.preserveArrayWithSingleElement) = (optional, preserveArrayWithSingleElement)
+        }
     }
 
     let plan: EntityPlan
@@ -69,6 +77,11 @@ public final class RawPlan: Sendable {
             // A definite path (no filters, no wildcards) under one root attribute touches nothing else.
             let rootKey = rule.targetPath?.leadingRootKey
             guard rule.targetPath == nil || (rootKey != nil && rule.targetPath?.isDefinite == true) else { return nil }
+            if case .constant = rule.source, rule.functions.isEmpty, rule.targetVariable == nil, let rootKey,
+               let value = Self.constantOutput(rule, rootKey: rootKey, operation: operation) {
+                steps.append(.constant(rule, rootKey: keyID(rootKey) ?? 0, value: value))
+                continue
+            }
             steps.append(.rule(rule, rootKey: keyID(rootKey)))
         }
         self.plan = plan
@@ -77,9 +90,22 @@ public final class RawPlan: Sendable {
         self.outputKeys = outputKeys
         encodedKeys = outputKeys.map { key in
             let buffer = JSONOutputBuffer(capacity: key.utf8.count + 4)
-            JSONWriter.writeMemberName(key, to: buffer)
+            buffer.assemble { $0.appendMemberName(key) }
             return buffer.bytes
         }
+    }
+
+    /// What a constant mapping writes under `rootKey` into an entity that has nothing there yet.
+    private static func constantOutput(_ rule: MappingRule, rootKey: String, operation: TransformOperation) -> JSONValue? {
+        var state = ApplyState(input: .null, operation: operation, context: TransformContext(operation: operation),
+                               variables: VariableBindings(), random: EntropySource(seed: 0))
+        do throws(EntityFailure) {
+            try rule.run(&state)
+        } catch {
+            return nil
+        }
+        guard state.warnings.isEmpty, case .object(let object) = state.output, object.count == 1 else { return nil }
+        return object[rootKey]
     }
 
     /// What one thread reuses from entity to entity.
@@ -88,7 +114,8 @@ public final class RawPlan: Sendable {
         /// For objects merged into others (`$.meta` over `$.meta.location`).
         let overlayScanner = RawJSONScanner()
         let parser = JSONParser()
-        var members: [(key: Int, slot: Slot)] = []
+        fileprivate var output: [(key: Int, slot: Slot)] = []
+        fileprivate var hints: [Int] = []
 
         public init() {}
     }
@@ -101,44 +128,127 @@ public final class RawPlan: Sendable {
         case merged(base: JSONObject, overlay: [RawJSONScanner.Member])
     }
 
+    /// One entity on its way through: a local value, so its parts are not behind a class's
+    /// dynamic exclusivity checks.
+    private struct Entity {
+        let text: UnsafeBufferPointer<UInt8>
+        /// The entity's root attributes, from the scanner.
+        let input: [RawJSONScanner.Member]
+        /// The output's root attributes so far, in order.
+        var output: [(key: Int, slot: Slot)]
+        /// Per step, where its source attribute stood in the last entity: sources usually list
+        /// their attributes in the same order.
+        var hints: [Int]
+        var state: ApplyState
+        let scratch: Scratch
+
+        func slot(_ key: Int) -> Slot? {
+            for member in output where member.key == key { return member.slot }
+            return nil
+        }
+
+        mutating func put(_ key: Int, _ slot: Slot) {
+            if let i = output.firstIndex(where: { $0.key == key }) {
+                output[i].slot = slot
+            } else {
+                output.append((key, slot))
+            }
+        }
+
+        /// The attribute `key` of the entity, looked for first where step `step` found it last time.
+        mutating func attribute(_ key: [UInt8], step: Int) -> RawJSONScanner.Member? {
+            guard let base = text.baseAddress else { return nil }
+            func matches(_ member: RawJSONScanner.Member) -> Bool {
+                member.key.count == key.count && member.key.upperBound <= text.count
+                    && key.withUnsafeBufferPointer { k in (0..<k.count).allSatisfy { base[member.key.lowerBound + $0] == k[$0] } }
+            }
+            let hint = hints[step]
+            if hint < input.count, matches(input[hint]) { return input[hint] }
+            guard let found = input.firstIndex(where: matches) else { return nil }
+            hints[step] = found
+            return input[found]
+        }
+
+        func materialize(_ slot: Slot) -> JSONValue? {
+            switch slot {
+            case .value(let value): return value
+            case .raw(let range) where text[range.lowerBound] == UInt8(ascii: "\""):
+                // The scanner let through no escapes: the bytes between the quotes are the string.
+                return .string(String(decoding: text[(range.lowerBound + 1)..<(range.upperBound - 1)], as: UTF8.self))
+            case .raw(let range): return try? scratch.parser.parse(UnsafeBufferPointer(rebasing: text[range]))
+            case .merged(let base, let overlay):
+                var object = base
+                for member in overlay {
+                    guard let value = materialize(.raw(member.value)) else { return nil }
+                    let key = String(decoding: text[member.key], as: UTF8.self)
+                    object[key] = object[key].map { JSONPath.merged($0, value) } ?? value
+                }
+                return .object(object)
+            }
+        }
+    }
+
     /// Transforms the entity in `text` and appends it, compact, to `out`; `false` (with nothing
     /// appended) when the caller must parse and apply the block as usual.
     public func transform(_ text: UnsafeBufferPointer<UInt8>, context: TransformContext, scratch: Scratch, into out: JSONOutputBuffer) -> Bool {
         guard context.operation == operation, scratch.scanner.scan(text) else { return false }
-        scratch.members.removeAll(keepingCapacity: true)
-        var state = ApplyState(input: .null, operation: operation, context: context,
-                               variables: plan.bindings(context), random: EntropySource(seed: context.randomSeed))
-        for step in steps {
-            switch step {
+        var hints = scratch.hints
+        if hints.count < steps.count { hints = Array(repeating: 0, count: steps.count) }
+        var output = scratch.output
+        scratch.output = []
+        output.removeAll(keepingCapacity: true)
+        var entity = Entity(text: text, input: scratch.scanner.members, output: output, hints: hints,
+                            state: ApplyState(input: .null, operation: operation, context: context,
+                                              variables: plan.bindings(context), random: EntropySource(seed: context.randomSeed)),
+                            scratch: scratch)
+        let done = run(&entity)
+        if done { write(entity, into: out) }
+        (scratch.output, scratch.hints) = (entity.output, entity.hints)
+        return done
+    }
+
+    private func run(_ entity: inout Entity) -> Bool {
+        for index in steps.indices {
+            switch steps[index] {
             case .copy(let copy):
-                guard run(copy, text, &state, scratch) else { return false }
+                guard run(copy, step: index, &entity) else { return false }
+            case .constant(_, let rootKey, let value) where entity.slot(rootKey) == nil:
+                entity.output.append((rootKey, .value(value)))
+            case .constant(let rule, let rootKey, _):
+                guard run(rule, rootKey: rootKey, &entity) else { return false }
             case .rule(let rule, let rootKey):
-                var scope = JSONObject()
-                if let rootKey, let existing = slot(rootKey, scratch) {
-                    guard let value = materialize(existing, text, scratch) else { return false }
-                    scope[outputKeys[rootKey]] = value
-                }
-                state.output = .object(scope)
-                do throws(EntityFailure) {
-                    try rule.run(&state)
-                } catch {
-                    return false
-                }
-                guard state.warnings.isEmpty else { return false }
-                if let rootKey, let written = state.output[outputKeys[rootKey]] { put(rootKey, .value(written), scratch) }
+                guard run(rule, rootKey: rootKey, &entity) else { return false }
             }
         }
-        write(text, scratch, into: out)
         return true
     }
 
-    private func run(_ copy: Copy, _ text: UnsafeBufferPointer<UInt8>, _ state: inout ApplyState, _ scratch: Scratch) -> Bool {
+    /// Runs `rule` as usual on a scratch object holding only the root attribute it writes under.
+    private func run(_ rule: MappingRule, rootKey: Int?, _ entity: inout Entity) -> Bool {
+        var scope = JSONObject()
+        if let rootKey, let existing = entity.slot(rootKey) {
+            guard let value = entity.materialize(existing) else { return false }
+            scope[outputKeys[rootKey]] = value
+        }
+        entity.state.output = .object(scope)
+        do throws(EntityFailure) {
+            try rule.run(&entity.state)
+        } catch {
+            return false
+        }
+        guard entity.state.warnings.isEmpty else { return false }
+        if let rootKey, let written = entity.state.output[outputKeys[rootKey]] { entity.put(rootKey, .value(written)) }
+        return true
+    }
+
+    private func run(_ copy: Copy, step: Int, _ entity: inout Entity) -> Bool {
+        let text = entity.text
         var found: Slot?
-        if let member = scratch.scanner.member(copy.sourceKey, in: text), text[member.value.lowerBound] != UInt8(ascii: "n") {
+        if let member = entity.attribute(copy.sourceKey, step: step), text[member.value.lowerBound] != UInt8(ascii: "n") {
             found = .raw(member.value)
             if !copy.preserveArrayWithSingleElement, text[member.value.lowerBound] == UInt8(ascii: "[") {
                 // A one-element array is unwrapped: look inside.
-                guard let array = materialize(.raw(member.value), text, scratch) else { return false }
+                guard let array = entity.materialize(.raw(member.value)) else { return false }
                 if case .array(let elements) = array, elements.count == 1 { found = .value(elements[0]) }
             }
         }
@@ -147,18 +257,18 @@ public final class RawPlan: Sendable {
             return copy.optional || (copy.target == nil && copy.targetVariable == nil)
         }
         if let variable = copy.targetVariable {
-            guard let value = materialize(found, text, scratch) else { return false }
-            state.variables[variable] = value
+            guard let value = entity.materialize(found) else { return false }
+            entity.state.variables[variable] = value
         }
         guard let target = copy.target, let key = copy.targetKey else { return true }
-        guard let existing = slot(key, scratch) else {
-            scratch.members.append((key, found))
+        guard let existing = entity.slot(key) else {
+            entity.output.append((key, found))
             return true
         }
         // Written twice: merge as the usual path does; an entity's object over a built one, member by member.
         if case .value(.object(let base)) = existing, case .raw(let range) = found, text[range.lowerBound] == UInt8(ascii: "{"),
-           scratch.overlayScanner.scan(UnsafeBufferPointer(rebasing: text[range])) {
-            let overlay = scratch.overlayScanner.members.map {
+           entity.scratch.overlayScanner.scan(UnsafeBufferPointer(rebasing: text[range])) {
+            let overlay = entity.scratch.overlayScanner.members.map {
                 RawJSONScanner.Member(key: ($0.key.lowerBound + range.lowerBound)..<($0.key.upperBound + range.lowerBound),
                                       value: ($0.value.lowerBound + range.lowerBound)..<($0.value.upperBound + range.lowerBound))
             }
@@ -169,92 +279,67 @@ public final class RawPlan: Sendable {
                 return false
             }
             if !deep {
-                put(key, .merged(base: base, overlay: overlay), scratch)
+                entity.put(key, .merged(base: base, overlay: overlay))
                 return true
             }
         }
-        guard let old = materialize(existing, text, scratch), let new = materialize(found, text, scratch) else { return false }
+        guard let old = entity.materialize(existing), let new = entity.materialize(found) else { return false }
         var scope = JSONValue.object(JSONObject([(outputKeys[key], old)]))
         do throws(JSONPathWriteError) {
-            try target.set(new, in: &scope, mergeObjects: true, variables: state.variables)
+            try target.set(new, in: &scope, mergeObjects: true, variables: entity.state.variables)
         } catch {
             return false
         }
         guard let merged = scope[outputKeys[key]] else { return false }
-        put(key, .value(merged), scratch)
+        entity.put(key, .value(merged))
         return true
     }
 
-    private func slot(_ key: Int, _ scratch: Scratch) -> Slot? {
-        scratch.members.first { $0.key == key }?.slot
-    }
-
-    private func put(_ key: Int, _ slot: Slot, _ scratch: Scratch) {
-        if let i = scratch.members.firstIndex(where: { $0.key == key }) {
-            scratch.members[i].slot = slot
-        } else {
-            scratch.members.append((key, slot))
-        }
-    }
-
-    private func materialize(_ slot: Slot, _ text: UnsafeBufferPointer<UInt8>, _ scratch: Scratch) -> JSONValue? {
-        switch slot {
-        case .value(let value): return value
-        case .raw(let range): return try? scratch.parser.parse(UnsafeBufferPointer(rebasing: text[range]))
-        case .merged(let base, let overlay):
-            var object = base
-            for member in overlay {
-                guard let value = materialize(.raw(member.value), text, scratch) else { return nil }
-                let key = String(decoding: text[member.key], as: UTF8.self)
-                object[key] = object[key].map { JSONPath.merged($0, value) } ?? value
+    private func write(_ entity: Entity, into out: JSONOutputBuffer) {
+        let text = entity.text
+        out.assemble { json in
+            json.append(UInt8(ascii: "{"))
+            for (index, member) in entity.output.enumerated() {
+                if index > 0 { json.append(UInt8(ascii: ",")) }
+                json.append(encodedKeys[member.key])
+                switch member.slot {
+                case .raw(let range): json.append(UnsafeBufferPointer(rebasing: text[range]))
+                case .value(let value): json.append(value)
+                case .merged(let base, let overlay): Self.writeMerged(base, overlay, text, into: &json)
+                }
             }
-            return .object(object)
+            json.append(UInt8(ascii: "}"))
         }
-    }
-
-    private func write(_ text: UnsafeBufferPointer<UInt8>, _ scratch: Scratch, into out: JSONOutputBuffer) {
-        let writer = JSONWriter()
-        JSONWriter.writeByte(UInt8(ascii: "{"), to: out)
-        for (index, member) in scratch.members.enumerated() {
-            if index > 0 { JSONWriter.writeByte(UInt8(ascii: ","), to: out) }
-            out.append(encodedKeys[member.key])
-            switch member.slot {
-            case .raw(let range): out.append(UnsafeBufferPointer(rebasing: text[range]))
-            case .value(let value): writer.write(value, to: out)
-            case .merged(let base, let overlay): writeMerged(base, overlay, text, writer, into: out)
-            }
-        }
-        JSONWriter.writeByte(UInt8(ascii: "}"), to: out)
     }
 
     /// `JSONPath.merged(base, overlay)` written out: the base's members in order, each replaced by
     /// the overlay's member of that name, then the overlay's others. (Made only where no two
     /// objects meet under one name, which would merge deeply.)
-    private func writeMerged(_ base: JSONObject, _ overlay: [RawJSONScanner.Member], _ text: UnsafeBufferPointer<UInt8>,
-                             _ writer: JSONWriter, into out: JSONOutputBuffer) {
+    private static func writeMerged(_ base: JSONObject, _ overlay: [RawJSONScanner.Member], _ text: UnsafeBufferPointer<UInt8>,
+                                    into json: inout JSONAssembly) {
         func named(_ key: String) -> RawJSONScanner.Member? {
             overlay.first { key.utf8.elementsEqual(text[$0.key]) }
         }
-        JSONWriter.writeByte(UInt8(ascii: "{"), to: out)
+        json.append(UInt8(ascii: "{"))
         var first = true
         for member in base {
-            if !first { JSONWriter.writeByte(UInt8(ascii: ","), to: out) }
+            if !first { json.append(UInt8(ascii: ",")) }
             first = false
-            JSONWriter.writeMemberName(member.key, to: out)
+            json.appendMemberName(member.key)
             if let over = named(member.key) {
-                out.append(UnsafeBufferPointer(rebasing: text[over.value]))
+                json.append(UnsafeBufferPointer(rebasing: text[over.value]))
             } else {
-                writer.write(member.value, to: out)
+                json.append(member.value)
             }
         }
         for over in overlay {
             let key = String(decoding: text[over.key], as: UTF8.self)
             guard base[key] == nil else { continue }
-            if !first { JSONWriter.writeByte(UInt8(ascii: ","), to: out) }
+            if !first { json.append(UInt8(ascii: ",")) }
             first = false
-            out.append(UnsafeBufferPointer(rebasing: text[over.key.lowerBound - 1..<over.value.upperBound]))
+            json.append(UnsafeBufferPointer(rebasing: text[(over.key.lowerBound - 1)..<over.value.upperBound]))
         }
-        JSONWriter.writeByte(UInt8(ascii: "}"), to: out)
+        json.append(UInt8(ascii: "}"))
     }
 }
 
