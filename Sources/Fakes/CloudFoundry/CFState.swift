@@ -19,7 +19,7 @@ struct CFState {
     var spaces: [String: CFSpace] = [:]
     var spaceOrder: [String] = []
     var users: [String: CFUser] = [:]
-    var userOrder: [String] = []
+    var userOrder = CreationOrder()
     var roles: [String: CFRole] = [:]
     var roleOrder: [String] = []
     /// User GUID → GUIDs of its roles, oldest first: every permission check starts from the
@@ -157,7 +157,7 @@ struct CFState {
     mutating func removeUser(_ guid: String) {
         for role in roles(of: guid) { removeRole(role.guid) }
         users[guid] = nil
-        userOrder.removeAll { $0 == guid }
+        userOrder.remove(guid)
     }
 
     /// Runs the jobs that are due.

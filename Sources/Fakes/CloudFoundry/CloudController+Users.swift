@@ -23,7 +23,7 @@ extension CloudController {
         let result = try state.withLock { (s) throws(CFError) -> (page: [CFUser], total: Int) in
             if let organization, !s.canRead(organization: organization, caller) { throw CFError.notFound("Organization") }
             if let space, !s.canRead(space: space, caller) { throw CFError.notFound("Space") }
-            let users = s.userOrder.compactMap { s.users[$0] }.filter { user in
+            let users = s.userOrder.all.compactMap { s.users[$0] }.filter { user in
                 guard s.canRead(user: user.guid, caller), query.allows("guids", user.guid) else { return false }
                 if let organization, !s.hasAnyRole(user.guid, inOrganization: organization) { return false }
                 if let space, !s.roles(of: user.guid).contains(where: { $0.spaceGuid == space }) { return false }

@@ -150,7 +150,7 @@ extension CloudController {
             .object(JSONObject([
                 ("organizations", .array(s.organizationOrder.compactMap { s.organizations[$0]?.json(base) })),
                 ("spaces", .array(s.spaceOrder.compactMap { s.spaces[$0]?.json(base) })),
-                ("users", .array(s.userOrder.compactMap { s.users[$0]?.json(base, identity: directory.identity(of: $0)) })),
+                ("users", .array(s.userOrder.all.compactMap { s.users[$0]?.json(base, identity: directory.identity(of: $0)) })),
                 ("roles", .array(s.roleOrder.compactMap { s.roles[$0]?.json(base) })),
                 ("jobs", .array(s.jobs.values.sorted { $0.created < $1.created }.map { $0.json(base) })),
             ]))

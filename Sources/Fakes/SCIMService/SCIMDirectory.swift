@@ -120,7 +120,6 @@ public final class SCIMDirectory: Sendable {
             var record = SCIMRecord(resource: resource, version: 1, created: now, lastModified: now)
             rules.didWrite(&record, type: type)
             s.put(record, type: type.name)
-            s.order[type.name, default: []].append(id)
             return record
         }
     }
@@ -216,11 +215,8 @@ public final class SCIMDirectory: Sendable {
     /// One page of visible resources in creation order, rendering only that page.
     public func renderedPage(_ type: SCIMResourceType, startIndex: Int, count: Int, baseURL: String) -> (page: [JSONValue], total: Int) {
         state.withLock { s in
-            let visible = s.all(type.name).filter { !$0.hidden }
-            let start = startIndex - 1
-            guard start < visible.count, count > 0 else { return ([], visible.count) }
-            let page = visible[start..<min(visible.count, start + count)].map { render($0, type: type, baseURL: baseURL, state: s) }
-            return (page, visible.count)
+            let (records, total) = s.visiblePage(type.name, start: max(startIndex - 1, 0), count: count)
+            return (records.map { render($0, type: type, baseURL: baseURL, state: s) }, total)
         }
     }
 

@@ -12,8 +12,10 @@ import SCIM
 public struct SCIMDirectoryState: Sendable {
     /// Resource type name → id → record.
     public private(set) var records: [String: [String: SCIMRecord]] = [:]
-    /// Creation order, for stable listings.
-    public var order: [String: [String]] = [:]
+    /// Resource type name → creation order, for stable listings.
+    private var order: [String: CreationOrder] = [:]
+    /// Resource type name → how many of its records are hidden.
+    private var hiddenCount: [String: Int] = [:]
     /// Member ID → IDs of the groups it is a direct member of.
     public var memberships: [String: Set<String>] = [:]
     var random: SeededRandom
@@ -66,12 +68,35 @@ public struct SCIMDirectoryState: Sendable {
 
     /// Every record of a type in creation order, hidden ones included.
     public func all(_ type: String) -> [SCIMRecord] {
-        (order[type] ?? []).compactMap { records[type]?[$0] }
+        (order[type]?.all ?? []).compactMap { records[type]?[$0] }
     }
 
-    /// Stores a record (new or changed); the caller keeps `order`.
+    /// One page of the visible records of a type (`start` counts from 0), and how many there are.
+    /// Without hidden records the page is read by position; with some, the order is walked.
+    mutating func visiblePage(_ type: String, start: Int, count: Int) -> (page: [SCIMRecord], total: Int) {
+        let hidden = hiddenCount[type] ?? 0
+        guard hidden == 0 else {
+            let visible = all(type).filter { !$0.hidden }
+            guard start < visible.count, count > 0 else { return ([], visible.count) }
+            return (Array(visible[start..<min(visible.count, start + min(count, visible.count - start))]), visible.count)
+        }
+        let total = order[type]?.count ?? 0
+        guard start < total, count > 0 else { return ([], total) }
+        let end = start + min(count, total - start)
+        let ids = order[type]?.slice(start..<end) ?? []
+        return (ids.compactMap { $0.flatMap { records[type]?[$0] } }, total)
+    }
+
+    /// Stores a record (new or changed); a new one goes last in the creation order.
     public mutating func put(_ record: SCIMRecord, type: String) {
-        if let old = records[type]?[record.id] { unindex(old, type: type) }
+        let old = records[type]?[record.id]
+        if let old {
+            unindex(old, type: type)
+            if old.hidden { hiddenCount[type, default: 0] -= 1 }
+        } else {
+            order[type, default: CreationOrder()].append(record.id)
+        }
+        if record.hidden { hiddenCount[type, default: 0] += 1 }
         records[type, default: [:]][record.id] = record
         reindex(record, type: type)
     }
@@ -80,8 +105,9 @@ public struct SCIMDirectoryState: Sendable {
     public mutating func remove(type: String, id: String) {
         guard let old = records[type]?[id] else { return }
         unindex(old, type: type)
+        if old.hidden { hiddenCount[type, default: 0] -= 1 }
         records[type]?[id] = nil
-        order[type]?.removeAll { $0 == id }
+        order[type]?.remove(id)
     }
 
     /// The records whose attribute (`schema` nil for the core schema) may equal `value`, oldest

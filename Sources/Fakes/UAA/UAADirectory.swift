@@ -48,11 +48,11 @@ final class UAADirectory: Sendable {
     struct State {
         var random: SeededRandom
         var users: [String: UAAUser] = [:]
-        var userOrder: [String] = []
+        var userOrder = CreationOrder()
         /// Lower-cased userName → IDs (one per origin).
         var byUserName: [String: [String]] = [:]
         var groups: [String: UAAGroup] = [:]
-        var groupOrder: [String] = []
+        var groupOrder = CreationOrder()
         /// Lower-cased displayName → ID.
         var groupByName: [String: String] = [:]
         /// Member ID (user or group) → IDs of the groups it is a direct member of.
@@ -147,7 +147,7 @@ final class UAADirectory: Sendable {
             s.removeMember(id)
             s.users[id] = nil
             s.byUserName[user.userName.lowercased()]?.removeAll { $0 == id }
-            s.userOrder.removeAll { $0 == id }
+            s.userOrder.remove(id)
             return rendered
         }
         credentials(.removed(userId: id))
@@ -155,12 +155,24 @@ final class UAADirectory: Sendable {
     }
 
     func listUsers(_ query: UAAQuery) throws(UAAError) -> (resources: [JSONValue], total: Int) {
-        try list(query, type: Self.userType) { s in
+        if query.filter == nil, query.sortBy == nil {
+            // Creation order, unfiltered: render only the page, so paging through N users is O(N).
+            let (page, total) = state.withLock { s -> ([JSONValue], Int) in
+                let total = s.userOrder.count
+                let start = query.startIndex - 1
+                let count = min(query.count, configuration.maxCount)
+                guard start < total, count > 0 else { return ([], total) }
+                let ids = s.userOrder.slice(start..<(start + min(count, total - start)))
+                return (ids.compactMap { $0.flatMap { s.users[$0] } }.map { render($0, s) }, total)
+            }
+            return (try project(page, query), total)
+        }
+        return try list(query, type: Self.userType) { s in
             // `userName eq "x"` (IPS's lookup) reads the index instead of every user.
             if let term = query.filter?.equalityTerms.first(where: { $0.path.description == "userName" }) {
                 return (s.byUserName[term.value.lowercased()] ?? []).compactMap { s.users[$0] }.map { render($0, s) }
             }
-            return s.userOrder.compactMap { s.users[$0] }.map { render($0, s) }
+            return s.userOrder.all.compactMap { s.users[$0] }.map { render($0, s) }
         }
     }
 
@@ -279,13 +291,13 @@ final class UAADirectory: Sendable {
             s.removeMember(id)
             s.groups[id] = nil
             s.groupByName[group.displayName.lowercased()] = nil
-            s.groupOrder.removeAll { $0 == id }
+            s.groupOrder.remove(id)
             return group.rendered(zoneId: zoneId)
         }
     }
 
     func listGroups(_ query: UAAQuery) throws(UAAError) -> (resources: [JSONValue], total: Int) {
-        try list(query, type: UAAPatch.groupType) { s in s.groupOrder.compactMap { s.groups[$0]?.rendered(zoneId: zoneId) } }
+        try list(query, type: UAAPatch.groupType) { s in s.groupOrder.all.compactMap { s.groups[$0]?.rendered(zoneId: zoneId) } }
     }
 
     /// Members must exist (users, or groups other than the group itself), one entry per ID.
@@ -365,18 +377,22 @@ final class UAADirectory: Sendable {
         let evaluator = SCIMFilterEvaluator(resourceType: type, ignoreCaseExact: true)
         let matching = query.filter.map { f in all.filter { evaluator.matches(f, $0) } } ?? all
         let (page, total) = SCIMPaging.page(matching, query: query.listQuery, defaultCount: query.count, maxCount: configuration.maxCount, resourceType: type)
-        guard !query.attributes.isEmpty else { return (page, total) }
+        return (try project(page, query), total)
+    }
+
+    private func project(_ page: [JSONValue], _ query: UAAQuery) throws(UAAError) -> [JSONValue] {
+        guard !query.attributes.isEmpty else { return page }
         var projected: [JSONValue] = []
         for resource in page { projected.append(try UAAQuery.project(resource, attributes: query.attributes)) }
-        return (projected, total)
+        return projected
     }
 
     /// Everything, for `/_provsim/state`.
     var snapshot: JSONValue {
         state.withLock { s in
             .object(JSONObject([
-                ("users", .array(s.userOrder.compactMap { s.users[$0] }.map { render($0, s) })),
-                ("groups", .array(s.groupOrder.compactMap { s.groups[$0]?.rendered(zoneId: zoneId) })),
+                ("users", .array(s.userOrder.all.compactMap { s.users[$0] }.map { render($0, s) })),
+                ("groups", .array(s.groupOrder.all.compactMap { s.groups[$0]?.rendered(zoneId: zoneId) })),
             ]))
         }
     }
