@@ -1,5 +1,6 @@
 import Dispatch
 import JSON
+import JSONPath
 import Transformation
 
 /// Transforms NDJSON batches on several threads. Each thread takes one contiguous share of a batch
@@ -26,14 +27,16 @@ final class BatchTransformer: @unchecked Sendable {
         let transformation: Transformation
         /// Text to text for the entities it can take (full mode only).
         let rawPlan: RawPlan?
+        /// The context, with variables of this thread's own (see `unshared`).
+        let context: TransformContext
         let output = JSONOutputBuffer(capacity: 1 << 16)
         fileprivate let parser = JSONParser()
         fileprivate let raw = RawPlan.Scratch()
         /// Entities the raw path took (the rest were parsed and transformed as values).
         var rawEntities = 0
 
-        fileprivate init(transformation: Transformation, rawPlan: RawPlan?) {
-            (self.transformation, self.rawPlan) = (transformation, rawPlan)
+        fileprivate init(transformation: Transformation, rawPlan: RawPlan?, context: TransformContext) {
+            (self.transformation, self.rawPlan, self.context) = (transformation, rawPlan, context)
         }
         var messages: [Message] = []
         var entities = 0
@@ -69,7 +72,7 @@ final class BatchTransformer: @unchecked Sendable {
         shares = try (0..<max(threads, 1)).map { _ in
             let transformation = try compile()
             let rawPlan = mode == .full && rawPath ? transformation.rawPlan(for: entity, operation: context.operation) : nil
-            return Share(transformation: transformation, rawPlan: rawPlan)
+            return Share(transformation: transformation, rawPlan: rawPlan, context: Self.unshared(context))
         }
     }
 
@@ -89,9 +92,19 @@ final class BatchTransformer: @unchecked Sendable {
         }
     }
 
+    /// `context` with every variable rebuilt from its text: threads that share a value's storage
+    /// contend on its reference count each time an entity copies the variables.
+    static func unshared(_ context: TransformContext) -> TransformContext {
+        var copy = context
+        copy.variables = VariableBindings(context.variables.all.map { binding in
+            (String(decoding: Array(binding.name.utf8), as: UTF8.self), (try? JSONParser.parse(JSONWriter().bytes(binding.value))) ?? binding.value)
+        })
+        return copy
+    }
+
     private func work(_ lines: ArraySlice<LineBatchReader.Line>, in bytes: UnsafeBufferPointer<UInt8>, share: Share) {
         let writer = JSONWriter()
-        var context = self.context
+        var context = share.context
         for line in lines {
             share.entities += 1
             share.bytesIn += line.range.count

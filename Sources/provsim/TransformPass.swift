@@ -11,13 +11,18 @@ extension BenchCommand.Transform {
         var skipped = 0
         var raw = 0
         var seconds = 0.0
+        /// Of `seconds`, the time spent reading and splitting lines (on one thread, between batches).
+        var readingSeconds = 0.0
 
         /// Streams `file` through `transformer` once, counting what goes in and out.
         static func run(_ transformer: BatchTransformer, over file: StreamedInput) throws -> Pass {
             var pass = Pass()
             let started = ContinuousClock.now
             var batches = file.batches()
-            while let batch = try batches.next() {
+            while true {
+                let reading = ContinuousClock.now
+                guard let batch = try batches.next() else { break }
+                pass.readingSeconds += (ContinuousClock.now - reading).inSeconds
                 transformer.process(batch)
                 for share in transformer.shares {
                     pass.entities += share.entities
@@ -34,7 +39,8 @@ extension BenchCommand.Transform {
 
         static func + (a: Pass, b: Pass) -> Pass {
             Pass(entities: a.entities + b.entities, bytesIn: a.bytesIn + b.bytesIn, bytesOut: a.bytesOut + b.bytesOut,
-                 failed: a.failed + b.failed, skipped: a.skipped + b.skipped, raw: a.raw + b.raw, seconds: a.seconds + b.seconds)
+                 failed: a.failed + b.failed, skipped: a.skipped + b.skipped, raw: a.raw + b.raw,
+                 seconds: a.seconds + b.seconds, readingSeconds: a.readingSeconds + b.readingSeconds)
         }
     }
 }
