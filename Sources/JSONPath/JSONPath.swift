@@ -61,6 +61,17 @@ public final class JSONPath: Sendable, CustomStringConvertible {
         return key
     }
 
+    /// `["a", "b"]` for `$.a.b`: a path of names only, from the root.
+    public var rootKeys: [String]? {
+        guard !isRelative, function == nil, !segments.isEmpty else { return nil }
+        var keys: [String] = []
+        for segment in segments {
+            guard case .key(let key) = segment else { return nil }
+            keys.append(key)
+        }
+        return keys
+    }
+
     /// `name` for `$.name…`: the root attribute a path writes under, whatever follows it.
     public var leadingRootKey: String? {
         guard !isRelative, function == nil, case .key(let key)? = segments.first else { return nil }

@@ -15,6 +15,8 @@ import JSONPath
 public final class RawPlan: Sendable {
     enum Step: Sendable {
         case copy(Copy)
+        /// A variable through one `concatString` into a path of names (`$.meta.location`).
+        case concat(Concat, rule: MappingRule)
         /// A constant into a root attribute not written yet: the same value every time, made once.
         case constant(MappingRule, rootKey: Int, value: JSONValue)
         /// Run as usual on a scratch object holding only the root attribute it writes under.
@@ -34,6 +36,22 @@ public final class RawPlan: Sendable {
         init(sourceKey: [UInt8], target: JSONPath?, targetKey: Int?, targetVariable: String?, optional: Bool, preserveArrayWithSingleElement: Bool) {
             (self.sourceKey, self.target, self.targetKey, self.targetVariable) = (sourceKey, target, targetKey, targetVariable)
             (self.optional, self.preserveArrayWithSingleElement) = (optional, preserveArrayWithSingleElement)
+        }
+    }
+
+    /// What `MappingRule.run` does for a variable through one `concatString` (docs: `Step.concat`).
+    final class Concat: Sendable {
+        let variable: String
+        let function: ConcatString
+        let preserveArrayWithSingleElement: Bool
+        let targetVariable: String?
+        /// The target's names below its root attribute (`["location"]` for `$.meta.location`).
+        let keysBelowRoot: [String]
+        let rootKey: Int
+
+        init(variable: String, function: ConcatString, preserveArrayWithSingleElement: Bool, targetVariable: String?, keysBelowRoot: [String], rootKey: Int) {
+            (self.variable, self.function, self.preserveArrayWithSingleElement) = (variable, function, preserveArrayWithSingleElement)
+            (self.targetVariable, self.keysBelowRoot, self.rootKey) = (targetVariable, keysBelowRoot, rootKey)
         }
     }
 
@@ -77,6 +95,12 @@ public final class RawPlan: Sendable {
             // A definite path (no filters, no wildcards) under one root attribute touches nothing else.
             let rootKey = rule.targetPath?.leadingRootKey
             guard rule.targetPath == nil || (rootKey != nil && rule.targetPath?.isDefinite == true) else { return nil }
+            if case .variable(let variable, nil) = rule.source, rule.functions.count == 1, let concat = rule.functions.first?.function as? ConcatString,
+               let keys = rule.targetPath?.rootKeys, let first = keys.first, let id = keyID(first) {
+                steps.append(.concat(Concat(variable: variable, function: concat, preserveArrayWithSingleElement: rule.preserveArrayWithSingleElement,
+                                            targetVariable: rule.targetVariable, keysBelowRoot: Array(keys.dropFirst()), rootKey: id), rule: rule))
+                continue
+            }
             if case .constant = rule.source, rule.functions.isEmpty, rule.targetVariable == nil, let rootKey,
                let value = Self.constantOutput(rule, rootKey: rootKey, operation: operation) {
                 steps.append(.constant(rule, rootKey: keyID(rootKey) ?? 0, value: value))
@@ -212,6 +236,8 @@ public final class RawPlan: Sendable {
             switch steps[index] {
             case .copy(let copy):
                 guard run(copy, step: index, &entity) else { return false }
+            case .concat(let concat, let rule):
+                guard run(concat, rule: rule, &entity) else { return false }
             case .constant(_, let rootKey, let value) where entity.slot(rootKey) == nil:
                 entity.output.append((rootKey, .value(value)))
             case .constant(let rule, let rootKey, _):
@@ -238,6 +264,29 @@ public final class RawPlan: Sendable {
         }
         guard entity.state.warnings.isEmpty else { return false }
         if let rootKey, let written = entity.state.output[outputKeys[rootKey]] { entity.put(rootKey, .value(written)) }
+        return true
+    }
+
+    /// The variable's text between the function's prefix and suffix, written where nothing is yet;
+    /// anything less plain (no such variable, an array, a target already there) runs the rule as usual.
+    private func run(_ concat: Concat, rule: MappingRule, _ entity: inout Entity) -> Bool {
+        let variables = entity.state.variables
+        guard var value = variables[concat.variable], !value.isNull, entity.slot(concat.rootKey) == nil else {
+            return run(rule, rootKey: concat.rootKey, &entity)
+        }
+        if !concat.preserveArrayWithSingleElement, case .array(let elements) = value, elements.count == 1 { value = elements[0] }
+        let text: String
+        switch value {
+        case .string(let s): text = s
+        case .number(let n): text = n.text
+        case .bool(let b): text = b ? "true" : "false"
+        case .null, .array, .object: return run(rule, rootKey: concat.rootKey, &entity)
+        }
+        let result = JSONValue.string((concat.function.prefix?.render(variables) ?? "") + text + (concat.function.suffix?.render(variables) ?? ""))
+        if let variable = concat.targetVariable { entity.state.variables[variable] = result }
+        var built = result
+        for key in concat.keysBelowRoot.reversed() { built = .object(JSONObject([(key, built)])) }
+        entity.output.append((concat.rootKey, .value(built)))
         return true
     }
 

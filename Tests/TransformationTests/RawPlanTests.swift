@@ -14,6 +14,7 @@ struct RawPlanTests {
         var v = VariableBindings()
         v["entityBaseLocation"] = "https://proxy.example/Users/"
         v["entityIdTargetSystem"] = "t-1"
+        v["list"] = ["only"]
         return v
     }()
 
@@ -156,6 +157,10 @@ struct RawPlanTests {
           {"constant": {"a": {"b": 1}}, "targetPath": "$.deep"},
           {"sourcePath": "$.deep", "targetPath": "$.deep", "optional": true},
           {"sourceVariable": "entityIdTargetSystem", "targetPath": "$.target"},
+          {"sourceVariable": "entityIdTargetSystem", "targetPath": "$.ids.target", "functions": [{"type": "concatString", "prefix": "t:"}]},
+          {"sourceVariable": "missing", "targetPath": "$.ids.missing", "optional": true, "functions": [{"type": "concatString", "prefix": "m:"}]},
+          {"sourceVariable": "list", "targetPath": "$.fromList", "functions": [{"type": "concatString", "suffix": "!"}]},
+          {"sourceVariable": "entityBaseLocation", "targetPath": "$.alias", "functions": [{"type": "concatString", "suffix": "/again"}]},
           {"sourcePath": "$.emails[0].value", "correlationAttribute": true}
         ]}}
         """#
