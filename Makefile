@@ -6,8 +6,6 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PROVSIM := .build/debug/provsim
 PROVSIM_RELEASE := .build/release/provsim
-BENCH_USERS ?= 100000
-BENCH_DATA := bench-data/users-$(BENCH_USERS).ndjson
 
 .PHONY: deps build run test fuzz libfuzzer bench compliance clean
 
@@ -44,19 +42,12 @@ LIBFUZZER_SECONDS ?= 120
 libfuzzer:
 	tools/libfuzzer/run.sh $(LIBFUZZER_SECONDS)
 
-## bench: release build, then transformation throughput on generated users (and jq, if installed)
+## bench: release build, then the README's performance figures (tools/bench.sh): transformation
+## throughput next to jq's on the same file, the memory of transforming 1,000,000 users, and the
+## engine's onboarding time over its request floor at 1,000, 10,000 and 100,000 users
 bench: deps
 	$(SWIFT) build -c release
-	@mkdir -p bench-data
-	@[ -f $(BENCH_DATA) ] || $(PROVSIM_RELEASE) generate users --count $(BENCH_USERS) --seed 1 --output $(BENCH_DATA)
-	$(PROVSIM_RELEASE) bench transform --transformation builtin:xsuaa-proxy-read --entity user --operation read \
-		--variable entityBaseLocation=https://proxy.example/Users/ --input $(BENCH_DATA) --threads 1
-	$(PROVSIM_RELEASE) bench transform --transformation builtin:xsuaa-proxy-read --entity user --operation read \
-		--variable entityBaseLocation=https://proxy.example/Users/ --input $(BENCH_DATA) --threads 2
-	@if command -v jq >/dev/null 2>&1; then \
-		echo "jq $$(jq --version): same transformation, same file"; \
-		time jq -c --arg base https://proxy.example/Users/ -f bench/xsuaa-proxy-read.jq $(BENCH_DATA) > /dev/null; \
-	fi
+	tools/bench.sh $(PROVSIM_RELEASE) bench-data
 
 ## compliance: independent clients from PyPI against provsim serve: the SCIM 2.0 checker
 ## scim2-tester (Identity Directory, AFC) and the Cloud Foundry library cloudfoundry-client (UAA, CF)
