@@ -25,7 +25,7 @@ struct FuzzTests {
     func parsers() async throws {
         #expect(Self.scenarioSamples.count == 4)
         let report = try await Self.campaign(ParserTargets.all(scenarioSamples: Self.scenarioSamples)).run(cases: 400)
-        #expect(report.inputs == 400 * 9)
+        #expect(report.inputs == 400 * 11)
         let clean = report.isClean, summary = report.line(crashes: 0), findings = report.findings.prefix(10).map(\.description).joined(separator: "\n")
         #expect(clean, "\(summary)\n\(findings)")
     }

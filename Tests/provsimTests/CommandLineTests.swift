@@ -145,6 +145,24 @@ struct CommandLineTests {
         let last = try #require(r.stdout.split(separator: "\n").last)
         #expect(last.hasPrefix("transform: 50 entities in "))
         #expect(last.contains(" entities/s (") && last.contains(" MB/s), threads=2"))
+        #expect(r.stdout.contains("  raw path: 50 of 50 entities per pass"))
+        #expect(r.stdout.contains(" per pass, maximum RSS "))
+        let values = try ProvsimProcess.run(["bench", "transform", "--transformation", "builtin:xsuaa-proxy-read", "--entity", "user",
+                                             "--variable", "entityBaseLocation=https://p/", "--input", input.path, "--iterations", "1", "--values-only"])
+        #expect(values.status == 0 && values.stdout.contains("  raw path: 0 of 50 entities per pass"))
+    }
+
+    /// The job, then its request floor on the same fake through the same client, and the ratio.
+    @Test func benchJobMeasuresItsRequestFloor() throws {
+        let r = try ProvsimProcess.run(["bench", "job", "--users", "40", "--groups", "2", "--no-rate-limits", "--no-pacing", "--in-process"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("job: 40 users + 2 groups → xsuaa in ") == true)
+        #expect(lines.first?.contains("(44 requests, 429s 0)") == true, "\(r.stdout)")  // a page of users and one of groups, 40 users, 2 groups
+        let floor = try #require(lines.last)
+        #expect(floor.hasPrefix("floor: 42 plain POST /Users in ") && floor.contains(" (0 failed); job/floor = "), "\(floor)")
+        let skipped = try ProvsimProcess.run(["bench", "job", "--users", "5", "--groups", "1", "--no-rate-limits", "--no-pacing", "--in-process", "--no-floor"])
+        #expect(skipped.status == 0 && !skipped.stdout.contains("floor:"))
     }
 
     @Test func benchFakeMeasuresAnInProcessFake() throws {

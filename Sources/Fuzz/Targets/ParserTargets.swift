@@ -105,9 +105,62 @@ public enum ParserTargets {
         return .handled
     }
 
+    /// The raw path of `provsim transform`: what the scanner accepts must parse and write back
+    /// byte for byte, and the XSUAA proxy read must write exactly what the value path writes, or decline.
+    public static let rawTransform = ParserTarget(name: "raw-transform", generate: { random in
+        random.int(0...3) == 0 ? JSONGrammar.text(&random) : Mutations.mutate(sampleUser.serialized(), &random)
+    }) { text in
+        let bytes = Array(text.utf8)
+        let scanner = RawJSONScanner()
+        if bytes.withUnsafeBufferPointer({ scanner.scan($0) }) {
+            guard let value = try? JSONParser.parse(bytes) else { return .malformed(detail: "the raw scanner accepted what the parser refuses") }
+            guard JSONWriter().bytes(value) == bytes else { return .malformed(detail: "the raw scanner accepted text the writer does not reproduce") }
+        }
+        guard let plan = proxyRead?.rawPlan(for: .user, operation: .read), let transformation = proxyRead else { return .handled }
+        var variables = VariableBindings()
+        variables["entityBaseLocation"] = "https://proxy.example/Users/"
+        let context = TransformContext(operation: .read, variables: variables, now: fixedNow, randomSeed: 1)
+        let out = JSONOutputBuffer()
+        guard bytes.withUnsafeBufferPointer({ plan.transform($0, context: context, scratch: RawPlan.Scratch(), into: out) }) else { return .handled }
+        guard let value = try? JSONParser.parse(bytes), case .transformed(let t) = transformation.apply(value, as: .user, context: context),
+              JSONWriter().bytes(t.value) == out.bytes else {
+            return .malformed(detail: "the raw path wrote what the value path does not")
+        }
+        return .handled
+    }
+
+    static let proxyRead: Transformation? = BuiltinTransformations.text(named: "xsuaa-proxy-read").flatMap { try? Transformation(text: $0) }
+
+    /// NDJSON read in batches (`provsim transform` on a stream): any batch size gives the lines
+    /// and line numbers of reading the text whole.
+    public static let lineBatches = ParserTarget(name: "line-batches", generate: { random in
+        (0..<random.int(1...8)).map { _ in JSONGrammar.text(&random) }.joined(separator: random.pick(["\n", "\r\n", "\n\n", "\n \n"]))
+    }) { text in
+        let bytes = Array(text.utf8)
+        let expected = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+            .filter { !$0.element.allSatisfy { [0x20, 0x09, 0x0D].contains($0) } }
+            .map { ($0.offset + 1, Array($0.element)) }
+        var offset = 0
+        var reader = LineBatchReader(batchBytes: 1 + bytes.count % 17) { buffer in
+            let count = min(buffer.count, 1 + offset % 5, bytes.count - offset)
+            for i in 0..<count { buffer[i] = bytes[offset + i] }
+            offset += count
+            return count
+        }
+        var found: [(Int, [UInt8])] = []
+        while let batch = try? reader.next() {
+            for line in batch.lines { found.append((line.number, Array(batch.bytes[line.range]))) }
+        }
+        guard found.map(\.0) == expected.map(\.0), found.map(\.1) == expected.map(\.1) else {
+            return .malformed(detail: "batched lines differ from the whole text's lines")
+        }
+        return .handled
+    }
+
     /// Every parser target; scenario files are mutated from `scenarioSamples`.
     public static func all(scenarioSamples: [String]) -> [ParserTarget] {
-        [json, scimFilter, jsonPath, condition, transformation, junitXML, scenarioFile(samples: scenarioSamples), systemsFile, ndjson]
+        [json, scimFilter, jsonPath, condition, transformation, junitXML, scenarioFile(samples: scenarioSamples), systemsFile, ndjson,
+         rawTransform, lineBatches]
     }
 
     static let fixedNow = Date(timeIntervalSince1970: 1_735_689_600)
