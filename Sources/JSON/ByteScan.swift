@@ -5,20 +5,23 @@ enum ByteScan {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
+    /// A mask whose lowest set bit is the high bit of the first byte of the eight that is `"`,
+    /// `\`, below 0x20 or (when `flagNonASCII`) above 0x7F; zero when there is none. Bits above
+    /// the lowest may be false positives (borrows propagate upwards), so only the lowest counts.
     @inline(__always)
-    private static func hasZeroByte(_ v: UInt64) -> Bool {
-        (v &- ones) & ~v & highs != 0
-    }
-
-    /// Whether any of the eight bytes is `"`, `\`, below 0x20, or (when `flagNonASCII`) above 0x7F.
-    @inline(__always)
-    static func needsAttention(_ word: UInt64, flagNonASCII: Bool) -> Bool {
-        if flagNonASCII && word & highs != 0 { return true }
+    static func attention(_ word: UInt64, flagNonASCII: Bool) -> UInt64 {
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
-        // A byte below 0x20 is one whose value minus 0x20 borrows; bytes >= 0x80 are excluded by ~word.
         let control = (word &- ones &* 0x20) & ~word & highs
-        return hasZeroByte(quote) || hasZeroByte(backslash) || control != 0
+        var mask = ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs) | control
+        if flagNonASCII { mask |= word & highs }
+        return mask
+    }
+
+    /// How many bytes come before the one `attention` flagged first (`mask` not zero).
+    @inline(__always)
+    static func offset(ofFirst mask: UInt64) -> Int {
+        mask.trailingZeroBitCount &>> 3
     }
 
     @inline(__always)

@@ -329,7 +329,12 @@ struct JSONReader<Recorder: JSONLocationRecording> {
         let start = position
         var ascii = true
         while true {
-            while position &+ 8 <= count, !ByteScan.needsAttention(ByteScan.load(base + position), flagNonASCII: true) {
+            while position &+ 8 <= count {
+                let mask = ByteScan.attention(ByteScan.load(base + position), flagNonASCII: true)
+                if mask != 0 {
+                    position &+= ByteScan.offset(ofFirst: mask)
+                    break
+                }
                 position &+= 8
             }
             guard position < count else { break }

@@ -133,7 +133,12 @@ public struct JSONWriter: Sendable {
             var runStart = 0
             var i = 0
             while i < n {
-                while i &+ 8 <= n, !ByteScan.needsAttention(ByteScan.load(base + i), flagNonASCII: false) {
+                while i &+ 8 <= n {
+                    let mask = ByteScan.attention(ByteScan.load(base + i), flagNonASCII: false)
+                    if mask != 0 {
+                        i &+= ByteScan.offset(ofFirst: mask)
+                        break
+                    }
                     i &+= 8
                 }
                 if i >= n { break }

@@ -136,7 +136,13 @@ private struct Cursor {
     mutating func string(isKey: Bool) -> Bool {
         position += 1
         while true {
-            while position &+ 8 <= count, !ByteScan.needsAttention(ByteScan.load(base + position), flagNonASCII: true) {
+            // Eight bytes a step, straight to the first one that is not plain ASCII text.
+            while position &+ 8 <= count {
+                let mask = ByteScan.attention(ByteScan.load(base + position), flagNonASCII: true)
+                if mask != 0 {
+                    position &+= ByteScan.offset(ofFirst: mask)
+                    break
+                }
                 position &+= 8
             }
             guard position < count else { return false }
