@@ -18,6 +18,19 @@ enum ByteScan {
         return mask
     }
 
+    /// From `position`, eight bytes a step: the index of the first byte `attention` flags, or
+    /// where fewer than eight bytes are left (the caller steps through those one by one).
+    @inline(__always)
+    static func skipPlain(_ base: UnsafePointer<UInt8>, from position: Int, count: Int, flagNonASCII: Bool) -> Int {
+        var i = position
+        while i &+ 8 <= count {
+            let mask = attention(load(base + i), flagNonASCII: flagNonASCII)
+            if mask != 0 { return i &+ offset(ofFirst: mask) }
+            i &+= 8
+        }
+        return i
+    }
+
     /// How many bytes come before the one `attention` flagged first (`mask` not zero).
     @inline(__always)
     static func offset(ofFirst mask: UInt64) -> Int {

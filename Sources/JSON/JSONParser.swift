@@ -329,14 +329,7 @@ struct JSONReader<Recorder: JSONLocationRecording> {
         let start = position
         var ascii = true
         while true {
-            while position &+ 8 <= count {
-                let mask = ByteScan.attention(ByteScan.load(base + position), flagNonASCII: true)
-                if mask != 0 {
-                    position &+= ByteScan.offset(ofFirst: mask)
-                    break
-                }
-                position &+= 8
-            }
+            position = ByteScan.skipPlain(base, from: position, count: count, flagNonASCII: true)
             guard position < count else { break }
             let byte = base[position]
             if byte == UInt8(ascii: "\"") {

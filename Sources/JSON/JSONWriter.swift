@@ -133,14 +133,7 @@ public struct JSONWriter: Sendable {
             var runStart = 0
             var i = 0
             while i < n {
-                while i &+ 8 <= n {
-                    let mask = ByteScan.attention(ByteScan.load(base + i), flagNonASCII: false)
-                    if mask != 0 {
-                        i &+= ByteScan.offset(ofFirst: mask)
-                        break
-                    }
-                    i &+= 8
-                }
+                i = ByteScan.skipPlain(base, from: i, count: n, flagNonASCII: false)
                 if i >= n { break }
                 let b = base[i]
                 if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {

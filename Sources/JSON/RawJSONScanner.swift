@@ -136,15 +136,7 @@ private struct Cursor {
     mutating func string(isKey: Bool) -> Bool {
         position += 1
         while true {
-            // Eight bytes a step, straight to the first one that is not plain ASCII text.
-            while position &+ 8 <= count {
-                let mask = ByteScan.attention(ByteScan.load(base + position), flagNonASCII: true)
-                if mask != 0 {
-                    position &+= ByteScan.offset(ofFirst: mask)
-                    break
-                }
-                position &+= 8
-            }
+            position = ByteScan.skipPlain(base, from: position, count: count, flagNonASCII: true)
             guard position < count else { return false }
             let byte = base[position]
             if byte == UInt8(ascii: "\"") {

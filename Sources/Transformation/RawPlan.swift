@@ -31,11 +31,14 @@ public final class RawPlan: Sendable {
         let targetKey: Int?
         let targetVariable: String?
         let optional: Bool
+        /// Stands in for a missing value of an optional mapping (never unwrapped).
+        let defaultValue: JSONValue?
         let preserveArrayWithSingleElement: Bool
 
-        init(sourceKey: [UInt8], target: JSONPath?, targetKey: Int?, targetVariable: String?, optional: Bool, preserveArrayWithSingleElement: Bool) {
+        init(sourceKey: [UInt8], target: JSONPath?, targetKey: Int?, targetVariable: String?, optional: Bool, defaultValue: JSONValue?,
+             preserveArrayWithSingleElement: Bool) {
             (self.sourceKey, self.target, self.targetKey, self.targetVariable) = (sourceKey, target, targetKey, targetVariable)
-            (self.optional, self.preserveArrayWithSingleElement) = (optional, preserveArrayWithSingleElement)
+            (self.optional, self.defaultValue, self.preserveArrayWithSingleElement) = (optional, defaultValue, preserveArrayWithSingleElement)
         }
     }
 
@@ -68,7 +71,8 @@ public final class RawPlan: Sendable {
         var outputKeys: [String] = []
         func keyID(_ key: String?) -> Int? {
             guard let key else { return nil }
-            if let known = outputKeys.firstIndex(of: key) { return known }
+            // Names match as in `JSONObject`: equal UTF-8 length, then String equality.
+            if let known = outputKeys.firstIndex(where: { $0.utf8.count == key.utf8.count && $0 == key }) { return known }
             outputKeys.append(key)
             return outputKeys.count - 1
         }
@@ -79,7 +83,7 @@ public final class RawPlan: Sendable {
                rule.targetPath == nil || rule.targetPath?.rootKey != nil {
                 steps.append(.copy(Copy(
                     sourceKey: Array(sourceKey.utf8), target: rule.targetPath, targetKey: keyID(rule.targetPath?.rootKey),
-                    targetVariable: rule.targetVariable, optional: rule.optional,
+                    targetVariable: rule.targetVariable, optional: rule.optional, defaultValue: rule.defaultValue,
                     preserveArrayWithSingleElement: rule.preserveArrayWithSingleElement)))
                 continue
             }
@@ -301,6 +305,7 @@ public final class RawPlan: Sendable {
                 if case .array(let elements) = array, elements.count == 1 { found = .value(elements[0]) }
             }
         }
+        if found == nil, copy.optional, let defaultValue = copy.defaultValue { found = .value(defaultValue) }
         guard let found else {
             // Nothing to copy: fine when optional or writing nothing; else the usual path says what failed.
             return copy.optional || (copy.target == nil && copy.targetVariable == nil)

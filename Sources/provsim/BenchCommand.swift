@@ -83,7 +83,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
 
         static func rate(_ count: Int, _ seconds: Double) -> String {
-            String(Int((Double(count) / seconds).rounded()))
+            String(format: "%.0f", seconds > 0 ? Double(count) / seconds : 0)
         }
     }
 }

@@ -82,6 +82,10 @@ extension BenchCommand {
                     guard log.status == .success else { return 1 }
                     if noFloor { return 0 }
                     let targetRequests = log.requests.first { $0.system == "target" }?.metrics.requests ?? 0
+                    guard targetRequests > 0 else {
+                        Terminal.print("floor: not measured, the job sent nothing to the target")
+                        return 0
+                    }
                     // A second engine, so the floor's requests have a client and counts of their own.
                     let floorEngine = simulation.engine(systems: systems, pacing: noPacing ? false : nil)
                     let connection = try await floorEngine.connection(of: "target")

@@ -74,33 +74,34 @@ struct TransformCommand: AsyncParsableCommand {
             }
             let input = try StreamedInput(self.input)
             var batches = input.batches(batchBytes: batchBytes)
-            guard let first = try batches.next() else { return 0 }
-            // One document (possibly pretty, over many lines) or a short input: read whole, so a
-            // single entity prints pretty. NDJSON longer than a batch streams in bounded memory.
-            if batches.reachedEnd || !Self.startsWithALineOfItsOwn(first) {
-                var bytes = first.bytes
+            // Read until two entities are in hand or the input ends: one document (possibly pretty,
+            // over many lines) or a single entity is read whole and a single entity prints pretty;
+            // NDJSON of more streams, in bounded memory.
+            var head: [LineBatchReader.Batch] = []
+            while head.reduce(0, { $0 + $1.lines.count }) < 2, let batch = try batches.next() { head.append(batch) }
+            if batches.reachedEnd || !Self.startsWithALineOfItsOwn(head) {
+                var bytes = head.flatMap(\.bytes)
                 while let more = try batches.next() { bytes += more.bytes }
                 return transformWhole(bytes, compiled: compiled, type: type, context: context)
             }
             let transformer = try BatchTransformer(compile: { try TransformationLoader.load(transformation, properties: properties.dictionary) }, entity: type, context: context, seed: seed, threads: threads)
             var failed = 0
-            var batch: LineBatchReader.Batch? = first
-            while let current = batch {
+            var queued = head[...]
+            while let current = try queued.popFirst() ?? batches.next() {
                 transformer.process(current)
                 for share in transformer.shares {
                     for message in share.messages { Terminal.error("line \(message.line): \(message.text)") }
                     failed += share.failed
                     share.output.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
                 }
-                batch = try batches.next()
             }
             return failed > 0 ? 1 : 0
         }
     }
 
     /// Whether the first non-blank line is a JSON value by itself (NDJSON), not the start of a document.
-    private static func startsWithALineOfItsOwn(_ batch: LineBatchReader.Batch) -> Bool {
-        guard let line = batch.lines.first else { return false }
+    private static func startsWithALineOfItsOwn(_ batches: [LineBatchReader.Batch]) -> Bool {
+        guard let batch = batches.first(where: { !$0.lines.isEmpty }), let line = batch.lines.first else { return false }
         return (try? JSONParser.parse(Array(batch.bytes[line.range]))) != nil
     }
 

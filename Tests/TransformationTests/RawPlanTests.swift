@@ -161,6 +161,9 @@ struct RawPlanTests {
           {"sourceVariable": "missing", "targetPath": "$.ids.missing", "optional": true, "functions": [{"type": "concatString", "prefix": "m:"}]},
           {"sourceVariable": "list", "targetPath": "$.fromList", "functions": [{"type": "concatString", "suffix": "!"}]},
           {"sourceVariable": "entityBaseLocation", "targetPath": "$.alias", "functions": [{"type": "concatString", "suffix": "/again"}]},
+          {"sourcePath": "$.active", "targetPath": "$.active", "optional": true, "defaultValue": [true]},
+          {"sourcePath": "$.a", "targetPath": "$.K", "optional": true},
+          {"sourcePath": "$.b", "targetPath": "$['\u212A']", "optional": true},
           {"sourcePath": "$.emails[0].value", "correlationAttribute": true}
         ]}}
         """#
@@ -172,6 +175,8 @@ struct RawPlanTests {
             #"{"id":"4","userName":"d","meta":{"location":{"nested":1}},"deep":7}"#,
             #"{"id":"5","meta":{"version":2}}"#,
             #"{"id":"6","userName":"é","meta":null,"tags":null,"extra":[{"a":1}],"deep":{"a":null}}"#,
+            #"{"id":"7","userName":"g","active":false,"a":1,"b":2}"#,
+            #"{"id":"8","userName":"h","active":null,"a":{"x":1},"b":{"y":2}}"#,
         ]
         for operation in [TransformOperation.create, .update] {
             let outcome = compare(transformation, .user, operation, lines)

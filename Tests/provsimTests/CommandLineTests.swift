@@ -128,6 +128,19 @@ struct CommandLineTests {
         }
     }
 
+    /// Deciding between one document and a stream: an empty input is an error, as ever, and a
+    /// single entity longer than a batch is still printed pretty.
+    @Test func transformDecidesOnTwoEntitiesNotOneBatch() throws {
+        let empty = try ProvsimProcess.run(["transform", "--transformation", "builtin:xsuaa-proxy-read", "--operation", "read", "-"], stdin: "")
+        #expect(empty.status == 1 && empty.stderr.contains("line 1: invalid JSON"), "\(empty.stderr)")
+        let long = try ProvsimProcess.run(["transform", "--transformation", "builtin:xsuaa-proxy-write", "--property", "xsuaa.origin=sap.custom",
+                                           "--batch-bytes", "4", "-"], stdin: user + "\n\n")
+        #expect(long.status == 0 && long.stdout.contains("\n  \"userName\": \"jdoe\""), "\(long.stdout)")
+        let blanksFirst = try ProvsimProcess.run(["transform", "--transformation", "builtin:xsuaa-proxy-write", "--property", "xsuaa.origin=sap.custom",
+                                                  "--batch-bytes", "4", "-"], stdin: "\n \n\n" + user + "\n" + user + "\n")
+        #expect(blanksFirst.status == 0 && blanksFirst.stdout.split(separator: "\n").count == 2, "\(blanksFirst.stdout)")
+    }
+
     @Test func generateIsDeterministic() throws {
         let a = try ProvsimProcess.run(["generate", "users", "--count", "3", "--seed", "4"])
         let b = try ProvsimProcess.run(["generate", "users", "--count", "3", "--seed", "4"])
