@@ -68,7 +68,7 @@ struct BenchCommand: AsyncParsableCommand {
                     Terminal.print("  note: \(r.failed / iterations) failed and \(r.skipped / iterations) skipped per pass (counted in the rate)")
                 }
                 Terminal.print("  raw path: \(r.raw / iterations) of \(r.entities / iterations) entities per pass (the rest parsed into values)")
-                Terminal.print("  reading and splitting lines: \(String(format: "%.3f", r.readingSeconds)) s of \(String(format: "%.3f", r.seconds)) s")
+                Terminal.print("  waiting for lines (read and split on another thread): \(String(format: "%.3f", r.readingSeconds)) s of \(String(format: "%.3f", r.seconds)) s")
                 Terminal.print("  bytes in: \(r.bytesIn / iterations) per pass, bytes out: \(r.bytesOut / iterations) per pass, maximum RSS \(Self.maximumResidentMegabytes()) MB")
                 Terminal.print("transform: \(r.entities) entities in \(String(format: "%.3f", r.seconds)) s = \(Self.rate(r.entities, r.seconds)) entities/s (\(String(format: "%.1f", Double(r.bytesIn) / r.seconds / 1e6)) MB/s), threads=\(threads)")
                 return 0

@@ -87,7 +87,8 @@ struct TransformCommand: AsyncParsableCommand {
             let transformer = try BatchTransformer(compile: { try TransformationLoader.load(transformation, properties: properties.dictionary) }, entity: type, context: context, seed: seed, threads: threads)
             var failed = 0
             var queued = head[...]
-            while let current = try queued.popFirst() ?? batches.next() {
+            let rest = PrefetchedBatches(batches)
+            while let current = try queued.popFirst() ?? rest.next() {
                 transformer.process(current)
                 for share in transformer.shares {
                     for message in share.messages { Terminal.error("line \(message.line): \(message.text)") }

@@ -11,14 +11,14 @@ extension BenchCommand.Transform {
         var skipped = 0
         var raw = 0
         var seconds = 0.0
-        /// Of `seconds`, the time spent reading and splitting lines (on one thread, between batches).
+        /// Of `seconds`, the time the threads waited for lines to be read and split.
         var readingSeconds = 0.0
 
         /// Streams `file` through `transformer` once, counting what goes in and out.
         static func run(_ transformer: BatchTransformer, over file: StreamedInput) throws -> Pass {
             var pass = Pass()
             let started = ContinuousClock.now
-            var batches = file.batches()
+            let batches = PrefetchedBatches(file.batches())
             while true {
                 let reading = ContinuousClock.now
                 guard let batch = try batches.next() else { break }
