@@ -1,11 +1,13 @@
 import Dispatch
 import JSON
 import JSONPath
+import Synchronization
 import Transformation
 
-/// Transforms NDJSON batches on several threads. Each thread takes one contiguous share of a batch
-/// and keeps its own parser and output buffer, so the shares joined in order are the output in the
-/// input's order. `provsim transform` writes the output; `provsim bench transform` counts it.
+/// Transforms NDJSON batches on several threads. A batch is cut into contiguous chunks, each with
+/// its own parser, transformation and output buffer (a share); the threads take chunks as they
+/// become free, and the shares joined in order are the output in the input's order.
+/// `provsim transform` writes the output; `provsim bench transform` counts it.
 final class BatchTransformer: @unchecked Sendable {
     /// How far each entity goes: the bench times the phases apart.
     enum Mode: String {
@@ -21,8 +23,8 @@ final class BatchTransformer: @unchecked Sendable {
         let failed: Bool
     }
 
-    /// One thread's share of a batch, with its own compiled copy of the transformation: threads
-    /// that share one would contend on the reference counts of its rules.
+    /// One chunk of a batch, with its own compiled copy of the transformation: threads that share
+    /// one would contend on the reference counts of its rules.
     final class Share {
         let transformation: Transformation
         /// Text to text for the entities it can take (full mode only).
@@ -58,10 +60,16 @@ final class BatchTransformer: @unchecked Sendable {
     let mode: Mode
     /// Whether warnings become messages (the bench does not collect them).
     let reportsWarnings: Bool
-    /// Reused batch after batch; share i belongs to thread i while a batch is processed.
+    /// One per chunk of a batch, reused batch after batch; joined in order they are the output.
     let shares: [Share]
+    let threads: Int
 
-    /// `compile` is called once per thread.
+    /// A batch is cut into this many chunks per thread, which the threads take as they become
+    /// free: on a busy machine one thread may be descheduled, and equal halves would leave the
+    /// other waiting for it at the end of every batch.
+    static let chunksPerThread = 4
+
+    /// `compile` is called once per chunk.
     init(compile: () throws -> Transformation, entity: EntityType, context: TransformContext, seed: UInt64?,
          threads: Int, mode: Mode = .full, reportsWarnings: Bool = true, rawPath: Bool = true) rethrows {
         self.entity = entity
@@ -69,7 +77,8 @@ final class BatchTransformer: @unchecked Sendable {
         self.seed = seed
         self.mode = mode
         self.reportsWarnings = reportsWarnings
-        shares = try (0..<max(threads, 1)).map { _ in
+        self.threads = max(threads, 1)
+        shares = try (0..<(self.threads == 1 ? 1 : self.threads * Self.chunksPerThread)).map { _ in
             let transformation = try compile()
             let rawPlan = mode == .full && rawPath ? transformation.rawPlan(for: entity, operation: context.operation) : nil
             return Share(transformation: transformation, rawPlan: rawPlan, context: Self.unshared(context))
@@ -79,15 +88,21 @@ final class BatchTransformer: @unchecked Sendable {
     /// Transforms `batch`; afterwards `shares` hold its output and messages, in order.
     func process(_ batch: LineBatchReader.Batch) {
         let lines = batch.lines
-        let parts = min(shares.count, max(lines.count, 1))
-        let size = (lines.count + parts - 1) / parts
+        let chunks = min(shares.count, max(lines.count, 1))
+        let size = (lines.count + chunks - 1) / chunks
         for share in shares { share.reset() }
+        let taken = Atomic<Int>(0)
         batch.bytes.withUnsafeBufferPointer { buffer in
-            // Each thread writes only its own share; concurrentPerform returns when all are done.
+            // Each chunk is taken by one thread and written only to its own share;
+            // concurrentPerform returns when all threads are done.
             nonisolated(unsafe) let bytes = buffer
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let range = min(part * size, lines.count)..<min((part + 1) * size, lines.count)
-                work(lines[range], in: bytes, share: shares[part])
+            DispatchQueue.concurrentPerform(iterations: min(threads, chunks)) { _ in
+                while true {
+                    let chunk = taken.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard chunk < chunks else { return }
+                    let range = min(chunk * size, lines.count)..<min((chunk + 1) * size, lines.count)
+                    work(lines[range], in: bytes, share: shares[chunk])
+                }
             }
         }
     }
