@@ -47,6 +47,15 @@ struct SCIMPagingTests {
             _ = try directory.create(type, user, id: ids[i])
         }
         check(directory, type)
+        for text in [#"userName sw "user1""#, #"userName eq "user22""#, #"meta.lastModified gt "2000-01-01T00:00:00Z""#, #"userName sw "none""#] {
+            let filter = try SCIMFilter(parsing: text)
+            let all = directory.renderedMatching(type, filter: filter, baseURL: "http://x")
+            for (start, count) in [(1, 1000), (1, 3), (4, 3), (max(all.count, 1), 2), (all.count + 1, 2), (2, 0)] {
+                let (page, total) = directory.renderedMatchingPage(type, filter: filter, startIndex: start, count: count, baseURL: "http://x")
+                let expected = start - 1 < all.count && count > 0 ? Array(all[(start - 1)..<min(all.count, start - 1 + count)]) : []
+                #expect(total == all.count && page == expected, "\(text) start \(start) count \(count)")
+            }
+        }
         let listed = directory.renderedAll(type, baseURL: "http://x").compactMap { $0["id"]?.stringValue }
         #expect(Set(listed).count == listed.count)
         #expect(listed.suffix(2) == [ids[10], ids[24]])

@@ -190,25 +190,40 @@ public final class SCIMDirectory: Sendable {
     /// the filter sees each candidate with only the computed parts it refers to (`meta`,
     /// `groups`, `members`), so filtering a large directory neither scans nor renders it all.
     public func renderedMatching(_ type: SCIMResourceType, filter: SCIMFilter, baseURL: String) -> [JSONValue] {
+        state.withLock { s in
+            matching(type, filter: filter, baseURL: baseURL, state: s).map { render($0, type: type, baseURL: baseURL, state: s) }
+        }
+    }
+
+    /// One page of the visible resources matching `filter` (`startIndex` from 1), and how many
+    /// match: only the page is rendered in full.
+    public func renderedMatchingPage(_ type: SCIMResourceType, filter: SCIMFilter, startIndex: Int, count: Int, baseURL: String) -> (page: [JSONValue], total: Int) {
+        state.withLock { s in
+            let found = matching(type, filter: filter, baseURL: baseURL, state: s)
+            let start = max(startIndex - 1, 0)
+            guard start < found.count, count > 0 else { return ([], found.count) }
+            let page = found[start..<(start + min(count, found.count - start))]
+            return (page.map { render($0, type: type, baseURL: baseURL, state: s) }, found.count)
+        }
+    }
+
+    private func matching(_ type: SCIMResourceType, filter: SCIMFilter, baseURL: String, state s: SCIMDirectoryState) -> [SCIMRecord] {
         let evaluator = SCIMFilterEvaluator(resourceType: type)
         let referenced = filter.referencedAttributes
         var parts: RenderParts = []
         if referenced.contains("meta") { parts.insert(.meta) }
         if referenced.contains("groups") { parts.insert(.groups) }
         if referenced.contains("members") { parts.insert(.members) }
-        return state.withLock { s in
-            var candidates: [SCIMRecord]?
-            for term in filter.equalityTerms where term.path.subAttribute == nil {
-                let schema = term.path.schema.flatMap { $0.caseInsensitiveEquals(type.schema.id) ? nil : $0 }
-                if let found = s.candidates(type.name, schema: schema, attribute: term.path.attribute, value: term.value) {
-                    candidates = found
-                    break
-                }
+        var candidates: [SCIMRecord]?
+        for term in filter.equalityTerms where term.path.subAttribute == nil {
+            let schema = term.path.schema.flatMap { $0.caseInsensitiveEquals(type.schema.id) ? nil : $0 }
+            if let found = s.candidates(type.name, schema: schema, attribute: term.path.attribute, value: term.value) {
+                candidates = found
+                break
             }
-            return (candidates ?? s.all(type.name)).compactMap { record in
-                guard !record.hidden, evaluator.matches(filter, render(record, type: type, baseURL: baseURL, state: s, parts: parts)) else { return nil }
-                return render(record, type: type, baseURL: baseURL, state: s)
-            }
+        }
+        return (candidates ?? s.all(type.name)).filter { record in
+            !record.hidden && evaluator.matches(filter, render(record, type: type, baseURL: baseURL, state: s, parts: parts))
         }
     }
 

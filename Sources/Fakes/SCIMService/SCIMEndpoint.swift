@@ -213,17 +213,12 @@ public struct SCIMEndpoint: Sendable {
         }
         var resources: [JSONValue] = []
         if let filter = query.filter {
-            if let allowed = configuration.filterOperators {
-                let unsupported = filter.operators.subtracting(allowed)
-                if let op = unsupported.first {
-                    throw SCIMError.badRequest(.invalidFilter, "The operator '\(op.rawValue)' is not supported (supported: \(allowed.map(\.rawValue).sorted().joined(separator: ", ")))")
-                }
-            }
-            if !configuration.supportsPresence && filter.usesPresence {
-                throw SCIMError.badRequest(.invalidFilter, "The operator 'pr' is not supported")
-            }
-            if !configuration.supportsNotAndValuePaths && filter.usesNotOrValuePath {
-                throw SCIMError.badRequest(.invalidFilter, "'not' and value filters are not supported")
+            try check(filter)
+            if types.count == 1, query.sortBy == nil {
+                // One type in creation order: render only the page.
+                let count = min(query.count ?? configuration.defaultCount, configuration.maxCount)
+                let (page, total) = directory.renderedMatchingPage(types[0], filter: filter, startIndex: query.startIndex, count: count, baseURL: context.baseURL)
+                return Self.ok(SCIMPaging.listResponse(page.map(project), totalResults: total, startIndex: query.startIndex))
             }
             for type in types { resources += directory.renderedMatching(type, filter: filter, baseURL: context.baseURL) }
         } else {
@@ -232,6 +227,22 @@ public struct SCIMEndpoint: Sendable {
         // Sorting across types uses the first type's attribute definitions (its User schema).
         let (page, total) = SCIMPaging.page(resources, query: query, defaultCount: configuration.defaultCount, maxCount: configuration.maxCount, resourceType: types[0])
         return Self.ok(SCIMPaging.listResponse(page.map(project), totalResults: total, startIndex: query.startIndex))
+    }
+
+    /// Refuses a filter this service's configuration does not support, as the service would.
+    private func check(_ filter: SCIMFilter) throws(SCIMError) {
+        if let allowed = configuration.filterOperators {
+            let unsupported = filter.operators.subtracting(allowed)
+            if let op = unsupported.first {
+                throw SCIMError.badRequest(.invalidFilter, "The operator '\(op.rawValue)' is not supported (supported: \(allowed.map(\.rawValue).sorted().joined(separator: ", ")))")
+            }
+        }
+        if !configuration.supportsPresence && filter.usesPresence {
+            throw SCIMError.badRequest(.invalidFilter, "The operator 'pr' is not supported")
+        }
+        if !configuration.supportsNotAndValuePaths && filter.usesNotOrValuePath {
+            throw SCIMError.badRequest(.invalidFilter, "'not' and value filters are not supported")
+        }
     }
 
     /// The body of `POST …/.search` (RFC 7644 §3.4.3) as list query parameters.
