@@ -230,7 +230,7 @@ public final class RawPlan: Sendable {
                                               variables: plan.bindings(context), random: EntropySource(seed: context.randomSeed)),
                             scratch: scratch)
         let done = run(&entity)
-        if done { write(entity, into: out) }
+        if done { write(entity.output, of: text, into: out) }
         (scratch.output, scratch.hints) = (entity.output, entity.hints)
         return done
     }
@@ -349,11 +349,10 @@ public final class RawPlan: Sendable {
         return true
     }
 
-    private func write(_ entity: Entity, into out: JSONOutputBuffer) {
-        let text = entity.text
+    private func write(_ output: [(key: Int, slot: Slot)], of text: UnsafeBufferPointer<UInt8>, into out: JSONOutputBuffer) {
         out.assemble { json in
             json.append(UInt8(ascii: "{"))
-            for (index, member) in entity.output.enumerated() {
+            for (index, member) in output.enumerated() {
                 if index > 0 { json.append(UInt8(ascii: ",")) }
                 json.append(encodedKeys[member.key])
                 switch member.slot {
