@@ -1,6 +1,7 @@
-/// Word-at-a-time tests for the bytes that end a plain run inside a JSON string: a quote, a
-/// backslash, a control character, or (for the parser) a non-ASCII byte. Checking eight bytes per
-/// step roughly halves the time spent scanning string contents.
+/// Word-at-a-time scans: for the bytes that end a plain run inside a JSON string (a quote, a
+/// backslash, a control character, or for the parser a non-ASCII byte), and for one given byte (a
+/// newline between NDJSON lines). Checking eight bytes per step roughly halves the time spent
+/// scanning string contents.
 enum ByteScan {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
@@ -28,6 +29,19 @@ enum ByteScan {
             if mask != 0 { return i &+ offset(ofFirst: mask) }
             i &+= 8
         }
+        return i
+    }
+
+    /// The index of the first `byte` at or after `from`, or `count`: eight bytes a step.
+    static func index(of byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, count: Int) -> Int {
+        var i = from
+        while i &+ 8 <= count {
+            let word = load(base + i) ^ (ones &* UInt64(byte))
+            let found = (word &- ones) & ~word & highs
+            if found != 0 { return i &+ offset(ofFirst: found) }
+            i &+= 8
+        }
+        while i < count, base[i] != byte { i += 1 }
         return i
     }
 

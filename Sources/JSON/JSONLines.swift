@@ -66,7 +66,8 @@ public enum JSONLines {
         buffer.firstIndex(where: { !isBlank($0) }) ?? 0
     }
 
-    private static func isBlank(_ b: UInt8) -> Bool {
+    /// JSON whitespace: what a blank line consists of.
+    static func isBlank(_ b: UInt8) -> Bool {
         b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") || b == UInt8(ascii: "\n")
     }
 }

@@ -67,9 +67,9 @@ public struct LineBatchReader {
             let count = buffer.count
             var start = 0
             while start < count {
-                let end = Self.newline(in: base, from: start, count: count)
+                let end = ByteScan.index(of: UInt8(ascii: "\n"), in: base, from: start, count: count)
                 var nonBlank = start
-                while nonBlank < end, Self.isBlank(base[nonBlank]) { nonBlank += 1 }
+                while nonBlank < end, JSONLines.isBlank(base[nonBlank]) { nonBlank += 1 }
                 if nonBlank < end {
                     lines.append(Line(range: start..<end, number: nextLine, entry: nextEntry))
                     nextEntry += 1
@@ -79,22 +79,5 @@ public struct LineBatchReader {
             }
         }
         return lines
-    }
-
-    /// The index of the next newline at or after `from`, or `count`: eight bytes a step.
-    private static func newline(in base: UnsafePointer<UInt8>, from: Int, count: Int) -> Int {
-        var i = from
-        let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-        while i &+ 8 <= count {
-            let word = ByteScan.load(base + i) ^ newlines
-            if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
-            i &+= 8
-        }
-        while i < count, base[i] != UInt8(ascii: "\n") { i += 1 }
-        return i
-    }
-
-    private static func isBlank(_ b: UInt8) -> Bool {
-        b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") || b == UInt8(ascii: "\n")
     }
 }

@@ -79,10 +79,15 @@ public enum SCIMPaging {
                 }
             }
         }
-        let count = min(query.count ?? defaultCount, maxCount)
-        let start = query.startIndex - 1
-        guard start < sorted.count, count > 0 else { return ([], sorted.count) }
-        return (Array(sorted[start..<min(sorted.count, start + count)]), sorted.count)
+        return (Array(sorted[window(startIndex: query.startIndex, count: min(query.count ?? defaultCount, maxCount), total: sorted.count)]), sorted.count)
+    }
+
+    /// The positions of one page (`startIndex` counts from 1) among `total` results: empty past
+    /// the end or for `count` 0.
+    public static func window(startIndex: Int, count: Int, total: Int) -> Range<Int> {
+        let start = max(startIndex - 1, 0)
+        guard start < total, count > 0 else { return 0..<0 }
+        return start..<(start + min(count, total - start))
     }
 
     static func less(_ a: JSONValue, _ b: JSONValue, caseExact: Bool) -> Bool {

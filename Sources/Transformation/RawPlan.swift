@@ -271,22 +271,16 @@ public final class RawPlan: Sendable {
         return true
     }
 
-    /// The variable's text between the function's prefix and suffix, written where nothing is yet;
-    /// anything less plain (no such variable, an array, a target already there) runs the rule as usual.
+    /// The function applied to the variable, written where nothing is yet; anything less plain (no
+    /// such variable, an array or object, a target already there) runs the rule as usual.
     private func run(_ concat: Concat, rule: MappingRule, _ entity: inout Entity) -> Bool {
-        let variables = entity.state.variables
-        guard var value = variables[concat.variable], !value.isNull, entity.slot(concat.rootKey) == nil else {
+        guard var value = entity.state.variables[concat.variable], !value.isNull, entity.slot(concat.rootKey) == nil else {
             return run(rule, rootKey: concat.rootKey, &entity)
         }
         if !concat.preserveArrayWithSingleElement, case .array(let elements) = value, elements.count == 1 { value = elements[0] }
-        let text: String
-        switch value {
-        case .string(let s): text = s
-        case .number(let n): text = n.text
-        case .bool(let b): text = b ? "true" : "false"
-        case .null, .array, .object: return run(rule, rootKey: concat.rootKey, &entity)
+        guard let result = try? concat.function.apply(value, in: &entity.state) else {
+            return run(rule, rootKey: concat.rootKey, &entity)
         }
-        let result = JSONValue.string((concat.function.prefix?.render(variables) ?? "") + text + (concat.function.suffix?.render(variables) ?? ""))
         if let variable = concat.targetVariable { entity.state.variables[variable] = result }
         var built = result
         for key in concat.keysBelowRoot.reversed() { built = .object(JSONObject([(key, built)])) }

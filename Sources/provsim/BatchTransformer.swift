@@ -46,6 +46,12 @@ final class BatchTransformer: @unchecked Sendable {
         var failed = 0
         var skipped = 0
 
+        /// Counts a line that is not JSON, and says where.
+        func invalidJSON(_ error: JSONParseError, line: Int) {
+            failed += 1
+            messages.append(Message(line: line, text: "invalid JSON at column \(error.column): \(error.message)", failed: true))
+        }
+
         fileprivate func reset() {
             output.removeAll()
             messages.removeAll(keepingCapacity: true)
@@ -134,27 +140,32 @@ final class BatchTransformer: @unchecked Sendable {
             do throws(JSONParseError) {
                 value = try share.parser.parse(text)
             } catch {
-                share.failed += 1
-                share.messages.append(Message(line: line.number, text: "invalid JSON at column \(error.column): \(error.message)", failed: true))
+                share.invalidJSON(error, line: line.number)
                 continue
             }
             if mode == .parse { continue }
-            switch share.transformation.apply(value, as: entity, context: context) {
-            case .transformed(let transformed):
-                if mode == .full {
-                    writer.write(transformed.value, to: share.output)
-                    share.output.append([UInt8(ascii: "\n")])
-                }
-                if reportsWarnings {
-                    for warning in transformed.warnings { share.messages.append(Message(line: line.number, text: "warning: \(warning)", failed: false)) }
-                }
-            case .skipped(let reason):
-                share.skipped += 1
-                share.messages.append(Message(line: line.number, text: "skipped: \(reason)", failed: false))
-            case .failed(let failure):
-                share.failed += 1
-                share.messages.append(Message(line: line.number, text: "failed: \(failure)", failed: true))
+            apply(value, line: line.number, context: context, share: share, writer: writer)
+        }
+    }
+
+    /// Applies the transformation to one parsed entity and records, in `share`, its output (one
+    /// line, in full mode) and what there is to say about it.
+    func apply(_ value: JSONValue, line: Int, context: TransformContext, share: Share, writer: JSONWriter) {
+        switch share.transformation.apply(value, as: entity, context: context) {
+        case .transformed(let transformed):
+            if mode == .full {
+                writer.write(transformed.value, to: share.output)
+                share.output.append([UInt8(ascii: "\n")])
             }
+            if reportsWarnings {
+                for warning in transformed.warnings { share.messages.append(Message(line: line, text: "warning: \(warning)", failed: false)) }
+            }
+        case .skipped(let reason):
+            share.skipped += 1
+            share.messages.append(Message(line: line, text: "skipped: \(reason)", failed: false))
+        case .failed(let failure):
+            share.failed += 1
+            share.messages.append(Message(line: line, text: "failed: \(failure)", failed: true))
         }
     }
 }

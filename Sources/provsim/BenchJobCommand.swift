@@ -102,6 +102,16 @@ extension BenchCommand {
             }
         }
 
+        /// A SCIM 2.0 user named `name`, as the bench seeds the directory with.
+        static func benchUser(_ name: String) -> JSONValue {
+            .object(JSONObject([
+                ("schemas", .array(["urn:ietf:params:scim:schemas:core:2.0:User"])),
+                ("userName", .string(name)),
+                ("name", .object(JSONObject([("givenName", "Bench"), ("familyName", .string(name))]))),
+                ("emails", .array([.object(JSONObject([("value", .string("\(name)@example.com")), ("primary", true)]))])),
+            ]))
+        }
+
         private func seed(_ simulation: Simulation) throws {
             guard let service = simulation.host("identity-directory")?.service as? IdentityDirectory else {
                 throw CommandFailure(code: 1, message: "the Identity Directory fake did not start")
@@ -110,14 +120,7 @@ extension BenchCommand {
             let userType = directory.type(named: "User")!, groupType = directory.type(named: "Group")!
             var members = [[JSONValue]](repeating: [], count: groups)
             for i in 1...users {
-                let name = String(format: "bench-%05d", i)
-                let user: JSONValue = .object(JSONObject([
-                    ("schemas", .array(["urn:ietf:params:scim:schemas:core:2.0:User"])),
-                    ("userName", .string(name)),
-                    ("name", .object(JSONObject([("givenName", "Bench"), ("familyName", .string(name))]))),
-                    ("emails", .array([.object(JSONObject([("value", .string("\(name)@example.com")), ("primary", true)]))])),
-                ]))
-                let record = try directory.create(userType, user)
+                let record = try directory.create(userType, Self.benchUser(String(format: "bench-%05d", i)))
                 if groups > 0 { members[i % groups].append(.object(JSONObject([("value", .string(record.id))]))) }
             }
             for g in 0..<groups {

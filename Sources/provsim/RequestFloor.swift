@@ -44,16 +44,13 @@ struct RequestFloor {
         return answer?.isSuccess ?? false
     }
 
-    /// A user of the size the job writes: the directory's bench users after the default transformation.
+    /// A user of the size the job writes: a bench user as the directory holds it, in the target's dialect.
     private func user(_ index: Int) -> JSONValue {
-        let name = String(format: "floor-%06d", index)
-        var fields: [(String, JSONValue)] = [
-            ("schemas", .array([.string(dialect == .xsuaa ? "urn:scim:schemas:core:1.0" : "urn:ietf:params:scim:schemas:core:2.0:User")])),
-            ("userName", .string(name)),
-            ("name", .object(JSONObject([("givenName", "Bench"), ("familyName", .string(name))]))),
-            ("emails", .array([.object(JSONObject([("value", .string("\(name)@example.com")), ("primary", true)]))])),
-        ]
-        if dialect == .xsuaa { fields.append(("origin", "sap.custom")) }
-        return .object(JSONObject(fields))
+        var user = BenchCommand.Job.benchUser(String(format: "floor-%06d", index))
+        if dialect == .xsuaa {
+            user["schemas"] = ["urn:scim:schemas:core:1.0"]
+            user["origin"] = "sap.custom"
+        }
+        return user
     }
 }

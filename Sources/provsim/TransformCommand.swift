@@ -90,11 +90,7 @@ struct TransformCommand: AsyncParsableCommand {
             let rest = PrefetchedBatches(batches)
             while let current = try queued.popFirst() ?? rest.next() {
                 transformer.process(current)
-                for share in transformer.shares {
-                    for message in share.messages { Terminal.error("line \(message.line): \(message.text)") }
-                    failed += share.failed
-                    share.output.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
-                }
+                for share in transformer.shares { failed += Self.emit(share) }
             }
             return failed > 0 ? 1 : 0
         }
@@ -108,36 +104,28 @@ struct TransformCommand: AsyncParsableCommand {
 
     /// The whole input at once: one document (printed pretty unless --compact), or NDJSON.
     private func transformWhole(_ bytes: [UInt8], compiled: Transformation, type: EntityType, context: TransformContext) -> Int32 {
-        var context = context
         let entries = JSONLines.entries(in: bytes)
-        let single = entries.count == 1
-        var failed = 0
-        var out: [UInt8] = []
-        let writer = JSONWriter(pretty: single && !compact)
+        let transformer = BatchTransformer(compile: { compiled }, entity: type, context: context, seed: seed, threads: 1)
+        let share = transformer.shares[0]
+        let writer = JSONWriter(pretty: entries.count == 1 && !compact)
         for (index, entry) in entries.enumerated() {
-            let value: JSONValue
             switch entry.result {
-            case .success(let v): value = v
             case .failure(let error):
-                Terminal.error("line \(entry.line): invalid JSON at column \(error.column): \(error.message)")
-                failed += 1
-                continue
-            }
-            context.randomSeed = seed.map { $0 &+ UInt64(index) }
-            switch compiled.apply(value, as: type, context: context) {
-            case .transformed(let t):
-                writer.write(t.value, into: &out)
-                out.append(UInt8(ascii: "\n"))
-                for warning in t.warnings { Terminal.error("line \(entry.line): warning: \(warning)") }
-            case .skipped(let reason):
-                Terminal.error("line \(entry.line): skipped: \(reason)")
-            case .failed(let failure):
-                Terminal.error("line \(entry.line): failed: \(failure)")
-                failed += 1
+                share.invalidJSON(error, line: entry.line)
+            case .success(let value):
+                var context = share.context
+                if let seed { context.randomSeed = seed &+ UInt64(index) }
+                transformer.apply(value, line: entry.line, context: context, share: share, writer: writer)
             }
         }
-        Terminal.write(out)
-        return failed > 0 ? 1 : 0
+        return Self.emit(share) > 0 ? 1 : 0
+    }
+
+    /// Writes a share's messages to standard error and its output to standard output; its failures.
+    private static func emit(_ share: BatchTransformer.Share) -> Int {
+        for message in share.messages { Terminal.error("line \(message.line): \(message.text)") }
+        share.output.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+        return share.failed
     }
 
     static func bindings(_ pairs: [KeyValue]) -> VariableBindings {

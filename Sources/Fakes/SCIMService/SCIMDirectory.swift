@@ -200,9 +200,7 @@ public final class SCIMDirectory: Sendable {
     public func renderedMatchingPage(_ type: SCIMResourceType, filter: SCIMFilter, startIndex: Int, count: Int, baseURL: String) -> (page: [JSONValue], total: Int) {
         state.withLock { s in
             let found = matching(type, filter: filter, baseURL: baseURL, state: s)
-            let start = max(startIndex - 1, 0)
-            guard start < found.count, count > 0 else { return ([], found.count) }
-            let page = found[start..<(start + min(count, found.count - start))]
+            let page = found[SCIMPaging.window(startIndex: startIndex, count: count, total: found.count)]
             return (page.map { render($0, type: type, baseURL: baseURL, state: s) }, found.count)
         }
     }
@@ -230,7 +228,7 @@ public final class SCIMDirectory: Sendable {
     /// One page of visible resources in creation order, rendering only that page.
     public func renderedPage(_ type: SCIMResourceType, startIndex: Int, count: Int, baseURL: String) -> (page: [JSONValue], total: Int) {
         state.withLock { s in
-            let (records, total) = s.visiblePage(type.name, start: max(startIndex - 1, 0), count: count)
+            let (records, total) = s.visiblePage(type.name, startIndex: startIndex, count: count)
             return (records.map { render($0, type: type, baseURL: baseURL, state: s) }, total)
         }
     }

@@ -71,19 +71,15 @@ public struct SCIMDirectoryState: Sendable {
         (order[type]?.all ?? []).compactMap { records[type]?[$0] }
     }
 
-    /// One page of the visible records of a type (`start` counts from 0), and how many there are.
-    /// Without hidden records the page is read by position; with some, the order is walked.
-    mutating func visiblePage(_ type: String, start: Int, count: Int) -> (page: [SCIMRecord], total: Int) {
-        let hidden = hiddenCount[type] ?? 0
-        guard hidden == 0 else {
+    /// One page of the visible records of a type (`startIndex` counts from 1), and how many there
+    /// are. Without hidden records the page is read by position; with some, the order is walked.
+    mutating func visiblePage(_ type: String, startIndex: Int, count: Int) -> (page: [SCIMRecord], total: Int) {
+        guard (hiddenCount[type] ?? 0) == 0 else {
             let visible = all(type).filter { !$0.hidden }
-            guard start < visible.count, count > 0 else { return ([], visible.count) }
-            return (Array(visible[start..<min(visible.count, start + min(count, visible.count - start))]), visible.count)
+            return (Array(visible[SCIMPaging.window(startIndex: startIndex, count: count, total: visible.count)]), visible.count)
         }
         let total = order[type]?.count ?? 0
-        guard start < total, count > 0 else { return ([], total) }
-        let end = start + min(count, total - start)
-        let ids = order[type]?.slice(start..<end) ?? []
+        let ids = order[type]?.slice(SCIMPaging.window(startIndex: startIndex, count: count, total: total)) ?? []
         return (ids.compactMap { $0.flatMap { records[type]?[$0] } }, total)
     }
 

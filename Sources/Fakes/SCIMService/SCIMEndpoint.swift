@@ -206,8 +206,8 @@ public struct SCIMEndpoint: Sendable {
             guard let name = resource["meta"]?["resourceType"]?.stringValue, let projection = projections[name] else { return resource }
             return projection.apply(to: resource)
         }
+        let count = min(query.count ?? configuration.defaultCount, configuration.maxCount)
         if types.count == 1, query.filter == nil, query.sortBy == nil {
-            let count = min(query.count ?? configuration.defaultCount, configuration.maxCount)
             let (page, total) = directory.renderedPage(types[0], startIndex: query.startIndex, count: count, baseURL: context.baseURL)
             return Self.ok(SCIMPaging.listResponse(page.map(project), totalResults: total, startIndex: query.startIndex))
         }
@@ -216,7 +216,6 @@ public struct SCIMEndpoint: Sendable {
             try check(filter)
             if types.count == 1, query.sortBy == nil {
                 // One type in creation order: render only the page.
-                let count = min(query.count ?? configuration.defaultCount, configuration.maxCount)
                 let (page, total) = directory.renderedMatchingPage(types[0], filter: filter, startIndex: query.startIndex, count: count, baseURL: context.baseURL)
                 return Self.ok(SCIMPaging.listResponse(page.map(project), totalResults: total, startIndex: query.startIndex))
             }

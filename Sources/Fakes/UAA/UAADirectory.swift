@@ -159,10 +159,7 @@ final class UAADirectory: Sendable {
             // Creation order, unfiltered: render only the page, so paging through N users is O(N).
             let (page, total) = state.withLock { s -> ([JSONValue], Int) in
                 let total = s.userOrder.count
-                let start = query.startIndex - 1
-                let count = min(query.count, configuration.maxCount)
-                guard start < total, count > 0 else { return ([], total) }
-                let ids = s.userOrder.slice(start..<(start + min(count, total - start)))
+                let ids = s.userOrder.slice(SCIMPaging.window(startIndex: query.startIndex, count: min(query.count, configuration.maxCount), total: total))
                 return (ids.compactMap { $0.flatMap { s.users[$0] } }.map { render($0, s) }, total)
             }
             return (try project(page, query), total)
