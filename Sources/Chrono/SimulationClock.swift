@@ -1,5 +1,3 @@
-import Foundation
-
 /// The time one simulation runs on, shared by the fakes and the engine: `advance` moves rate-limit
 /// windows, token expiry and pacing for both, and timestamps come from the same source.
 ///
@@ -13,11 +11,4 @@ public protocol SimulationClock: Sendable {
     func sleep(seconds: Double) async
     /// Milliseconds since 1970 for a log entry, without consuming a timestamp tick.
     func milliseconds() -> Int
-}
-
-extension SimulationClock {
-    /// `milliseconds()` as a `Date`, for job and real-time logs.
-    public func date() -> Date {
-        Date(timeIntervalSince1970: Double(milliseconds()) / 1000)
-    }
 }

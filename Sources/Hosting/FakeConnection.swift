@@ -19,6 +19,11 @@ public struct FakeConnection: Sendable, Equatable {
         self.url = url
         self.credentials = credentials
     }
+
+    /// A fake at `baseURL` that `client` signs in to with client credentials at its own `/oauth/token`.
+    public static func oauthClient(_ client: OAuthClient, baseURL: String) -> FakeConnection {
+        FakeConnection(url: baseURL, credentials: .client(tokenURL: baseURL + "/oauth/token", id: client.id, secret: client.secret))
+    }
 }
 
 extension FakeConnection {

@@ -113,8 +113,7 @@ struct FakeResponder: HTTPResponder {
         var headers: [(name: String, value: String)] = []
         for field in request.headers { headers.append((field.name.rawName, field.value)) }
         let target = request.uri.string
-        let (path, _) = FakeRequest.split(target: target)
-        let (body, bodyLength) = await Self.collectBody(request, limit: Self.bodyLimit(host.service.requestLimits, path: path))
+        let (body, bodyLength) = await Self.collectBody(request, limit: host.service.requestLimits.bodyLimit(target: target))
         let fake = FakeRequest(method: request.method.rawValue, target: target, headers: headers, body: body, bodyLength: bodyLength)
         let answer = await host.handle(fake)
         switch answer.action {
@@ -140,10 +139,6 @@ struct FakeResponder: HTTPResponder {
             try? await context.channel.close()
             throw FakeServerError(message: "no answer on purpose (hang fault)")
         }
-    }
-
-    static func bodyLimit(_ limits: RequestLimits, path: String) -> Int {
-        FakeRequest.isControl(path: path) ? limits.controlBodyBytes : limits.bodyBytes
     }
 
     /// The body, read up to `limit` bytes, and its length. A body announced (Content-Length) or

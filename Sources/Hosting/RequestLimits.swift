@@ -53,6 +53,13 @@ public struct RequestLimits: Sendable, Equatable {
         if request.bodyLength > bodyLimit { return .body(limit: bodyLimit) }
         return nil
     }
+
+    /// The most body bytes read for a request to `target`: the control API's limit under
+    /// `/_provsim`, else the API's. Only the path is decoded, not the query.
+    public func bodyLimit(target: String) -> Int {
+        let path = target.firstIndex(of: "?").map { String(target[..<$0]) } ?? target
+        return FakeRequest.isControl(path: FakeRequest.percentDecoded(path, plusIsSpace: false)) ? controlBodyBytes : bodyBytes
+    }
 }
 
 /// Which limit a request exceeded.

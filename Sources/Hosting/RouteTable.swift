@@ -1,6 +1,6 @@
 /// One path pattern of a route table: literal segments and `{name}` parameters, each matching one
 /// whole path segment (`/v3/roles/{guid}`).
-public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
+struct RoutePattern: Sendable, CustomStringConvertible {
     enum Segment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
@@ -8,7 +8,7 @@ public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
 
     let segments: [Segment]
 
-    public init(_ text: String) {
+    init(_ text: String) {
         segments = text.split(separator: "/").map { part in
             part.hasPrefix("{") && part.hasSuffix("}") && part.count > 2 ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
         }
@@ -27,7 +27,7 @@ public struct RoutePattern: Sendable, Equatable, CustomStringConvertible {
         return RouteParameters(values: values)
     }
 
-    public var description: String {
+    var description: String {
         "/" + segments.map { segment in
             switch segment {
             case .literal(let literal): literal
@@ -53,10 +53,10 @@ public struct RouteParameters: Sendable {
 /// from a method the path does not allow (405, with the methods it does), since services answer
 /// those differently; the table also lists itself, for the control API's index.
 public struct RouteTable<Handler: Sendable>: Sendable {
-    public struct Route: Sendable {
-        public let method: String
-        public let pattern: RoutePattern
-        public let handler: Handler
+    struct Route: Sendable {
+        let method: String
+        let pattern: RoutePattern
+        let handler: Handler
     }
 
     public enum Lookup: Sendable {
@@ -66,7 +66,7 @@ public struct RouteTable<Handler: Sendable>: Sendable {
         case notFound
     }
 
-    public private(set) var routes: [Route] = []
+    private(set) var routes: [Route] = []
 
     public init() {}
 

@@ -50,27 +50,42 @@ public struct JSONNumber: Sendable {
     }
 
     static func isValidLiteral(_ text: String) -> Bool {
-        var bytes = Array(text.utf8)[...]
-        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        guard let first = bytes.first, isDigit(first) else { return false }
-        bytes = bytes.dropFirst()
-        if first != UInt8(ascii: "0") { bytes = bytes.drop(while: isDigit) }
-        if bytes.first == UInt8(ascii: ".") {
-            bytes = bytes.dropFirst()
-            guard let d = bytes.first, isDigit(d) else { return false }
-            bytes = bytes.drop(while: isDigit)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return literalEnd(base, from: 0, count: bytes.count) == bytes.count
         }
-        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
-            bytes = bytes.dropFirst()
-            if let s = bytes.first, s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-            guard let d = bytes.first, isDigit(d) else { return false }
-            bytes = bytes.drop(while: isDigit)
-        }
-        return bytes.isEmpty
     }
 
+    /// Where the number literal that starts at `from` ends, by the RFC 8259 grammar; nil when none
+    /// starts there, or a leading zero is followed by a digit.
+    static func literalEnd(_ base: UnsafePointer<UInt8>, from: Int, count: Int) -> Int? {
+        var position = from
+        if position < count, base[position] == UInt8(ascii: "-") { position += 1 }
+        guard position < count, isDigit(base[position]) else { return nil }
+        if base[position] == UInt8(ascii: "0") {
+            position += 1
+            if position < count, isDigit(base[position]) { return nil }
+        } else {
+            while position < count, isDigit(base[position]) { position += 1 }
+        }
+        if position < count, base[position] == UInt8(ascii: ".") {
+            position += 1
+            guard position < count, isDigit(base[position]) else { return nil }
+            while position < count, isDigit(base[position]) { position += 1 }
+        }
+        if position < count, base[position] == UInt8(ascii: "e") || base[position] == UInt8(ascii: "E") {
+            position += 1
+            if position < count, base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-") { position += 1 }
+            guard position < count, isDigit(base[position]) else { return nil }
+            while position < count, isDigit(base[position]) { position += 1 }
+        }
+        return position
+    }
+
+    @inline(__always)
     private static func isDigit(_ byte: UInt8) -> Bool {
-        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+        byte &- UInt8(ascii: "0") < 10
     }
 }
 

@@ -175,25 +175,8 @@ private struct Cursor {
     }
 
     mutating func number() -> Bool {
-        if base[position] == UInt8(ascii: "-") { position += 1 }
-        guard position < count, isDigit(base[position]) else { return false }
-        if base[position] == UInt8(ascii: "0") {
-            position += 1
-            if position < count, isDigit(base[position]) { return false }
-        } else {
-            while position < count, isDigit(base[position]) { position += 1 }
-        }
-        if position < count, base[position] == UInt8(ascii: ".") {
-            position += 1
-            guard position < count, isDigit(base[position]) else { return false }
-            while position < count, isDigit(base[position]) { position += 1 }
-        }
-        if position < count, base[position] == UInt8(ascii: "e") || base[position] == UInt8(ascii: "E") {
-            position += 1
-            if position < count, base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-") { position += 1 }
-            guard position < count, isDigit(base[position]) else { return false }
-            while position < count, isDigit(base[position]) { position += 1 }
-        }
+        guard let end = JSONNumber.literalEnd(base, from: position, count: count) else { return false }
+        position = end
         return true
     }
 
@@ -202,11 +185,6 @@ private struct Cursor {
         guard position + length <= count, memoryEqual(base + position, text.utf8Start, length) else { return false }
         position += length
         return true
-    }
-
-    @inline(__always)
-    private func isDigit(_ b: UInt8) -> Bool {
-        b &- UInt8(ascii: "0") < 10
     }
 }
 

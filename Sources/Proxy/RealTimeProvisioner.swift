@@ -14,7 +14,7 @@ public struct EngineRealTimeProvisioner: RealTimeProvisioner {
     public let engine: ProvisioningEngine
     public let store: SharedOperationalStore
 
-    public init(engine: ProvisioningEngine, store: SharedOperationalStore = SharedOperationalStore()) {
+    public init(engine: ProvisioningEngine, store: SharedOperationalStore) {
         self.engine = engine
         self.store = store
     }

@@ -31,7 +31,7 @@ public final class InProcessTransport: HTTPTransport {
         }
         let rest = String(request.url.dropFirst(origin.count))
         let target = rest.isEmpty ? "/" : rest
-        let limit = FakeRequest.isControl(path: FakeRequest.split(target: target).path) ? host.service.requestLimits.controlBodyBytes : host.service.requestLimits.bodyBytes
+        let limit = host.service.requestLimits.bodyLimit(target: target)
         let body = request.body ?? []
         // As over HTTP: a body past the host's limit is not read, its length alone answers 413.
         let fake = FakeRequest(method: request.method, target: target, headers: request.headers, body: body.count > limit ? [] : body, bodyLength: body.count)

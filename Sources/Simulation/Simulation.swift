@@ -103,12 +103,16 @@ public final class Simulation: Sendable {
 
     /// A systems file's systems, `fake: <service>` resolved to this simulation's fakes.
     public func systems(json: JSONValue, loadFile: (String) throws(SystemsError) -> String = Simulation.noFiles) throws(SystemsError) -> SystemsConfiguration {
-        try SystemsConfiguration(json: json, loadFile: loadFile) { (_, fake) throws(SystemsError) -> [String: String] in
-            guard let properties = self.connectionProperties(service: fake) else {
-                throw SystemsError(field: "fake", message: "the fake '\(fake)' is not started (started: \(self.fleet.names.joined(separator: ", ")))")
-            }
-            return properties
+        try SystemsConfiguration(json: json, loadFile: loadFile, connection: fakeConnection)
+    }
+
+    /// The connection properties of `system`, declared with `fake: <service>`: the
+    /// `ConnectionProvider` of systems loaded against this simulation.
+    public func fakeConnection(_ system: String, _ fake: String) throws(SystemsError) -> [String: String] {
+        guard let properties = connectionProperties(service: fake) else {
+            throw SystemsError(field: "fake", message: "the fake '\(fake)' is not started (started: \(fleet.names.joined(separator: ", ")))")
         }
+        return properties
     }
 
     /// For systems that name no transformation files.

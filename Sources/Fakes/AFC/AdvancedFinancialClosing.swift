@@ -117,7 +117,6 @@ public final class AdvancedFinancialClosing: SCIMFakeService {
 
     /// `POST /_provsim/users/{id}/sign-in` makes a user Active; `POST|DELETE /_provsim/groups/{id}/draft`
     /// opens or discards a draft of a group.
-    /// A user signing in, and groups put into or out of draft.
     public func controlRoutes() -> RouteTable<ControlHandler> {
         var table = RouteTable<ControlHandler>()
         table.add("POST", "/users/{id}/sign-in") { _, parameters, _ in

@@ -39,7 +39,7 @@ extension SCIMFakeService {
     }
 
     public func connection(context: FakeContext) -> FakeConnection {
-        FakeConnection(url: context.baseURL, credentials: .client(tokenURL: context.baseURL + "/oauth/token", id: client.id, secret: client.secret))
+        .oauthClient(client, baseURL: context.baseURL)
     }
 
     public func descriptor(context: FakeContext) -> [(String, JSONValue)] {

@@ -284,7 +284,7 @@ public final class UAA: FakeService {
     }
 
     public func connection(context: FakeContext) -> FakeConnection {
-        FakeConnection(url: context.baseURL, credentials: .client(tokenURL: context.baseURL + "/oauth/token", id: client.id, secret: client.secret))
+        .oauthClient(client, baseURL: context.baseURL)
     }
 
     public func descriptor(context: FakeContext) -> [(String, JSONValue)] {

@@ -134,12 +134,7 @@ struct SystemsStep: ScenarioStep {
         }
         let systems: SystemsConfiguration
         do throws(SystemsError) {
-            systems = try SystemsFile.load(json: systemsJSON, file: file) { (_, fake) throws(SystemsError) -> [String: String] in
-                guard let properties = simulation.connectionProperties(service: fake) else {
-                    throw SystemsError(field: "fake", message: "the fake '\(fake)' is not started (started: \(simulation.fleet.names.joined(separator: ", ")))")
-                }
-                return properties
-            }
+            systems = try SystemsFile.load(json: systemsJSON, file: file, connection: simulation.fakeConnection)
         } catch {
             await simulation.stop()
             return .error("\(file): \(error.description)")
