@@ -13,6 +13,7 @@
 #include <libxml/xmlmemory.h>
 #include <libxml/xmlsave.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/xmlschemastypes.h>
 #include <libxml/xmlstring.h>
 
 // xmlFree is a C global function pointer; Swift 6 rejects it as shared mutable state.

@@ -2,9 +2,13 @@ import CLibXML2
 
 /// Small bridges between Swift and libxml2.
 enum LibXML {
-    /// `xmlInitParser` must run once before libxml2 is used from several threads.
+    /// `xmlInitParser` must run once before libxml2 is used from several threads, and so must
+    /// `xmlSchemaInitTypes`: libxml2 2.9 builds its table of built-in schema types lazily, on the
+    /// first schema parse, without a lock, so two schemas compiled at once for the first time
+    /// could see half a table ("xs:decimal does not resolve to a simple type definition").
     private static let initialized: Bool = {
         xmlInitParser()
+        _ = xmlSchemaInitTypes()
         return true
     }()
 
