@@ -22,6 +22,11 @@ public struct JSONAssembly: ~Copyable {
         cursor.append(UInt8(ascii: ":"))
     }
 
+    /// `text` escaped as inside a JSON string, without the quotes.
+    public mutating func appendStringContent(_ text: String) {
+        JSONWriter.writeString(text, to: &cursor, quoted: false)
+    }
+
     /// `value`, compact.
     public mutating func append(_ value: JSONValue) {
         JSONWriter().writeCompact(value, to: &cursor)

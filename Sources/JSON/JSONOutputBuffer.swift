@@ -34,6 +34,10 @@ public final class JSONOutputBuffer {
         withCursor { $0.append(bytes) }
     }
 
+    public func append(_ byte: UInt8) {
+        withCursor { $0.append(byte) }
+    }
+
     public func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { append($0) }
     }

@@ -118,16 +118,17 @@ public struct JSONWriter: Sendable {
         buffer.withUnsafeBytes { out.append(contentsOf: $0) }
     }
 
-    /// Writes a quoted, escaped string. Runs of bytes that need no escaping (found eight at a
-    /// time) are copied with one memcpy.
-    static func writeString(_ string: String, to out: inout ByteCursor) {
+    /// Writes a quoted, escaped string (without the quotes when `quoted` is false: escaping goes
+    /// character by character, so pieces written this way join into the whole string's form).
+    /// Runs of bytes that need no escaping (found eight at a time) are copied with one memcpy.
+    static func writeString(_ string: String, to out: inout ByteCursor, quoted: Bool = true) {
         var s = string
         s.withUTF8 { bytes in
             let n = bytes.count
             out.reserve(n + 2)
-            out.appendReserved(UInt8(ascii: "\""))
+            if quoted { out.appendReserved(UInt8(ascii: "\"")) }
             guard let base = bytes.baseAddress else {
-                out.appendReserved(UInt8(ascii: "\""))
+                if quoted { out.appendReserved(UInt8(ascii: "\"")) }
                 return
             }
             var runStart = 0
@@ -162,7 +163,7 @@ public struct JSONWriter: Sendable {
                 runStart = i
             }
             if runStart < n { out.append(UnsafeBufferPointer(start: base + runStart, count: n - runStart)) }
-            out.append(UInt8(ascii: "\""))
+            if quoted { out.append(UInt8(ascii: "\"")) }
         }
     }
 

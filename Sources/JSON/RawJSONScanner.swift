@@ -21,22 +21,33 @@ public final class RawJSONScanner {
     /// with the object's earlier ones.
     public static let maximumMembers = 64
 
-    /// The root object's members after a successful `scan`, in order.
-    public private(set) var members: [Member] = []
-    private var keys: [Range<Int>] = []
+    /// Room for every key open at once: at most `maximumMembers` per object on each of
+    /// `maximumDepth` levels, allocated once, so a scan allocates nothing.
+    private static let keyCapacity = maximumDepth * maximumMembers
+    private let keyStorage = UnsafeMutablePointer<Range<Int>>.allocate(capacity: keyCapacity)
+    private let memberStorage = UnsafeMutablePointer<Member>.allocate(capacity: maximumMembers)
+    private var memberCount = 0
 
     public init() {}
 
+    deinit {
+        keyStorage.deallocate()
+        memberStorage.deallocate()
+    }
+
+    /// The root object's members after a successful `scan`, in order; valid until the next scan.
+    public var members: UnsafeBufferPointer<Member> {
+        UnsafeBufferPointer(start: memberStorage, count: memberCount)
+    }
+
     /// Whether `buffer` is one object in the form described above; `members` then lists its root.
     public func scan(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        memberCount = 0
         guard let start = buffer.baseAddress, buffer.count >= 2, start[0] == UInt8(ascii: "{") else { return false }
         // A local struct: a class's stored properties pay a dynamic exclusivity check on each change.
-        var cursor = Cursor(base: start, count: buffer.count, members: members, keys: keys)
-        (members, keys) = ([], [])
-        cursor.members.removeAll(keepingCapacity: true)
-        cursor.keys.removeAll(keepingCapacity: true)
+        var cursor = Cursor(base: start, count: buffer.count, keys: keyStorage, members: memberStorage)
         let accepted = cursor.object(depth: 1, root: true) && cursor.position == cursor.count
-        (members, keys) = (cursor.members, cursor.keys)
+        memberCount = accepted ? cursor.memberCount : 0
         return accepted
     }
 }
@@ -44,12 +55,15 @@ public final class RawJSONScanner {
 private struct Cursor {
     let base: UnsafePointer<UInt8>
     let count: Int
-    var members: [RawJSONScanner.Member]
-    var keys: [Range<Int>]
+    /// The keys of the objects open now, innermost last (`keyCount` of them).
+    let keys: UnsafeMutablePointer<Range<Int>>
+    var keyCount = 0
+    let members: UnsafeMutablePointer<RawJSONScanner.Member>
+    var memberCount = 0
     var position = 0
 
-    init(base: UnsafePointer<UInt8>, count: Int, members: [RawJSONScanner.Member], keys: [Range<Int>]) {
-        (self.base, self.count, self.members, self.keys) = (base, count, members, keys)
+    init(base: UnsafePointer<UInt8>, count: Int, keys: UnsafeMutablePointer<Range<Int>>, members: UnsafeMutablePointer<RawJSONScanner.Member>) {
+        (self.base, self.count, self.keys, self.members) = (base, count, keys, members)
     }
 
     mutating func value(depth: Int) -> Bool {
@@ -68,9 +82,9 @@ private struct Cursor {
 
     mutating func object(depth: Int, root: Bool) -> Bool {
         position += 1
-        let first = keys.count
+        let first = keyCount
         var seen: UInt64 = 0
-        defer { keys.removeSubrange(first...) }
+        defer { keyCount = first }
         if position < count, base[position] == UInt8(ascii: "}") {
             position += 1
             return true
@@ -80,21 +94,26 @@ private struct Cursor {
             let keyStart = position + 1
             guard string(isKey: true) else { return false }
             let key = keyStart..<(position - 1)
-            guard keys.count - first < RawJSONScanner.maximumMembers else { return false }
+            // Bounds the storage: each of at most `maximumDepth` open objects holds at most this many keys.
+            guard keyCount - first < RawJSONScanner.maximumMembers else { return false }
             // Keys are compared only when their cheap signature was seen before in this object.
             let bit = keySignature(key)
             if seen & bit != 0 {
-                for earlier in keys[first...] where earlier.count == key.count {
-                    if memoryEqual(base + earlier.lowerBound, base + key.lowerBound, key.count) { return false }
+                for index in first..<keyCount where keys[index].count == key.count {
+                    if memoryEqual(base + keys[index].lowerBound, base + key.lowerBound, key.count) { return false }
                 }
             }
             seen |= bit
-            keys.append(key)
+            keys[keyCount] = key
+            keyCount += 1
             guard position < count, base[position] == UInt8(ascii: ":") else { return false }
             position += 1
             let valueStart = position
             guard value(depth: depth) else { return false }
-            if root { members.append(RawJSONScanner.Member(key: key, value: valueStart..<position)) }
+            if root {
+                members[memberCount] = RawJSONScanner.Member(key: key, value: valueStart..<position)
+                memberCount += 1
+            }
             guard position < count else { return false }
             switch base[position] {
             case UInt8(ascii: ","): position += 1
@@ -153,10 +172,10 @@ private struct Cursor {
         }
     }
 
-    /// The length of the well-formed UTF-8 sequence at `at` (no overlong forms, surrogates or
+    /// The length of the well-formed UTF-8 sequence at `start` (no overlong forms, surrogates or
     /// scalars above U+10FFFF, as Swift's validation demands), or nil.
-    func utf8SequenceLength(at at: Int) -> Int? {
-        let lead = base[at]
+    func utf8SequenceLength(at start: Int) -> Int? {
+        let lead = base[start]
         let length: Int
         var low: UInt8 = 0x80, high: UInt8 = 0xBF
         switch lead {
@@ -169,8 +188,8 @@ private struct Cursor {
         case 0xF4: (length, high) = (4, 0x8F)
         default: return nil
         }
-        guard at + length <= count, (low...high).contains(base[at + 1]) else { return nil }
-        for i in 2..<length where !(0x80...0xBF).contains(base[at + i]) { return nil }
+        guard start + length <= count, (low...high).contains(base[start + 1]) else { return nil }
+        for i in 2..<length where !(0x80...0xBF).contains(base[start + i]) { return nil }
         return length
     }
 

@@ -6,12 +6,14 @@ import JSON
 /// (`"suffix": "${entityIdSourceSystem}"`). An unbound variable renders as the text `null`, the
 /// same rule IPS applies to unset `%property%` references.
 public struct StringTemplate: Sendable, Hashable, CustomStringConvertible {
-    enum Part: Sendable, Hashable {
+    /// A run of literal text or one `${name}` reference.
+    public enum Part: Sendable, Hashable {
         case literal(String)
         case variable(String)
     }
 
-    let parts: [Part]
+    /// The text split at its references, in order.
+    public let parts: [Part]
     public let source: String
 
     public init(_ source: String) {

@@ -12,63 +12,89 @@ import JSONPath
 /// the raw path cannot take as it stands (see `RawJSONScanner`), or whose outcome is anything but
 /// a plain transformation (a missing mandatory value, a warning), is refused with `false`, and the
 /// caller applies the block as usual, which gives that outcome in full.
+///
+/// Per entity, everything is bytes: attributes of the entity are ranges of its text, and what the
+/// steps make (a `concatString`, a constant, a merged object) is written once into a scratch
+/// buffer. Variables set from such bytes stay bytes until a step needs them as values, which the
+/// default transformations never do. The steps themselves are plain indexes into tables, so
+/// running them costs no reference counting.
 public final class RawPlan: Sendable {
     enum Step: Sendable {
-        case copy(Copy)
+        case copy(Int)
         /// A variable through one `concatString` into a path of names (`$.meta.location`).
-        case concat(Concat, rule: MappingRule)
-        /// A constant into a root attribute not written yet: the same value every time, made once.
-        case constant(MappingRule, rootKey: Int, value: JSONValue)
+        case concat(Int)
+        /// A constant into a root attribute not written yet: the same bytes every time, made once.
+        case constant(Int)
         /// Run as usual on a scratch object holding only the root attribute it writes under.
-        case rule(MappingRule, rootKey: Int?)
+        case rule(Int)
     }
 
-    /// A class: steps are visited for every entity, and one reference is cheaper to pass than its fields.
-    final class Copy: Sendable {
-        let sourceKey: [UInt8]
-        let target: JSONPath?
-        /// Index into `outputKeys`.
+    /// A root attribute copied to a root attribute; only plain values, so reading it retains nothing.
+    struct Copy: Sendable {
+        /// The source attribute's name: a range of `names`.
+        let sourceKey: Range<Int>
+        /// Index into `outputKeys`; nil when the mapping writes no attribute.
         let targetKey: Int?
-        let targetVariable: String?
+        /// Index into `variableNames`.
+        let targetVariable: Int?
         let optional: Bool
-        /// Stands in for a missing value of an optional mapping (never unwrapped).
-        let defaultValue: JSONValue?
         let preserveArrayWithSingleElement: Bool
-
-        init(sourceKey: [UInt8], target: JSONPath?, targetKey: Int?, targetVariable: String?, optional: Bool, defaultValue: JSONValue?,
-             preserveArrayWithSingleElement: Bool) {
-            (self.sourceKey, self.target, self.targetKey, self.targetVariable) = (sourceKey, target, targetKey, targetVariable)
-            (self.optional, self.defaultValue, self.preserveArrayWithSingleElement) = (optional, defaultValue, preserveArrayWithSingleElement)
-        }
     }
 
     /// What `MappingRule.run` does for a variable through one `concatString` (docs: `Step.concat`).
-    final class Concat: Sendable {
-        let variable: String
+    struct Concat: Sendable {
+        let rule: MappingRule
         let function: ConcatString
-        let preserveArrayWithSingleElement: Bool
-        let targetVariable: String?
-        /// The target's names below its root attribute (`["location"]` for `$.meta.location`).
-        let keysBelowRoot: [String]
+        /// Index into `variableNames`: the mapping's `sourceVariable`.
+        let variable: Int
+        /// The function's prefix and suffix, literals already escaped as JSON string content.
+        let prefix: [Piece]
+        let suffix: [Piece]
+        /// `{"name":` for each name below the root attribute (`{"location":` for `$.meta.location`).
+        let opening: [UInt8]
+        let closingBraces: Int
+        let targetVariable: Int?
         let rootKey: Int
+    }
 
-        init(variable: String, function: ConcatString, preserveArrayWithSingleElement: Bool, targetVariable: String?, keysBelowRoot: [String], rootKey: Int) {
-            (self.variable, self.function, self.preserveArrayWithSingleElement) = (variable, function, preserveArrayWithSingleElement)
-            (self.targetVariable, self.keysBelowRoot, self.rootKey) = (targetVariable, keysBelowRoot, rootKey)
-        }
+    enum Piece: Sendable {
+        case literal([UInt8])
+        case variable(Int)
+    }
+
+    struct Constant: Sendable {
+        let rule: MappingRule
+        let rootKey: Int
+        /// The value, compact.
+        let bytes: [UInt8]
     }
 
     let plan: EntityPlan
     let operation: TransformOperation
     let steps: [Step]
-    /// The root attributes the steps write, and each as `"name":`, written once here.
+    let copies: [Copy]
+    /// Per copy: the mapping's target path and default value (read only off the common path).
+    let copyTargets: [JSONPath?]
+    let copyDefaults: [JSONValue?]
+    let concats: [Concat]
+    let constants: [Constant]
+    let rules: [(rule: MappingRule, rootKey: Int?)]
+    /// The root attributes the steps write, each also as `"name":` (a range of `names`).
     let outputKeys: [String]
-    let encodedKeys: [[UInt8]]
+    let encodedKeys: [Range<Int>]
+    /// The bytes of every name the steps compare or write, in one array.
+    let names: [UInt8]
+    /// The variables the steps set or read, by index.
+    let variableNames: [String]
 
     init?(_ plan: EntityPlan, operation: TransformOperation) {
         guard !plan.isIgnored, plan.condition == nil, plan.skipReason(for: operation) == nil else { return nil }
         var steps: [Step] = []
+        var copies: [Copy] = [], copyTargets: [JSONPath?] = [], copyDefaults: [JSONValue?] = []
+        var concats: [Concat] = [], constants: [Constant] = [], rules: [(rule: MappingRule, rootKey: Int?)] = []
         var outputKeys: [String] = []
+        var names: [UInt8] = []
+        var variableNames: [String] = []
         func keyID(_ key: String?) -> Int? {
             guard let key else { return nil }
             // Names match as in `JSONObject`: equal UTF-8 length, then String equality.
@@ -76,15 +102,39 @@ public final class RawPlan: Sendable {
             outputKeys.append(key)
             return outputKeys.count - 1
         }
+        func variableID(_ name: String) -> Int {
+            if let known = variableNames.firstIndex(of: name) { return known }
+            variableNames.append(name)
+            return variableNames.count - 1
+        }
+        func name(_ bytes: [UInt8]) -> Range<Int> {
+            names += bytes
+            return (names.count - bytes.count)..<names.count
+        }
+        func encoded(_ body: (inout JSONAssembly) -> Void) -> [UInt8] {
+            let buffer = JSONOutputBuffer(capacity: 64)
+            buffer.assemble(body)
+            return buffer.bytes
+        }
+        func pieces(_ template: StringTemplate?) -> [Piece] {
+            (template?.parts ?? []).map { part in
+                switch part {
+                case .literal(let text): .literal(encoded { $0.appendStringContent(text) })
+                case .variable(let name): .variable(variableID(name))
+                }
+            }
+        }
         for rule in plan.rules where operation.runs(rule.scope) {
             guard case .set = rule.action, rule.condition == nil else { return nil }
             if rule.targetPath == nil, rule.targetVariable == nil, rule.functions.isEmpty { continue }  // correlation only
             if case .path(let source) = rule.source, let sourceKey = source.rootKey, rule.functions.isEmpty,
                rule.targetPath == nil || rule.targetPath?.rootKey != nil {
-                steps.append(.copy(Copy(
-                    sourceKey: Array(sourceKey.utf8), target: rule.targetPath, targetKey: keyID(rule.targetPath?.rootKey),
-                    targetVariable: rule.targetVariable, optional: rule.optional, defaultValue: rule.defaultValue,
-                    preserveArrayWithSingleElement: rule.preserveArrayWithSingleElement)))
+                steps.append(.copy(copies.count))
+                copies.append(Copy(sourceKey: name(Array(sourceKey.utf8)), targetKey: keyID(rule.targetPath?.rootKey),
+                                   targetVariable: rule.targetVariable.map(variableID), optional: rule.optional,
+                                   preserveArrayWithSingleElement: rule.preserveArrayWithSingleElement))
+                copyTargets.append(rule.targetPath)
+                copyDefaults.append(rule.defaultValue)
                 continue
             }
             switch rule.source {
@@ -99,28 +149,31 @@ public final class RawPlan: Sendable {
             // A definite path (no filters, no wildcards) under one root attribute touches nothing else.
             let rootKey = rule.targetPath?.leadingRootKey
             guard rule.targetPath == nil || (rootKey != nil && rule.targetPath?.isDefinite == true) else { return nil }
-            if case .variable(let variable, nil) = rule.source, rule.functions.count == 1, let concat = rule.functions.first?.function as? ConcatString,
+            if case .variable(let variable, nil) = rule.source, rule.functions.count == 1, let function = rule.functions.first?.function as? ConcatString,
                let keys = rule.targetPath?.rootKeys, let first = keys.first, let id = keyID(first) {
-                steps.append(.concat(Concat(variable: variable, function: concat, preserveArrayWithSingleElement: rule.preserveArrayWithSingleElement,
-                                            targetVariable: rule.targetVariable, keysBelowRoot: Array(keys.dropFirst()), rootKey: id), rule: rule))
+                let below = keys.dropFirst()
+                steps.append(.concat(concats.count))
+                concats.append(Concat(
+                    rule: rule, function: function, variable: variableID(variable), prefix: pieces(function.prefix), suffix: pieces(function.suffix),
+                    opening: below.flatMap { key in encoded { $0.append(UInt8(ascii: "{")); $0.appendMemberName(key) } },
+                    closingBraces: below.count, targetVariable: rule.targetVariable.map(variableID), rootKey: id))
                 continue
             }
             if case .constant = rule.source, rule.functions.isEmpty, rule.targetVariable == nil, let rootKey,
-               let value = Self.constantOutput(rule, rootKey: rootKey, operation: operation) {
-                steps.append(.constant(rule, rootKey: keyID(rootKey) ?? 0, value: value))
+               let value = Self.constantOutput(rule, rootKey: rootKey, operation: operation), let id = keyID(rootKey) {
+                steps.append(.constant(constants.count))
+                constants.append(Constant(rule: rule, rootKey: id, bytes: encoded { $0.append(value) }))
                 continue
             }
-            steps.append(.rule(rule, rootKey: keyID(rootKey)))
+            steps.append(.rule(rules.count))
+            rules.append((rule, keyID(rootKey)))
         }
+        encodedKeys = outputKeys.map { key in name(encoded { $0.appendMemberName(key) }) }
         self.plan = plan
         self.operation = operation
-        self.steps = steps
-        self.outputKeys = outputKeys
-        encodedKeys = outputKeys.map { key in
-            let buffer = JSONOutputBuffer(capacity: key.utf8.count + 4)
-            buffer.assemble { $0.appendMemberName(key) }
-            return buffer.bytes
-        }
+        (self.steps, self.copies, self.copyTargets, self.copyDefaults) = (steps, copies, copyTargets, copyDefaults)
+        (self.concats, self.constants, self.rules) = (concats, constants, rules)
+        (self.outputKeys, self.names, self.variableNames) = (outputKeys, names, variableNames)
     }
 
     /// What a constant mapping writes under `rootKey` into an entity that has nothing there yet.
@@ -139,31 +192,46 @@ public final class RawPlan: Sendable {
     /// What one thread reuses from entity to entity.
     public final class Scratch {
         let scanner = RawJSONScanner()
-        /// For objects merged into others (`$.meta` over `$.meta.location`).
+        /// For objects merged into others (`$.meta` over `$.meta.location`): the base and the overlay.
+        let baseScanner = RawJSONScanner()
         let overlayScanner = RawJSONScanner()
         let parser = JSONParser()
+        /// What the steps make for one entity, as compact JSON.
+        let built = JSONOutputBuffer(capacity: 1024)
+        /// One piece being made, before it joins `built` (which it may read from).
+        let piece = JSONOutputBuffer(capacity: 256)
         fileprivate var output: [(key: Int, slot: Slot)] = []
+        fileprivate var pending: [(variable: Int, slot: Slot)] = []
         fileprivate var hints: [Int] = []
 
         public init() {}
     }
 
+    /// A JSON value made for the output: bytes of the entity's text or of the scratch's `built`.
     enum Slot {
-        case raw(Range<Int>)
-        case value(JSONValue)
-        /// An object from the entity merged over one built here: written member by member, as
-        /// `JSONPath.merged` would build it, without parsing the entity's object.
-        case merged(base: JSONObject, overlay: [RawJSONScanner.Member])
+        case text(Range<Int>)
+        case built(Range<Int>)
+    }
+
+    /// Where a variable's string content (escaped, without quotes) is found.
+    private enum StringContent {
+        case bytes(Slot)
+        case string(String)
     }
 
     /// One entity on its way through: a local value, so its parts are not behind a class's
     /// dynamic exclusivity checks.
     private struct Entity {
         let text: UnsafeBufferPointer<UInt8>
+        /// The plan's `names`.
+        let names: UnsafeBufferPointer<UInt8>
         /// The entity's root attributes, from the scanner.
-        let input: [RawJSONScanner.Member]
+        let input: UnsafeBufferPointer<RawJSONScanner.Member>
         /// The output's root attributes so far, in order.
         var output: [(key: Int, slot: Slot)]
+        /// Variables set from bytes and not yet made values (`flushVariables`), oldest first;
+        /// newer than anything in `state.variables`.
+        var pending: [(variable: Int, slot: Slot)]
         /// Per step, where its source attribute stood in the last entity: sources usually list
         /// their attributes in the same order.
         var hints: [Int]
@@ -183,12 +251,12 @@ public final class RawPlan: Sendable {
             }
         }
 
-        /// The attribute `key` of the entity, looked for first where step `step` found it last time.
-        mutating func attribute(_ key: [UInt8], step: Int) -> RawJSONScanner.Member? {
-            guard let base = text.baseAddress else { return nil }
+        /// The attribute named `key` (a range of `names`), looked for first where step `step` found it last time.
+        mutating func attribute(_ key: Range<Int>, step: Int) -> RawJSONScanner.Member? {
+            guard let base = text.baseAddress, let name = names.baseAddress else { return nil }
             func matches(_ member: RawJSONScanner.Member) -> Bool {
                 member.key.count == key.count && member.key.upperBound <= text.count
-                    && key.withUnsafeBufferPointer { k in (0..<k.count).allSatisfy { base[member.key.lowerBound + $0] == k[$0] } }
+                    && (0..<key.count).allSatisfy { base[member.key.lowerBound &+ $0] == name[key.lowerBound &+ $0] }
             }
             let hint = hints[step]
             if hint < input.count, matches(input[hint]) { return input[hint] }
@@ -197,22 +265,109 @@ public final class RawPlan: Sendable {
             return input[found]
         }
 
-        func materialize(_ slot: Slot) -> JSONValue? {
+        /// Runs `body` on the bytes of `slot`; nothing may be added to `built` meanwhile.
+        func withBytes<R>(_ slot: Slot, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
             switch slot {
-            case .value(let value): return value
-            case .raw(let range) where text[range.lowerBound] == UInt8(ascii: "\""):
+            case .text(let range): body(UnsafeBufferPointer(rebasing: text[range]))
+            case .built(let range): scratch.built.withUnsafeBytes { body(UnsafeBufferPointer(rebasing: $0[range])) }
+            }
+        }
+
+        func firstByte(_ slot: Slot) -> UInt8? {
+            withBytes(slot) { $0.first }
+        }
+
+        func materialize(_ slot: Slot) -> JSONValue? {
+            if case .text(let range) = slot, text[range.lowerBound] == UInt8(ascii: "\"") {
                 // The scanner let through no escapes: the bytes between the quotes are the string.
                 return .string(String(decoding: text[(range.lowerBound + 1)..<(range.upperBound - 1)], as: UTF8.self))
-            case .raw(let range): return try? scratch.parser.parse(UnsafeBufferPointer(rebasing: text[range]))
-            case .merged(let base, let overlay):
-                var object = base
-                for member in overlay {
-                    guard let value = materialize(.raw(member.value)) else { return nil }
-                    let key = String(decoding: text[member.key], as: UTF8.self)
-                    object[key] = object[key].map { JSONPath.merged($0, value) } ?? value
-                }
-                return .object(object)
             }
+            return withBytes(slot) { try? scratch.parser.parse($0) }
+        }
+
+        /// `value`, compact, added to `built`.
+        func store(_ value: JSONValue) -> Slot {
+            let start = scratch.built.count
+            scratch.built.assemble { $0.append(value) }
+            return .built(start..<scratch.built.count)
+        }
+
+        /// `scratch.piece` moved to the end of `built`.
+        func storePiece() -> Range<Int> {
+            let start = scratch.built.count
+            scratch.piece.withUnsafeBytes { scratch.built.append($0) }
+            return start..<scratch.built.count
+        }
+
+        /// Makes the pending variables values in `state.variables`, in the order they were set;
+        /// false when one cannot be read back.
+        mutating func flushVariables(_ variableNames: [String]) -> Bool {
+            for (variable, slot) in pending {
+                guard let value = materialize(slot) else { return false }
+                state.variables[variableNames[variable]] = value
+            }
+            pending.removeAll(keepingCapacity: true)
+            return true
+        }
+
+        /// The variable's string content, when it is a string.
+        func stringContent(_ variable: Int, named name: String) -> StringContent? {
+            for (set, slot) in pending.reversed() where set == variable {
+                guard firstByte(slot) == UInt8(ascii: "\"") else { return nil }
+                switch slot {
+                case .text(let range): return .bytes(.text((range.lowerBound + 1)..<(range.upperBound - 1)))
+                case .built(let range): return .bytes(.built((range.lowerBound + 1)..<(range.upperBound - 1)))
+                }
+            }
+            guard case .string(let string)? = state.variables[name] else { return nil }
+            return .string(string)
+        }
+
+        /// `base` and `overlay`, both objects, merged as `JSONPath.merged` merges them: the base's
+        /// members in order, each replaced by the overlay's member of that name, then the
+        /// overlay's others. Nil where two objects meet under one name (they would merge deeply)
+        /// or either is not an object the scanner takes.
+        func mergedObjects(_ base: Slot, _ overlay: Slot) -> Slot? {
+            let (baseScanner, overlayScanner) = (scratch.baseScanner, scratch.overlayScanner)
+            let written: Bool = withBytes(base) { baseBytes in
+                withBytes(overlay) { overlayBytes in
+                    guard baseBytes.first == UInt8(ascii: "{"), overlayBytes.first == UInt8(ascii: "{"),
+                          baseScanner.scan(baseBytes), overlayScanner.scan(overlayBytes) else { return false }
+                    let baseMembers = baseScanner.members, overlayMembers = overlayScanner.members
+                    func named(_ key: Range<Int>, in members: UnsafeBufferPointer<RawJSONScanner.Member>, of bytes: UnsafeBufferPointer<UInt8>,
+                               like other: UnsafeBufferPointer<UInt8>) -> RawJSONScanner.Member? {
+                        members.first { $0.key.count == key.count && bytes[$0.key].elementsEqual(other[key]) }
+                    }
+                    for over in overlayMembers where overlayBytes[over.value.lowerBound] == UInt8(ascii: "{") {
+                        if let under = named(over.key, in: baseMembers, of: baseBytes, like: overlayBytes),
+                           baseBytes[under.value.lowerBound] == UInt8(ascii: "{") { return false }
+                    }
+                    scratch.piece.removeAll()
+                    scratch.piece.assemble { json in
+                        json.append(UInt8(ascii: "{"))
+                        var first = true
+                        for member in baseMembers {
+                            if !first { json.append(UInt8(ascii: ",")) }
+                            first = false
+                            // `"name":` as it stands: compact, so the colon follows the closing quote.
+                            json.append(UnsafeBufferPointer(rebasing: baseBytes[(member.key.lowerBound - 1)..<(member.key.upperBound + 2)]))
+                            if let over = named(member.key, in: overlayMembers, of: overlayBytes, like: baseBytes) {
+                                json.append(UnsafeBufferPointer(rebasing: overlayBytes[over.value]))
+                            } else {
+                                json.append(UnsafeBufferPointer(rebasing: baseBytes[member.value]))
+                            }
+                        }
+                        for over in overlayMembers where named(over.key, in: baseMembers, of: baseBytes, like: overlayBytes) == nil {
+                            if !first { json.append(UInt8(ascii: ",")) }
+                            first = false
+                            json.append(UnsafeBufferPointer(rebasing: overlayBytes[(over.key.lowerBound - 1)..<over.value.upperBound]))
+                        }
+                        json.append(UInt8(ascii: "}"))
+                    }
+                    return true
+                }
+            }
+            return written ? .built(storePiece()) : nil
         }
     }
 
@@ -222,32 +377,40 @@ public final class RawPlan: Sendable {
         guard context.operation == operation, scratch.scanner.scan(text) else { return false }
         var hints = scratch.hints
         if hints.count < steps.count { hints = Array(repeating: 0, count: steps.count) }
-        var output = scratch.output
-        scratch.output = []
+        var (output, pending) = (scratch.output, scratch.pending)
+        (scratch.output, scratch.pending) = ([], [])
         output.removeAll(keepingCapacity: true)
-        var entity = Entity(text: text, input: scratch.scanner.members, output: output, hints: hints,
-                            state: ApplyState(input: .null, operation: operation, context: context,
-                                              variables: plan.bindings(context), random: EntropySource(seed: context.randomSeed)),
-                            scratch: scratch)
-        let done = run(&entity)
-        if done { write(entity.output, of: text, into: out) }
-        (scratch.output, scratch.hints) = (entity.output, entity.hints)
-        return done
+        pending.removeAll(keepingCapacity: true)
+        scratch.built.removeAll()
+        return names.withUnsafeBufferPointer { names in
+            var entity = Entity(text: text, names: names, input: scratch.scanner.members, output: output, pending: pending, hints: hints,
+                                state: ApplyState(input: .null, operation: operation, context: context,
+                                                  variables: plan.bindings(context), random: EntropySource(seed: context.randomSeed)),
+                                scratch: scratch)
+            let done = run(&entity)
+            if done { write(entity.output, of: text, names: names, into: out, scratch: scratch) }
+            (scratch.output, scratch.pending, scratch.hints) = (entity.output, entity.pending, entity.hints)
+            return done
+        }
     }
 
     private func run(_ entity: inout Entity) -> Bool {
         for index in steps.indices {
             switch steps[index] {
             case .copy(let copy):
-                guard run(copy, step: index, &entity) else { return false }
-            case .concat(let concat, let rule):
-                guard run(concat, rule: rule, &entity) else { return false }
-            case .constant(_, let rootKey, let value) where entity.slot(rootKey) == nil:
-                entity.output.append((rootKey, .value(value)))
-            case .constant(let rule, let rootKey, _):
-                guard run(rule, rootKey: rootKey, &entity) else { return false }
-            case .rule(let rule, let rootKey):
-                guard run(rule, rootKey: rootKey, &entity) else { return false }
+                guard run(copy: copy, step: index, &entity) else { return false }
+            case .concat(let concat):
+                guard run(concat: concat, &entity) else { return false }
+            case .constant(let constant) where entity.slot(constants[constant].rootKey) == nil:
+                constants[constant].bytes.withUnsafeBufferPointer { scratch in
+                    let start = entity.scratch.built.count
+                    entity.scratch.built.append(scratch)
+                    entity.output.append((constants[constant].rootKey, .built(start..<entity.scratch.built.count)))
+                }
+            case .constant(let constant):
+                guard run(constants[constant].rule, rootKey: constants[constant].rootKey, &entity) else { return false }
+            case .rule(let rule):
+                guard run(rules[rule].rule, rootKey: rules[rule].rootKey, &entity) else { return false }
             }
         }
         return true
@@ -255,6 +418,7 @@ public final class RawPlan: Sendable {
 
     /// Runs `rule` as usual on a scratch object holding only the root attribute it writes under.
     private func run(_ rule: MappingRule, rootKey: Int?, _ entity: inout Entity) -> Bool {
+        guard entity.flushVariables(variableNames) else { return false }
         var scope = JSONObject()
         if let rootKey, let existing = entity.slot(rootKey) {
             guard let value = entity.materialize(existing) else { return false }
@@ -267,71 +431,103 @@ public final class RawPlan: Sendable {
             return false
         }
         guard entity.state.warnings.isEmpty else { return false }
-        if let rootKey, let written = entity.state.output[outputKeys[rootKey]] { entity.put(rootKey, .value(written)) }
+        if let rootKey, let written = entity.state.output[outputKeys[rootKey]] { entity.put(rootKey, entity.store(written)) }
         return true
     }
 
-    /// The function applied to the variable, written where nothing is yet; anything less plain (no
-    /// such variable, an array or object, a target already there) runs the rule as usual.
-    private func run(_ concat: Concat, rule: MappingRule, _ entity: inout Entity) -> Bool {
-        guard var value = entity.state.variables[concat.variable], !value.isNull, entity.slot(concat.rootKey) == nil else {
-            return run(rule, rootKey: concat.rootKey, &entity)
+    /// The function applied to a string variable, written as bytes where nothing is yet; anything
+    /// less plain (no such variable, not a string, a target already there) runs the rule as usual.
+    private func run(concat index: Int, _ entity: inout Entity) -> Bool {
+        let concat = concats[index]
+        guard entity.slot(concat.rootKey) == nil, let value = entity.stringContent(concat.variable, named: variableNames[concat.variable]) else {
+            return runSlowly(concat, &entity)
         }
-        if !concat.preserveArrayWithSingleElement, case .array(let elements) = value, elements.count == 1 { value = elements[0] }
+        let piece = entity.scratch.piece
+        piece.removeAll()
+        let written = piece.assemble { json -> Bool in
+            func append(_ content: StringContent) {
+                switch content {
+                case .string(let string): json.appendStringContent(string)
+                case .bytes(let slot): entity.withBytes(slot) { json.append($0) }
+                }
+            }
+            func append(_ pieces: [Piece]) -> Bool {
+                for piece in pieces {
+                    switch piece {
+                    case .literal(let bytes): json.append(bytes)
+                    case .variable(let variable):
+                        guard let content = entity.stringContent(variable, named: variableNames[variable]) else { return false }
+                        append(content)
+                    }
+                }
+                return true
+            }
+            json.append(concat.opening)
+            json.append(UInt8(ascii: "\""))
+            guard append(concat.prefix) else { return false }
+            append(value)
+            guard append(concat.suffix) else { return false }
+            json.append(UInt8(ascii: "\""))
+            for _ in 0..<concat.closingBraces { json.append(UInt8(ascii: "}")) }
+            return true
+        }
+        guard written else { return runSlowly(concat, &entity) }
+        let range = entity.storePiece()
+        if let variable = concat.targetVariable {
+            let string = (range.lowerBound + concat.opening.count)..<(range.upperBound - concat.closingBraces)
+            entity.pending.append((variable, .built(string)))
+        }
+        entity.output.append((concat.rootKey, .built(range)))
+        return true
+    }
+
+    /// `MappingRule.run` for a concat, on values: for variables that are not strings.
+    private func runSlowly(_ concat: Concat, _ entity: inout Entity) -> Bool {
+        guard entity.flushVariables(variableNames) else { return false }
+        guard var value = entity.state.variables[variableNames[concat.variable]], !value.isNull, entity.slot(concat.rootKey) == nil else {
+            return run(concat.rule, rootKey: concat.rootKey, &entity)
+        }
+        if !concat.rule.preserveArrayWithSingleElement, case .array(let elements) = value, elements.count == 1 { value = elements[0] }
         guard let result = try? concat.function.apply(value, in: &entity.state) else {
-            return run(rule, rootKey: concat.rootKey, &entity)
+            return run(concat.rule, rootKey: concat.rootKey, &entity)
         }
-        if let variable = concat.targetVariable { entity.state.variables[variable] = result }
+        if let variable = concat.targetVariable { entity.state.variables[variableNames[variable]] = result }
         var built = result
-        for key in concat.keysBelowRoot.reversed() { built = .object(JSONObject([(key, built)])) }
-        entity.output.append((concat.rootKey, .value(built)))
+        for key in (concat.rule.targetPath?.rootKeys ?? []).dropFirst().reversed() { built = .object(JSONObject([(key, built)])) }
+        entity.output.append((concat.rootKey, entity.store(built)))
         return true
     }
 
-    private func run(_ copy: Copy, step: Int, _ entity: inout Entity) -> Bool {
+    private func run(copy index: Int, step: Int, _ entity: inout Entity) -> Bool {
+        let copy = copies[index]
         let text = entity.text
         var found: Slot?
         if let member = entity.attribute(copy.sourceKey, step: step), text[member.value.lowerBound] != UInt8(ascii: "n") {
-            found = .raw(member.value)
+            found = .text(member.value)
             if !copy.preserveArrayWithSingleElement, text[member.value.lowerBound] == UInt8(ascii: "[") {
                 // A one-element array is unwrapped: look inside.
-                guard let array = entity.materialize(.raw(member.value)) else { return false }
-                if case .array(let elements) = array, elements.count == 1 { found = .value(elements[0]) }
+                guard let array = entity.materialize(.text(member.value)) else { return false }
+                if case .array(let elements) = array, elements.count == 1 { found = entity.store(elements[0]) }
             }
         }
-        if found == nil, copy.optional, let defaultValue = copy.defaultValue { found = .value(defaultValue) }
+        if found == nil, copy.optional, let defaultValue = copyDefaults[index] { found = entity.store(defaultValue) }
         guard let found else {
             // Nothing to copy: fine when optional or writing nothing; else the usual path says what failed.
-            return copy.optional || (copy.target == nil && copy.targetVariable == nil)
+            return copy.optional || (copy.targetKey == nil && copy.targetVariable == nil)
         }
-        if let variable = copy.targetVariable {
-            guard let value = entity.materialize(found) else { return false }
-            entity.state.variables[variable] = value
-        }
-        guard let target = copy.target, let key = copy.targetKey else { return true }
+        if let variable = copy.targetVariable { entity.pending.append((variable, found)) }
+        guard let key = copy.targetKey else { return true }
         guard let existing = entity.slot(key) else {
             entity.output.append((key, found))
             return true
         }
-        // Written twice: merge as the usual path does; an entity's object over a built one, member by member.
-        if case .value(.object(let base)) = existing, case .raw(let range) = found, text[range.lowerBound] == UInt8(ascii: "{"),
-           entity.scratch.overlayScanner.scan(UnsafeBufferPointer(rebasing: text[range])) {
-            let overlay = entity.scratch.overlayScanner.members.map {
-                RawJSONScanner.Member(key: ($0.key.lowerBound + range.lowerBound)..<($0.key.upperBound + range.lowerBound),
-                                      value: ($0.value.lowerBound + range.lowerBound)..<($0.value.upperBound + range.lowerBound))
-            }
-            // Two objects under one name would merge deeply: left to the general path below.
-            let deep = overlay.contains { member in
-                guard text[member.value.lowerBound] == UInt8(ascii: "{") else { return false }
-                if case .object? = base[String(decoding: text[member.key], as: UTF8.self)] { return true }
-                return false
-            }
-            if !deep {
-                entity.put(key, .merged(base: base, overlay: overlay))
-                return true
-            }
+        // Written twice: merged as the usual path merges, member by member where no objects meet.
+        if let merged = entity.mergedObjects(existing, found) {
+            entity.put(key, merged)
+            return true
         }
-        guard let old = entity.materialize(existing), let new = entity.materialize(found) else { return false }
+        guard let target = copyTargets[index], entity.flushVariables(variableNames),
+              let old = entity.materialize(existing), let new = entity.materialize(found) else { return false }
         var scope = JSONValue.object(JSONObject([(outputKeys[key], old)]))
         do throws(JSONPathWriteError) {
             try target.set(new, in: &scope, mergeObjects: true, variables: entity.state.variables)
@@ -339,54 +535,26 @@ public final class RawPlan: Sendable {
             return false
         }
         guard let merged = scope[outputKeys[key]] else { return false }
-        entity.put(key, .value(merged))
+        entity.put(key, entity.store(merged))
         return true
     }
 
-    private func write(_ output: [(key: Int, slot: Slot)], of text: UnsafeBufferPointer<UInt8>, into out: JSONOutputBuffer) {
-        out.assemble { json in
-            json.append(UInt8(ascii: "{"))
-            for (index, member) in output.enumerated() {
-                if index > 0 { json.append(UInt8(ascii: ",")) }
-                json.append(encodedKeys[member.key])
-                switch member.slot {
-                case .raw(let range): json.append(UnsafeBufferPointer(rebasing: text[range]))
-                case .value(let value): json.append(value)
-                case .merged(let base, let overlay): Self.writeMerged(base, overlay, text, into: &json)
+    private func write(_ output: [(key: Int, slot: Slot)], of text: UnsafeBufferPointer<UInt8>, names: UnsafeBufferPointer<UInt8>,
+                       into out: JSONOutputBuffer, scratch: Scratch) {
+        scratch.built.withUnsafeBytes { built in
+            out.assemble { json in
+                json.append(UInt8(ascii: "{"))
+                for (index, member) in output.enumerated() {
+                    if index > 0 { json.append(UInt8(ascii: ",")) }
+                    json.append(UnsafeBufferPointer(rebasing: names[encodedKeys[member.key]]))
+                    switch member.slot {
+                    case .text(let range): json.append(UnsafeBufferPointer(rebasing: text[range]))
+                    case .built(let range): json.append(UnsafeBufferPointer(rebasing: built[range]))
+                    }
                 }
-            }
-            json.append(UInt8(ascii: "}"))
-        }
-    }
-
-    /// `JSONPath.merged(base, overlay)` written out: the base's members in order, each replaced by
-    /// the overlay's member of that name, then the overlay's others. (Made only where no two
-    /// objects meet under one name, which would merge deeply.)
-    private static func writeMerged(_ base: JSONObject, _ overlay: [RawJSONScanner.Member], _ text: UnsafeBufferPointer<UInt8>,
-                                    into json: inout JSONAssembly) {
-        func named(_ key: String) -> RawJSONScanner.Member? {
-            overlay.first { key.utf8.elementsEqual(text[$0.key]) }
-        }
-        json.append(UInt8(ascii: "{"))
-        var first = true
-        for member in base {
-            if !first { json.append(UInt8(ascii: ",")) }
-            first = false
-            json.appendMemberName(member.key)
-            if let over = named(member.key) {
-                json.append(UnsafeBufferPointer(rebasing: text[over.value]))
-            } else {
-                json.append(member.value)
+                json.append(UInt8(ascii: "}"))
             }
         }
-        for over in overlay {
-            let key = String(decoding: text[over.key], as: UTF8.self)
-            guard base[key] == nil else { continue }
-            if !first { json.append(UInt8(ascii: ",")) }
-            first = false
-            json.append(UnsafeBufferPointer(rebasing: text[(over.key.lowerBound - 1)..<over.value.upperBound]))
-        }
-        json.append(UInt8(ascii: "}"))
     }
 }
 

@@ -126,14 +126,20 @@ final class BatchTransformer: @unchecked Sendable {
     private func work(_ lines: ArraySlice<LineBatchReader.Line>, in bytes: UnsafeBufferPointer<UInt8>, share: Share) {
         let writer = JSONWriter()
         var context = share.context
+        // Counted in locals: a class's properties pay an exclusivity check on every change.
+        var (bytesIn, rawEntities) = (0, 0)
+        defer {
+            share.entities += lines.count
+            share.bytesIn += bytesIn
+            share.rawEntities += rawEntities
+        }
         for line in lines {
-            share.entities += 1
-            share.bytesIn += line.range.count
+            bytesIn += line.range.count
             let text = UnsafeBufferPointer(rebasing: bytes[line.range])
             if let seed { context.randomSeed = seed &+ UInt64(line.entry) }
             if let rawPlan = share.rawPlan, rawPlan.transform(text, context: context, scratch: share.raw, into: share.output) {
-                share.output.append([UInt8(ascii: "\n")])
-                share.rawEntities += 1
+                share.output.append(UInt8(ascii: "\n"))
+                rawEntities += 1
                 continue
             }
             let value: JSONValue
@@ -155,7 +161,7 @@ final class BatchTransformer: @unchecked Sendable {
         case .transformed(let transformed):
             if mode == .full {
                 writer.write(transformed.value, to: share.output)
-                share.output.append([UInt8(ascii: "\n")])
+                share.output.append(UInt8(ascii: "\n"))
             }
             if reportsWarnings {
                 for warning in transformed.warnings { share.messages.append(Message(line: line, text: "warning: \(warning)", failed: false)) }

@@ -15,6 +15,8 @@ struct RawPlanTests {
         v["entityBaseLocation"] = "https://proxy.example/Users/"
         v["entityIdTargetSystem"] = "t-1"
         v["list"] = ["only"]
+        v["escaped"] = "https://x.example/\"q\"\\é\t/"
+        v["number"] = 7
         return v
     }()
 
@@ -179,6 +181,37 @@ struct RawPlanTests {
             #"{"id":"8","userName":"h","active":null,"a":{"x":1},"b":{"y":2}}"#,
         ]
         for operation in [TransformOperation.create, .update] {
+            let outcome = compare(transformation, .user, operation, lines)
+            #expect(outcome.raw >= 4, "\(operation)")
+        }
+    }
+
+    @Test("variables kept as bytes: chained concatStrings, escapes, values that are not strings, and a rule that needs them as values")
+    func variablesAsBytes() throws {
+        let document = #"""
+        {"user": {"mappings": [
+          {"sourcePath": "$.id", "targetPath": "$.id", "targetVariable": "id"},
+          {"sourceVariable": "escaped", "targetPath": "$.meta.location", "targetVariable": "location", "functions": [{"type": "concatString", "prefix": "\"<\u00e9\t", "suffix": "${id}"}]},
+          {"sourceVariable": "location", "targetPath": "$.links.self.href", "targetVariable": "again", "functions": [{"type": "concatString", "suffix": "?${id}&${unset}"}]},
+          {"sourceVariable": "id", "targetPath": "$.copy", "functions": [{"type": "concatString", "prefix": "${again}|${number}"}]},
+          {"sourceVariable": "id", "targetPath": "$.plain", "functions": [{"type": "concatString", "prefix": "p:"}]},
+          {"sourcePath": "$.meta", "targetPath": "$.meta", "optional": true},
+          {"sourcePath": "$.userName", "targetPath": "$.userName", "targetVariable": "id", "optional": true},
+          {"sourceVariable": "entityBaseLocation", "targetPath": "$.fromRule", "optional": true, "functions": [{"type": "concatString", "suffix": "${id}${location}"}]},
+          {"sourcePath": "$.links", "targetPath": "$.links", "optional": true},
+          {"sourcePath": "$.emails", "targetPath": "$.emails", "optional": true}
+        ]}}
+        """#
+        let transformation = try Transformation(text: document)
+        let lines = [
+            #"{"id":"1","userName":"a","meta":{"version":2,"location":"old"}}"#,
+            #"{"id":"é😀","userName":"b","links":{"self":{"x":1},"other":2},"emails":["one"]}"#,
+            #"{"id":7,"userName":"c","meta":{"version":2}}"#,
+            #"{"id":true,"meta":{"location":{"a":1}}}"#,
+            #"{"id":"3","userName":["x"],"links":"flat"}"#,
+            #"{"id":"4","links":{"self":{"href":"kept"}}}"#,
+        ]
+        for operation in [TransformOperation.create, .read] {
             let outcome = compare(transformation, .user, operation, lines)
             #expect(outcome.raw >= 4, "\(operation)")
         }
