@@ -219,51 +219,11 @@ public final class RawPlan: Sendable {
         case string(String)
     }
 
-    /// One entity on its way through: a local value, so its parts are not behind a class's
-    /// dynamic exclusivity checks.
-    private struct Entity {
+    /// The bytes one entity's slots point into, and what reads and adds to them: two references,
+    /// cheap to copy into the closures that write pieces.
+    private struct EntityBytes {
         let text: UnsafeBufferPointer<UInt8>
-        /// The plan's `names`.
-        let names: UnsafeBufferPointer<UInt8>
-        /// The entity's root attributes, from the scanner.
-        let input: UnsafeBufferPointer<RawJSONScanner.Member>
-        /// The output's root attributes so far, in order.
-        var output: [(key: Int, slot: Slot)]
-        /// Variables set from bytes and not yet made values (`flushVariables`), oldest first;
-        /// newer than anything in `state.variables`.
-        var pending: [(variable: Int, slot: Slot)]
-        /// Per step, where its source attribute stood in the last entity: sources usually list
-        /// their attributes in the same order.
-        var hints: [Int]
-        var state: ApplyState
         let scratch: Scratch
-
-        func slot(_ key: Int) -> Slot? {
-            for member in output where member.key == key { return member.slot }
-            return nil
-        }
-
-        mutating func put(_ key: Int, _ slot: Slot) {
-            if let i = output.firstIndex(where: { $0.key == key }) {
-                output[i].slot = slot
-            } else {
-                output.append((key, slot))
-            }
-        }
-
-        /// The attribute named `key` (a range of `names`), looked for first where step `step` found it last time.
-        mutating func attribute(_ key: Range<Int>, step: Int) -> RawJSONScanner.Member? {
-            guard let base = text.baseAddress, let name = names.baseAddress else { return nil }
-            func matches(_ member: RawJSONScanner.Member) -> Bool {
-                member.key.count == key.count && member.key.upperBound <= text.count
-                    && (0..<key.count).allSatisfy { base[member.key.lowerBound &+ $0] == name[key.lowerBound &+ $0] }
-            }
-            let hint = hints[step]
-            if hint < input.count, matches(input[hint]) { return input[hint] }
-            guard let found = input.firstIndex(where: matches) else { return nil }
-            hints[step] = found
-            return input[found]
-        }
 
         /// Runs `body` on the bytes of `slot`; nothing may be added to `built` meanwhile.
         func withBytes<R>(_ slot: Slot, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
@@ -271,10 +231,6 @@ public final class RawPlan: Sendable {
             case .text(let range): body(UnsafeBufferPointer(rebasing: text[range]))
             case .built(let range): scratch.built.withUnsafeBytes { body(UnsafeBufferPointer(rebasing: $0[range])) }
             }
-        }
-
-        func firstByte(_ slot: Slot) -> UInt8? {
-            withBytes(slot) { $0.first }
         }
 
         func materialize(_ slot: Slot) -> JSONValue? {
@@ -292,34 +248,29 @@ public final class RawPlan: Sendable {
             return .built(start..<scratch.built.count)
         }
 
-        /// `scratch.piece` moved to the end of `built`.
-        func storePiece() -> Range<Int> {
+        /// `bytes` added to `built`.
+        func store(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
             let start = scratch.built.count
-            scratch.piece.withUnsafeBytes { scratch.built.append($0) }
+            scratch.built.append(bytes)
             return start..<scratch.built.count
         }
 
-        /// Makes the pending variables values in `state.variables`, in the order they were set;
-        /// false when one cannot be read back.
-        mutating func flushVariables(_ variableNames: [String]) -> Bool {
-            for (variable, slot) in pending {
-                guard let value = materialize(slot) else { return false }
-                state.variables[variableNames[variable]] = value
-            }
-            pending.removeAll(keepingCapacity: true)
-            return true
+        /// `scratch.piece` moved to the end of `built`.
+        func storePiece() -> Range<Int> {
+            scratch.piece.withUnsafeBytes { store($0) }
         }
 
-        /// The variable's string content, when it is a string.
-        func stringContent(_ variable: Int, named name: String) -> StringContent? {
+        /// The string content (escaped, without quotes) of `variable`, when it is a string:
+        /// the newest of `pending` that sets it, else its value in `variables`.
+        func stringContent(_ variable: Int, named name: String, pending: [(variable: Int, slot: Slot)], variables: VariableBindings) -> StringContent? {
             for (set, slot) in pending.reversed() where set == variable {
-                guard firstByte(slot) == UInt8(ascii: "\"") else { return nil }
+                guard withBytes(slot, { $0.first }) == UInt8(ascii: "\"") else { return nil }
                 switch slot {
                 case .text(let range): return .bytes(.text((range.lowerBound + 1)..<(range.upperBound - 1)))
                 case .built(let range): return .bytes(.built((range.lowerBound + 1)..<(range.upperBound - 1)))
                 }
             }
-            guard case .string(let string)? = state.variables[name] else { return nil }
+            guard case .string(let string)? = variables[name] else { return nil }
             return .string(string)
         }
 
@@ -328,7 +279,7 @@ public final class RawPlan: Sendable {
         /// overlay's others. Nil where two objects meet under one name (they would merge deeply)
         /// or either is not an object the scanner takes.
         func mergedObjects(_ base: Slot, _ overlay: Slot) -> Slot? {
-            let (baseScanner, overlayScanner) = (scratch.baseScanner, scratch.overlayScanner)
+            let (baseScanner, overlayScanner, piece) = (scratch.baseScanner, scratch.overlayScanner, scratch.piece)
             let written: Bool = withBytes(base) { baseBytes in
                 withBytes(overlay) { overlayBytes in
                     guard baseBytes.first == UInt8(ascii: "{"), overlayBytes.first == UInt8(ascii: "{"),
@@ -342,8 +293,8 @@ public final class RawPlan: Sendable {
                         if let under = named(over.key, in: baseMembers, of: baseBytes, like: overlayBytes),
                            baseBytes[under.value.lowerBound] == UInt8(ascii: "{") { return false }
                     }
-                    scratch.piece.removeAll()
-                    scratch.piece.assemble { json in
+                    piece.removeAll()
+                    piece.assemble { json in
                         json.append(UInt8(ascii: "{"))
                         var first = true
                         for member in baseMembers {
@@ -371,6 +322,64 @@ public final class RawPlan: Sendable {
         }
     }
 
+    /// One entity on its way through: a local value, so its parts are not behind a class's
+    /// dynamic exclusivity checks.
+    private struct Entity {
+        let bytes: EntityBytes
+        /// The plan's `names`.
+        let names: UnsafeBufferPointer<UInt8>
+        /// The entity's root attributes, from the scanner.
+        let input: UnsafeBufferPointer<RawJSONScanner.Member>
+        /// The output's root attributes so far, in order.
+        var output: [(key: Int, slot: Slot)]
+        /// Variables set from bytes and not yet made values (`flushVariables`), oldest first;
+        /// newer than anything in `state.variables`.
+        var pending: [(variable: Int, slot: Slot)]
+        /// Per step, where its source attribute stood in the last entity: sources usually list
+        /// their attributes in the same order.
+        var hints: [Int]
+        var state: ApplyState
+
+        func slot(_ key: Int) -> Slot? {
+            for member in output where member.key == key { return member.slot }
+            return nil
+        }
+
+        mutating func put(_ key: Int, _ slot: Slot) {
+            if let i = output.firstIndex(where: { $0.key == key }) {
+                output[i].slot = slot
+            } else {
+                output.append((key, slot))
+            }
+        }
+
+        /// The attribute named `key` (a range of `names`), looked for first where step `step` found it last time.
+        mutating func attribute(_ key: Range<Int>, step: Int) -> RawJSONScanner.Member? {
+            let text = bytes.text
+            guard let base = text.baseAddress, let name = names.baseAddress else { return nil }
+            func matches(_ member: RawJSONScanner.Member) -> Bool {
+                member.key.count == key.count && member.key.upperBound <= text.count
+                    && (0..<key.count).allSatisfy { base[member.key.lowerBound &+ $0] == name[key.lowerBound &+ $0] }
+            }
+            let hint = hints[step]
+            if hint < input.count, matches(input[hint]) { return input[hint] }
+            guard let found = input.firstIndex(where: matches) else { return nil }
+            hints[step] = found
+            return input[found]
+        }
+
+        /// Makes the pending variables values in `state.variables`, in the order they were set;
+        /// false when one cannot be read back.
+        mutating func flushVariables(_ variableNames: [String]) -> Bool {
+            for (variable, slot) in pending {
+                guard let value = bytes.materialize(slot) else { return false }
+                state.variables[variableNames[variable]] = value
+            }
+            pending.removeAll(keepingCapacity: true)
+            return true
+        }
+    }
+
     /// Transforms the entity in `text` and appends it, compact, to `out`; `false` (with nothing
     /// appended) when the caller must parse and apply the block as usual.
     public func transform(_ text: UnsafeBufferPointer<UInt8>, context: TransformContext, scratch: Scratch, into out: JSONOutputBuffer) -> Bool {
@@ -383,10 +392,10 @@ public final class RawPlan: Sendable {
         pending.removeAll(keepingCapacity: true)
         scratch.built.removeAll()
         return names.withUnsafeBufferPointer { names in
-            var entity = Entity(text: text, names: names, input: scratch.scanner.members, output: output, pending: pending, hints: hints,
+            var entity = Entity(bytes: EntityBytes(text: text, scratch: scratch), names: names, input: scratch.scanner.members,
+                                output: output, pending: pending, hints: hints,
                                 state: ApplyState(input: .null, operation: operation, context: context,
-                                                  variables: plan.bindings(context), random: EntropySource(seed: context.randomSeed)),
-                                scratch: scratch)
+                                                  variables: plan.bindings(context), random: EntropySource(seed: context.randomSeed)))
             let done = run(&entity)
             if done { write(entity.output, of: text, names: names, into: out, scratch: scratch) }
             (scratch.output, scratch.pending, scratch.hints) = (entity.output, entity.pending, entity.hints)
@@ -402,11 +411,8 @@ public final class RawPlan: Sendable {
             case .concat(let concat):
                 guard run(concat: concat, &entity) else { return false }
             case .constant(let constant) where entity.slot(constants[constant].rootKey) == nil:
-                constants[constant].bytes.withUnsafeBufferPointer { scratch in
-                    let start = entity.scratch.built.count
-                    entity.scratch.built.append(scratch)
-                    entity.output.append((constants[constant].rootKey, .built(start..<entity.scratch.built.count)))
-                }
+                let range = constants[constant].bytes.withUnsafeBufferPointer { entity.bytes.store($0) }
+                entity.output.append((constants[constant].rootKey, .built(range)))
             case .constant(let constant):
                 guard run(constants[constant].rule, rootKey: constants[constant].rootKey, &entity) else { return false }
             case .rule(let rule):
@@ -421,7 +427,7 @@ public final class RawPlan: Sendable {
         guard entity.flushVariables(variableNames) else { return false }
         var scope = JSONObject()
         if let rootKey, let existing = entity.slot(rootKey) {
-            guard let value = entity.materialize(existing) else { return false }
+            guard let value = entity.bytes.materialize(existing) else { return false }
             scope[outputKeys[rootKey]] = value
         }
         entity.state.output = .object(scope)
@@ -431,7 +437,7 @@ public final class RawPlan: Sendable {
             return false
         }
         guard entity.state.warnings.isEmpty else { return false }
-        if let rootKey, let written = entity.state.output[outputKeys[rootKey]] { entity.put(rootKey, entity.store(written)) }
+        if let rootKey, let written = entity.state.output[outputKeys[rootKey]] { entity.put(rootKey, entity.bytes.store(written)) }
         return true
     }
 
@@ -439,25 +445,28 @@ public final class RawPlan: Sendable {
     /// less plain (no such variable, not a string, a target already there) runs the rule as usual.
     private func run(concat index: Int, _ entity: inout Entity) -> Bool {
         let concat = concats[index]
-        guard entity.slot(concat.rootKey) == nil, let value = entity.stringContent(concat.variable, named: variableNames[concat.variable]) else {
-            return runSlowly(concat, &entity)
+        // What the closure below reads, taken out so it does not capture the entity.
+        let (bytes, pending, variables) = (entity.bytes, entity.pending, entity.state.variables)
+        func content(_ variable: Int) -> StringContent? {
+            bytes.stringContent(variable, named: variableNames[variable], pending: pending, variables: variables)
         }
-        let piece = entity.scratch.piece
+        guard entity.slot(concat.rootKey) == nil, let value = content(concat.variable) else { return runSlowly(concat, &entity) }
+        let piece = bytes.scratch.piece
         piece.removeAll()
         let written = piece.assemble { json -> Bool in
             func append(_ content: StringContent) {
                 switch content {
                 case .string(let string): json.appendStringContent(string)
-                case .bytes(let slot): entity.withBytes(slot) { json.append($0) }
+                case .bytes(let slot): bytes.withBytes(slot) { json.append($0) }
                 }
             }
             func append(_ pieces: [Piece]) -> Bool {
                 for piece in pieces {
                     switch piece {
-                    case .literal(let bytes): json.append(bytes)
+                    case .literal(let literal): json.append(literal)
                     case .variable(let variable):
-                        guard let content = entity.stringContent(variable, named: variableNames[variable]) else { return false }
-                        append(content)
+                        guard let found = content(variable) else { return false }
+                        append(found)
                     }
                 }
                 return true
@@ -472,7 +481,7 @@ public final class RawPlan: Sendable {
             return true
         }
         guard written else { return runSlowly(concat, &entity) }
-        let range = entity.storePiece()
+        let range = bytes.storePiece()
         if let variable = concat.targetVariable {
             let string = (range.lowerBound + concat.opening.count)..<(range.upperBound - concat.closingBraces)
             entity.pending.append((variable, .built(string)))
@@ -494,23 +503,23 @@ public final class RawPlan: Sendable {
         if let variable = concat.targetVariable { entity.state.variables[variableNames[variable]] = result }
         var built = result
         for key in (concat.rule.targetPath?.rootKeys ?? []).dropFirst().reversed() { built = .object(JSONObject([(key, built)])) }
-        entity.output.append((concat.rootKey, entity.store(built)))
+        entity.output.append((concat.rootKey, entity.bytes.store(built)))
         return true
     }
 
     private func run(copy index: Int, step: Int, _ entity: inout Entity) -> Bool {
         let copy = copies[index]
-        let text = entity.text
+        let text = entity.bytes.text
         var found: Slot?
         if let member = entity.attribute(copy.sourceKey, step: step), text[member.value.lowerBound] != UInt8(ascii: "n") {
             found = .text(member.value)
             if !copy.preserveArrayWithSingleElement, text[member.value.lowerBound] == UInt8(ascii: "[") {
                 // A one-element array is unwrapped: look inside.
-                guard let array = entity.materialize(.text(member.value)) else { return false }
-                if case .array(let elements) = array, elements.count == 1 { found = entity.store(elements[0]) }
+                guard let array = entity.bytes.materialize(.text(member.value)) else { return false }
+                if case .array(let elements) = array, elements.count == 1 { found = entity.bytes.store(elements[0]) }
             }
         }
-        if found == nil, copy.optional, let defaultValue = copyDefaults[index] { found = entity.store(defaultValue) }
+        if found == nil, copy.optional, let defaultValue = copyDefaults[index] { found = entity.bytes.store(defaultValue) }
         guard let found else {
             // Nothing to copy: fine when optional or writing nothing; else the usual path says what failed.
             return copy.optional || (copy.targetKey == nil && copy.targetVariable == nil)
@@ -522,12 +531,12 @@ public final class RawPlan: Sendable {
             return true
         }
         // Written twice: merged as the usual path merges, member by member where no objects meet.
-        if let merged = entity.mergedObjects(existing, found) {
+        if let merged = entity.bytes.mergedObjects(existing, found) {
             entity.put(key, merged)
             return true
         }
         guard let target = copyTargets[index], entity.flushVariables(variableNames),
-              let old = entity.materialize(existing), let new = entity.materialize(found) else { return false }
+              let old = entity.bytes.materialize(existing), let new = entity.bytes.materialize(found) else { return false }
         var scope = JSONValue.object(JSONObject([(outputKeys[key], old)]))
         do throws(JSONPathWriteError) {
             try target.set(new, in: &scope, mergeObjects: true, variables: entity.state.variables)
@@ -535,7 +544,7 @@ public final class RawPlan: Sendable {
             return false
         }
         guard let merged = scope[outputKeys[key]] else { return false }
-        entity.put(key, entity.store(merged))
+        entity.put(key, entity.bytes.store(merged))
         return true
     }
 
