@@ -5,8 +5,9 @@ import Synchronization
 import Transformation
 
 /// Transforms NDJSON batches on several threads. A batch is cut into contiguous chunks, each with
-/// its own parser, transformation and output buffer (a share); the threads take chunks as they
-/// become free, and the shares joined in order are the output in the input's order.
+/// its own output buffer (a share); the threads, each with its own parser and transformation (a
+/// worker), take chunks as they become free, and the shares joined in order are the output in
+/// the input's order.
 /// `provsim transform` writes the output; `provsim bench transform` counts it.
 final class BatchTransformer: @unchecked Sendable {
     /// How far each entity goes: the bench times the phases apart.
@@ -23,23 +24,27 @@ final class BatchTransformer: @unchecked Sendable {
         let failed: Bool
     }
 
-    /// One chunk of a batch, with its own compiled copy of the transformation: threads that share
-    /// one would contend on the reference counts of its rules.
-    final class Share {
+    /// What one thread transforms with: its own compiled copy of the transformation, parser and
+    /// scratch. Threads that shared one would contend on the reference counts of its rules.
+    final class Worker {
         let transformation: Transformation
         /// Text to text for the entities it can take (full mode only).
         let rawPlan: RawPlan?
         /// The context, with variables of this thread's own (see `unshared`).
         let context: TransformContext
-        let output = JSONOutputBuffer(capacity: 1 << 16)
         fileprivate let parser = JSONParser()
         fileprivate let raw = RawPlan.Scratch()
-        /// Entities the raw path took (the rest were parsed and transformed as values).
-        var rawEntities = 0
 
         fileprivate init(transformation: Transformation, rawPlan: RawPlan?, context: TransformContext) {
             (self.transformation, self.rawPlan, self.context) = (transformation, rawPlan, context)
         }
+    }
+
+    /// What one chunk of a batch made: its output and what there is to say about it.
+    final class Share {
+        let output = JSONOutputBuffer(capacity: 1 << 16)
+        /// Entities the raw path took (the rest were parsed and transformed as values).
+        var rawEntities = 0
         var messages: [Message] = []
         var entities = 0
         var bytesIn = 0
@@ -68,14 +73,17 @@ final class BatchTransformer: @unchecked Sendable {
     let reportsWarnings: Bool
     /// One per chunk of a batch, reused batch after batch; joined in order they are the output.
     let shares: [Share]
+    /// One per thread.
+    let workers: [Worker]
     let threads: Int
 
     /// A batch is cut into this many chunks per thread, which the threads take as they become
-    /// free: on a busy machine one thread may be descheduled, and equal halves would leave the
-    /// other waiting for it at the end of every batch.
-    static let chunksPerThread = 4
+    /// free: on a busy machine one thread may be descheduled (or share its core with the
+    /// reader), and the other waits for it at the end of every batch for as long as its last
+    /// chunk takes. With 4 chunks per thread, two threads ran at 1.7 times one; with 16, 1.86.
+    static let chunksPerThread = 16
 
-    /// `compile` is called once per chunk.
+    /// `compile` is called once per thread.
     init(compile: () throws -> Transformation, entity: EntityType, context: TransformContext, seed: UInt64?,
          threads: Int, mode: Mode = .full, reportsWarnings: Bool = true, rawPath: Bool = true) rethrows {
         self.entity = entity
@@ -84,11 +92,12 @@ final class BatchTransformer: @unchecked Sendable {
         self.mode = mode
         self.reportsWarnings = reportsWarnings
         self.threads = max(threads, 1)
-        shares = try (0..<(self.threads == 1 ? 1 : self.threads * Self.chunksPerThread)).map { _ in
+        workers = try (0..<self.threads).map { _ in
             let transformation = try compile()
             let rawPlan = mode == .full && rawPath ? transformation.rawPlan(for: entity, operation: context.operation) : nil
-            return Share(transformation: transformation, rawPlan: rawPlan, context: Self.unshared(context))
+            return Worker(transformation: transformation, rawPlan: rawPlan, context: Self.unshared(context))
         }
+        shares = (0..<(self.threads == 1 ? 1 : self.threads * Self.chunksPerThread)).map { _ in Share() }
     }
 
     /// Transforms `batch`; afterwards `shares` hold its output and messages, in order.
@@ -102,12 +111,13 @@ final class BatchTransformer: @unchecked Sendable {
             // Each chunk is taken by one thread and written only to its own share;
             // concurrentPerform returns when all threads are done.
             nonisolated(unsafe) let bytes = buffer
-            DispatchQueue.concurrentPerform(iterations: min(threads, chunks)) { _ in
+            // Each iteration runs once, so no two threads use one worker at a time.
+            DispatchQueue.concurrentPerform(iterations: min(threads, chunks)) { worker in
                 while true {
                     let chunk = taken.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard chunk < chunks else { return }
                     let range = min(chunk * size, lines.count)..<min((chunk + 1) * size, lines.count)
-                    work(lines[range], in: bytes, share: shares[chunk])
+                    work(lines[range], in: bytes, worker: workers[worker], share: shares[chunk])
                 }
             }
         }
@@ -123,9 +133,9 @@ final class BatchTransformer: @unchecked Sendable {
         return copy
     }
 
-    private func work(_ lines: ArraySlice<LineBatchReader.Line>, in bytes: UnsafeBufferPointer<UInt8>, share: Share) {
+    private func work(_ lines: ArraySlice<LineBatchReader.Line>, in bytes: UnsafeBufferPointer<UInt8>, worker: Worker, share: Share) {
         let writer = JSONWriter()
-        var context = share.context
+        var context = worker.context
         // Counted in locals: a class's properties pay an exclusivity check on every change.
         var (bytesIn, rawEntities) = (0, 0)
         defer {
@@ -137,27 +147,27 @@ final class BatchTransformer: @unchecked Sendable {
             bytesIn += line.range.count
             let text = UnsafeBufferPointer(rebasing: bytes[line.range])
             if let seed { context.randomSeed = seed &+ UInt64(line.entry) }
-            if let rawPlan = share.rawPlan, rawPlan.transform(text, context: context, scratch: share.raw, into: share.output) {
+            if let rawPlan = worker.rawPlan, rawPlan.transform(text, context: context, scratch: worker.raw, into: share.output) {
                 share.output.append(UInt8(ascii: "\n"))
                 rawEntities += 1
                 continue
             }
             let value: JSONValue
             do throws(JSONParseError) {
-                value = try share.parser.parse(text)
+                value = try worker.parser.parse(text)
             } catch {
                 share.invalidJSON(error, line: line.number)
                 continue
             }
             if mode == .parse { continue }
-            apply(value, line: line.number, context: context, share: share, writer: writer)
+            apply(value, line: line.number, context: context, worker: worker, share: share, writer: writer)
         }
     }
 
     /// Applies the transformation to one parsed entity and records, in `share`, its output (one
     /// line, in full mode) and what there is to say about it.
-    func apply(_ value: JSONValue, line: Int, context: TransformContext, share: Share, writer: JSONWriter) {
-        switch share.transformation.apply(value, as: entity, context: context) {
+    func apply(_ value: JSONValue, line: Int, context: TransformContext, worker: Worker, share: Share, writer: JSONWriter) {
+        switch worker.transformation.apply(value, as: entity, context: context) {
         case .transformed(let transformed):
             if mode == .full {
                 writer.write(transformed.value, to: share.output)

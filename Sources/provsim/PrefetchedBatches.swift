@@ -23,10 +23,12 @@ final class PrefetchedBatches: @unchecked Sendable {
         }
     }
 
-    /// The next batch, or `nil` at the end; starts reading the one after it.
-    func next() throws -> LineBatchReader.Batch? {
+    /// The next batch, or `nil` at the end; starts reading the one after it. `finished`, the
+    /// batch before, is done with: its memory is filled again.
+    func next(finished: consuming LineBatchReader.Batch? = nil) throws -> LineBatchReader.Batch? {
         guard let prefetch else { return nil }
         prefetch.wait()
+        if let finished { reader.recycle(finished.bytes) }
         let batch = try outcome.get()
         if batch == nil { self.prefetch = nil } else { start() }
         return batch

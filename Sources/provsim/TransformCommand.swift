@@ -88,9 +88,11 @@ struct TransformCommand: AsyncParsableCommand {
             var failed = 0
             var queued = head[...]
             let rest = PrefetchedBatches(batches)
-            while let current = try queued.popFirst() ?? rest.next() {
+            var finished: LineBatchReader.Batch?
+            while let current = try queued.popFirst() ?? rest.next(finished: finished.take()) {
                 transformer.process(current)
                 for share in transformer.shares { failed += Self.emit(share) }
+                finished = current
             }
             return failed > 0 ? 1 : 0
         }
@@ -106,16 +108,16 @@ struct TransformCommand: AsyncParsableCommand {
     private func transformWhole(_ bytes: [UInt8], compiled: Transformation, type: EntityType, context: TransformContext) -> Int32 {
         let entries = JSONLines.entries(in: bytes)
         let transformer = BatchTransformer(compile: { compiled }, entity: type, context: context, seed: seed, threads: 1)
-        let share = transformer.shares[0]
+        let (worker, share) = (transformer.workers[0], transformer.shares[0])
         let writer = JSONWriter(pretty: entries.count == 1 && !compact)
         for (index, entry) in entries.enumerated() {
             switch entry.result {
             case .failure(let error):
                 share.invalidJSON(error, line: entry.line)
             case .success(let value):
-                var context = share.context
+                var context = worker.context
                 if let seed { context.randomSeed = seed &+ UInt64(index) }
-                transformer.apply(value, line: entry.line, context: context, share: share, writer: writer)
+                transformer.apply(value, line: entry.line, context: context, worker: worker, share: share, writer: writer)
             }
         }
         return Self.emit(share) > 0 ? 1 : 0

@@ -19,11 +19,13 @@ extension BenchCommand.Transform {
             var pass = Pass()
             let started = ContinuousClock.now
             let batches = PrefetchedBatches(file.batches())
+            var finished: LineBatchReader.Batch?
             while true {
                 let reading = ContinuousClock.now
-                guard let batch = try batches.next() else { break }
+                guard let batch = try batches.next(finished: finished.take()) else { break }
                 pass.readingSeconds += (ContinuousClock.now - reading).inSeconds
                 transformer.process(batch)
+                finished = batch
                 for share in transformer.shares {
                     pass.entities += share.entities
                     pass.bytesIn += share.bytesIn

@@ -22,4 +22,25 @@ struct ByteScanTests {
             }
         }
     }
+
+    /// `index(of:)` finds the first match at any position and offset, past blocks of 32 and 8.
+    @Test func indexOfFindsTheFirstMatch() {
+        let bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 200)
+        for start in [0, 1, 7, 31, 33] {
+            bytes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                #expect(ByteScan.index(of: 0x0A, in: base, from: start, count: buffer.count) == buffer.count)
+            }
+            for at in [start, start + 1, start + 15, start + 16, start + 31, start + 32, start + 40, 199] where at < bytes.count {
+                var copy = bytes
+                copy[at] = 0x0A
+                if at + 5 < copy.count { copy[at + 5] = 0x0A }
+                copy.withUnsafeBufferPointer { buffer in
+                    let base = buffer.baseAddress!
+                    #expect(ByteScan.index(of: 0x0A, in: base, from: start, count: buffer.count) == at, "start \(start), newline at \(at)")
+                    #expect(ByteScan.index(of: 0x0A, in: base, from: start, count: at) == at, "the count bounds the search")
+                }
+            }
+        }
+    }
 }
