@@ -17,10 +17,13 @@ mkdir -p "$data"
 [ -f "$large" ] || "$provsim" generate users --count 1000000 --seed 1 --output "$large"
 
 rate() { sed -n 's/.* = \([0-9]*\) entities\/s.*/\1/p' | tail -1; }
+# Runs a command, shows its output on standard error and passes it on. (`tee /dev/stderr` would
+# reopen the file standard error goes to and truncate it when the output is redirected to a file.)
+shown() { local out; out=$("$@"); printf '%s\n' "$out" >&2; printf '%s\n' "$out"; }
 
 echo "== transformation, 100,000 users ($(du -h "$small" | cut -f1))"
-one=$("$provsim" bench transform "${transform[@]}" --input "$small" --threads 1 | tee /dev/stderr | rate)
-two=$("$provsim" bench transform "${transform[@]}" --input "$small" --threads 2 | tee /dev/stderr | rate)
+one=$(shown "$provsim" bench transform "${transform[@]}" --input "$small" --threads 1 | rate)
+two=$(shown "$provsim" bench transform "${transform[@]}" --input "$small" --threads 2 | rate)
 
 jq_rate=""
 if command -v jq >/dev/null 2>&1; then
@@ -41,14 +44,15 @@ if [ -x /usr/bin/time ]; then
 else
     rss_text=""
 fi
-large_out=$("$provsim" bench transform "${transform[@]}" --input "$large" --threads 1 --iterations 1 | tee /dev/stderr)
+large_out=$(shown "$provsim" bench transform "${transform[@]}" --input "$large" --threads 1 --iterations 1)
 large_rate=$(echo "$large_out" | rate)
 [ -n "$rss_text" ] || rss_text="$(echo "$large_out" | sed -n 's/.*maximum RSS \([0-9]*\) MB.*/\1/p') MB (bench transform, getrusage)"
 
 echo "== onboarding through the engine, with its request floor"
 ratios=()
 for users in 1000 10000 100000; do
-    out=$("$provsim" bench job --users "$users" --groups 50 --target xsuaa --no-rate-limits --no-pacing 2>/dev/null | tee /dev/stderr)
+    out=$("$provsim" bench job --users "$users" --groups 50 --target xsuaa --no-rate-limits --no-pacing 2>/dev/null)
+    printf '%s\n' "$out" >&2
     job=$(echo "$out" | sed -n 's/^job: .* = \([0-9]*\) requests\/s.*/\1/p')
     ratio=$(echo "$out" | sed -n 's/.*job\/floor = \([0-9.]*\).*/\1/p')
     ratios+=("$users users: $job requests/s, job/floor $ratio")
@@ -57,7 +61,7 @@ done
 echo
 echo "== summary"
 echo "transformation, 1 thread:  $one users/s"
-echo "transformation, 2 threads: $two users/s"
+echo "transformation, 2 threads: $two users/s ($(awk -v a="$two" -v b="$one" 'BEGIN { printf "%.2f", a / b }')x one thread)"
 if [ -n "$jq_rate" ]; then
     echo "jq, same file:             $jq_rate users/s; provsim is $(awk -v a="$one" -v b="$jq_rate" 'BEGIN { printf "%.1f", a / b }')x jq on 1 thread, $(awk -v a="$two" -v b="$jq_rate" 'BEGIN { printf "%.1f", a / b }')x on 2"
 fi
