@@ -1,6 +1,7 @@
 import Engine
 import Fakes
 import Hosting
+import JSON
 import Proxy
 import Simulation
 import Transformation
@@ -47,6 +48,14 @@ public actor World {
     }
 
     private var counter: UInt64 = 0
+
+    /// Values `request` steps saved (`save:`), by name, for `${name}` in later steps. They belong
+    /// to the scenario, so a second `systems:` step keeps them.
+    public private(set) var savedValues: [String: JSONValue] = [:]
+
+    func save(_ value: JSONValue, as name: String) {
+        savedValues[name] = value
+    }
 
     /// A fresh seed derived from the scenario seed, different for each call but the same across runs.
     public func nextSeed() -> UInt64 {

@@ -95,10 +95,16 @@ public final class RawPlan: Sendable {
         var outputKeys: [String] = []
         var names: [UInt8] = []
         var variableNames: [String] = []
+        // Two spellings of one name (canonically equivalent, as `JSONObject` compares names): the
+        // value path writes the spelling that writes first, which only the entity decides.
+        var spellingsDiffer = false
         func keyID(_ key: String?) -> Int? {
             guard let key else { return nil }
             // Names match as in `JSONObject`: equal UTF-8 length, then String equality.
-            if let known = outputKeys.firstIndex(where: { $0.utf8.count == key.utf8.count && $0 == key }) { return known }
+            if let known = outputKeys.firstIndex(where: { $0.utf8.count == key.utf8.count && $0 == key }) {
+                if !outputKeys[known].utf8.elementsEqual(key.utf8) { spellingsDiffer = true }
+                return known
+            }
             outputKeys.append(key)
             return outputKeys.count - 1
         }
@@ -168,6 +174,7 @@ public final class RawPlan: Sendable {
             steps.append(.rule(rules.count))
             rules.append((rule, keyID(rootKey)))
         }
+        guard !spellingsDiffer else { return nil }
         encodedKeys = outputKeys.map { key in name(encoded { $0.appendMemberName(key) }) }
         self.plan = plan
         self.operation = operation

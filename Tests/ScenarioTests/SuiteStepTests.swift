@@ -97,6 +97,80 @@ struct SuiteStepTests {
         #expect(result.steps[3].outcome.details.contains("answer:"))
     }
 
+    @Test func requestsSendHeadersSaveValuesAndCheckHeadersPatternsAndAbsence() async throws {
+        let result = try await run("""
+          - request:
+              system: btp
+              method: POST
+              path: /Users
+              body: { userName: kim, origin: sap.custom, emails: [{ value: kim@example.com }] }
+              expect:
+                status: [200, 201]
+                headers: { ETag: '"0"', Retry-After: null }
+                matches: { $.id: "^[0-9a-f-]{36}$" }
+                absent: [password]
+              save: { kimId: $.id, version: $.meta.version, etag: header:ETag }
+          - request:
+              system: btp
+              method: PUT
+              path: /Users/${kimId}
+              headers: { If-Match: "${etag}" }
+              body: { id: "${kimId}", userName: kim, origin: sap.custom, emails: [{ value: kim@new.example.com }] }
+              expect: { status: 200, headers: { etag: { matches: '^"1"$' } }, body: { id: "${kimId}", meta: { version: 1 } } }
+          - request:
+              system: btp
+              method: PUT
+              path: /Users/${kimId}
+              headers: { If-Match: '"0"' }
+              body: { userName: kim, origin: sap.custom, emails: [{ value: kim@example.com }] }
+              expect: { status: 409 }
+          - request:
+              system: btp
+              method: GET
+              path: /Users?filter=userName%20eq%20%22kim%22
+              expect:
+                status: 200
+                absent: ["$.resources[*].password"]
+                matches: { "$.resources[*].emails[0].value": '@new\\.example\\.com$' }
+          - request:
+              system: btp
+              method: GET
+              path: /Users/${kimId}
+              expect: { status: 204, headers: { ETag: '"7"', Location: { matches: x } }, matches: { $.userName: "^z" }, absent: ["$.emails[*].value"] }
+          - request: { system: btp, method: GET, path: "/Users/${kimId}", expect: { status: 200 }, save: { missing: $.nothing } }
+          - request: { system: btp, method: GET, path: "/Users/${nobody}", expect: { status: 200 } }
+        """)
+        for index in 1...4 { #expect(result.steps[index].outcome.status == .passed, "step \(index): \(result.steps[index].outcome.message)") }
+        let wrong = result.steps[5].outcome
+        #expect(wrong.status == .failed)
+        #expect(wrong.message.hasPrefix("GET /Users/") && wrong.message.hasSuffix(": status: expected 204, actual 200"), "\(wrong.message)")
+        for problem in [#"header ETag: expected "7", actual "1""#, "header Location: expected a value matching x, actual absent",
+                        #"$.userName: expected a value matching ^z, actual "kim""#, #"$.emails[*].value: expected to find nothing, found "kim@new.example.com""#] {
+            #expect(wrong.details.contains(problem), "\(problem)")
+        }
+        #expect(result.steps[6].outcome.status == .failed)
+        #expect(result.steps[6].outcome.message.hasSuffix("save missing: $.nothing finds nothing in the answer (200)"))
+        #expect(result.steps[7].outcome.status == .error)
+        #expect(result.steps[7].outcome.message.contains("no saved value 'nobody' (saved so far: etag, kimId, version"))
+    }
+
+    @Test func aSavedURLOnTheSystemIsFollowedAsAPath() async throws {
+        let result = try await run("""
+          - request:
+              system: btp
+              method: POST
+              path: /Users
+              body: { userName: lee, origin: sap.custom, emails: [{ value: lee@example.com }] }
+              expect: { status: 201 }
+              save: { id: $.id }
+          - request: { system: btp, method: GET, path: "/Users/${id}", expect: { status: 200 }, save: { self: $.meta.location } }
+          - request: { system: btp, method: GET, path: "${id}", expect: { status: 200 } }
+        """)
+        #expect(result.steps[1].outcome.status == .passed, "\(result.steps[1].outcome.message)")
+        #expect(result.steps[3].outcome.status == .error)
+        #expect(result.steps[3].outcome.message.contains("is neither a path (/…) nor a URL under system btp's URL"))
+    }
+
     @Test func membersComparesExactSetsByUserName() async throws {
         let result = try await run("""
           - seed:
@@ -118,6 +192,16 @@ struct SuiteStepTests {
         ("  - request: { system: btp, method: FETCH, path: /Users, expect: { status: 200 } }", "method must be one of DELETE, GET, PATCH, POST, PUT"),
         ("  - request: { system: btp, method: GET, path: Users, expect: { status: 200 } }", "path must start with /"),
         ("  - request: { system: btp, method: GET, path: /Users }", "missing required key 'expect'"),
+        ("  - request: { system: btp, method: GET, path: /Users, expect: { status: [] } }", "status: expected a status code or a list of them"),
+        ("  - request: { system: btp, method: GET, path: /Users, expect: { status: [200, 999] } }", "status must be an HTTP status code"),
+        ("  - request: { system: btp, method: GET, path: /Users, expect: { status: 200, matches: { $.a: '([' } } }", "'([' is not a valid regular expression"),
+        ("  - request: { system: btp, method: GET, path: /Users, expect: { status: 200, absent: ['$.a[?('] } }", "invalid JSONPath '$.a[?('"),
+        ("  - request: { system: btp, method: GET, path: /Users, expect: { status: 200, headers: { ETag: [1] } } }", "headers: ETag: expected a value, { matches: pattern } or null"),
+        ("  - request: { system: btp, method: GET, path: /Users, headers: { 'Bad Name': x }, expect: { status: 200 } }", "headers: 'Bad Name' is not a header name"),
+        ("  - request: { system: btp, method: GET, path: '/Users/${1x}', expect: { status: 200 } }", "'${1x}' in '/Users/${1x}' is not a saved value's name"),
+        ("  - request: { system: btp, method: GET, path: /Users, body: { a: '${open' }, expect: { status: 200 } }", "body: '${' without a closing '}'"),
+        ("  - request: { system: btp, method: GET, path: /Users, expect: { status: 200 }, save: { id: id } }", "save: id: expected a JSONPath ($.id) or header:Name, found 'id'"),
+        ("  - request: { system: btp, method: GET, path: /Users, expect: { status: 200 }, save: { 9a: $.id } }", "save: '9a' is not a usable name"),
         ("  - seed: { fake: identity-directory }", "give either data: {…} or generate: {users: n, …}"),
         ("  - seed: { fake: identity-directory, generate: { users: 0 } }", "users must be between 1 and 100000"),
         ("  - assert: { fake: cf, members: { G: [a] } }", "members are checked on SCIM fakes; use roles for cf"),

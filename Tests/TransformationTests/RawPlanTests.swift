@@ -226,6 +226,8 @@ struct RawPlanTests {
             #"{"user": {"mappings": [{"targetPath": "$.p", "functions": [{"type": "randomPassword", "passwordLength": 8, "minimumNumberOfLowercaseLetters": 1, "minimumNumberOfUppercaseLetters": 1, "minimumNumberOfDigits": 1, "minimumNumberOfSpecialSymbols": 1}]}]}}"#,
             #"{"user": {"mappings": [{"sourcePath": "$.id", "targetPath": "$.id", "condition": "$.active == true"}]}}"#,
             #"{"user": {"mappings": [{"targetPath": "$.id", "type": "remove"}]}}"#,
+            // One name spelled two ways (canonically equivalent): which spelling is written depends on the entity.
+            #"{"user": {"mappings": [{"sourcePath": "$.x", "targetPath": "$['a\u0301\u0316']", "optional": true}, {"sourcePath": "$.y", "targetPath": "$['a\u0316\u0301']"}]}}"#,
         ]
         for document in documents {
             let transformation = try Transformation(text: document)

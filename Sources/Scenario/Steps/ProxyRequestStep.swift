@@ -42,7 +42,7 @@ struct ProxyRequestStep: ScenarioStep {
         guard path.hasPrefix("/") else { throw pathNode.error("path must start with / (it is appended to the system's proxy SCIM base)") }
         body = try node["body"]?.json()
         auth = try ProxyAuth(node["auth"])
-        expect = try ResponseExpectation(try node.required("expect"), allowsAbsent: true)
+        expect = try ResponseExpectation(try node.required("expect"))
     }
 
     func run(in world: World) async -> StepOutcome {
@@ -90,6 +90,6 @@ struct ProxyRequestStep: ScenarioStep {
             }
         }
         let transcript = "\(method) \(ProxyClient.scimPath(system))\(resolvedPath) → \(response.status)\n\(text)"
-        return expect.outcome("\(method) \(path)", status: response.status, actual: actual, expectedBody: expectedBody, transcript: transcript)
+        return expect.outcome("\(method) \(path)", status: response.status, headers: response.headers, actual: actual, expectedBody: expectedBody, transcript: transcript)
     }
 }

@@ -1,34 +1,146 @@
 import JSON
+import JSONPath
 
-/// The `expect:` of a step that sends one HTTP request (`request`, `proxy.request`): a status, a
-/// subset of the answer's body and, where allowed, attributes the answer must not have.
+/// The `expect:` of a step that sends one HTTP request (`request`, `proxy.request`).
+///
+/// ```yaml
+/// expect:
+///   status: [200, 204]                       # one code, or any of several
+///   body: { userName: jdoe }                 # a subset of the answer
+///   absent: [password, $.resources[*].password]   # root attributes or JSONPaths that find nothing
+///   matches: { $.links.self.href: "/v3/roles/[0-9a-f-]+$" }   # each value found matches the pattern
+///   headers:
+///     ETag: 'W/"1"'                          # exactly this value (names are case-insensitive)
+///     Location: { matches: "/v3/jobs/" }     # a value matching the pattern
+///     Retry-After: null                      # no such header
+/// ```
 struct ResponseExpectation: Sendable {
-    let status: Int
-    let body: JSONValue?
-    let absent: [String]
+    enum Absence: Sendable {
+        case attribute(String)
+        case path(JSONPath, text: String)
+    }
 
-    init(_ expect: ScenarioNode, allowsAbsent: Bool) throws(ScenarioError) {
-        try expect.rejectUnknownKeys(allowsAbsent ? ["status", "body", "absent"] : ["status", "body"])
+    struct PatternMatch: Sendable {
+        let path: JSONPath
+        let text: String
+        let pattern: String
+    }
+
+    struct HeaderRule: Sendable {
+        enum Rule: Sendable {
+            case equals(String)
+            case matches(String)
+            case absent
+        }
+
+        let name: String
+        let rule: Rule
+    }
+
+    let statuses: [Int]
+    let body: JSONValue?
+    let absent: [Absence]
+    let matches: [PatternMatch]
+    let headers: [HeaderRule]
+
+    init(_ expect: ScenarioNode) throws(ScenarioError) {
+        try expect.rejectUnknownKeys(["status", "body", "absent", "matches", "headers"])
         let statusNode = try expect.required("status")
-        status = try statusNode.int()
-        guard (100...599).contains(status) else { throw statusNode.error("status must be an HTTP status code") }
+        let statusNodes = (try? statusNode.elements()) ?? [statusNode]
+        guard !statusNodes.isEmpty else { throw statusNode.error("status: expected a status code or a list of them") }
+        statuses = try statusNodes.map { (node) throws(ScenarioError) -> Int in
+            let status = try node.int()
+            guard (100...599).contains(status) else { throw node.error("status must be an HTTP status code") }
+            return status
+        }
         body = try expect["body"]?.json()
-        absent = try expect["absent"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
+        absent = try expect["absent"]?.elements().map { (node) throws(ScenarioError) -> Absence in
+            let text = try node.string()
+            return text.hasPrefix("$") ? .path(try TransformExpectation.path(text, node), text: text) : .attribute(text)
+        } ?? []
+        matches = try expect["matches"]?.entries().map { (entry) throws(ScenarioError) -> PatternMatch in
+            PatternMatch(path: try TransformExpectation.path(entry.key, entry.value), text: entry.key, pattern: try Self.pattern(entry.value))
+        } ?? []
+        headers = try expect["headers"]?.entries().map { (entry) throws(ScenarioError) -> HeaderRule in
+            if entry.value.isMapping {
+                try entry.value.rejectUnknownKeys(["matches"])
+                return HeaderRule(name: entry.key, rule: .matches(try Self.pattern(try entry.value.required("matches"))))
+            }
+            switch try entry.value.json() {
+            case .null: return HeaderRule(name: entry.key, rule: .absent)
+            case .string(let text): return HeaderRule(name: entry.key, rule: .equals(text))
+            case .number(let number): return HeaderRule(name: entry.key, rule: .equals(number.text))
+            default: throw entry.value.error("headers: \(entry.key): expected a value, { matches: pattern } or null (absent)")
+            }
+        } ?? []
+    }
+
+    /// A regular expression, checked when the file loads.
+    private static func pattern(_ node: ScenarioNode) throws(ScenarioError) -> String {
+        let text = try node.string()
+        do {
+            _ = try Regex(text)
+        } catch {
+            throw node.error("'\(text)' is not a valid regular expression: \(error)")
+        }
+        return text
+    }
+
+    private static func matches(_ text: String, _ pattern: String) -> Bool {
+        guard let regex = try? Regex(pattern) else { return false }
+        return (try? regex.firstMatch(in: text)) != nil
     }
 
     /// The outcome for an answer; `expectedBody` overrides `body` (after placeholders are resolved).
-    func outcome(_ label: String, status actualStatus: Int, actual: JSONValue, expectedBody: JSONValue? = nil, transcript: String) -> StepOutcome {
+    func outcome(_ label: String, status actualStatus: Int, headers actualHeaders: [(name: String, value: String)] = [], actual: JSONValue,
+                 expectedBody: JSONValue? = nil, transcript: String) -> StepOutcome {
         var problems: [String] = []
-        if actualStatus != status { problems.append("status: expected \(status), actual \(actualStatus)") }
+        if !statuses.contains(actualStatus) {
+            problems.append("status: expected \(statuses.map(String.init).joined(separator: " or ")), actual \(actualStatus)")
+        }
+        for rule in headers {
+            let found = actualHeaders.filter { $0.name.lowercased() == rule.name.lowercased() }.map(\.value)
+            switch rule.rule {
+            case .absent where !found.isEmpty:
+                problems.append("header \(rule.name): expected absent, actual \(found.joined(separator: ", "))")
+            case .equals(let value) where !found.contains(value):
+                problems.append("header \(rule.name): expected \(value), actual \(found.isEmpty ? "absent" : found.joined(separator: ", "))")
+            case .matches(let pattern) where !found.contains(where: { Self.matches($0, pattern) }):
+                problems.append("header \(rule.name): expected a value matching \(pattern), actual \(found.isEmpty ? "absent" : found.joined(separator: ", "))")
+            default: break
+            }
+        }
         if let expected = expectedBody ?? body {
             problems += JSONDiff.differences(expected: expected, actual: actual, subset: true).map { "body\($0.path.dropFirst()): expected \($0.expected), actual \($0.actual)" }
         }
-        for attribute in absent where actual[attribute] != nil {
-            problems.append("body.\(attribute): expected absent, actual \(actual[attribute]!.serialized())")
+        for absence in absent {
+            switch absence {
+            case .attribute(let name):
+                if let value = actual[name] { problems.append("body.\(name): expected absent, actual \(value.serialized())") }
+            case .path(let path, let text):
+                let found = Self.values(path, in: actual)
+                if !found.isEmpty { problems.append("\(text): expected to find nothing, found \(found.map { $0.serialized() }.joined(separator: ", "))") }
+            }
+        }
+        for match in matches {
+            let found = Self.values(match.path, in: actual)
+            if found.isEmpty { problems.append("\(match.text): expected a value matching \(match.pattern), found nothing") }
+            for value in found where !Self.matches(value.textValue, match.pattern) {
+                problems.append("\(match.text): expected a value matching \(match.pattern), actual \(value.serialized())")
+            }
         }
         guard problems.isEmpty else {
             return .failed("\(label): \(problems[0])", details: problems.joined(separator: "\n") + "\n\nanswer: " + actual.serialized(pretty: true), transcript: transcript)
         }
         return .passed("\(label) → \(actualStatus) as expected", transcript: transcript)
+    }
+
+    /// What `path` finds: one value, the list's values, or none.
+    private static func values(_ path: JSONPath, in document: JSONValue) -> [JSONValue] {
+        switch path.select(in: document) {
+        case .notFound: []
+        case .value(let value): [value]
+        case .list(let values): values
+        }
     }
 }
