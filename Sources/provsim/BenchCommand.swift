@@ -20,8 +20,8 @@ struct BenchCommand: AsyncParsableCommand {
 
             Example:
               provsim generate users --count 100000 --seed 1 > users.ndjson
-              provsim bench transform --transformation builtin:xsuaa-proxy-read --entity user \\
-                  --operation read --input users.ndjson --threads 2
+              provsim bench transform --transformation builtin:xsuaa-proxy-read \\
+                  --entity user --operation read --input users.ndjson --threads 2
             """
         )
 
@@ -29,7 +29,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(name: .long, help: "user, group or role.") var entity: String = "user"
         @Option(name: .long, help: "read, create, update, patch or delete.") var operation: String = "read"
         @Option(name: .long, help: "An NDJSON file, one entity per line, read in batches (memory does not grow with it).") var input: String
-        @Option(name: .long, help: "Worker threads; each batch of lines is split into equal parts.") var threads: Int = 1
+        @Option(name: .long, help: "Worker threads; they take chunks of each batch of lines as they become free.") var threads: Int = 1
         @Option(name: .long, help: "Passes over the input to time (after one untimed warm-up pass).") var iterations: Int = 3
         @Option(name: .customLong("property"), help: "A system property, key=value. Repeatable.") var properties: [KeyValue] = []
         @Option(name: .customLong("variable"), help: "A variable, key=value. Repeatable.") var variables: [KeyValue] = []

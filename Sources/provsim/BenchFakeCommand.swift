@@ -15,8 +15,8 @@ extension BenchCommand {
         static let configuration = CommandConfiguration(
             abstract: "Request rate one SCIM fake sustains on loopback HTTP.",
             discussion: """
-            Seeds users, then keeps --connections clients busy for --warmup and then --duration
-            seconds, and prints
+            Seeds users, then keeps --connections clients busy for --warmup and then --duration \
+            seconds, and prints \
             requests/s, latency percentiles and status counts, then a final line:
               fake: N requests in T s = X requests/s, service=S, mix=M, connections=C
 
@@ -25,8 +25,8 @@ extension BenchCommand {
             the clients were told: no user lost or duplicated, counts = creates − deletes, names \
             unique, every membership pointing at an existing user. Any problem exits 1.
 
-            By default the fake runs in this process (client and server share the CPU, so the
-            figure is a lower bound). With --ports-file the target is a running `provsim serve`.
+            By default the fake runs in this process (client and server share the CPU, so the \
+            figure is a lower bound). With --ports-file the target is a running `provsim serve`. \
             Rate limits are switched off unless --keep-limits is given.
 
             Examples:

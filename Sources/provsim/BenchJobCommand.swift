@@ -13,22 +13,24 @@ extension BenchCommand {
         static let configuration = CommandConfiguration(
             abstract: "Onboard generated users and groups from the directory into a target, and time it.",
             discussion: """
-            Starts the Identity Directory and the target fake in this process, seeds --users users
-            in --groups groups (each user in one group), runs one Read job through the engine over
+            Starts the Identity Directory and the target fake in this process, seeds --users users \
+            in --groups groups (each user in one group), runs one Read job through the engine over \
             loopback HTTP (or in process, with --in-process) and prints the job's statistics, then:
-              job: U users + G groups → TARGET in T s = X requests/s (R requests, 429s N), pacing P, limits L, time-scale S, transport
+              job: U users + G groups → TARGET in T s = X requests/s (R requests,
+                429s N), pacing P, limits L, time-scale S, transport
 
-            Then it measures the request floor on the same fake: as many plain POST /Users as the job sent
-            to the target, through the same client (token, retries, pacing, transport) at the same
+            Then it measures the request floor on the same fake: as many plain POST /Users as the job sent \
+            to the target, through the same client (token, retries, pacing, transport) at the same \
             concurrency, and prints the job's time over the floor's, the engine's overhead:
               floor: R plain POST /Users in T s = X requests/s; job/floor = Q
 
-            With the target's documented limits on (the default) the run is paced by them: XSUAA
-            admits 3 requests per second, so use --time-scale to shrink the simulated hours.
+            With the target's documented limits on (the default) the run is paced by them: XSUAA \
+            admits 3 requests per second, so use --time-scale to shrink the simulated hours. \
             --no-rate-limits and --no-pacing measure the engine and the fakes flat out.
 
             Examples:
-              provsim bench job --users 10000 --groups 50 --target xsuaa --no-rate-limits --no-pacing
+              provsim bench job --users 10000 --groups 50 --target xsuaa \\
+                  --no-rate-limits --no-pacing
               provsim bench job --users 10000 --groups 50 --target xsuaa --time-scale 1000
             """
         )

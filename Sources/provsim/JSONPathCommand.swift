@@ -9,12 +9,14 @@ struct JSONPathCommand: AsyncParsableCommand {
         discussion: """
         Prints the result as JSON: the value for a definite path, a list for an indefinite one.
 
-        Exit codes: 0 found (an indefinite path always "finds" a list, possibly empty), 1 a definite
+        Exit codes: 0 found (an indefinite path always "finds" a list, possibly empty), 1 a definite \
         path found nothing, 2 invalid expression or input.
 
         Examples:
           provsim jsonpath '$.emails[?(@.primary == true)].value' user.json
-          provsim jsonpath "\\$['urn:ietf:params:scim:schemas:extension:sap:2.0:User']['userUuid']" - < user.json
+          provsim jsonpath \\
+              "\\$['urn:ietf:params:scim:schemas:extension:sap:2.0:User']['userUuid']" \\
+              - < user.json
         """
     )
 

@@ -20,19 +20,21 @@ struct JobRunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run one job of a source system against reachable endpoints and print its job log.",
         discussion: """
-        The systems file (YAML or JSON) declares sources, targets and their links with IPS
-        properties (see docs/engine.md). The endpoints may be the fakes of `provsim serve` (pass
+        The systems file (YAML or JSON) declares sources, targets and their links with IPS \
+        properties (see docs/engine.md). The endpoints may be the fakes of `provsim serve` (pass \
         its --ports-file as --fakes and write `fake: <service>` on a system) or a real tenant.
 
-        The operational store (which source entity became which target entity, what existed
+        The operational store (which source entity became which target entity, what existed \
         before, what changed) is kept in --store, so a later run sees earlier ones.
 
         Exit codes: 0 the job succeeded, 1 it finished with error, 2 invalid input.
 
         Examples:
           provsim serve --ports-file /tmp/fakes.json &
-          provsim job run --systems systems.yaml --fakes /tmp/fakes.json --source directory --store store.json
-          provsim job run --systems systems.yaml --source directory --job simulate --format json
+          provsim job run --systems systems.yaml --fakes /tmp/fakes.json \\
+              --source directory --store store.json
+          provsim job run --systems systems.yaml --source directory \\
+              --job simulate --format json
         """
     )
 

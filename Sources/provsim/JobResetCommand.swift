@@ -7,8 +7,8 @@ struct JobResetCommand: AsyncParsableCommand {
         commandName: "reset",
         abstract: "Forget what the operational store knows about one source or target system (IPS's system reset).",
         discussion: """
-        The back-end data stays. The next job treats everything it reads as new; entities a target
-        already has are then found through the unique attributes and count as "existed before", so
+        The back-end data stays. The next job treats everything it reads as new; entities a target \
+        already has are then found through the unique attributes and count as "existed before", so \
         they are deleted later only with ips.delete.existedbefore.entities=true.
 
         Exit codes: 0 done (also when the store knew nothing about the system), 2 invalid input.

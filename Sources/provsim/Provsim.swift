@@ -7,7 +7,7 @@ struct Provsim: AsyncParsableCommand {
         commandName: "provsim",
         abstract: "Simulate SAP BTP identity provisioning end to end, and check it.",
         discussion: """
-        provsim runs scripted scenarios against IPS-style transformations and faithful fakes of the
+        provsim runs scripted scenarios against IPS-style transformations and faithful fakes of the \
         services involved, and writes JUnit reports that CI pipelines gate on.
 
         Exit codes: 0 success, 1 a check or entity failed, 2 invalid input (file, option, expression).

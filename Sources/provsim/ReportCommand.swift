@@ -26,7 +26,7 @@ struct ReportCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a report against provsim's JUnit schema (and any --schema given) and its own counts.",
             discussion: """
-            provsim's schema is the intersection of the Jenkins and Ant JUnit schemas, so a report that
+            provsim's schema is the intersection of the Jenkins and Ant JUnit schemas, so a report that \
             passes here is accepted by both.
 
             Exit codes: 0 valid, 1 invalid, 2 unreadable file or schema.

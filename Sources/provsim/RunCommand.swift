@@ -10,12 +10,12 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run scenario files and write a JUnit report.",
         discussion: """
-        Directories are searched recursively for *.yaml and *.yml (directories named 'fixtures' are
+        Directories are searched recursively for *.yaml and *.yml (directories named 'fixtures' are \
         skipped). Every file is validated before anything runs.
 
-        Writes the JUnit report (--junit) and a self-contained HTML report (--html, by default
-        index.html next to the JUnit file): totals, every step with its time, failures with their
-        differences, job statistics and request-rate charts. While a scenario runs, a progress
+        Writes the JUnit report (--junit) and a self-contained HTML report (--html, by default \
+        index.html next to the JUnit file): totals, every step with its time, failures with their \
+        differences, job statistics and request-rate charts. While a scenario runs, a progress \
         line shows its step and the requests served; at the end a summary table.
 
         Exit codes: 0 all passed, 1 a step failed, 2 a scenario file is invalid.

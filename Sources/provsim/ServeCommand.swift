@@ -13,23 +13,24 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the fake services on local ports until interrupted.",
         discussion: """
-        Prints one line of JSON describing each service on standard output (also written to
-        --ports-file), then logs every request on standard error: service, method, path, status,
+        Prints one line of JSON describing each service on standard output (also written to \
+        --ports-file), then logs every request on standard error: service, method, path, status, \
         latency, client. Credentials are printed once, in that first line, and never logged.
 
-        Every fake has a control API under /_provsim (reset, seed, state, journal, faults, limits,
+        Every fake has a control API under /_provsim (reset, seed, state, journal, faults, limits, \
         clock/advance); GET /_provsim lists it.
 
-        With XSUAA or cf served, the line ends with an entry "proxy": IPS's proxy SCIM API over
-        the fakes (scim = the base of the XSUAA proxy system, proxySystems.cf = SAP BTP Platform
-        Members over cf for users of origin provsim-platform, clientId/clientSecret = the
-        technical user for Basic, tokenURL for OAuth) and, with the Identity Directory served,
+        With XSUAA or cf served, the line ends with an entry "proxy": IPS's proxy SCIM API over \
+        the fakes (scim = the base of the XSUAA proxy system, proxySystems.cf = SAP BTP Platform \
+        Members over cf for users of origin provsim-platform, clientId/clientSecret = the \
+        technical user for Basic, tokenURL for OAuth) and, with the Identity Directory served, \
         its real-time API towards XSUAA (realTime.ias). --no-proxy leaves it out.
 
         Examples:
           provsim serve
-          provsim serve --port identity-directory=8080 --port afc=8081 --seed 7 --state data.json
-          provsim serve --time-scale 3600 --ports-file /tmp/fakes.json   # an AFC hour in a second
+          provsim serve --port identity-directory=8080 --port afc=8081 \\
+              --seed 7 --state data.json
+          provsim serve --time-scale 3600 --ports-file /tmp/fakes.json  # 1 h in 1 s
         """
     )
 

@@ -9,17 +9,18 @@ struct TransformCommand: AsyncParsableCommand {
         commandName: "transform",
         abstract: "Apply an IPS transformation to one JSON entity or to NDJSON (one entity a line).",
         discussion: """
-        One JSON object in gives pretty JSON out; NDJSON in gives NDJSON out, one line per transformed entity, in the input's order. NDJSON streams: memory stays bounded however long the input is.
+        One JSON object in gives pretty JSON out; NDJSON in gives NDJSON out, one line per transformed entity, in the input's order. NDJSON streams: memory stays bounded however long the input is. \
         Skipped and failed entities are reported on standard error with their line number.
 
-        Exit codes: 0 every entity transformed or skipped, 1 an entity failed, 2 invalid transformation
+        Exit codes: 0 every entity transformed or skipped, 1 an entity failed, 2 invalid transformation \
         or options.
 
         Examples:
           provsim transform --transformation builtin:xsuaa-proxy-write --entity user \\
               --property xsuaa.origin=sap.custom user.json
-          provsim generate users --count 3 | provsim transform --transformation builtin:xsuaa-proxy-read \\
-              --operation read --variable entityBaseLocation=https://proxy.example/Users/
+          provsim generate users --count 3 | provsim transform \\
+              --transformation builtin:xsuaa-proxy-read --operation read \\
+              --variable entityBaseLocation=https://proxy.example/Users/
         """
     )
 
