@@ -68,7 +68,8 @@ public final class FakeHost: Sendable {
         let arrivedAt = clock.milliseconds()
         let simulatedTime = clock.now()
         let outcome = await serve(request)
-        record(request, outcome.response, started: started, clientId: outcome.clientId, fault: outcome.fault, arrivedAt: arrivedAt, simulatedTime: simulatedTime)
+        record(request, outcome.response, started: started, clientId: outcome.clientId, fault: outcome.fault, arrivedAt: arrivedAt,
+               simulatedTime: simulatedTime, inFlight: outcome.inFlight)
         return outcome.response
     }
 
@@ -76,24 +77,28 @@ public final class FakeHost: Sendable {
     ///
     /// Injected failures stand in front of the service (a gateway answering 503, a dropped
     /// connection); injected latency is the service being slow, so it holds a concurrency slot.
-    private func serve(_ request: FakeRequest) async -> (response: FakeResponse, clientId: String?, fault: String?) {
+    private func serve(_ request: FakeRequest) async -> (response: FakeResponse, clientId: String?, fault: String?, inFlight: Int?) {
         if let violation = service.requestLimits.violation(of: request) {
-            return (service.refusal(status: violation.status, detail: violation.detail), nil, nil)
+            return (service.refusal(status: violation.status, detail: violation.detail), nil, nil, nil)
         }
         let (latency, terminal) = faults.effects(for: request)
         if let terminal, terminal.effect != .malformed, terminal.effect != .hang {
             await Self.pause(milliseconds: latency)
-            return (Self.response(for: terminal.effect), nil, terminal.id)
+            return (Self.response(for: terminal.effect), nil, terminal.id, nil)
         }
         let admission = limiter.admit(path: request.path)
+        var inFlight: Int?
         switch admission {
         case .rejected(let retryAfter, let reason):
             // Retry-After is what a client must really wait: simulated seconds over the time scale.
             let realWait = max(1, Seconds.wholeUp(clock.realSeconds(forSimulated: Double(retryAfter))))
             var limited = service.rateLimited(retryAfter: realWait, reason: reason)
             if limited.header("retry-after") == nil { limited.headers.append(("retry-after", String(realWait))) }
-            return (limited, nil, "rate-limit")
+            return (limited, nil, "rate-limit", nil)
         case .admitted(let wait):
+            // Read after admission: any count seen here was true at one moment (this request holds
+            // its slot until it is released below), so the largest seen is a true peak.
+            inFlight = limiter.inFlight
             await Self.pause(milliseconds: Seconds.milliseconds(clock.realSeconds(forSimulated: wait)))
         case .exempt:
             break
@@ -101,22 +106,23 @@ public final class FakeHost: Sendable {
         await Self.pause(milliseconds: latency)
         var (response, clientId) = await service.handle(request, context: context)
         if admission != .exempt { limiter.release() }
-        guard let terminal else { return (response, clientId, nil) }
-        if terminal.effect == .hang { return (FakeResponse(status: 0, action: .holdWithoutAnswer), clientId, terminal.id) }
+        guard let terminal else { return (response, clientId, nil, inFlight) }
+        if terminal.effect == .hang { return (FakeResponse(status: 0, action: .holdWithoutAnswer), clientId, terminal.id, inFlight) }
         response.body = Array(response.body.prefix(max(1, response.body.count / 2))) + Array("<<truncated".utf8)
-        return (response, clientId, terminal.id)
+        return (response, clientId, terminal.id, inFlight)
     }
 
     private static func pause(milliseconds: Int) async {
         if milliseconds > 0 { try? await Task.sleep(for: .milliseconds(milliseconds)) }
     }
 
-    private func record(_ request: FakeRequest, _ response: FakeResponse, started: ContinuousClock.Instant, clientId: String?, fault: String?, arrivedAt: Int, simulatedTime: Double) {
+    private func record(_ request: FakeRequest, _ response: FakeResponse, started: ContinuousClock.Instant, clientId: String?, fault: String?,
+                        arrivedAt: Int, simulatedTime: Double, inFlight: Int?) {
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         let status = response.action == .respond ? response.status : 0
         let entry = journal.record(method: request.method, path: request.path, query: request.query, status: status, latency: ms,
-                                   clientId: clientId, fault: fault, timestamp: arrivedAt, simulatedTime: simulatedTime)
+                                   clientId: clientId, fault: fault, timestamp: arrivedAt, simulatedTime: simulatedTime, inFlight: inFlight)
         settings.withLock { $0.observer }?(entry)
     }
 

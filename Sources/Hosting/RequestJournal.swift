@@ -16,6 +16,9 @@ public struct JournalEntry: Sendable {
     public let clientId: String?
     /// The fault that hit the request, or `rate-limit` for a 429 from the limiter.
     public let fault: String?
+    /// API requests in flight at the fake when this one was admitted, itself included (nil for
+    /// requests the limiter does not count: the token endpoint, refused ones).
+    public let inFlight: Int?
 
     public var json: JSONValue {
         var m: [(String, JSONValue)] = [
@@ -27,6 +30,7 @@ public struct JournalEntry: Sendable {
         m += [("status", JSONValue(status)), ("latencyMs", JSONNumber((latencyMilliseconds * 1000).rounded() / 1000).map(JSONValue.number) ?? .null)]
         if let clientId { m.append(("clientId", .string(clientId))) }
         if let fault { m.append(("fault", .string(fault))) }
+        if let inFlight { m.append(("inFlight", JSONValue(inFlight))) }
         return .object(JSONObject(m))
     }
 }
@@ -45,14 +49,16 @@ public final class RequestJournal: Sendable {
     static let secretParameters: Set<String> = ["client_secret", "password", "access_token", "refresh_token", "token"]
 
     @discardableResult
-    public func record(method: String, path: String, query: [String: String], status: Int, latency: Double, clientId: String?, fault: String?, timestamp: Int, simulatedTime: Double) -> JournalEntry {
+    public func record(method: String, path: String, query: [String: String], status: Int, latency: Double, clientId: String?, fault: String?,
+                       timestamp: Int, simulatedTime: Double, inFlight: Int? = nil) -> JournalEntry {
         let queryText = query.sorted { $0.key < $1.key }.map { key, value in
             "\(key)=\(Self.secretParameters.contains(key.lowercased()) ? "***" : value)"
         }.joined(separator: "&")
         return state.withLock { s in
             let entry = JournalEntry(
                 sequence: s.next, timestamp: timestamp, simulatedTime: simulatedTime, method: Self.bounded(method, 32), path: Self.bounded(path),
-                query: Self.bounded(queryText), status: status, latencyMilliseconds: latency, clientId: clientId.map { Self.bounded($0, 256) }, fault: fault)
+                query: Self.bounded(queryText), status: status, latencyMilliseconds: latency, clientId: clientId.map { Self.bounded($0, 256) }, fault: fault,
+                inFlight: inFlight)
             s.entries.append(entry)
             s.next += 1
             // Drop in chunks so the ring costs amortised O(1) per request.

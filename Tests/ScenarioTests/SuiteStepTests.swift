@@ -200,6 +200,9 @@ struct SuiteStepTests {
         ("  - request: { system: btp, method: GET, path: /Users, headers: { 'Bad Name': x }, expect: { status: 200 } }", "headers: 'Bad Name' is not a header name"),
         ("  - request: { system: btp, method: GET, path: '/Users/${1x}', expect: { status: 200 } }", "'${1x}' in '/Users/${1x}' is not a saved value's name"),
         ("  - request: { system: btp, method: GET, path: /Users, body: { a: '${open' }, expect: { status: 200 } }", "body: '${' without a closing '}'"),
+        ("  - run: { source: directory, expect: { statistics: { btp: { role: gone } } } }", "btp.role: expected counts ({ created: 1 }) or absent (no row)"),
+        ("  - run: { source: directory, expect: { requests: { btp: { writes: [] } } } }", "expected a count such as 3, or a list of them"),
+        ("  - run: { source: directory, expect: { requests: { btp: { writes: [1, lots] } } } }", "expected a count such as 3"),
         ("  - request: { system: btp, method: GET, path: /Users, expect: { status: 200 }, save: { id: id } }", "save: id: expected a JSONPath ($.id) or header:Name, found 'id'"),
         ("  - request: { system: btp, method: GET, path: /Users, expect: { status: 200 }, save: { 9a: $.id } }", "save: '9a' is not a usable name"),
         ("  - seed: { fake: identity-directory }", "give either data: {…} or generate: {users: n, …}"),
@@ -251,5 +254,39 @@ struct SuiteStepTests {
         #expect(traffic.peakPerSecond == 4)
         #expect(traffic.peakInFlight == 2)
         #expect(traffic.measure(.matching(method: "POST", path: "/U*")) == 5)
+    }
+
+    @Test func inFlightIsTheLargestCountTheFakeAdmittedAtOnce() {
+        let journal = RequestJournal()
+        for count in [1, 3, 2] {
+            journal.record(method: "PUT", path: "/Users/1", query: [:], status: 200, latency: 1, clientId: nil, fault: nil, timestamp: 0, simulatedTime: 0, inFlight: count)
+        }
+        journal.record(method: "POST", path: "/oauth/token", query: [:], status: 200, latency: 1, clientId: nil, fault: nil, timestamp: 0, simulatedTime: 0)
+        #expect(RequestTraffic(journal.entries(), timeScale: 1).measure(.inFlight) == 3)
+        #expect(RequestTraffic([], timeScale: 1).measure(.inFlight) == 0)
+        #expect(journal.entries().first?.json["inFlight"] == 1)
+    }
+
+    @Test func statisticsRowsCanBeExpectedAbsentAndRequestMeasuresTakeSeveralBounds() async throws {
+        let result = try await run("""
+          - seed: { fake: identity-directory, data: { users: [{ userName: a, emails: [{ value: a@example.com }] }, { userName: b, emails: [{ value: b@example.com }] }] } }
+          - run:
+              source: directory
+              expect:
+                statistics: { btp: { user: { created: 2 }, role: absent } }
+                requests: { btp: { writes: [">=1", "<=2"], inFlight: [">=1", "<=8"] } }
+          - change: { update: { user: a, set: { name: { givenName: A } } } }
+          - run:
+              source: directory
+              expect:
+                statistics: { btp: { user: absent, role: { updated: 0 } } }
+                requests: { btp: { writes: [">=2", "<=3"] } }
+        """)
+        #expect(result.steps[2].outcome.status == .passed, "\(result.steps[2].outcome.message)")
+        let wrong = result.steps[4].outcome
+        #expect(wrong.status == .failed)
+        for problem in [#"statistics.btp.user: expected "absent", actual"#, "statistics.btp.role: expected", "requests.btp.writes: expected >=2, actual 1"] {
+            #expect(wrong.details.contains(problem), "\(problem) in \(wrong.details)")
+        }
     }
 }

@@ -26,10 +26,12 @@ struct RequestTraffic: Sendable {
         case status(Int)
         /// The most requests that arrived within any one simulated second.
         case peakPerSecond
+        /// The most API requests in flight at the fake at once (counted as it admits them).
+        case inFlight
         /// `METHOD /path` where `*` matches any run of characters (`PUT /Groups/*`).
         case matching(method: String, path: String)
 
-        static let names = ["total", "reads", "writes", "tokens", "rejected", "peakPerSecond"]
+        static let names = ["total", "reads", "writes", "tokens", "rejected", "peakPerSecond", "inFlight"]
 
         init?(_ key: String) {
             switch key {
@@ -39,6 +41,7 @@ struct RequestTraffic: Sendable {
             case "tokens": self = .tokens
             case "rejected": self = .rejected
             case "peakPerSecond": self = .peakPerSecond
+            case "inFlight": self = .inFlight
             default:
                 if let code = Int(key), (100...599).contains(code) {
                     self = .status(code)
@@ -60,6 +63,7 @@ struct RequestTraffic: Sendable {
         case .rejected: return api.filter { $0.status == 429 }.count
         case .status(let code): return api.filter { $0.status == code }.count
         case .peakPerSecond: return peakPerSecond
+        case .inFlight: return api.compactMap(\.inFlight).max() ?? 0
         case .matching(let method, let path): return api.filter { $0.method == method && FaultRule.glob(path, $0.path) }.count
         }
     }

@@ -15,9 +15,9 @@ import Transformation
 ///     expect:
 ///       status: Success              # or "Finished with Error"
 ///       readMode: Full Read
-///       statistics:                  # system → entity → counts (any subset)
+///       statistics:                  # system → entity → counts (any subset), or absent (no row)
 ///         directory: { user: { read: 3 } }
-///         btp: { user: { created: 3 }, group: { created: 1, failed: 0 } }
+///         btp: { user: { created: 3 }, group: { created: 1, failed: 0 }, role: absent }
 ///       failed: [ "Users cannot be assigned roles" ]   # texts that failed entities' reasons contain
 ///       skipped: [ "Entity condition" ]
 ///       error: "xsuaa.origin names no origin"          # text the job's error message contains
@@ -38,8 +38,8 @@ struct RunJobStep: ScenarioStep {
     let skipped: [String]
     /// Text the job's error message (a source that cannot be read, a refused configuration) contains.
     let error: String?
-    /// System → (key, measure, expected count).
-    let requests: [(system: String, checks: [(key: String, measure: RequestTraffic.Measure, expected: CountExpectation)])]
+    /// System → (key, measure, expected counts: all must hold).
+    let requests: [(system: String, checks: [(key: String, measure: RequestTraffic.Measure, expected: [CountExpectation])])]
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
         try node.rejectUnknownKeys(["source", "job", "trigger", "expect"])
@@ -66,13 +66,18 @@ struct RunJobStep: ScenarioStep {
         } else {
             readMode = nil
         }
-        statistics = try expect?["statistics"]?.json()
-        if let statistics {
+        let statisticsNode = expect?["statistics"]
+        statistics = try statisticsNode?.json()
+        if let statisticsNode, let statistics {
             for system in statistics.objectValue ?? JSONObject() {
                 for entity in system.value.objectValue ?? JSONObject() {
-                    guard EntityType(rawValue: entity.key) != nil else { throw expect!["statistics"]!.error("'\(entity.key)' is not user, group or role") }
-                    for count in entity.value.objectValue ?? JSONObject() where !Self.counts.contains(count.key) {
-                        throw expect!["statistics"]!.error("unknown count '\(count.key)' (known: \(Self.counts.joined(separator: ", ")))")
+                    guard EntityType(rawValue: entity.key) != nil else { throw statisticsNode.error("'\(entity.key)' is not user, group or role") }
+                    if entity.value == .string(Self.absent) { continue }
+                    guard let counts = entity.value.objectValue else {
+                        throw statisticsNode.error("\(system.key).\(entity.key): expected counts ({ created: 1 }) or \(Self.absent) (no row)")
+                    }
+                    for count in counts where !Self.counts.contains(count.key) {
+                        throw statisticsNode.error("unknown count '\(count.key)' (known: \(Self.counts.joined(separator: ", ")))")
                     }
                 }
             }
@@ -85,8 +90,14 @@ struct RunJobStep: ScenarioStep {
                 guard let measure = RequestTraffic.Measure(check.key) else {
                     throw check.value.error("unknown request measure '\(check.key)' (known: \(RequestTraffic.Measure.names.joined(separator: ", ")), a status code, or 'METHOD /path' with * wildcards)")
                 }
-                guard let expected = CountExpectation(try check.value.string()) else {
-                    throw check.value.error("expected a count such as 3, \">0\", \">=1\" or \"<=3\"")
+                // One count, or several that must all hold: [">=1", "<=2"].
+                let nodes = (try? check.value.elements()) ?? [check.value]
+                guard !nodes.isEmpty else { throw check.value.error("expected a count such as 3, or a list of them") }
+                let expected = try nodes.map { (node) throws(ScenarioError) -> CountExpectation in
+                    guard let expected = CountExpectation(try node.string()) else {
+                        throw node.error("expected a count such as 3, \">0\", \">=1\" or \"<=3\"")
+                    }
+                    return expected
                 }
                 return (check.key, measure, expected)
             })
@@ -94,6 +105,8 @@ struct RunJobStep: ScenarioStep {
     }
 
     static let counts = ["read", "created", "updated", "deleted", "skipped", "failed"]
+    /// In `statistics`, for an entity type that must have no row (an ignored type).
+    static let absent = "absent"
 
     func run(in world: World) async -> StepOutcome {
         guard let provisioning = await world.provisioning else {
@@ -141,8 +154,8 @@ struct RunJobStep: ScenarioStep {
             guard let measured = traffic[system] else { continue }
             for check in checks {
                 let actual = measured.measure(check.measure)
-                if !check.expected.holds(for: actual) {
-                    problems.append("requests.\(system).\(check.key): expected \(check.expected), actual \(actual)")
+                for expected in check.expected where !expected.holds(for: actual) {
+                    problems.append("requests.\(system).\(check.key): expected \(expected), actual \(actual)")
                 }
             }
         }
@@ -179,7 +192,12 @@ struct RunJobStep: ScenarioStep {
         for system in shape.objectValue ?? JSONObject() {
             var entities = JSONObject()
             for entity in system.value.objectValue ?? JSONObject() {
-                guard let type = EntityType(rawValue: entity.key), let row = log.statistics(type, system: system.key) else { continue }
+                guard let type = EntityType(rawValue: entity.key) else { continue }
+                guard let row = log.statistics(type, system: system.key) else {
+                    // No row: as expected for `absent`; left out (so reported missing) for counts.
+                    if entity.value == .string(absent) { entities[entity.key] = .string(absent) }
+                    continue
+                }
                 let values = [row.read, row.created, row.updated, row.deleted, row.skipped, row.failed]
                 entities[entity.key] = .object(JSONObject(zip(counts, values).map { ($0, JSONValue($1)) }))
             }
