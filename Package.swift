@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "ScenarioTests",
-            dependencies: ["Scenario", "Fakes", "Hosting", "JSON", "JSONPath", "Report", "Transformation"],
+            dependencies: ["Scenario", "Fakes", "Hosting", "JSON", "JSONPath", "Report", "Transformation", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -25,7 +25,8 @@ public enum SystemsFile {
             throw ScenarioLoader.yamlError(error, file: file)
         }
         guard let node else { throw ScenarioError(file: file, message: "the systems file is empty") }
-        return try load(ScenarioNode(node: node, file: file, field: ""), connection: connection)
+        let expanded = YAMLMergeKeys.droppingExtensions(try YAMLMergeKeys.expand(node, file: file))
+        return try load(ScenarioNode(node: expanded, file: file, field: ""), connection: connection)
     }
 
     /// Reads `node` (a mapping with `systems:`); relative transformation paths are resolved
