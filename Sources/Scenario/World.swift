@@ -23,6 +23,9 @@ public actor World {
         public let engine: ProvisioningEngine
         /// System name → the fake service it talks to (systems declared with `fake:`).
         public let fakeOfSystem: [String: String]
+        /// The systems as declared (`{systems: …}`) and the file they came from, and the pacing
+        /// asked for: what a `properties` step changes and rebuilds the engine from.
+        public let declaration: SystemsDeclaration
         /// IPS's proxy and real-time APIs over these systems, when the step asked for them.
         public var proxy: ScenarioProxy?
         /// IDs of entities looked up in a source by name (`realtime:` steps), kept so that a
@@ -31,6 +34,12 @@ public actor World {
         /// Proxy system → the IDs its answers to the scenario's creates carried, by
         /// `userName:<name>` / `displayName:<name>`.
         var proxyIds: [String: [String: String]] = [:]
+    }
+
+    public struct SystemsDeclaration: Sendable {
+        public var json: JSONValue
+        public let file: String
+        public let pacing: Bool?
     }
 
     /// The served proxy and the technical user scenario steps call it as.
@@ -66,9 +75,17 @@ public actor World {
         return z ^ (z >> 31)
     }
 
-    func start(simulation: Simulation, engine: ProvisioningEngine, fakeOfSystem: [String: String]) async {
+    func start(simulation: Simulation, engine: ProvisioningEngine, fakeOfSystem: [String: String], declaration: SystemsDeclaration) async {
         await shutdown()
-        provisioning = Provisioning(simulation: simulation, engine: engine, fakeOfSystem: fakeOfSystem)
+        provisioning = Provisioning(simulation: simulation, engine: engine, fakeOfSystem: fakeOfSystem, declaration: declaration)
+    }
+
+    /// Runs later jobs on `engine`, declared as `declaration`: same fakes, clock and store.
+    func replace(engine: ProvisioningEngine, declaration: SystemsDeclaration) {
+        guard let current = provisioning else { return }
+        var next = Provisioning(simulation: current.simulation, engine: engine, fakeOfSystem: current.fakeOfSystem, declaration: declaration)
+        (next.proxy, next.knownIds, next.proxyIds) = (current.proxy, current.knownIds, current.proxyIds)
+        provisioning = next
     }
 
     func attach(proxy: ScenarioProxy) {

@@ -200,6 +200,9 @@ struct SuiteStepTests {
         ("  - request: { system: btp, method: GET, path: /Users, headers: { 'Bad Name': x }, expect: { status: 200 } }", "headers: 'Bad Name' is not a header name"),
         ("  - request: { system: btp, method: GET, path: '/Users/${1x}', expect: { status: 200 } }", "'${1x}' in '/Users/${1x}' is not a saved value's name"),
         ("  - request: { system: btp, method: GET, path: /Users, body: { a: '${open' }, expect: { status: 200 } }", "body: '${' without a closing '}'"),
+        ("  - properties: { system: btp }", "give set: {property: value} or remove: [property]"),
+        ("  - properties: { system: btp, set: { a: 1 }, remove: [a] }", "'a' is both set and removed"),
+        ("  - properties: { system: btp, set: { a: [1] } }", "set: a: a property's value is text"),
         ("  - run: { source: directory, expect: { statistics: { btp: { role: gone } } } }", "btp.role: expected counts ({ created: 1 }) or absent (no row)"),
         ("  - run: { source: directory, expect: { requests: { btp: { writes: [] } } } }", "expected a count such as 3, or a list of them"),
         ("  - run: { source: directory, expect: { requests: { btp: { writes: [1, lots] } } } }", "expected a count such as 3"),
@@ -288,5 +291,27 @@ struct SuiteStepTests {
         for problem in [#"statistics.btp.user: expected "absent", actual"#, "statistics.btp.role: expected", "requests.btp.writes: expected >=2, actual 1"] {
             #expect(wrong.details.contains(problem), "\(problem) in \(wrong.details)")
         }
+    }
+
+    @Test func propertiesChangeMidScenarioKeepingTheStoreAndAreCheckedWhenTheyApply() async throws {
+        let result = try await run("""
+          - seed: { fake: identity-directory, data: { users: [{ userName: a, emails: [{ value: a@example.com }] }] } }
+          - run: { source: directory, expect: { statistics: { btp: { user: { created: 1 } } } } }
+          - properties: { system: btp, set: { xsuaa.origin: other } }
+          - name: the store still knows a, so the next read updates nothing and creates nothing
+            run: { source: directory, expect: { statistics: { btp: { user: { created: 0, updated: 0 } } } } }
+          - properties: { system: nope, set: { a: b } }
+        """)
+        for index in 1...4 { #expect(result.steps[index].outcome.status == .passed, "step \(index): \(result.steps[index].outcome.message)") }
+        #expect(result.steps[3].outcome.message == "btp: xsuaa.origin=other")
+        #expect(result.steps[5].outcome.status == .error)
+        #expect(result.steps[5].outcome.message.contains("no system named 'nope' (systems: directory, btp)"))
+        let bad = try await run("""
+          - properties: { system: btp, remove: [xsuaa.origin] }
+          - properties: { system: btp, remove: [xsuaa.origin] }
+        """)
+        #expect(bad.steps[1].outcome.status == .passed, "\(bad.steps[1].outcome.message)")
+        #expect(bad.steps[2].outcome.status == .error)
+        #expect(bad.steps[2].outcome.message == "btp has no property 'xsuaa.origin' to remove")
     }
 }

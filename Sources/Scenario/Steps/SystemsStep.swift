@@ -140,7 +140,8 @@ struct SystemsStep: ScenarioStep {
             return .error("\(file): \(error.description)")
         }
         let engine = simulation.engine(systems: systems, pacing: pacing, randomSeed: await world.nextSeed())
-        await world.start(simulation: simulation, engine: engine, fakeOfSystem: fakeOfSystem)
+        await world.start(simulation: simulation, engine: engine, fakeOfSystem: fakeOfSystem,
+                          declaration: World.SystemsDeclaration(json: systemsJSON, file: file, pacing: pacing))
         var lines = simulation.fleet.hosts.map { "\($0.service.name) \($0.baseURL)" }
         if let proxy {
             let seed = await world.nextSeed()

@@ -1,0 +1,75 @@
+import Engine
+import JSON
+
+/// `properties:` changes a declared system's properties mid-scenario, keeping the fakes, their
+/// data, the clock and the operational store (a second `systems` step starts afresh): what an
+/// administrator does between two jobs.
+///
+/// ```yaml
+/// - properties:
+///     system: btp
+///     set: { ips.delete.existedbefore.entities: "true" }
+///     remove: [xsuaa.user.unique.attribute]
+/// ```
+struct PropertiesStep: ScenarioStep {
+    static let kind = StepKind(key: "properties", summary: "change a system's properties, keeping the fakes, their data and the operational store") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+        try PropertiesStep(node)
+    }
+
+    let system: String
+    let set: [(key: String, value: String)]
+    let remove: [String]
+
+    init(_ node: ScenarioNode) throws(ScenarioError) {
+        try node.rejectUnknownKeys(["system", "set", "remove"])
+        system = try node.required("system").string()
+        set = try (node["set"]?.entries() ?? []).map { (entry) throws(ScenarioError) -> (key: String, value: String) in
+            switch try entry.value.json() {
+            case .string(let text): return (entry.key, text)
+            case .number(let number): return (entry.key, number.text)
+            case .bool(let flag): return (entry.key, flag ? "true" : "false")
+            default: throw entry.value.error("set: \(entry.key): a property's value is text (or a number, true or false)")
+            }
+        }
+        remove = try node["remove"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
+        guard !set.isEmpty || !remove.isEmpty else { throw node.error("give set: {property: value} or remove: [property]") }
+        if let both = remove.first(where: { name in set.contains { $0.key == name } }) {
+            throw node.error("'\(both)' is both set and removed")
+        }
+    }
+
+    func run(in world: World) async -> StepOutcome {
+        guard let provisioning = await world.provisioning else { return .error("no systems are declared: a 'systems' step must come first") }
+        guard provisioning.proxy == nil else {
+            return .error("the proxy of this simulation was started with the systems as declared; change properties in the systems step instead")
+        }
+        var declaration = provisioning.declaration
+        guard var systems = declaration.json["systems"]?.objectValue, var entry = systems[system]?.objectValue else {
+            let names = declaration.json["systems"]?.objectValue?.map(\.key) ?? []
+            return .error("no system named '\(system)' (systems: \(names.joined(separator: ", ")))")
+        }
+        var properties = entry["properties"]?.objectValue ?? JSONObject()
+        var changes: [String] = []
+        for name in remove {
+            guard properties[name] != nil else { return .error("\(system) has no property '\(name)' to remove") }
+            properties[name] = nil
+            changes.append("-\(name)")
+        }
+        for (key, value) in set {
+            properties[key] = .string(value)
+            changes.append("\(key)=\(value)")
+        }
+        entry["properties"] = .object(properties)
+        systems[system] = .object(entry)
+        declaration.json["systems"] = .object(systems)
+        let configuration: SystemsConfiguration
+        do throws(SystemsError) {
+            configuration = try SystemsFile.load(json: declaration.json, file: declaration.file, connection: provisioning.simulation.fakeConnection)
+        } catch {
+            return .error("\(system): \(error.description)")
+        }
+        let engine = provisioning.simulation.engine(systems: configuration, pacing: declaration.pacing, randomSeed: await world.nextSeed())
+        await world.replace(engine: engine, declaration: declaration)
+        return .passed("\(system): \(changes.joined(separator: ", "))")
+    }
+}
