@@ -201,6 +201,9 @@ struct SuiteStepTests {
         ("  - request: { system: btp, method: GET, path: '/Users/${1x}', expect: { status: 200 } }", "'${1x}' in '/Users/${1x}' is not a saved value's name"),
         ("  - request: { system: btp, method: GET, path: /Users, body: { a: '${open' }, expect: { status: 200 } }", "body: '${' without a closing '}'"),
         ("  - properties: { system: btp }", "give set: {property: value} or remove: [property]"),
+        ("  - run: { source: directory, expect: { trigger: NOW } }", "the log's Trigger Type is IMMEDIATE or REPEAT"),
+        ("  - realtime: { system: directory, method: POST, user: a, expect: {} }", "expect at least one of status, source, targets, reasons"),
+        ("  - realtime: { system: directory, method: POST, user: a, expect: { status: [] } }", "status: expected a status code or a list of them"),
         ("  - properties: { system: btp, set: { a: 1 }, remove: [a] }", "'a' is both set and removed"),
         ("  - properties: { system: btp, set: { a: [1] } }", "set: a: a property's value is text"),
         ("  - run: { source: directory, expect: { statistics: { btp: { role: gone } } } }", "btp.role: expected counts ({ created: 1 }) or absent (no row)"),
@@ -313,5 +316,17 @@ struct SuiteStepTests {
         #expect(bad.steps[1].outcome.status == .passed, "\(bad.steps[1].outcome.message)")
         #expect(bad.steps[2].outcome.status == .error)
         #expect(bad.steps[2].outcome.message == "btp has no property 'xsuaa.origin' to remove")
+    }
+
+    @Test func jobLogOutcomeAndTriggerTypeAreChecked() async throws {
+        let result = try await run("""
+          - run: { source: directory, expect: { outcome: [], trigger: IMMEDIATE } }
+          - run: { source: directory, trigger: scheduled, expect: { outcome: [nothing like this], trigger: IMMEDIATE } }
+        """)
+        #expect(result.steps[1].outcome.status == .passed, "\(result.steps[1].outcome.message)")
+        let wrong = result.steps[2].outcome
+        #expect(wrong.status == .failed)
+        #expect(wrong.details.contains("outcome: expected a line containing 'nothing like this', actual none"), "\(wrong.details)")
+        #expect(wrong.details.contains("trigger: expected IMMEDIATE, actual REPEAT"))
     }
 }

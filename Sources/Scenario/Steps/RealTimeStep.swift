@@ -13,8 +13,8 @@ import Transformation
 ///     system: directory             # a source system
 ///     method: POST                  # create or update; DELETE removes
 ///     user: ada                     # or group: Admins
-///     expect:
-///       status: 200
+///     expect:                       # at least one of:
+///       status: 200                 # a code or a list of them; left out, any status
 ///       source: Entity Read
 ///       targets: { btp: Entity Created, afc: Entity Created }
 ///       reasons: { btp: "condition" }   # text the target's (or, by its name, the source's) reason contains
@@ -29,7 +29,7 @@ struct RealTimeStep: ScenarioStep {
     let type: EntityType
     let name: String
     let auth: ProxyAuth
-    let status: Int
+    let statuses: [Int]
     let source: String?
     let targets: [String: String]
     let reasons: [String: String]
@@ -48,10 +48,19 @@ struct RealTimeStep: ScenarioStep {
         auth = try ProxyAuth(node["auth"])
         let expect = try node.required("expect")
         try expect.rejectUnknownKeys(["status", "source", "targets", "reasons"])
-        status = try expect.required("status").int()
+        if let statusNode = expect["status"] {
+            let nodes = (try? statusNode.elements()) ?? [statusNode]
+            guard !nodes.isEmpty else { throw statusNode.error("status: expected a status code or a list of them") }
+            statuses = try nodes.map { (n) throws(ScenarioError) -> Int in try n.int(in: 100...599) }
+        } else {
+            statuses = []
+        }
         source = try expect.string("source")
         targets = try expect["targets"]?.stringMap() ?? [:]
         reasons = try expect["reasons"]?.stringMap() ?? [:]
+        guard !statuses.isEmpty || source != nil || !targets.isEmpty || !reasons.isEmpty else {
+            throw expect.error("expect at least one of status, source, targets, reasons")
+        }
         let states = Set(RealTimeLog.State.allCases.map(\.rawValue))
         for (target, state) in targets where !states.contains(state) {
             throw (expect["targets"]?[target] ?? expect).error("'\(state)' is no real-time state (\(states.sorted().joined(separator: ", ")))")
@@ -82,7 +91,9 @@ struct RealTimeStep: ScenarioStep {
         let log = (try? JSONParser.parse(response.body)) ?? .string(text)
         let transcript = "\(method) \(base) (\(type.rawValue) \(name), id \(id)) → \(response.status)\n" + log.serialized(pretty: true)
         var problems: [String] = []
-        if response.status != status { problems.append("status: expected \(status), actual \(response.status)") }
+        if !statuses.isEmpty, !statuses.contains(response.status) {
+            problems.append("status: expected \(statuses.map(String.init).joined(separator: " or ")), actual \(response.status)")
+        }
         if let source, log["source"]?["state"]?.stringValue != source {
             problems.append("source: expected \(source), actual \(log["source"]?["state"]?.stringValue ?? "none")")
         }

@@ -21,6 +21,8 @@ import Transformation
 ///       failed: [ "Users cannot be assigned roles" ]   # texts that failed entities' reasons contain
 ///       skipped: [ "Entity condition" ]
 ///       error: "xsuaa.origin names no origin"          # text the job's error message contains
+///       outcome: [ "not deleted" ]                     # texts Job Execution Outcome lines contain ([]: none)
+///       trigger: REPEAT                                # the log's Trigger Type
 /// ```
 /// Without `expect` the job must end with Success.
 struct RunJobStep: ScenarioStep {
@@ -38,6 +40,9 @@ struct RunJobStep: ScenarioStep {
     let skipped: [String]
     /// Text the job's error message (a source that cannot be read, a refused configuration) contains.
     let error: String?
+    /// Texts that Job Execution Outcome lines contain; empty: there must be none.
+    let outcome: [String]?
+    let triggerType: JobTrigger?
     /// System → (key, measure, expected counts: all must hold).
     let requests: [(system: String, checks: [(key: String, measure: RequestTraffic.Measure, expected: [CountExpectation])])]
 
@@ -53,7 +58,7 @@ struct RunJobStep: ScenarioStep {
         case let other: throw try node.required("trigger").error("must be immediate or scheduled, not '\(other)'")
         }
         let expect = node["expect"]
-        try expect?.rejectUnknownKeys(["status", "readMode", "statistics", "failed", "skipped", "error", "requests"])
+        try expect?.rejectUnknownKeys(["status", "readMode", "statistics", "failed", "skipped", "error", "requests", "outcome", "trigger"])
         if let s = expect?["status"] {
             guard let value = JobStatus(rawValue: try s.string()) else { throw s.error("must be 'Success' or 'Finished with Error'") }
             status = value
@@ -85,6 +90,13 @@ struct RunJobStep: ScenarioStep {
         failed = try expect?["failed"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
         skipped = try expect?["skipped"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
         error = try expect?["error"]?.string()
+        outcome = try expect?["outcome"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() }
+        if let t = expect?["trigger"] {
+            guard let value = JobTrigger(rawValue: try t.string()) else { throw t.error("the log's Trigger Type is IMMEDIATE or REPEAT") }
+            triggerType = value
+        } else {
+            triggerType = nil
+        }
         requests = try expect?["requests"]?.entries().map { (system) throws(ScenarioError) in
             (system.key, try system.value.entries().map { (check) throws(ScenarioError) in
                 guard let measure = RequestTraffic.Measure(check.key) else {
@@ -147,6 +159,13 @@ struct RunJobStep: ScenarioStep {
         for text in skipped where !log.skippedEntities.contains(where: { $0.message?.contains(text) == true }) {
             problems.append("no skipped entity's reason contains '\(text)'")
         }
+        if let outcome {
+            if outcome.isEmpty, !log.outcome.isEmpty { problems.append("outcome: expected none, actual \(log.outcome.joined(separator: "; "))") }
+            for text in outcome where !log.outcome.contains(where: { $0.contains(text) }) {
+                problems.append("outcome: expected a line containing '\(text)', actual \(log.outcome.isEmpty ? "none" : log.outcome.joined(separator: "; "))")
+            }
+        }
+        if let triggerType, log.trigger != triggerType { problems.append("trigger: expected \(triggerType.rawValue), actual \(log.trigger.rawValue)") }
         if let error, log.errorMessage?.contains(error) != true {
             problems.append("error: expected a message containing '\(error)', actual \(log.errorMessage.map { "'\($0)'" } ?? "none")")
         }
