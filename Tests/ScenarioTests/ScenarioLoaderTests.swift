@@ -50,8 +50,8 @@ struct ScenarioLoaderTests {
         ("name: x\nstep: []", "s.yaml:2:1: step: unknown key 'step' (expected one of: description, name, seed, steps, tags)"),
         ("name: x", "s.yaml:1:1: missing required key 'steps'"),
         ("steps: []", "s.yaml:1:8: steps: a scenario needs at least one step"),
-        ("steps:\n  - name: a", "s.yaml:2:5: steps[0]: a step needs one of: advance, assert, change, fault, properties, proxy.load, proxy.request, realtime, request, run, seed, systems, transform"),
-        ("steps:\n  - frobnicate: {}", "s.yaml:2:17: steps[0].frobnicate: unknown step kind 'frobnicate' (known: advance, assert, change, fault, properties, proxy.load, proxy.request, realtime, request, run, seed, systems, transform)"),
+        ("steps:\n  - name: a", "s.yaml:2:5: steps[0]: a step needs one of: advance, assert, change, fault, properties, proxy.load, proxy.request, realtime, refused, request, run, seed, systems, transform"),
+        ("steps:\n  - frobnicate: {}", "s.yaml:2:17: steps[0].frobnicate: unknown step kind 'frobnicate' (known: advance, assert, change, fault, properties, proxy.load, proxy.request, realtime, refused, request, run, seed, systems, transform)"),
         ("steps:\n  - transform: {}\n    other: {}", "a step has exactly one kind, found transform and other"),
         ("steps:\n  - transform:\n      input: {}", "s.yaml:3:7: steps[0].transform: missing required key 'transformation'"),
         ("steps:\n  - transform:\n      transformation: builtin:nope\n      input: {}", "steps[0].transform.transformation: no built-in transformation 'builtin:nope'"),
@@ -111,5 +111,18 @@ struct ScenarioLoaderTests {
                 output: { i: 42, f: 1.5, b: true, s: "42", q: "true", plain: text, date: "2024-01-01", neg: -3 }
         """)
         #expect(scenario.steps.count == 1)
+    }
+
+    @Test func scenarioFilesThatExpectEachOtherRefusedCannotLoadEachOtherWithoutEnd() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("provsim-refused-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, other) in [("a", "b"), ("b", "a")] {
+            try "steps:\n  - refused: { scenario: \(other).yaml, error: x }\n".write(to: directory.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
+        }
+        // a loads; b, loaded for a's step, is refused for naming a again, and a's step holds that error.
+        let scenario = try ScenarioLoader().load(.init(file: directory.appendingPathComponent("a.yaml").path, id: "a"))
+        let step = try #require(scenario.steps.first?.step as? RefusedStep)
+        #expect(step.error?.contains("scenario files name each other in a loop") == true, "\(step.error ?? "loaded")")
     }
 }

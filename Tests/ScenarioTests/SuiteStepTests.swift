@@ -202,6 +202,10 @@ struct SuiteStepTests {
         ("  - request: { system: btp, method: GET, path: /Users, body: { a: '${open' }, expect: { status: 200 } }", "body: '${' without a closing '}'"),
         ("  - properties: { system: btp }", "give set: {property: value} or remove: [property]"),
         ("  - run: { source: directory, expect: { trigger: NOW } }", "the log's Trigger Type is IMMEDIATE or REPEAT"),
+        ("  - refused: { error: x }", "give one of transformation, systems or scenario (found none)"),
+        ("  - refused: { scenario: a.yaml, transformation: builtin:xsuaa-read, error: x }", "give one of transformation, systems or scenario (found transformation and scenario)"),
+        ("  - refused: { scenario: s.yaml, error: x }", "scenario files name each other in a loop: s.yaml → s.yaml"),
+        ("  - refused: { scenario: nowhere.yaml, error: x }", "no scenario file nowhere.yaml"),
         ("  - realtime: { system: directory, method: POST, user: a, expect: {} }", "expect at least one of status, source, targets, reasons"),
         ("  - realtime: { system: directory, method: POST, user: a, expect: { status: [] } }", "status: expected a status code or a list of them"),
         ("  - properties: { system: btp, set: { a: 1 }, remove: [a] }", "'a' is both set and removed"),
@@ -328,5 +332,21 @@ struct SuiteStepTests {
         #expect(wrong.status == .failed)
         #expect(wrong.details.contains("outcome: expected a line containing 'nothing like this', actual none"), "\(wrong.details)")
         #expect(wrong.details.contains("trigger: expected IMMEDIATE, actual REPEAT"))
+    }
+
+    @Test func refusedExpectsALoadErrorAndFailsWhenThingsLoadOrSaySomethingElse() async throws {
+        let result = try await run("""
+          - refused: { transformation: { user: { mappings: [{ sourcePath: $.a, targetPath: $.b, functions: [{ type: nope }] }] } }, error: nope }
+          - refused: { systems: { d: { type: identity-directory, role: source, fake: identity-directory, properties: { ips.delta.read: maybe } } }, error: ips.delta.read }
+          - refused: { transformation: builtin:xsuaa-read, error: anything }
+          - refused: { transformation: { user: { mappings: [{ sourcePath: "$.a[", targetPath: $.b }] } }, error: "unknown function" }
+        """)
+        #expect(result.steps[1].outcome.status == .passed, "\(result.steps[1].outcome.message)")
+        #expect(result.steps[2].outcome.status == .passed, "\(result.steps[2].outcome.message)")
+        #expect(result.steps[3].outcome.status == .failed)
+        #expect(result.steps[3].outcome.message == "the transformation loaded, but it must be refused with an error containing 'anything'")
+        #expect(result.steps[4].outcome.status == .failed)
+        #expect(result.steps[4].outcome.message == "the transformation is refused, but the error does not contain 'unknown function'")
+        #expect(result.steps[4].outcome.details.contains("$.a["))
     }
 }
