@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(
             name: "provsimTests",
             dependencies: [
-                "provsim", "JSON", "Report",
+                "provsim", "JSON", "Report", "Scenario", "Engine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
