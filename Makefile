@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PROVSIM := .build/debug/provsim
 PROVSIM_RELEASE := .build/release/provsim
 
-.PHONY: deps build run test fuzz libfuzzer bench compliance clean
+.PHONY: deps build run test fuzz libfuzzer bench compliance ci-recipes clean
 
 ## deps: install libxml2-dev and pkg-config with apt-get when they are missing
 deps:
@@ -57,6 +57,14 @@ compliance: build
 	@$(COMPLIANCE_VENV)/bin/pip install -q scim2-tester==0.5.2 scim2-client==0.13.2 scim2-models==0.12.3 httpx2==2.16.2 cloudfoundry-client==1.40.4
 	$(COMPLIANCE_VENV)/bin/python tools/scim-compliance.py $(PROVSIM)
 	$(COMPLIANCE_VENV)/bin/python tools/cf-client-check.py $(PROVSIM)
+
+## ci-recipes: the CI recipes of docs/ci.md, checked against GitHub's and GitLab's published
+## schemas (check-jsonschema from PyPI, offline copies) and their commands run here
+CI_VENV := .build/ci-venv
+ci-recipes: build
+	@[ -x $(CI_VENV)/bin/python ] || python3 -m venv $(CI_VENV)
+	@$(CI_VENV)/bin/pip install -q check-jsonschema==0.39.0
+	CHECK_JSONSCHEMA=$(CI_VENV)/bin/check-jsonschema tools/ci-recipes.sh
 
 clean:
 	rm -rf .build .build-libfuzzer reports/*.xml reports/*.html reports/fuzz bench-data
