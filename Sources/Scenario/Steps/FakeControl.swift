@@ -162,7 +162,7 @@ struct FaultStep: ScenarioStep {
 /// - advance: { seconds: 46800 }   # thirteen hours: tokens issued before have expired
 /// ```
 struct AdvanceStep: ScenarioStep {
-    static let kind = StepKind(key: "advance", summary: "move the fakes' simulated time forward") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+    static let kind = StepKind(key: "advance", summary: "move simulated time forward, for the fakes and the engine alike") { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try node.rejectUnknownKeys(["seconds"])
         return AdvanceStep(seconds: try node.required("seconds").double(in: 0...SimulatedClock.maximumAdvance))
     }
