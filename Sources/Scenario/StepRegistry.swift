@@ -56,6 +56,6 @@ public struct StepRegistry: Sendable {
     public static let standard = StepRegistry([
         TransformStep.kind, SystemsStep.kind, SeedStep.kind, ChangeStep.kind, RunJobStep.kind,
         AssertStep.kind, FaultStep.kind, AdvanceStep.kind, RequestStep.kind, ProxyRequestStep.kind, ProxyLoadStep.kind,
-        RealTimeStep.kind, PropertiesStep.kind, RefusedStep.kind,
+        RealTimeStep.kind, PropertiesStep.kind, RefusedStep.kind, ControlStep.kind,
     ])
 }

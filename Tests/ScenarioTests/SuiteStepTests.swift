@@ -202,6 +202,8 @@ struct SuiteStepTests {
         ("  - request: { system: btp, method: GET, path: /Users, body: { a: '${open' }, expect: { status: 200 } }", "body: '${' without a closing '}'"),
         ("  - properties: { system: btp }", "give set: {property: value} or remove: [property]"),
         ("  - run: { source: directory, expect: { trigger: NOW } }", "the log's Trigger Type is IMMEDIATE or REPEAT"),
+        ("  - control: { fake: afc, method: FETCH, path: x }", "method must be one of DELETE, GET, PATCH, POST, PUT"),
+        ("  - control: { fake: afc, method: GET, path: 'users/${1}' }", "'${1}' in 'users/${1}' is not a saved value's name"),
         ("  - refused: { error: x }", "give one of transformation, systems or scenario (found none)"),
         ("  - refused: { scenario: a.yaml, transformation: builtin:xsuaa-read, error: x }", "give one of transformation, systems or scenario (found transformation and scenario)"),
         ("  - refused: { scenario: s.yaml, error: x }", "scenario files name each other in a loop: s.yaml → s.yaml"),
@@ -348,5 +350,19 @@ struct SuiteStepTests {
         #expect(result.steps[4].outcome.status == .failed)
         #expect(result.steps[4].outcome.message == "the transformation is refused, but the error does not contain 'unknown function'")
         #expect(result.steps[4].outcome.details.contains("$.a["))
+    }
+
+    @Test func controlCallsAFakesControlAPIWithNamesForIDs() async throws {
+        let result = try await run("""
+          - seed: { fake: identity-directory, data: { users: [{ userName: ann, emails: [{ value: ann@example.com }] }] } }
+          - control: { fake: identity-directory, method: GET, path: /_provsim/state, expect: { status: 200, matches: { "$.users[0].userName": "^ann$" } } }
+          - control: { fake: xsuaa, method: GET, path: nothing-here }
+          - control: { fake: identity-directory, method: POST, path: "users/{userName:nobody}/sign-in" }
+        """)
+        #expect(result.steps[2].outcome.status == .passed, "\(result.steps[2].outcome.message)")
+        #expect(result.steps[3].outcome.status == .failed)
+        #expect(result.steps[3].outcome.message == "xsuaa GET /_provsim/nothing-here: status: expected 200, actual 404")
+        #expect(result.steps[4].outcome.status == .error)
+        #expect(result.steps[4].outcome.message.hasSuffix("identity-directory has no user with userName 'nobody'"), "\(result.steps[4].outcome.message)")
     }
 }
