@@ -27,6 +27,8 @@ public struct StepLoadContext: Sendable {
     public let file: String
     /// Deliberate breakage to apply (none in a normal run).
     public var sabotage: Sabotage = .none
+    /// Scenario files this file's `refused` steps may still load (shared with the files they load).
+    let loadBudget = RefusedStep.LoadBudget()
 
     /// Resolves a path written in the scenario.
     public func resolve(_ path: String) -> String {

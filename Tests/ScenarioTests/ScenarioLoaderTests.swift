@@ -125,4 +125,19 @@ struct ScenarioLoaderTests {
         let step = try #require(scenario.steps.first?.step as? RefusedStep)
         #expect(step.error?.contains("scenario files name each other in a loop") == true, "\(step.error ?? "loaded")")
     }
+
+    @Test func filesLoadedThroughRefusedAreBounded() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("provsim-refused-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "steps:\n  - advance: { seconds: 1 }\n".write(to: directory.appendingPathComponent("ok.yaml"), atomically: true, encoding: .utf8)
+        let steps = (0...RefusedStep.maximumLoads).map { _ in "  - refused: { scenario: ok.yaml, error: x }" }.joined(separator: "\n")
+        try "steps:\n\(steps)\n".write(to: directory.appendingPathComponent("many.yaml"), atomically: true, encoding: .utf8)
+        do {
+            _ = try ScenarioLoader().load(.init(file: directory.appendingPathComponent("many.yaml").path, id: "many"))
+            Issue.record("loaded \(RefusedStep.maximumLoads + 1) files through refused")
+        } catch {
+            #expect(error.description.contains("more than \(RefusedStep.maximumLoads) scenario files loaded through refused: scenario:"), "\(error.description)")
+        }
+    }
 }

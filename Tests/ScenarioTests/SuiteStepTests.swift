@@ -365,4 +365,30 @@ struct SuiteStepTests {
         #expect(result.steps[4].outcome.status == .error)
         #expect(result.steps[4].outcome.message.hasSuffix("identity-directory has no user with userName 'nobody'"), "\(result.steps[4].outcome.message)")
     }
+
+    @Test func aScenariosOwnAuthorizationIsSentAloneAndNeverShownNorAreSavedLineBreaksSent() async throws {
+        let result = try await run("""
+          - request:
+              system: btp
+              method: GET
+              path: /Users
+              headers: { Authorization: Bearer not-a-token }
+              expect: { status: 401 }
+          - request:
+              system: btp
+              method: POST
+              path: /Users
+              body: { userName: lin, origin: sap.custom, emails: [{ value: lin@example.com }], name: { givenName: "two\\nlines" } }
+              expect: { status: 201 }
+              save: { given: $.name.givenName }
+          - request: { system: btp, method: GET, path: /Users, headers: { X-Given: "${given}" }, expect: { status: 200 } }
+          - control: { fake: xsuaa, method: GET, path: "journal?after=1", expect: { status: 200, matches: { "$.entries[0].sequence": "^2$" } } }
+        """)
+        let bad = result.steps[1].outcome
+        #expect(bad.status == .passed, "\(bad.message)")
+        #expect(bad.transcript.contains("Authorization: (not shown)") && !bad.transcript.contains("not-a-token"), "\(bad.transcript)")
+        #expect(result.steps[2].outcome.status == .passed, "\(result.steps[2].outcome.message)")
+        #expect(result.steps[3].outcome.status == .error)
+        #expect(result.steps[3].outcome.message.hasSuffix("header X-Given: the value contains a line break after ${…} is filled in"), "\(result.steps[3].outcome.message)")
+    }
 }

@@ -53,4 +53,13 @@ struct InitCommandTests {
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
+
+    @Test(arguments: ["xsuaa", "cf", "afc"])
+    func eachTargetAloneRunsGreen(_ target: String) throws {
+        let directory = try ProvsimProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try ProvsimProcess.run(["init", "--directory", directory.path, "--targets", target]).status == 0)
+        let run = try ProvsimProcess.run(["run", directory.appendingPathComponent("scenarios").path, "--junit", directory.appendingPathComponent("junit.xml").path])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+    }
 }

@@ -40,7 +40,10 @@ public final class SystemClient: Sendable {
         var request = HTTPRequest(method: method, url: url)
         // ips.http.header.* first; connector headers override them, configured credentials
         // override both (an `Authorization` header of its own is sent only without credentials).
+        // An `Authorization` the caller gives (a scenario's deliberate bad token) is sent alone.
         var own = Set(headers.map { $0.name.lowercased() })
+        let callerAuthorizes = own.contains("authorization")
+        let authorization: Authorization = callerAuthorizes ? .none : self.authorization
         if case .none = authorization {} else { own.insert("authorization") }
         request.headers = extraHeaders.filter { !own.contains($0.0.lowercased()) }.map { ($0.0, $0.1) } + headers
         request.headers.append(("accept", "application/json"))

@@ -129,3 +129,15 @@ struct PropertyCatalog {
         return nil
     }
 }
+
+/// Whether a name (a system property, an HTTP header) stands for a secret, whose value must not
+/// be printed: the catalog's secrets, credentials headers, and names that say so.
+public enum SecretNames {
+    public static func isSecret(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        if PropertyCatalog.connection[name]?.kind == .secret { return true }
+        if ["authorization", "proxy-authorization", "cookie", "set-cookie"].contains(lower) { return true }
+        return ["password", "secret", "token", "apikey", "api-key", "credential"].contains { lower.contains($0) }
+    }
+}
+

@@ -39,6 +39,7 @@ struct ControlStep: ScenarioStep {
         body = try node["body"]?.json()
         if let body, case .failure(let failure) = SavedValues.references(in: body) { throw node.error("body: \(failure.message)") }
         expect = try node["expect"].map { (n) throws(ScenarioError) in try ResponseExpectation(n) }
+        if let expected = expect?.body, case .failure(let failure) = SavedValues.references(in: expected) { throw node.error("expect.body: \(failure.message)") }
     }
 
     func run(in world: World) async -> StepOutcome {
@@ -48,15 +49,18 @@ struct ControlStep: ScenarioStep {
         case .failure(let f): return .error(f.message)
         }
         let saved = await world.savedValues
-        let resolved: (path: String, body: JSONValue?)
+        let resolved: (path: String, body: JSONValue?, expected: JSONValue?)
         do throws(StepFailure) {
             let named = try await Self.resolveNames(in: try SavedValues.resolve(path, saved).get(), fake: fake, world: world)
-            resolved = (named, try body.map { (b) throws(StepFailure) in try SavedValues.resolve(b, saved).get() })
+            resolved = (named, try body.map { (b) throws(StepFailure) in try SavedValues.resolve(b, saved).get() },
+                        try expect?.body.map { (b) throws(StepFailure) in try SavedValues.resolve(b, saved).get() })
         } catch {
             return .error("\(fake) \(method) /_provsim/\(path): \(error.message)")
         }
-        let request = FakeRequest(method: method, path: "/_provsim/" + resolved.path, headers: [("content-type", "application/json")],
-                                  body: resolved.body.map { JSONWriter().bytes($0) } ?? [])
+        // As it would come over the wire: the query split off, segments percent-decoded.
+        let bytes = resolved.body.map { JSONWriter().bytes($0) } ?? []
+        let request = FakeRequest(method: method, target: "/_provsim/" + resolved.path, headers: [("content-type", "application/json")],
+                                  body: bytes, bodyLength: bytes.count)
         let response = await host.handle(request)
         let text = String(decoding: response.body, as: UTF8.self)
         let actual = response.body.isEmpty ? JSONValue.null : (try? JSONParser.parse(response.body)) ?? .string(text)
@@ -66,7 +70,7 @@ struct ControlStep: ScenarioStep {
             guard response.status == 200 else { return .failed("\(label): status: expected 200, actual \(response.status)", details: text, transcript: transcript) }
             return .passed("\(label) → 200", transcript: transcript)
         }
-        return expect.outcome(label, status: response.status, headers: response.headers, actual: actual, transcript: transcript)
+        return expect.outcome(label, status: response.status, headers: response.headers, actual: actual, expectedBody: resolved.expected, transcript: transcript)
     }
 
     /// `{userName:x}` / `{displayName:x}` replaced by the ID of the user or group of that name in

@@ -57,7 +57,7 @@ struct PropertiesStep: ScenarioStep {
         }
         for (key, value) in set {
             properties[key] = .string(value)
-            changes.append("\(key)=\(value)")
+            changes.append(SecretNames.isSecret(key) ? "\(key) set (not shown)" : "\(key)=\(value)")
         }
         entry["properties"] = .object(properties)
         systems[system] = .object(entry)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import JSON
 
 /// `refused:` expects that something is refused when it loads, with an error containing a text:
@@ -23,6 +24,25 @@ struct RefusedStep: ScenarioStep {
     /// name each other would otherwise load each other without end.
     @TaskLocal static var loading: [String] = []
     static let maximumNesting = 8
+    /// Scenario files one top-level load may load through `scenario:` in all: ten files that each
+    /// name ten others would otherwise mean millions of loads.
+    static let maximumLoads = 32
+
+    /// What is left of `maximumLoads` for the load under way.
+    final class LoadBudget: Sendable {
+        private let remaining = Mutex(RefusedStep.maximumLoads)
+
+        /// Takes one load; false when none is left.
+        func take() -> Bool {
+            remaining.withLock { left in
+                guard left > 0 else { return false }
+                left -= 1
+                return true
+            }
+        }
+    }
+
+    @TaskLocal static var budget: LoadBudget?
 
     /// What was loaded, and the error it gave (nil: it loaded).
     let subject: String
@@ -55,8 +75,14 @@ struct RefusedStep: ScenarioStep {
                 throw subjectNode.error("scenario files name each other in a loop: \((chain + [path]).joined(separator: " → "))")
             }
             guard FileManager.default.fileExists(atPath: path) else { throw subjectNode.error("no scenario file \(path)") }
+            let budget = Self.budget ?? context.loadBudget
+            guard budget.take() else {
+                throw subjectNode.error("more than \(Self.maximumLoads) scenario files loaded through refused: scenario: in one file")
+            }
             outcome = Self.$loading.withValue(chain + [path]) {
-                Result { () throws(ScenarioError) in _ = try ScenarioLoader().load(.init(file: path, id: id)) }
+                Self.$budget.withValue(budget) {
+                    Result { () throws(ScenarioError) in _ = try ScenarioLoader().load(.init(file: path, id: id)) }
+                }
             }
             subject = path
         }

@@ -56,6 +56,12 @@ struct RequestStep: ScenarioStep {
             if case .failure(let failure) = SavedValues.references(in: text) { throw field.error(failure.message) }
         }
         if let body, case .failure(let failure) = SavedValues.references(in: body) { throw node.error("body: \(failure.message)") }
+        if let expected = expect.body, case .failure(let failure) = SavedValues.references(in: expected) { throw node.error("expect.body: \(failure.message)") }
+    }
+
+    /// A header's value as reports show it: credentials and cookies are not shown.
+    static func shown(_ header: (name: String, value: String)) -> String {
+        SecretNames.isSecret(header.name) ? "(not shown)" : header.value
     }
 
     /// RFC 9110 token characters.
@@ -73,7 +79,12 @@ struct RequestStep: ScenarioStep {
             var path = try SavedValues.resolve(self.path, saved).get()
             if !path.hasPrefix("/") { path = try Self.pathOnSystem(path, system: system, engine: engine) }
             let headers = try self.headers.map { (header) throws(StepFailure) -> (name: String, value: String) in
-                (header.name, try SavedValues.resolve(header.value, saved).get())
+                let value = try SavedValues.resolve(header.value, saved).get()
+                // A saved value comes from an answer: it may hold what a header cannot.
+                guard !value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+                    throw StepFailure("header \(header.name): the value contains a line break after ${…} is filled in")
+                }
+                return (header.name, value)
             }
             resolved = (path, headers, try body.map { (b) throws(StepFailure) in try SavedValues.resolve(b, saved).get() },
                         try expect.body.map { (b) throws(StepFailure) in try SavedValues.resolve(b, saved).get() })
@@ -91,8 +102,8 @@ struct RequestStep: ScenarioStep {
         }
         let text = String(decoding: response.body, as: UTF8.self)
         let actual = response.body.isEmpty ? JSONValue.null : (try? JSONParser.parse(response.body)) ?? .string(text)
-        let sentHeaders = resolved.headers.map { "\($0.name): \($0.value)\n" }.joined()
-        let receivedHeaders = response.headers.map { "\($0.name): \($0.value)\n" }.joined()
+        let sentHeaders = resolved.headers.map { "\($0.name): \(Self.shown($0))\n" }.joined()
+        let receivedHeaders = response.headers.map { "\($0.name): \(Self.shown($0))\n" }.joined()
         let transcript = "\(method) \(resolved.path)\n\(sentHeaders)→ \(response.status)\n\(receivedHeaders)\n\(text)"
         let outcome = expect.outcome("\(method) \(resolved.path)", status: response.status, headers: response.headers, actual: actual,
                                      expectedBody: resolved.expected, transcript: transcript)

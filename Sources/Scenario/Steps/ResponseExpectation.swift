@@ -23,13 +23,13 @@ struct ResponseExpectation: Sendable {
     struct PatternMatch: Sendable {
         let path: JSONPath
         let text: String
-        let pattern: String
+        let pattern: RegexPattern
     }
 
     struct HeaderRule: Sendable {
         enum Rule: Sendable {
             case equals(String)
-            case matches(String)
+            case matches(RegexPattern)
             case absent
         }
 
@@ -75,20 +75,14 @@ struct ResponseExpectation: Sendable {
         } ?? []
     }
 
-    /// A regular expression, checked when the file loads.
-    private static func pattern(_ node: ScenarioNode) throws(ScenarioError) -> String {
+    /// A regular expression (ICU, as JSONPath's `=~`), compiled when the file loads.
+    private static func pattern(_ node: ScenarioNode) throws(ScenarioError) -> RegexPattern {
         let text = try node.string()
-        do {
-            _ = try Regex(text)
+        do throws(RegexPatternError) {
+            return try RegexPattern(text)
         } catch {
-            throw node.error("'\(text)' is not a valid regular expression: \(error)")
+            throw node.error("'\(text)' is not a valid regular expression")
         }
-        return text
-    }
-
-    private static func matches(_ text: String, _ pattern: String) -> Bool {
-        guard let regex = try? Regex(pattern) else { return false }
-        return (try? regex.firstMatch(in: text)) != nil
     }
 
     /// The outcome for an answer; `expectedBody` overrides `body` (after placeholders are resolved).
@@ -105,8 +99,8 @@ struct ResponseExpectation: Sendable {
                 problems.append("header \(rule.name): expected absent, actual \(found.joined(separator: ", "))")
             case .equals(let value) where !found.contains(value):
                 problems.append("header \(rule.name): expected \(value), actual \(found.isEmpty ? "absent" : found.joined(separator: ", "))")
-            case .matches(let pattern) where !found.contains(where: { Self.matches($0, pattern) }):
-                problems.append("header \(rule.name): expected a value matching \(pattern), actual \(found.isEmpty ? "absent" : found.joined(separator: ", "))")
+            case .matches(let pattern) where !found.contains(where: { pattern.occurs(in: $0) }):
+                problems.append("header \(rule.name): expected a value matching \(pattern.pattern), actual \(found.isEmpty ? "absent" : found.joined(separator: ", "))")
             default: break
             }
         }
@@ -124,9 +118,9 @@ struct ResponseExpectation: Sendable {
         }
         for match in matches {
             let found = Self.values(match.path, in: actual)
-            if found.isEmpty { problems.append("\(match.text): expected a value matching \(match.pattern), found nothing") }
-            for value in found where !Self.matches(value.textValue, match.pattern) {
-                problems.append("\(match.text): expected a value matching \(match.pattern), actual \(value.serialized())")
+            if found.isEmpty { problems.append("\(match.text): expected a value matching \(match.pattern.pattern), found nothing") }
+            for value in found where !match.pattern.occurs(in: value.textValue) {
+                problems.append("\(match.text): expected a value matching \(match.pattern.pattern), actual \(value.serialized())")
             }
         }
         guard problems.isEmpty else {
