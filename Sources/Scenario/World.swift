@@ -110,9 +110,9 @@ public actor World {
     }
 
     /// Runs a job and keeps what it changed in the store.
-    func run(source: String, job: JobType, trigger: JobTrigger) async -> JobLog? {
+    func run(source: String, job: JobType, trigger: JobTrigger, triggeredBy: String? = nil) async -> JobLog? {
         guard let engine = provisioning?.engine, let store = provisioning?.simulation.store else { return nil }
-        return await store.update { store in await engine.run(source: source, job: job, trigger: trigger, store: &store) }
+        return await store.update { store in await engine.run(source: source, job: job, trigger: trigger, triggeredBy: triggeredBy, store: &store) }
     }
 
     /// Requests the running fakes have served so far (for progress lines).

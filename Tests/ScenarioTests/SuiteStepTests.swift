@@ -202,6 +202,7 @@ struct SuiteStepTests {
         ("  - request: { system: btp, method: GET, path: /Users, body: { a: '${open' }, expect: { status: 200 } }", "body: '${' without a closing '}'"),
         ("  - properties: { system: btp }", "give set: {property: value} or remove: [property]"),
         ("  - run: { source: directory, expect: { trigger: NOW } }", "the log's Trigger Type is IMMEDIATE or REPEAT"),
+        ("  - run: { source: directory, trigger: scheduled, triggeredBy: P1 }", "a scheduled job is triggered by nobody"),
         ("  - control: { fake: afc, method: FETCH, path: x }", "method must be one of DELETE, GET, PATCH, POST, PUT"),
         ("  - control: { fake: afc, method: GET, path: 'users/${1}' }", "'${1}' in 'users/${1}' is not a saved value's name"),
         ("  - refused: { error: x }", "give one of transformation, systems or scenario (found none)"),
@@ -326,14 +327,15 @@ struct SuiteStepTests {
 
     @Test func jobLogOutcomeAndTriggerTypeAreChecked() async throws {
         let result = try await run("""
-          - run: { source: directory, expect: { outcome: [], trigger: IMMEDIATE } }
-          - run: { source: directory, trigger: scheduled, expect: { outcome: [nothing like this], trigger: IMMEDIATE } }
+          - run: { source: directory, expect: { outcome: [], trigger: IMMEDIATE, triggeredBy: P000000 } }
+          - run: { source: directory, trigger: scheduled, expect: { outcome: [nothing like this], trigger: IMMEDIATE, triggeredBy: P000000 } }
         """)
         #expect(result.steps[1].outcome.status == .passed, "\(result.steps[1].outcome.message)")
         let wrong = result.steps[2].outcome
         #expect(wrong.status == .failed)
         #expect(wrong.details.contains("outcome: expected a line containing 'nothing like this', actual none"), "\(wrong.details)")
         #expect(wrong.details.contains("trigger: expected IMMEDIATE, actual REPEAT"))
+        #expect(wrong.details.contains("triggeredBy: expected P000000, actual none"))
     }
 
     @Test func refusedExpectsALoadErrorAndFailsWhenThingsLoadOrSaySomethingElse() async throws {

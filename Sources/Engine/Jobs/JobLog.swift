@@ -71,6 +71,9 @@ public struct JobLog: Sendable {
     public let type: JobType
     public internal(set) var readMode: ReadMode
     public let trigger: JobTrigger
+    /// IPS's Triggered By: the user who chose Run Now (a user ID such as `P000000`); none for a
+    /// scheduled job.
+    public let triggeredBy: String?
     public internal(set) var status: JobStatus = .success
     public let startTime: Date
     public internal(set) var endTime: Date
@@ -86,12 +89,13 @@ public struct JobLog: Sendable {
     /// Requests per system during this job.
     public internal(set) var requests: [(system: String, metrics: RequestMetrics.Snapshot)] = []
 
-    init(id: String, source: String, type: JobType, readMode: ReadMode, trigger: JobTrigger, start: Date) {
+    init(id: String, source: String, type: JobType, readMode: ReadMode, trigger: JobTrigger, triggeredBy: String? = nil, start: Date) {
         self.id = id
         self.source = source
         self.type = type
         self.readMode = readMode
         self.trigger = trigger
+        self.triggeredBy = triggeredBy
         startTime = start
         endTime = start
     }
@@ -153,7 +157,11 @@ public struct JobLog: Sendable {
         }
         var m: [(String, JSONValue)] = [
             ("jobId", .string(id)), ("sourceSystem", .string(source)), ("jobType", .string(type.rawValue)),
-            ("readMode", .string(readMode.rawValue)), ("triggerType", .string(trigger.rawValue)), ("status", .string(status.rawValue)),
+            ("readMode", .string(readMode.rawValue)), ("triggerType", .string(trigger.rawValue)),
+        ]
+        if let triggeredBy { m.append(("triggeredBy", .string(triggeredBy))) }
+        m += [
+            ("status", .string(status.rawValue)),
             ("startTime", .string(Self.timestamp(startTime))), ("endTime", .string(Self.timestamp(endTime))),
             ("durationSeconds", JSONNumber(durationSeconds).map(JSONValue.number) ?? .null),
         ]
@@ -176,6 +184,7 @@ public struct JobLog: Sendable {
             "Status:       \(status.rawValue)",
             "Read Mode:    \(readMode.rawValue)",
             "Trigger Type: \(trigger.rawValue)",
+        ] + (triggeredBy.map { ["Triggered By: \($0)"] } ?? []) + [
             "Start / End:  \(Self.timestamp(startTime)) / \(Self.timestamp(endTime)) UTC (\(String(format: "%.3f", durationSeconds)) s)",
         ]
         if let errorMessage { lines.append("Error:        \(errorMessage)") }

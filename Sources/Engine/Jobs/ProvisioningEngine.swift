@@ -62,10 +62,15 @@ public final class ProvisioningEngine: Sendable {
         return system
     }
 
+    /// Who Run Now is triggered by when nobody is named: a user ID in the shape IPS shows.
+    public static let defaultTriggeredBy = "P000000"
+
     /// Runs one job of `source`, updating `store`; never throws: every problem ends in the log.
-    public func run(source: String, job: JobType, trigger: JobTrigger = .immediate, store: inout OperationalStore) async -> JobLog {
+    /// `triggeredBy` is the user of a Run Now (default `defaultTriggeredBy`); a scheduled job has none.
+    public func run(source: String, job: JobType, trigger: JobTrigger = .immediate, triggeredBy: String? = nil, store: inout OperationalStore) async -> JobLog {
         let jobId = logId()
-        var log = JobLog(id: jobId, source: source, type: job, readMode: .full, trigger: trigger, start: clock.date())
+        var log = JobLog(id: jobId, source: source, type: job, readMode: .full, trigger: trigger,
+                         triggeredBy: trigger == .scheduled ? nil : (triggeredBy ?? Self.defaultTriggeredBy), start: clock.date())
         guard let system = systems[source], system.role == .source else {
             log.errorMessage = "no source system named '\(source)' (sources: \(systems.sources.map(\.name).joined(separator: ", ")))"
             log.status = .finishedWithError

@@ -12,6 +12,7 @@ import Transformation
 ///     source: directory
 ///     job: read                      # read | resync | simulate
 ///     trigger: immediate             # immediate | scheduled
+///     triggeredBy: P123456           # who chose Run Now (default P000000); none when scheduled
 ///     expect:
 ///       status: Success              # or "Finished with Error"
 ///       readMode: Full Read
@@ -23,6 +24,7 @@ import Transformation
 ///       error: "xsuaa.origin names no origin"          # text the job's error message contains
 ///       outcome: [ "not deleted" ]                     # texts Job Execution Outcome lines contain ([]: none)
 ///       trigger: REPEAT                                # the log's Trigger Type
+///       triggeredBy: P123456                           # the log's Triggered By, or none
 /// ```
 /// Without `expect` the job must end with Success.
 struct RunJobStep: ScenarioStep {
@@ -33,6 +35,7 @@ struct RunJobStep: ScenarioStep {
     let source: String
     let job: JobType
     let trigger: JobTrigger
+    let triggeredBy: String?
     let status: JobStatus?
     let readMode: ReadMode?
     let statistics: JSONValue?
@@ -43,11 +46,13 @@ struct RunJobStep: ScenarioStep {
     /// Texts that Job Execution Outcome lines contain; empty: there must be none.
     let outcome: [String]?
     let triggerType: JobTrigger?
+    /// The log's Triggered By; `.some(nil)`: there must be none.
+    let expectedTriggeredBy: String??
     /// System → (key, measure, expected counts: all must hold).
     let requests: [(system: String, checks: [(key: String, measure: RequestTraffic.Measure, expected: [CountExpectation])])]
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
-        try node.rejectUnknownKeys(["source", "job", "trigger", "expect"])
+        try node.rejectUnknownKeys(["source", "job", "trigger", "triggeredBy", "expect"])
         source = try node.required("source").string()
         let jobText = try node.string("job") ?? "read"
         guard let job = JobType(name: jobText) else { throw try node.required("job").error("must be read, resync or simulate, not '\(jobText)'") }
@@ -57,8 +62,12 @@ struct RunJobStep: ScenarioStep {
         case "scheduled": trigger = .scheduled
         case let other: throw try node.required("trigger").error("must be immediate or scheduled, not '\(other)'")
         }
+        triggeredBy = try node.string("triggeredBy")
+        if triggeredBy != nil, trigger == .scheduled {
+            throw try node.required("triggeredBy").error("a scheduled job is triggered by nobody (IPS shows no Triggered By)")
+        }
         let expect = node["expect"]
-        try expect?.rejectUnknownKeys(["status", "readMode", "statistics", "failed", "skipped", "error", "requests", "outcome", "trigger"])
+        try expect?.rejectUnknownKeys(["status", "readMode", "statistics", "failed", "skipped", "error", "requests", "outcome", "trigger", "triggeredBy"])
         if let s = expect?["status"] {
             guard let value = JobStatus(rawValue: try s.string()) else { throw s.error("must be 'Success' or 'Finished with Error'") }
             status = value
@@ -97,6 +106,12 @@ struct RunJobStep: ScenarioStep {
         } else {
             triggerType = nil
         }
+        if let by = expect?["triggeredBy"] {
+            let text = try by.string()
+            expectedTriggeredBy = .some(text == "none" ? nil : text)
+        } else {
+            expectedTriggeredBy = nil
+        }
         requests = try expect?["requests"]?.entries().map { (system) throws(ScenarioError) in
             (system.key, try system.value.entries().map { (check) throws(ScenarioError) in
                 guard let measure = RequestTraffic.Measure(check.key) else {
@@ -130,7 +145,7 @@ struct RunJobStep: ScenarioStep {
         // Journal marks, so that only this job's requests are measured.
         let hosts = provisioning.fakeOfSystem.compactMap { system, fake in provisioning.simulation.host(fake).map { (system, $0) } }
         let marks = Dictionary(hosts.map { ($0.1.service.name, $0.1.journal.lastSequence) }, uniquingKeysWith: { a, _ in a })
-        guard let log = await world.run(source: source, job: job, trigger: trigger) else {
+        guard let log = await world.run(source: source, job: job, trigger: trigger, triggeredBy: triggeredBy) else {
             return .error("no systems are declared: a 'systems' step must come first")
         }
         var traffic: [String: RequestTraffic] = [:]
@@ -166,6 +181,9 @@ struct RunJobStep: ScenarioStep {
             }
         }
         if let triggerType, log.trigger != triggerType { problems.append("trigger: expected \(triggerType.rawValue), actual \(log.trigger.rawValue)") }
+        if let expectedTriggeredBy, log.triggeredBy != expectedTriggeredBy {
+            problems.append("triggeredBy: expected \(expectedTriggeredBy ?? "none"), actual \(log.triggeredBy ?? "none")")
+        }
         if let error, log.errorMessage?.contains(error) != true {
             problems.append("error: expected a message containing '\(error)', actual \(log.errorMessage.map { "'\($0)'" } ?? "none")")
         }
