@@ -48,13 +48,7 @@ struct RealTimeStep: ScenarioStep {
         auth = try ProxyAuth(node["auth"])
         let expect = try node.required("expect")
         try expect.rejectUnknownKeys(["status", "source", "targets", "reasons"])
-        if let statusNode = expect["status"] {
-            let nodes = (try? statusNode.elements()) ?? [statusNode]
-            guard !nodes.isEmpty else { throw statusNode.error("status: expected a status code or a list of them") }
-            statuses = try nodes.map { (n) throws(ScenarioError) -> Int in try n.int(in: 100...599) }
-        } else {
-            statuses = []
-        }
+        statuses = try expect["status"].map { (node) throws(ScenarioError) in try ResponseExpectation.statuses(node) } ?? []
         source = try expect.string("source")
         targets = try expect["targets"]?.stringMap() ?? [:]
         reasons = try expect["reasons"]?.stringMap() ?? [:]

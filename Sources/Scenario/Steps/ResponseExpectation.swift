@@ -45,14 +45,7 @@ struct ResponseExpectation: Sendable {
 
     init(_ expect: ScenarioNode) throws(ScenarioError) {
         try expect.rejectUnknownKeys(["status", "body", "absent", "matches", "headers"])
-        let statusNode = try expect.required("status")
-        let statusNodes = (try? statusNode.elements()) ?? [statusNode]
-        guard !statusNodes.isEmpty else { throw statusNode.error("status: expected a status code or a list of them") }
-        statuses = try statusNodes.map { (node) throws(ScenarioError) -> Int in
-            let status = try node.int()
-            guard (100...599).contains(status) else { throw node.error("status must be an HTTP status code") }
-            return status
-        }
+        statuses = try Self.statuses(try expect.required("status"))
         body = try expect["body"]?.json()
         absent = try expect["absent"]?.elements().map { (node) throws(ScenarioError) -> Absence in
             let text = try node.string()
@@ -73,6 +66,17 @@ struct ResponseExpectation: Sendable {
             default: throw entry.value.error("headers: \(entry.key): expected a value, { matches: pattern } or null (absent)")
             }
         } ?? []
+    }
+
+    /// `status:` as one code or a list of them, any of which will do.
+    static func statuses(_ node: ScenarioNode) throws(ScenarioError) -> [Int] {
+        let nodes = (try? node.elements()) ?? [node]
+        guard !nodes.isEmpty else { throw node.error("status: expected a status code or a list of them") }
+        return try nodes.map { (element) throws(ScenarioError) -> Int in
+            let status = try element.int()
+            guard (100...599).contains(status) else { throw element.error("status must be an HTTP status code") }
+            return status
+        }
     }
 
     /// A regular expression (ICU, as JSONPath's `=~`), compiled when the file loads.
