@@ -61,7 +61,7 @@ compliance: build
 ## ci-recipes: the CI recipes of docs/ci.md, checked against GitHub's and GitLab's published
 ## schemas (check-jsonschema from PyPI, offline copies) and their commands run here
 CI_VENV := .build/ci-venv
-ci-recipes: build
+ci-recipes: deps
 	@[ -x $(CI_VENV)/bin/python ] || python3 -m venv $(CI_VENV)
 	@$(CI_VENV)/bin/pip install -q check-jsonschema==0.39.0
 	CHECK_JSONSCHEMA=$(CI_VENV)/bin/check-jsonschema tools/ci-recipes.sh

@@ -11,10 +11,8 @@ enum ByteScan {
     /// the lowest may be false positives (borrows propagate upwards), so only the lowest counts.
     @inline(__always)
     static func attention(_ word: UInt64, flagNonASCII: Bool) -> UInt64 {
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
         let control = (word &- ones &* 0x20) & ~word & highs
-        var mask = ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs) | control
+        var mask = zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C)) | control
         if flagNonASCII { mask |= word & highs }
         return mask
     }
@@ -45,13 +43,26 @@ enum ByteScan {
             i &+= 32
         }
         while i &+ 8 <= count {
-            let word = load(base + i) ^ (ones &* UInt64(byte))
-            let found = (word &- ones) & ~word & highs
+            let found = zeroBytes(load(base + i) ^ (ones &* UInt64(byte)))
             if found != 0 { return i &+ offset(ofFirst: found) }
             i &+= 8
         }
         while i < count, base[i] != byte { i += 1 }
         return i
+    }
+
+    /// The high bit of the lowest zero byte of `word` set (bits above it may be false positives:
+    /// borrows propagate upwards); zero when no byte is zero.
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- ones) & ~word & highs
+    }
+
+    /// Whether the `count` bytes at `a` and at `b` are the same.
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+        for i in 0..<count where a[i] != b[i] { return false }
+        return true
     }
 
     /// How many bytes come before the one `attention` flagged first (`mask` not zero).

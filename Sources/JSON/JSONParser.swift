@@ -501,16 +501,11 @@ struct JSONReader<Recorder: JSONLocationRecording> {
     private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
         let length = literal.utf8CodeUnitCount
         let matches = position + length <= count
-            && memcmpBytes(base + position, literal.utf8Start, length)
+            && ByteScan.equal(base + position, literal.utf8Start, count: length)
         guard matches else {
             throw error("invalid literal, expected '\(literal)'", at: position)
         }
         position += length
-    }
-
-    private func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        for i in 0..<n where a[i] != b[i] { return false }
-        return true
     }
 
     @inline(__always)

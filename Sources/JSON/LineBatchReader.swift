@@ -47,7 +47,8 @@ public struct LineBatchReader {
         bytes.reserveCapacity(batchBytes + chunk.count)
         bytes += carried
         carried.removeAll(keepingCapacity: true)
-        var lastNewline = bytes.lastIndex(of: UInt8(ascii: "\n"))
+        // What was carried is what followed the last newline: it holds none.
+        var lastNewline: Int?
         while !reachedEnd && (bytes.count < batchBytes || lastNewline == nil) {
             let start = bytes.count
             let read = try chunk.withUnsafeMutableBufferPointer { try source($0) }

@@ -11,7 +11,7 @@ public final class RawJSONScanner {
         public let key: Range<Int>
         public let value: Range<Int>
 
-        public init(key: Range<Int>, value: Range<Int>) {
+        init(key: Range<Int>, value: Range<Int>) {
             (self.key, self.value) = (key, value)
         }
     }
@@ -85,10 +85,7 @@ private struct Cursor {
         let first = keyCount
         var seen: UInt64 = 0
         defer { keyCount = first }
-        if position < count, base[position] == UInt8(ascii: "}") {
-            position += 1
-            return true
-        }
+        if skip(UInt8(ascii: "}")) { return true }
         while true {
             guard position < count, base[position] == UInt8(ascii: "\"") else { return false }
             let keyStart = position + 1
@@ -100,29 +97,30 @@ private struct Cursor {
             let bit = keySignature(key)
             if seen & bit != 0 {
                 for index in first..<keyCount where keys[index].count == key.count {
-                    if memoryEqual(base + keys[index].lowerBound, base + key.lowerBound, key.count) { return false }
+                    if ByteScan.equal(base + keys[index].lowerBound, base + key.lowerBound, count: key.count) { return false }
                 }
             }
             seen |= bit
             keys[keyCount] = key
             keyCount += 1
-            guard position < count, base[position] == UInt8(ascii: ":") else { return false }
-            position += 1
+            guard skip(UInt8(ascii: ":")) else { return false }
             let valueStart = position
             guard value(depth: depth) else { return false }
             if root {
                 members[memberCount] = RawJSONScanner.Member(key: key, value: valueStart..<position)
                 memberCount += 1
             }
-            guard position < count else { return false }
-            switch base[position] {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"):
-                position += 1
-                return true
-            default: return false
-            }
+            if skip(UInt8(ascii: ",")) { continue }
+            return skip(UInt8(ascii: "}"))
         }
+    }
+
+    /// Steps past `byte` when it comes next.
+    @inline(__always)
+    mutating func skip(_ byte: UInt8) -> Bool {
+        guard position < count, base[position] == byte else { return false }
+        position += 1
+        return true
     }
 
     /// One bit of 64 from the key's length and its first and last bytes.
@@ -135,19 +133,11 @@ private struct Cursor {
 
     mutating func array(depth: Int) -> Bool {
         position += 1
-        if position < count, base[position] == UInt8(ascii: "]") {
-            position += 1
-            return true
-        }
+        if skip(UInt8(ascii: "]")) { return true }
         while true {
-            guard value(depth: depth), position < count else { return false }
-            switch base[position] {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "]"):
-                position += 1
-                return true
-            default: return false
-            }
+            guard value(depth: depth) else { return false }
+            if skip(UInt8(ascii: ",")) { continue }
+            return skip(UInt8(ascii: "]"))
         }
     }
 
@@ -201,15 +191,8 @@ private struct Cursor {
 
     mutating func literal(_ text: StaticString) -> Bool {
         let length = text.utf8CodeUnitCount
-        guard position + length <= count, memoryEqual(base + position, text.utf8Start, length) else { return false }
+        guard position + length <= count, ByteScan.equal(base + position, text.utf8Start, count: length) else { return false }
         position += length
         return true
     }
-}
-
-@inline(__always)
-private func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ n: Int) -> Bool {
-    guard let b else { return n == 0 }
-    for i in 0..<n where a[i] != b[i] { return false }
-    return true
 }

@@ -358,7 +358,7 @@ extension JSONPath {
     }
 
     /// Deep merge of `overlay` into `base`: objects merge member by member, anything else is replaced.
-    public static func merged(_ base: JSONValue, _ overlay: JSONValue) -> JSONValue {
+    static func merged(_ base: JSONValue, _ overlay: JSONValue) -> JSONValue {
         guard case .object(var target) = base, case .object(let source) = overlay else { return overlay }
         for member in source {
             if let existing = target[member.key] {

@@ -103,9 +103,9 @@ public struct ScenarioLoader: Sendable {
             throw Self.yamlError(error, file: entry.file)
         }
         guard let node else { throw ScenarioError(file: entry.file, message: "the file is empty") }
-        let root = ScenarioNode(node: try YAMLMergeKeys.expand(node, file: entry.file), file: entry.file, field: "")
         // `x-…` keys hold what anchors define for the steps to reuse (`x-user: &user {…}`).
-        try root.rejectUnknownKeys(Self.topLevelKeys, extensionPrefix: "x-")
+        let root = ScenarioNode(node: YAMLMergeKeys.droppingExtensions(try YAMLMergeKeys.expand(node, file: entry.file)), file: entry.file, field: "")
+        try root.rejectUnknownKeys(Self.topLevelKeys)
         var context = StepLoadContext(directory: (entry.file as NSString).deletingLastPathComponent, file: entry.file)
         context.sabotage = sabotage
 

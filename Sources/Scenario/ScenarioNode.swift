@@ -52,12 +52,10 @@ public struct ScenarioNode {
     }
 
     /// Fails on the first key not in `allowed`, naming the known ones.
-    /// Keys starting with `extensionPrefix` are let through (a place for anchors).
-    public func rejectUnknownKeys(_ allowed: Set<String>, extensionPrefix: String? = nil) throws(ScenarioError) {
+    public func rejectUnknownKeys(_ allowed: Set<String>) throws(ScenarioError) {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value lines)") }
         for (key, _) in mapping {
             let name = key.string ?? ""
-            if let extensionPrefix, name.hasPrefix(extensionPrefix) { continue }
             if !allowed.contains(name) {
                 throw ScenarioNode(node: key, file: file, field: field.isEmpty ? name : "\(field).\(name)")
                     .error("unknown key '\(name)' (expected one of: \(allowed.sorted().joined(separator: ", ")))")

@@ -20,12 +20,12 @@ public actor World {
     /// The simulation and the engine over it, once a `systems:` step has run.
     public struct Provisioning: Sendable {
         public let simulation: Simulation
-        public let engine: ProvisioningEngine
+        public internal(set) var engine: ProvisioningEngine
         /// System name → the fake service it talks to (systems declared with `fake:`).
         public let fakeOfSystem: [String: String]
         /// The systems as declared (`{systems: …}`) and the file they came from, and the pacing
         /// asked for: what a `properties` step changes and rebuilds the engine from.
-        public let declaration: SystemsDeclaration
+        public internal(set) var declaration: SystemsDeclaration
         /// IPS's proxy and real-time APIs over these systems, when the step asked for them.
         public var proxy: ScenarioProxy?
         /// IDs of entities looked up in a source by name (`realtime:` steps), kept so that a
@@ -82,10 +82,8 @@ public actor World {
 
     /// Runs later jobs on `engine`, declared as `declaration`: same fakes, clock and store.
     func replace(engine: ProvisioningEngine, declaration: SystemsDeclaration) {
-        guard let current = provisioning else { return }
-        var next = Provisioning(simulation: current.simulation, engine: engine, fakeOfSystem: current.fakeOfSystem, declaration: declaration)
-        (next.proxy, next.knownIds, next.proxyIds) = (current.proxy, current.knownIds, current.proxyIds)
-        provisioning = next
+        provisioning?.engine = engine
+        provisioning?.declaration = declaration
     }
 
     func attach(proxy: ScenarioProxy) {

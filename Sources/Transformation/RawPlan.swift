@@ -44,7 +44,6 @@ public final class RawPlan: Sendable {
     /// What `MappingRule.run` does for a variable through one `concatString` (docs: `Step.concat`).
     struct Concat: Sendable {
         let rule: MappingRule
-        let function: ConcatString
         /// Index into `variableNames`: the mapping's `sourceVariable`.
         let variable: Int
         /// The function's prefix and suffix, literals already escaped as JSON string content.
@@ -160,7 +159,7 @@ public final class RawPlan: Sendable {
                 let below = keys.dropFirst()
                 steps.append(.concat(concats.count))
                 concats.append(Concat(
-                    rule: rule, function: function, variable: variableID(variable), prefix: pieces(function.prefix), suffix: pieces(function.suffix),
+                    rule: rule, variable: variableID(variable), prefix: pieces(function.prefix), suffix: pieces(function.suffix),
                     opening: below.flatMap { key in encoded { $0.append(UInt8(ascii: "{")); $0.appendMemberName(key) } },
                     closingBraces: below.count, targetVariable: rule.targetVariable.map(variableID), rootKey: id))
                 continue
@@ -391,10 +390,11 @@ public final class RawPlan: Sendable {
     /// appended) when the caller must parse and apply the block as usual.
     public func transform(_ text: UnsafeBufferPointer<UInt8>, context: TransformContext, scratch: Scratch, into out: JSONOutputBuffer) -> Bool {
         guard context.operation == operation, scratch.scanner.scan(text) else { return false }
-        var hints = scratch.hints
+        // Taken out of the scratch while the entity runs, so each array is held once and keeps
+        // its storage (a second holder would make the first write copy it).
+        var (output, pending, hints) = (scratch.output, scratch.pending, scratch.hints)
+        (scratch.output, scratch.pending, scratch.hints) = ([], [], [])
         if hints.count < steps.count { hints = Array(repeating: 0, count: steps.count) }
-        var (output, pending) = (scratch.output, scratch.pending)
-        (scratch.output, scratch.pending) = ([], [])
         output.removeAll(keepingCapacity: true)
         pending.removeAll(keepingCapacity: true)
         scratch.built.removeAll()
@@ -497,21 +497,10 @@ public final class RawPlan: Sendable {
         return true
     }
 
-    /// `MappingRule.run` for a concat, on values: for variables that are not strings.
+    /// The concat as `MappingRule.run` does it, on values: for variables that are not strings.
     private func runSlowly(_ concat: Concat, _ entity: inout Entity) -> Bool {
         guard entity.flushVariables(variableNames) else { return false }
-        guard var value = entity.state.variables[variableNames[concat.variable]], !value.isNull, entity.slot(concat.rootKey) == nil else {
-            return run(concat.rule, rootKey: concat.rootKey, &entity)
-        }
-        if !concat.rule.preserveArrayWithSingleElement, case .array(let elements) = value, elements.count == 1 { value = elements[0] }
-        guard let result = try? concat.function.apply(value, in: &entity.state) else {
-            return run(concat.rule, rootKey: concat.rootKey, &entity)
-        }
-        if let variable = concat.targetVariable { entity.state.variables[variableNames[variable]] = result }
-        var built = result
-        for key in (concat.rule.targetPath?.rootKeys ?? []).dropFirst().reversed() { built = .object(JSONObject([(key, built)])) }
-        entity.output.append((concat.rootKey, entity.bytes.store(built)))
-        return true
+        return run(concat.rule, rootKey: concat.rootKey, &entity)
     }
 
     private func run(copy index: Int, step: Int, _ entity: inout Entity) -> Bool {

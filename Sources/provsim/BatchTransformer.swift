@@ -65,7 +65,6 @@ final class BatchTransformer: @unchecked Sendable {
     }
 
     let entity: EntityType
-    let context: TransformContext
     /// With a seed, entity n gets `seed + n` for `randomPassword`, however the input is batched.
     let seed: UInt64?
     let mode: Mode
@@ -87,7 +86,6 @@ final class BatchTransformer: @unchecked Sendable {
     init(compile: () throws -> Transformation, entity: EntityType, context: TransformContext, seed: UInt64?,
          threads: Int, mode: Mode = .full, reportsWarnings: Bool = true, rawPath: Bool = true) rethrows {
         self.entity = entity
-        self.context = context
         self.seed = seed
         self.mode = mode
         self.reportsWarnings = reportsWarnings

@@ -53,8 +53,7 @@ struct InitCommand: AsyncParsableCommand {
             for file in project.files {
                 let url = root.appendingPathComponent(file.path)
                 do {
-                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try file.content.write(to: url, atomically: true, encoding: .utf8)
+                    try InputFiles.write(file.content, to: url.path)
                 } catch {
                     throw CommandFailure(code: 2, message: "cannot write \(url.path): \(error.localizedDescription)")
                 }

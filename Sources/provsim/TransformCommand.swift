@@ -108,7 +108,8 @@ struct TransformCommand: AsyncParsableCommand {
     /// The whole input at once: one document (printed pretty unless --compact), or NDJSON.
     private func transformWhole(_ bytes: [UInt8], compiled: Transformation, type: EntityType, context: TransformContext) -> Int32 {
         let entries = JSONLines.entries(in: bytes)
-        let transformer = BatchTransformer(compile: { compiled }, entity: type, context: context, seed: seed, threads: 1)
+        // Values only: a whole document is parsed anyway, so no raw plan is compiled.
+        let transformer = BatchTransformer(compile: { compiled }, entity: type, context: context, seed: seed, threads: 1, rawPath: false)
         let (worker, share) = (transformer.workers[0], transformer.shares[0])
         let writer = JSONWriter(pretty: entries.count == 1 && !compact)
         for (index, entry) in entries.enumerated() {

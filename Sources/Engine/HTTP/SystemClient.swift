@@ -38,9 +38,9 @@ public final class SystemClient: Sendable {
     public func send(_ method: String, _ url: String, json: JSONValue? = nil, headers: [(name: String, value: String)] = [],
                      contentType: String = "application/json", purpose: RequestPurpose) async throws(ConnectorError) -> HTTPResponse {
         var request = HTTPRequest(method: method, url: url)
-        // ips.http.header.* first; connector headers override them, configured credentials
-        // override both (an `Authorization` header of its own is sent only without credentials).
-        // An `Authorization` the caller gives (a scenario's deliberate bad token) is sent alone.
+        // Headers the caller gives win over configured credentials, which win over
+        // ips.http.header.* (whose `Authorization` is sent only without credentials): a
+        // scenario's deliberate bad token is sent alone.
         var own = Set(headers.map { $0.name.lowercased() })
         let callerAuthorizes = own.contains("authorization")
         let authorization: Authorization = callerAuthorizes ? .none : self.authorization

@@ -135,9 +135,13 @@ struct PropertyCatalog {
 public enum SecretNames {
     public static func isSecret(_ name: String) -> Bool {
         let lower = name.lowercased()
-        if PropertyCatalog.connection[name]?.kind == .secret { return true }
         if ["authorization", "proxy-authorization", "cookie", "set-cookie"].contains(lower) { return true }
         return ["password", "secret", "token", "apikey", "api-key", "credential"].contains { lower.contains($0) }
+    }
+
+    /// `value` as reports show it: not at all when `name` stands for a secret.
+    public static func shown(_ name: String, _ value: String) -> String {
+        isSecret(name) ? "(not shown)" : value
     }
 }
 

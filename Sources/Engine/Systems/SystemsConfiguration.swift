@@ -29,6 +29,17 @@ public struct SystemsConfiguration: Sendable {
     /// `fake:`); they do not override what the system sets itself.
     public typealias ConnectionProvider = (_ system: String, _ fake: String) throws(SystemsError) -> [String: String]
 
+    /// A property's value as the text IPS keeps: text, a number as written, `true`/`false`; nil
+    /// for anything else.
+    public static func propertyText(_ value: JSONValue) -> String? {
+        switch value {
+        case .string(let s): s
+        case .number(let n): n.text
+        case .bool(let b): b ? "true" : "false"
+        default: nil
+        }
+    }
+
     public init(json: JSONValue, loadFile: FileLoader, connection: ConnectionProvider? = nil) throws(SystemsError) {
         guard case .object(let root) = json else { throw SystemsError(field: "", message: "expected a mapping with a 'systems' key") }
         if let unknown = root.keys.first(where: { $0 != "systems" }) {
@@ -98,12 +109,10 @@ public struct SystemsConfiguration: Sendable {
         if let props = o["properties"] {
             guard case .object(let p) = props else { throw SystemsError(field: "properties", message: "expected a mapping of property names to values") }
             for member in p {
-                switch member.value {
-                case .string(let s): values[member.key] = s
-                case .number(let n): values[member.key] = n.text
-                case .bool(let b): values[member.key] = b ? "true" : "false"
-                default: throw SystemsError(field: "properties.\(member.key)", message: "a property value is text, a number or true/false")
+                guard let text = Self.propertyText(member.value) else {
+                    throw SystemsError(field: "properties.\(member.key)", message: "a property value is text, a number or true/false")
                 }
+                values[member.key] = text
             }
         }
         if let fake = o["fake"] {

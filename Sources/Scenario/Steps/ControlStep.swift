@@ -35,11 +35,10 @@ struct ControlStep: ScenarioStep {
         let pathNode = try node.required("path")
         let text = try pathNode.string()
         path = text.hasPrefix("/_provsim/") ? String(text.dropFirst("/_provsim/".count)) : (text.hasPrefix("/") ? String(text.dropFirst()) : text)
-        if case .failure(let failure) = SavedValues.references(in: path) { throw pathNode.error(failure.message) }
+        try SavedValues.check([path], [], at: pathNode)
         body = try node["body"]?.json()
-        if let body, case .failure(let failure) = SavedValues.references(in: body) { throw node.error("body: \(failure.message)") }
         expect = try node["expect"].map { (n) throws(ScenarioError) in try ResponseExpectation(n) }
-        if let expected = expect?.body, case .failure(let failure) = SavedValues.references(in: expected) { throw node.error("expect.body: \(failure.message)") }
+        try SavedValues.check([], [("body", body), ("expect.body", expect?.body)], at: node)
     }
 
     func run(in world: World) async -> StepOutcome {

@@ -24,12 +24,10 @@ struct PropertiesStep: ScenarioStep {
         try node.rejectUnknownKeys(["system", "set", "remove"])
         system = try node.required("system").string()
         set = try (node["set"]?.entries() ?? []).map { (entry) throws(ScenarioError) -> (key: String, value: String) in
-            switch try entry.value.json() {
-            case .string(let text): return (entry.key, text)
-            case .number(let number): return (entry.key, number.text)
-            case .bool(let flag): return (entry.key, flag ? "true" : "false")
-            default: throw entry.value.error("set: \(entry.key): a property's value is text (or a number, true or false)")
+            guard let text = SystemsConfiguration.propertyText(try entry.value.json()) else {
+                throw entry.value.error("set: \(entry.key): a property's value is text (or a number, true or false)")
             }
+            return (entry.key, text)
         }
         remove = try node["remove"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
         guard !set.isEmpty || !remove.isEmpty else { throw node.error("give set: {property: value} or remove: [property]") }
@@ -57,7 +55,7 @@ struct PropertiesStep: ScenarioStep {
         }
         for (key, value) in set {
             properties[key] = .string(value)
-            changes.append(SecretNames.isSecret(key) ? "\(key) set (not shown)" : "\(key)=\(value)")
+            changes.append("\(key)=\(SecretNames.shown(key, value))")
         }
         entry["properties"] = .object(properties)
         systems[system] = .object(entry)

@@ -52,16 +52,8 @@ struct RequestStep: ScenarioStep {
         body = try node["body"]?.json()
         expect = try ResponseExpectation(try node.required("expect"))
         save = try SaveRule.rules(node["save"])
-        for (text, field) in [(path, pathNode)] + headers.map({ ($0.value, node) }) {
-            if case .failure(let failure) = SavedValues.references(in: text) { throw field.error(failure.message) }
-        }
-        if let body, case .failure(let failure) = SavedValues.references(in: body) { throw node.error("body: \(failure.message)") }
-        if let expected = expect.body, case .failure(let failure) = SavedValues.references(in: expected) { throw node.error("expect.body: \(failure.message)") }
-    }
-
-    /// A header's value as reports show it: credentials and cookies are not shown.
-    static func shown(_ header: (name: String, value: String)) -> String {
-        SecretNames.isSecret(header.name) ? "(not shown)" : header.value
+        try SavedValues.check([path], [], at: pathNode)
+        try SavedValues.check(headers.map(\.value), [("body", body), ("expect.body", expect.body)], at: node)
     }
 
     /// RFC 9110 token characters.
@@ -102,8 +94,8 @@ struct RequestStep: ScenarioStep {
         }
         let text = String(decoding: response.body, as: UTF8.self)
         let actual = response.body.isEmpty ? JSONValue.null : (try? JSONParser.parse(response.body)) ?? .string(text)
-        let sentHeaders = resolved.headers.map { "\($0.name): \(Self.shown($0))\n" }.joined()
-        let receivedHeaders = response.headers.map { "\($0.name): \(Self.shown($0))\n" }.joined()
+        let sentHeaders = resolved.headers.map { "\($0.name): \(SecretNames.shown($0.name, $0.value))\n" }.joined()
+        let receivedHeaders = response.headers.map { "\($0.name): \(SecretNames.shown($0.name, $0.value))\n" }.joined()
         let transcript = "\(method) \(resolved.path)\n\(sentHeaders)→ \(response.status)\n\(receivedHeaders)\n\(text)"
         let outcome = expect.outcome("\(method) \(resolved.path)", status: response.status, headers: response.headers, actual: actual,
                                      expectedBody: resolved.expected, transcript: transcript)

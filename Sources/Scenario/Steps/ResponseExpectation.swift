@@ -1,3 +1,4 @@
+import Engine
 import JSON
 import JSONPath
 
@@ -98,13 +99,15 @@ struct ResponseExpectation: Sendable {
         }
         for rule in headers {
             let found = actualHeaders.filter { $0.name.lowercased() == rule.name.lowercased() }.map(\.value)
+            // What a message may print: no credentials or cookies.
+            let shown = found.isEmpty ? "absent" : found.map { SecretNames.shown(rule.name, $0) }.joined(separator: ", ")
             switch rule.rule {
             case .absent where !found.isEmpty:
-                problems.append("header \(rule.name): expected absent, actual \(found.joined(separator: ", "))")
+                problems.append("header \(rule.name): expected absent, actual \(shown)")
             case .equals(let value) where !found.contains(value):
-                problems.append("header \(rule.name): expected \(value), actual \(found.isEmpty ? "absent" : found.joined(separator: ", "))")
+                problems.append("header \(rule.name): expected \(value), actual \(shown)")
             case .matches(let pattern) where !found.contains(where: { pattern.occurs(in: $0) }):
-                problems.append("header \(rule.name): expected a value matching \(pattern.pattern), actual \(found.isEmpty ? "absent" : found.joined(separator: ", "))")
+                problems.append("header \(rule.name): expected a value matching \(pattern.pattern), actual \(shown)")
             default: break
             }
         }

@@ -62,47 +62,35 @@ enum SavedValues {
         return text.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
     }
 
-    /// The names `text` refers to, in order; an error for `${` without a usable name and `}`.
-    static func references(in text: String) -> Result<[String], StepFailure> {
-        var names: [String] = []
+    /// Why the references in `text` are malformed (`${` without a usable name and `}`), or nil.
+    static func problem(in text: String) -> StepFailure? {
         var rest = text[...]
         while let open = rest.firstRange(of: "${") {
             guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
-                return .failure(StepFailure("'${' without a closing '}' in '\(text)'"))
+                return StepFailure("'${' without a closing '}' in '\(text)'")
             }
             let name = String(rest[open.upperBound..<close])
-            guard isName(name) else { return .failure(StepFailure("'${\(name)}' in '\(text)' is not a saved value's name")) }
-            names.append(name)
+            guard isName(name) else { return StepFailure("'${\(name)}' in '\(text)' is not a saved value's name") }
             rest = rest[rest.index(after: close)...]
         }
-        return .success(names)
+        return nil
     }
 
-    /// Every name referenced in the strings (and object keys) of `value`.
-    static func references(in value: JSONValue) -> Result<[String], StepFailure> {
+    /// The same for the strings (and object keys) of `value`.
+    static func problem(in value: JSONValue) -> StepFailure? {
         switch value {
-        case .string(let s): return references(in: s)
-        case .array(let elements):
-            var names: [String] = []
-            for element in elements {
-                switch references(in: element) {
-                case .success(let found): names += found
-                case .failure(let failure): return .failure(failure)
-                }
-            }
-            return .success(names)
-        case .object(let object):
-            var names: [String] = []
-            for member in object {
-                for part in [references(in: member.key), references(in: member.value)] {
-                    switch part {
-                    case .success(let found): names += found
-                    case .failure(let failure): return .failure(failure)
-                    }
-                }
-            }
-            return .success(names)
-        case .null, .bool, .number: return .success([])
+        case .string(let s): problem(in: s)
+        case .array(let elements): elements.lazy.compactMap { problem(in: $0) }.first
+        case .object(let object): object.lazy.compactMap { problem(in: $0.key) ?? problem(in: $0.value) }.first
+        case .null, .bool, .number: nil
+        }
+    }
+
+    /// Refuses, at `node` (its `field`), malformed references in what a step sends or expects.
+    static func check(_ texts: [String], _ values: [(field: String, value: JSONValue?)], at node: ScenarioNode) throws(ScenarioError) {
+        if let failure = texts.lazy.compactMap(problem(in:)).first { throw node.error(failure.message) }
+        for (field, value) in values {
+            if let value, let failure = problem(in: value) { throw node.error("\(field): \(failure.message)") }
         }
     }
 
@@ -126,8 +114,8 @@ enum SavedValues {
     static func resolve(_ value: JSONValue, _ saved: [String: JSONValue]) -> Result<JSONValue, StepFailure> {
         switch value {
         case .string(let s):
-            if s.hasPrefix("${"), s.hasSuffix("}"), case .success(let names) = references(in: s), names.count == 1, s == "${\(names[0])}" {
-                guard let found = saved[names[0]] else { return .failure(missing(names[0], saved)) }
+            if s.hasPrefix("${"), s.hasSuffix("}"), case let name = String(s.dropFirst(2).dropLast()), isName(name) {
+                guard let found = saved[name] else { return .failure(missing(name, saved)) }
                 return .success(found)
             }
             return resolve(s, saved).map(JSONValue.string)
