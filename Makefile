@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PROVSIM := .build/debug/provsim
 PROVSIM_RELEASE := .build/release/provsim
 
-.PHONY: deps build run test fuzz libfuzzer bench compliance ci-recipes clean
+.PHONY: deps build run test fuzz libfuzzer bench compliance ci-recipes schemas schema-check clean
 
 ## deps: install libxml2-dev and pkg-config with apt-get when they are missing
 deps:
@@ -48,6 +48,19 @@ libfuzzer:
 bench: deps
 	$(SWIFT) build -c release
 	tools/bench.sh $(PROVSIM_RELEASE) bench-data
+
+## schemas: rewrite schemas/*.schema.json from the loaders' definitions (provsim schema)
+schemas: build
+	$(PROVSIM) schema scenario --output schemas/scenario.schema.json
+	$(PROVSIM) schema systems --output schemas/systems.schema.json
+
+## schema-check: Python's jsonschema (not provsim's code) validates the shipped scenarios and
+## the files provsim init writes against schemas/, and refuses the wrong files the loader refuses
+SCHEMA_VENV := .build/schema-venv
+schema-check: build
+	@[ -x $(SCHEMA_VENV)/bin/python ] || python3 -m venv $(SCHEMA_VENV)
+	@$(SCHEMA_VENV)/bin/pip install -q jsonschema==4.26.0 PyYAML==6.0.3
+	$(SCHEMA_VENV)/bin/python tools/schema-check.py $(PROVSIM)
 
 ## compliance: independent clients from PyPI against provsim serve: the SCIM 2.0 checker
 ## scim2-tester (Identity Directory, AFC) and the Cloud Foundry library cloudfoundry-client (UAA, CF)

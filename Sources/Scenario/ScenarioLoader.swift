@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Yams
 
 /// Finds scenario files and compiles them. Everything that can be checked without running is
@@ -13,8 +14,20 @@ public struct ScenarioLoader: Sendable {
         self.sabotage = sabotage
     }
 
-    static let topLevelKeys: Set<String> = ["name", "description", "tags", "seed", "steps"]
-    static let stepCommonKeys: Set<String> = ["name", "description"]
+    /// A scenario file; `step` stands for any one step (see `ScenarioSchema`).
+    static let shape = JSONShape.object("A provsim scenario: steps that run in order against fakes and the provisioning engine.", otherNames: JSONShape.extensionNames, [
+        .optional("name", .text("The scenario's name in reports (default: the file's path below the suite).")),
+        .optional("description", .text("What the scenario shows.")),
+        .optional("tags", .list(of: .text("a tag"), "Tags, shown in the HTML report and as a JUnit property.")),
+        .optional("seed", .integer("The seed of everything random in the run (default: the run's).", 0...Int.max)),
+        .required("steps", .list(of: .reference("step"), "The steps, in order; each has one kind key.", minimumCount: 1)),
+    ])
+    /// Keys every step may have besides its kind.
+    static let stepCommonMembers: [JSONShape.Member] = [
+        .optional("name", .text("The step's name in reports (default: kind #n).")),
+        .optional("description", .text("What the step shows.")),
+    ]
+    static let stepCommonKeys = Set(stepCommonMembers.map(\.name))
 
     /// A scenario file and the id it gets.
     public struct Entry: Sendable, Equatable {
@@ -105,7 +118,7 @@ public struct ScenarioLoader: Sendable {
         guard let node else { throw ScenarioError(file: entry.file, message: "the file is empty") }
         // `x-…` keys hold what anchors define for the steps to reuse (`x-user: &user {…}`).
         let root = ScenarioNode(node: YAMLMergeKeys.droppingExtensions(try YAMLMergeKeys.expand(node, file: entry.file)), file: entry.file, field: "")
-        try root.rejectUnknownKeys(Self.topLevelKeys)
+        try root.rejectUnknownKeys(Self.shape)
         var context = StepLoadContext(directory: (entry.file as NSString).deletingLastPathComponent, file: entry.file)
         context.sabotage = sabotage
 

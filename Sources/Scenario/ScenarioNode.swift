@@ -51,8 +51,12 @@ public struct ScenarioNode {
         return keys
     }
 
-    /// Fails on the first key not in `allowed`, naming the known ones.
-    public func rejectUnknownKeys(_ allowed: Set<String>) throws(ScenarioError) {
+    /// Fails on the first key that `shape` does not have, naming the ones it has.
+    public func rejectUnknownKeys(_ shape: JSONShape) throws(ScenarioError) {
+        try rejectUnknownKeys(shape.memberNames)
+    }
+
+    private func rejectUnknownKeys(_ allowed: Set<String>) throws(ScenarioError) {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value lines)") }
         for (key, _) in mapping {
             let name = key.string ?? ""

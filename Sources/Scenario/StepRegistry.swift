@@ -1,3 +1,5 @@
+import JSON
+
 /// A step that can run inside a scenario. Steps are compiled when the file is loaded, so a broken
 /// step is reported before anything runs.
 public protocol ScenarioStep: Sendable {
@@ -11,11 +13,15 @@ public struct StepKind: Sendable {
     public let key: String
     /// One line for `provsim run --list-steps` and the docs.
     public let summary: String
+    /// The keys the step takes, with their types and meanings: the parser rejects keys from it
+    /// and `provsim schema scenario` prints it.
+    public let shape: JSONShape
     public let parse: Parse
 
-    public init(key: String, summary: String, parse: @escaping Parse) {
+    public init(key: String, summary: String, shape: JSONShape, parse: @escaping Parse) {
         self.key = key
         self.summary = summary
+        self.shape = shape
         self.parse = parse
     }
 }

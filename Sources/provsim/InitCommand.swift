@@ -9,7 +9,8 @@ struct InitCommand: AsyncParsableCommand {
         Writes scenarios/onboarding.yaml (the Identity Directory onboards two users into each target \
         through their groups, a second Read writes nothing, an offboarding takes one out) and \
         systems.yaml (the same systems, for provsim job run against provsim serve). Both run \
-        green as written: change them from there.
+        green as written: change them from there. The JSON Schemas of both formats go to schemas/, \
+        which the files' first lines name for editors (completion and checks as you type).
 
         Examples:
           provsim init --targets xsuaa,cf,afc

@@ -1,3 +1,5 @@
+import Scenario
+
 /// The files `provsim init` writes: a scenario that onboards, re-reads and offboards users from
 /// the Identity Directory into the chosen targets, and a systems file with the same systems for
 /// `provsim job run` against `provsim serve`. Both run green as written.
@@ -55,7 +57,8 @@ struct StarterProject {
 
     /// Relative path → content.
     var files: [(path: String, content: String)] {
-        [("scenarios/onboarding.yaml", scenario), ("systems.yaml", systemsFile)]
+        [("scenarios/onboarding.yaml", scenario), ("systems.yaml", systemsFile),
+         ("schemas/scenario.schema.json", ScenarioSchema.scenario().text), ("schemas/systems.schema.json", ScenarioSchema.systems.text)]
     }
 
     private var systems: String {
@@ -114,6 +117,7 @@ struct StarterProject {
         """)
         steps += targets.map { "  - assert: " + $0.assertion(afterOffboarding: true) }
         return """
+        # yaml-language-server: $schema=../schemas/scenario.schema.json
         # A starter scenario from `provsim init`: run it with `provsim run scenarios`, then change it.
         # The format: docs/scenarios.md; the systems and their properties: docs/engine.md.
         name: Onboarding and offboarding
@@ -128,6 +132,7 @@ struct StarterProject {
 
     var systemsFile: String {
         """
+        # yaml-language-server: $schema=schemas/systems.schema.json
         # Systems for `provsim job run`, written by `provsim init`. Against the fakes:
         #   provsim serve --ports-file fakes.json &
         #   provsim job run --systems systems.yaml --fakes fakes.json --source directory --store store.json

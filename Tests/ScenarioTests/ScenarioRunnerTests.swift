@@ -84,7 +84,7 @@ struct ScenarioRunnerTests {
             func run(in world: World) async -> StepOutcome { .passed(text) }
         }
         var registry = StepRegistry.standard
-        registry.register(StepKind(key: "echo", summary: "says something") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+        registry.register(StepKind(key: "echo", summary: "says something", shape: .text("what to say")) { (node, _) throws(ScenarioError) -> any ScenarioStep in
             Echo(text: try node.string())
         })
         let scenario = try ScenarioLoader(registry: registry).load(yaml: "steps:\n  - echo: hello\n  - transform:\n      transformation: builtin:xsuaa-proxy-read\n      input: {}", entry: .init(file: "e.yaml", id: "e"))

@@ -32,6 +32,10 @@ struct InitCommandTests {
         let written = try ProvsimProcess.run(["init", "--directory", directory.path, "--targets", "xsuaa,cf,afc"])
         #expect(written.status == 0, "\(written.stderr)")
         #expect(written.stdout.contains("next: provsim run \(directory.path)/scenarios"))
+        for schema in ["scenario", "systems"] {
+            let written = try String(contentsOfFile: directory.appendingPathComponent("schemas/\(schema).schema.json").path, encoding: .utf8)
+            #expect(written.contains("\"$id\": \"urn:provsim:schema:\(schema)\""), "the schemas the files' first lines name")
+        }
         let scenarios = directory.appendingPathComponent("scenarios").path
         let run = try ProvsimProcess.run(["run", scenarios, "--junit", directory.appendingPathComponent("junit.xml").path])
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")

@@ -14,18 +14,18 @@ public enum JobType: String, Sendable, CaseIterable {
     }
 }
 
-public enum ReadMode: String, Sendable {
+public enum ReadMode: String, Sendable, CaseIterable {
     case full = "Full Read"
     case delta = "Delta Read"
 }
 
 /// `IMMEDIATE` for Run Now, `REPEAT` for a scheduled run (only scheduled runs force full reads).
-public enum JobTrigger: String, Sendable {
+public enum JobTrigger: String, Sendable, CaseIterable {
     case immediate = "IMMEDIATE"
     case scheduled = "REPEAT"
 }
 
-public enum JobStatus: String, Sendable {
+public enum JobStatus: String, Sendable, CaseIterable {
     case success = "Success"
     case finishedWithError = "Finished with Error"
 }

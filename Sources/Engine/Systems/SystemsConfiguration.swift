@@ -42,7 +42,7 @@ public struct SystemsConfiguration: Sendable {
 
     public init(json: JSONValue, loadFile: FileLoader, connection: ConnectionProvider? = nil) throws(SystemsError) {
         guard case .object(let root) = json else { throw SystemsError(field: "", message: "expected a mapping with a 'systems' key") }
-        if let unknown = root.keys.first(where: { $0 != "systems" }) {
+        if let unknown = root.keys.first(where: { !Self.shape.memberNames.contains($0) }) {
             throw SystemsError(field: unknown, message: "unknown key '\(unknown)' (expected: systems)")
         }
         guard case .object(let entries)? = root["systems"], !entries.isEmpty else {
@@ -89,8 +89,6 @@ public struct SystemsConfiguration: Sendable {
     public subscript(name: String) -> ProvisioningSystem? { systems[name] }
 
     public var sources: [ProvisioningSystem] { order.compactMap { systems[$0] }.filter { $0.role == .source } }
-
-    static let keys: Set<String> = ["type", "role", "properties", "transformation", "writeTransformation", "targets", "enabled", "fake", "description"]
 
     private static func system(named name: String, _ json: JSONValue, loadFile: FileLoader, connection: ConnectionProvider?) throws(SystemsError) -> ProvisioningSystem {
         guard case .object(let o) = json else { throw SystemsError(field: "", message: "expected a mapping (type, role, properties …)") }

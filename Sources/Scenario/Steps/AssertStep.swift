@@ -15,9 +15,19 @@ import JSONPath
 ///     members: { Auditors: [alice, bob] }   # SCIM fakes: exact member set of a group, by userName
 /// ```
 struct AssertStep: ScenarioStep {
-    static let kind = StepKind(key: "assert", summary: "check a fake's state: counts, contained and absent entries, JSONPath values, exact CF role sets") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+    static let kind = StepKind(key: "assert", summary: "check a fake's state: counts, contained and absent entries, JSONPath values, exact CF role sets", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try AssertStep(node)
     }
+
+    static let shape = JSONShape.object("Check a fake's state (GET /_provsim/state); give at least one check.", [
+        .required("fake", StepShapes.fake),
+        .optional("count", .map(of: .integer("entries", 0...Int.max), "Collections (users, groups, roles …) to their exact number of entries.")),
+        .optional("contains", .map(of: .list(of: .anyValue, "objects"), "Collections to objects that must each match an entry (a subset).")),
+        .optional("absent", .map(of: .list(of: .anyValue, "objects"), "Collections to objects that no entry may match.")),
+        .optional("paths", StepShapes.pathTable),
+        .optional("roles", .map(of: StepShapes.texts, "cf: userNames to their exact set of roles ('organization_user acme', 'space_developer acme/dev').")),
+        .optional("members", .map(of: StepShapes.texts, "SCIM fakes: group displayNames to their exact set of members, by userName.")),
+    ])
 
     let fake: String
     let counts: [(String, Int)]
@@ -28,7 +38,7 @@ struct AssertStep: ScenarioStep {
     let members: [(String, Set<String>)]
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
-        try node.rejectUnknownKeys(["fake", "count", "contains", "absent", "paths", "roles", "members"])
+        try node.rejectUnknownKeys(Self.shape)
         fake = try node.required("fake").string()
         counts = try node["count"]?.entries().map { (e) throws(ScenarioError) -> (String, Int) in (e.key, try e.value.int()) } ?? []
         contains = try Self.lists(node["contains"])

@@ -16,9 +16,30 @@ import SCIM
 /// - change: { fake: afc, delete: { group: Old } }                                       # default fake: identity-directory
 /// ```
 struct ChangeStep: ScenarioStep {
-    static let kind = StepKind(key: "change", summary: "create, update, delete, rename or move users and groups in a source directory") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+    static let kind = StepKind(key: "change", summary: "create, update, delete, rename or move users and groups in a source directory", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try ChangeStep(node)
     }
+
+    static let shape = JSONShape.object("One change to a SCIM 2.0 fake's users or groups, as its administrators would make it; give exactly one of create, update, delete, rename, move.", [
+        .optional("fake", StepShapes.fake.described("The fake to change (default identity-directory).")),
+        .optional("create", createShape), .optional("update", updateShape), .optional("delete", deleteShape),
+        .optional("rename", renameShape), .optional("move", moveShape),
+    ])
+    private static let user = JSONShape.text("A user, by userName.")
+    private static let group = JSONShape.text("A group, by displayName.")
+    static let createShape = JSONShape.object("Create a user or a group (give one).", [
+        .optional("user", .any("The new user's attributes.")),
+        .optional("group", .any("The new group's attributes; members by userName.")),
+    ])
+    static let updateShape = JSONShape.object("Set top-level attributes of a user or a group (give one).", [
+        .optional("user", user), .optional("group", group),
+        .required("set", .map(of: .anyValue, "Attributes to set (members by userName).")),
+    ])
+    static let deleteShape = JSONShape.object("Delete a user or a group (give one).", [.optional("user", user), .optional("group", group)])
+    static let renameShape = JSONShape.object("Change a user's userName.", [.required("user", user), .required("to", .text("The new userName."))])
+    static let moveShape = JSONShape.object("Move a user out of a group, into one, or both.", [
+        .required("user", user), .optional("from", group), .optional("to", group),
+    ])
 
     enum Change {
         case create(EntityKind, JSONValue)
@@ -34,7 +55,7 @@ struct ChangeStep: ScenarioStep {
     let change: Change
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
-        try node.rejectUnknownKeys(["fake", "create", "update", "delete", "rename", "move"])
+        try node.rejectUnknownKeys(Self.shape)
         fake = try node.string("fake") ?? "identity-directory"
         let actions = ["create", "update", "delete", "rename", "move"].filter { node[$0] != nil }
         guard actions.count == 1, let action = actions.first, let body = node[action] else {
@@ -47,23 +68,23 @@ struct ChangeStep: ScenarioStep {
         }
         switch action {
         case "create":
-            try body.rejectUnknownKeys(["user", "group"])
+            try body.rejectUnknownKeys(Self.createShape)
             let (kind, value) = try which()
             change = .create(kind, try value.json())
         case "update":
-            try body.rejectUnknownKeys(["user", "group", "set"])
+            try body.rejectUnknownKeys(Self.updateShape)
             let (kind, value) = try which()
             guard case .object(let set) = try body.required("set").json() else { throw try body.required("set").error("expected attributes to set") }
             change = .update(kind, try value.string(), set)
         case "delete":
-            try body.rejectUnknownKeys(["user", "group"])
+            try body.rejectUnknownKeys(Self.deleteShape)
             let (kind, value) = try which()
             change = .delete(kind, try value.string())
         case "rename":
-            try body.rejectUnknownKeys(["user", "to"])
+            try body.rejectUnknownKeys(Self.renameShape)
             change = .rename(try body.required("user").string(), try body.required("to").string())
         default:
-            try body.rejectUnknownKeys(["user", "from", "to"])
+            try body.rejectUnknownKeys(Self.moveShape)
             guard body["from"] != nil || body["to"] != nil else { throw body.error("give from:, to: or both") }
             change = .move(try body.required("user").string(), from: try body.string("from"), to: try body.string("to"))
         }

@@ -16,9 +16,17 @@ import JSON
 ///     expect: { status: 200, body: { … } }         # optional: by default the answer must be 200
 /// ```
 struct ControlStep: ScenarioStep {
-    static let kind = StepKind(key: "control", summary: "call a fake's control API (sign-in, drafts, limits, settings, journal) and check the answer") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+    static let kind = StepKind(key: "control", summary: "call a fake's control API (sign-in, drafts, limits, settings, journal) and check the answer", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try ControlStep(node)
     }
+
+    static let shape = JSONShape.object("One call to a fake's control API (/_provsim/…).", [
+        .required("fake", StepShapes.fake),
+        .required("method", StepShapes.method),
+        .required("path", .text("The path below /_provsim/; {userName:x} and {displayName:x} become IDs, ${name} a saved value.")),
+        .optional("body", StepShapes.body),
+        .optional("expect", ResponseExpectation.shape.described("The answer expected (default: status 200).")),
+    ])
 
     let fake: String
     let method: String
@@ -27,7 +35,7 @@ struct ControlStep: ScenarioStep {
     let expect: ResponseExpectation?
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
-        try node.rejectUnknownKeys(["fake", "method", "path", "body", "expect"])
+        try node.rejectUnknownKeys(Self.shape)
         fake = try node.required("fake").string()
         let methodNode = try node.required("method")
         method = try methodNode.string().uppercased()

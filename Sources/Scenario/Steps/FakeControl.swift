@@ -51,8 +51,8 @@ struct StepFailure: Error {
 ///     generate: { users: 2000, groups: 20, prefix: burst, groupPrefix: "AFC_" }   # burst-00001 … in AFC_Team_01 …
 /// ```
 struct SeedStep: ScenarioStep {
-    static let kind = StepKind(key: "seed", summary: "load users, groups, orgs … into a fake, or generate many users") { (node, _) throws(ScenarioError) -> any ScenarioStep in
-        try node.rejectUnknownKeys(["fake", "data", "generate"])
+    static let kind = StepKind(key: "seed", summary: "load users, groups, orgs … into a fake, or generate many users", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
+        try node.rejectUnknownKeys(shape)
         let fake = try node.required("fake").string()
         switch (node["data"], node["generate"]) {
         case (let data?, nil): return SeedStep(fake: fake, data: try data.json())
@@ -60,6 +60,12 @@ struct SeedStep: ScenarioStep {
         default: throw node.error("give either data: {…} or generate: {users: n, …}")
         }
     }
+
+    static let shape = JSONShape.object("Load entities into a fake (POST /_provsim/seed): give data or generate.", [
+        .required("fake", StepShapes.fake),
+        .optional("data", .any("What the fake's seed takes: users, groups, organizations … by service.")),
+        .optional("generate", Generated.shape),
+    ])
 
     let fake: String
     let data: JSONValue
@@ -82,8 +88,16 @@ struct SeedStep: ScenarioStep {
         let groupPrefix: String
         let domain: String
 
+        static let shape = JSONShape.object("Users <prefix>-00001 … with names and an e-mail, dealt round-robin into groups <groupPrefix>Team_01 ….", [
+            .required("users", .integer("How many users.", 1...100_000)),
+            .optional("groups", .integer("How many groups (default 0).", 0...1000)),
+            .optional("prefix", .text("userName prefix (default user).")),
+            .optional("groupPrefix", .text("displayName prefix (default none).")),
+            .optional("domain", .text("e-mail domain (default example.com).")),
+        ])
+
         init(_ node: ScenarioNode) throws(ScenarioError) {
-            try node.rejectUnknownKeys(["users", "groups", "prefix", "groupPrefix", "domain"])
+            try node.rejectUnknownKeys(Self.shape)
             users = try node.required("users").int()
             groups = try node["groups"]?.int() ?? 0
             guard (1...100_000).contains(users) else { throw try node.required("users").error("users must be between 1 and 100000") }
@@ -126,8 +140,8 @@ struct SeedStep: ScenarioStep {
 /// - fault: { fake: xsuaa, clear: true }
 /// ```
 struct FaultStep: ScenarioStep {
-    static let kind = StepKind(key: "fault", summary: "set or clear faults on a fake") { (node, _) throws(ScenarioError) -> any ScenarioStep in
-        try node.rejectUnknownKeys(["fake", "set", "clear"])
+    static let kind = StepKind(key: "fault", summary: "set or clear faults on a fake", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
+        try node.rejectUnknownKeys(shape)
         let fake = try node.required("fake").string()
         switch (node["set"], try node.bool("clear")) {
         case (let set?, nil):
@@ -138,6 +152,12 @@ struct FaultStep: ScenarioStep {
         default: throw node.error("give either set: {…} or clear: true")
         }
     }
+
+    static let shape = JSONShape.object("Set a fault on a fake (set), or clear its faults (clear: true).", [
+        .required("fake", StepShapes.fake),
+        .optional("set", .any("A fault rule as the control API takes it: method, path, status, latency, reset … times.")),
+        .optional("clear", .boolean("true: remove every fault.")),
+    ])
 
     let fake: String
     let rule: JSONValue?
@@ -162,10 +182,14 @@ struct FaultStep: ScenarioStep {
 /// - advance: { seconds: 46800 }   # thirteen hours: tokens issued before have expired
 /// ```
 struct AdvanceStep: ScenarioStep {
-    static let kind = StepKind(key: "advance", summary: "move simulated time forward, for the fakes and the engine alike") { (node, _) throws(ScenarioError) -> any ScenarioStep in
-        try node.rejectUnknownKeys(["seconds"])
+    static let kind = StepKind(key: "advance", summary: "move simulated time forward, for the fakes and the engine alike", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
+        try node.rejectUnknownKeys(shape)
         return AdvanceStep(seconds: try node.required("seconds").double(in: 0...SimulatedClock.maximumAdvance))
     }
+
+    static let shape = JSONShape.object("Move simulated time forward.", [
+        .required("seconds", .number("Simulated seconds.", 0...SimulatedClock.maximumAdvance)),
+    ])
 
     let seconds: Double
 

@@ -12,16 +12,22 @@ import JSON
 ///     remove: [xsuaa.user.unique.attribute]
 /// ```
 struct PropertiesStep: ScenarioStep {
-    static let kind = StepKind(key: "properties", summary: "change a system's properties, keeping the fakes, their data and the operational store") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+    static let kind = StepKind(key: "properties", summary: "change a system's properties, keeping the fakes, their data and the operational store", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try PropertiesStep(node)
     }
+
+    static let shape = JSONShape.object("Change a declared system's properties; give set, remove or both.", [
+        .required("system", StepShapes.system),
+        .optional("set", .map(of: StepShapes.scalar, "Properties to set.")),
+        .optional("remove", StepShapes.texts.described("Properties to remove.")),
+    ])
 
     let system: String
     let set: [(key: String, value: String)]
     let remove: [String]
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
-        try node.rejectUnknownKeys(["system", "set", "remove"])
+        try node.rejectUnknownKeys(Self.shape)
         system = try node.required("system").string()
         set = try (node["set"]?.entries() ?? []).map { (entry) throws(ScenarioError) -> (key: String, value: String) in
             guard let text = SystemsConfiguration.propertyText(try entry.value.json()) else {

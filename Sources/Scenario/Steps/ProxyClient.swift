@@ -12,11 +12,17 @@ enum ProxyAuth: Sendable, Equatable {
     case none
     case credentials(clientId: String, secret: String)
 
+    static let credentialsShape = JSONShape.object("Other credentials, with Basic authentication.", [
+        .required("clientId", .text("The client ID.")), .required("secret", .text("The secret.")),
+    ])
+    static let shape = JSONShape.anyOf([.choice(["basic", "oauth", "none"], "as the scenario's technical user, with Basic or a token; or without credentials"), credentialsShape],
+                                       "How the step authenticates at the proxy (default basic).")
+
     /// `auth: basic | oauth | none | { clientId: …, secret: … }`.
     init(_ node: ScenarioNode?) throws(ScenarioError) {
         guard let node else { self = .basic; return }
         if node.isMapping {
-            try node.rejectUnknownKeys(["clientId", "secret"])
+            try node.rejectUnknownKeys(Self.credentialsShape)
             self = .credentials(clientId: try node.required("clientId").string(), secret: try node.required("secret").string())
             return
         }

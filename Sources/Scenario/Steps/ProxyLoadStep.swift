@@ -19,9 +19,23 @@ import Proxy
 ///       names: [a, b, c]     # userNames (displayNames for groups), in any order
 /// ```
 struct ProxyLoadStep: ScenarioStep {
-    static let kind = StepKind(key: "proxy.load", summary: "page through a proxy system's users or groups as an identity manager's initial load") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+    static let kind = StepKind(key: "proxy.load", summary: "page through a proxy system's users or groups as an identity manager's initial load", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try ProxyLoadStep(node)
     }
+
+    static let expectShape = JSONShape.object("What the load must give.", [
+        .optional("resources", .integer("Entities loaded in all.", 0...Int.max)),
+        .optional("pages", .integer("Pages read.", 0...Int.max)),
+        .optional("emptyPages", .integer("Pages with no resources.", 0...Int.max)),
+        .optional("names", StepShapes.texts.described("userNames (displayNames for groups), in any order.")),
+    ])
+    static let shape = JSONShape.object("Page through a proxy system's users or groups as an identity manager's initial load.", [
+        .required("system", StepShapes.system),
+        .required("type", .choice(["users", "groups"], "What to load.")),
+        .optional("count", .integer("The page size asked for.", 1...ProxyReader.Query.maxCount)),
+        .optional("auth", ProxyAuth.shape),
+        .required("expect", expectShape),
+    ])
 
     let system: String
     let endpoint: String
@@ -36,7 +50,7 @@ struct ProxyLoadStep: ScenarioStep {
     static let maxPages = 10_000
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
-        try node.rejectUnknownKeys(["system", "type", "count", "auth", "expect"])
+        try node.rejectUnknownKeys(Self.shape)
         system = try node.required("system").string()
         let typeNode = try node.required("type")
         switch try typeNode.string() {
@@ -49,7 +63,7 @@ struct ProxyLoadStep: ScenarioStep {
         guard (1...ProxyReader.Query.maxCount).contains(count) else { throw (countNode ?? node).error("count must be 1…\(ProxyReader.Query.maxCount)") }
         auth = try ProxyAuth(node["auth"])
         let expect = try node.required("expect")
-        try expect.rejectUnknownKeys(["resources", "pages", "emptyPages", "names"])
+        try expect.rejectUnknownKeys(Self.expectShape)
         resources = try expect["resources"]?.int()
         pages = try expect["pages"]?.int()
         emptyPages = try expect["emptyPages"]?.int()

@@ -20,9 +20,18 @@ import Proxy
 ///       absent: [emails]                  # attributes the answer must not have
 /// ```
 struct ProxyRequestStep: ScenarioStep {
-    static let kind = StepKind(key: "proxy.request", summary: "call a proxy system as the external identity manager and check the answer") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+    static let kind = StepKind(key: "proxy.request", summary: "call a proxy system as the external identity manager and check the answer", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try ProxyRequestStep(node)
     }
+
+    static let shape = JSONShape.object("One call to a proxy system, as the external identity manager makes it.", [
+        .required("system", StepShapes.system.described("A proxy system; the path is under its proxy SCIM base.")),
+        .required("method", StepShapes.method),
+        .required("path", .text("Starts with /; {userName:x} and {displayName:x} become proxy IDs.", pattern: "^/")),
+        .optional("body", StepShapes.body),
+        .optional("auth", ProxyAuth.shape),
+        .required("expect", ResponseExpectation.shape),
+    ])
 
     let system: String
     let method: String
@@ -32,7 +41,7 @@ struct ProxyRequestStep: ScenarioStep {
     let expect: ResponseExpectation
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
-        try node.rejectUnknownKeys(["system", "method", "path", "body", "auth", "expect"])
+        try node.rejectUnknownKeys(Self.shape)
         system = try node.required("system").string()
         let methodNode = try node.required("method")
         method = try methodNode.string().uppercased()

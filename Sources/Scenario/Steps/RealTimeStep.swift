@@ -20,9 +20,24 @@ import Transformation
 ///       reasons: { btp: "condition" }   # text the target's (or, by its name, the source's) reason contains
 /// ```
 struct RealTimeStep: ScenarioStep {
-    static let kind = StepKind(key: "realtime", summary: "push one source entity through the real-time API and check the real-time log") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+    static let kind = StepKind(key: "realtime", summary: "push one source entity through the real-time API and check the real-time log", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try RealTimeStep(node)
     }
+
+    static let expectShape = JSONShape.object("What the real-time call gives; at least one of these.", [
+        .optional("status", ResponseExpectation.statusShape),
+        .optional("source", .choice(RealTimeLog.State.allCases.map(\.rawValue), "The source's state in the real-time log.")),
+        .optional("targets", .map(of: .choice(RealTimeLog.State.allCases.map(\.rawValue), "the state"), "Target systems to their state in the real-time log.")),
+        .optional("reasons", .map(of: .text("text the reason contains"), "Systems to text their reason contains.")),
+    ])
+    static let shape = JSONShape.object("Push one source entity through IPS's real-time API; give user or group.", [
+        .required("system", StepShapes.system.described("A source system.")),
+        .required("method", .choice(["POST", "DELETE"], "POST creates or updates, DELETE removes.")),
+        .optional("user", .text("The user, by userName.")),
+        .optional("group", .text("The group, by displayName.")),
+        .optional("auth", ProxyAuth.shape),
+        .required("expect", expectShape),
+    ])
 
     let system: String
     let method: String
@@ -35,7 +50,7 @@ struct RealTimeStep: ScenarioStep {
     let reasons: [String: String]
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
-        try node.rejectUnknownKeys(["system", "method", "user", "group", "auth", "expect"])
+        try node.rejectUnknownKeys(Self.shape)
         system = try node.required("system").string()
         let methodNode = try node.required("method")
         method = try methodNode.string().uppercased()
@@ -47,7 +62,7 @@ struct RealTimeStep: ScenarioStep {
         }
         auth = try ProxyAuth(node["auth"])
         let expect = try node.required("expect")
-        try expect.rejectUnknownKeys(["status", "source", "targets", "reasons"])
+        try expect.rejectUnknownKeys(Self.expectShape)
         statuses = try expect["status"].map { (node) throws(ScenarioError) in try ResponseExpectation.statuses(node) } ?? []
         source = try expect.string("source")
         targets = try expect["targets"]?.stringMap() ?? [:]

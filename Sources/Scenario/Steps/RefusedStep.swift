@@ -16,9 +16,17 @@ import JSON
 /// - refused: { scenario: fixtures/bad.yaml, error: "bad.yaml:3:5" }
 /// ```
 struct RefusedStep: ScenarioStep {
-    static let kind = StepKind(key: "refused", summary: "expect a transformation, systems declaration or scenario file to be refused when it loads") { (node, context) throws(ScenarioError) -> any ScenarioStep in
+    static let kind = StepKind(key: "refused", summary: "expect a transformation, systems declaration or scenario file to be refused when it loads", shape: shape) { (node, context) throws(ScenarioError) -> any ScenarioStep in
         try RefusedStep(node, context)
     }
+
+    static let shape = JSONShape.object("Expect something to be refused when it loads; give one of transformation, systems, scenario.", [
+        .optional("transformation", .any("A transformation that must not compile: builtin:NAME, a file path, or inline.")),
+        .optional("systems", .map(of: .anyValue, "Systems that must not load, written as in a systems step (the schema does not check them: they are meant to be wrong).")),
+        .optional("scenario", .text("A scenario file that must not load, relative to this one.")),
+        .optional("properties", .map(of: StepShapes.scalar, "Properties for the transformation.")),
+        .required("error", .text("Text the error contains.")),
+    ])
 
     /// The scenario files being loaded through `scenario:` right now, outermost first: files that
     /// name each other would otherwise load each other without end.
@@ -50,7 +58,7 @@ struct RefusedStep: ScenarioStep {
     let expected: String
 
     init(_ node: ScenarioNode, _ context: StepLoadContext) throws(ScenarioError) {
-        try node.rejectUnknownKeys(["transformation", "systems", "scenario", "properties", "error"])
+        try node.rejectUnknownKeys(Self.shape)
         expected = try node.required("error").string()
         let subjects = ["transformation", "systems", "scenario"].filter { node[$0] != nil }
         guard subjects.count == 1, let key = subjects.first, let subjectNode = node[key] else {

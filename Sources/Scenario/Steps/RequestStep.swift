@@ -18,11 +18,21 @@ import JSON
 ///     save: { roleGuid: $.guid }     # for later steps, as ${roleGuid} (see SaveRule)
 /// ```
 struct RequestStep: ScenarioStep {
-    static let kind = StepKind(key: "request", summary: "send one request as a system and check the status, headers and body") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+    static let kind = StepKind(key: "request", summary: "send one request as a system and check the status, headers and body", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try RequestStep(node)
     }
 
     static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+    static let shape = JSONShape.object("Send one request to a system as its connector would, and check the answer.", [
+        .required("system", StepShapes.system),
+        .required("method", StepShapes.method),
+        .required("path", .text("Appended to the system's URL: starts with /, or is a saved URL of the system (${name}).")),
+        .optional("headers", .map(of: .text("the value; ${name} for a saved one"), "Request headers; Content-Type sets the body's type.")),
+        .optional("body", StepShapes.body),
+        .required("expect", ResponseExpectation.shape),
+        .optional("save", SaveRule.shape),
+    ])
 
     let system: String
     let method: String
@@ -33,7 +43,7 @@ struct RequestStep: ScenarioStep {
     let save: [SaveRule]
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
-        try node.rejectUnknownKeys(["system", "method", "path", "headers", "body", "expect", "save"])
+        try node.rejectUnknownKeys(Self.shape)
         system = try node.required("system").string()
         let methodNode = try node.required("method")
         method = try methodNode.string().uppercased()

@@ -38,6 +38,19 @@ struct ResponseExpectation: Sendable {
         let rule: Rule
     }
 
+    static let statusShape = JSONShape.anyOf([
+        .integer("a status code", 100...599), .list(of: .integer("a status code", 100...599), "any of these", minimumCount: 1),
+    ], "The status code, or a list of codes any of which will do.")
+    static let headerMatchShape = JSONShape.object("a value matching the pattern", [.required("matches", .text("An ICU regular expression."))])
+    static let shape = JSONShape.object("The answer expected.", [
+        .required("status", statusShape),
+        .optional("body", .any("A subset of the answer's body; ${name} for saved values.")),
+        .optional("absent", StepShapes.texts.described("Root attributes, or JSONPaths ($…), that the answer must not have.")),
+        .optional("matches", .map(of: .text("an ICU regular expression"), "JSONPaths to a pattern each value found matches.", namePattern: "^\\$")),
+        .optional("headers", .map(of: .anyOf([.text("exactly this value"), .number("this number"), headerMatchShape, .null("no such header")], ""),
+                                  "Response headers (names are case-insensitive) to a value, { matches: pattern }, or null (absent).")),
+    ])
+
     let statuses: [Int]
     let body: JSONValue?
     let absent: [Absence]
@@ -45,7 +58,7 @@ struct ResponseExpectation: Sendable {
     let headers: [HeaderRule]
 
     init(_ expect: ScenarioNode) throws(ScenarioError) {
-        try expect.rejectUnknownKeys(["status", "body", "absent", "matches", "headers"])
+        try expect.rejectUnknownKeys(Self.shape)
         statuses = try Self.statuses(try expect.required("status"))
         body = try expect["body"]?.json()
         absent = try expect["absent"]?.elements().map { (node) throws(ScenarioError) -> Absence in
@@ -57,7 +70,7 @@ struct ResponseExpectation: Sendable {
         } ?? []
         headers = try expect["headers"]?.entries().map { (entry) throws(ScenarioError) -> HeaderRule in
             if entry.value.isMapping {
-                try entry.value.rejectUnknownKeys(["matches"])
+                try entry.value.rejectUnknownKeys(Self.headerMatchShape)
                 return HeaderRule(name: entry.key, rule: .matches(try Self.pattern(try entry.value.required("matches"))))
             }
             switch try entry.value.json() {

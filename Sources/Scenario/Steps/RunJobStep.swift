@@ -28,9 +28,35 @@ import Transformation
 /// ```
 /// Without `expect` the job must end with Success.
 struct RunJobStep: ScenarioStep {
-    static let kind = StepKind(key: "run", summary: "run a read, resync or simulate job and check its log") { (node, _) throws(ScenarioError) -> any ScenarioStep in
+    static let kind = StepKind(key: "run", summary: "run a read, resync or simulate job and check its log", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try RunJobStep(node)
     }
+
+    static let statisticsShape = JSONShape.map(of: .map(of: .anyOf([
+        .object("counts (any subset)", counts.map { .optional($0, .integer("entities", 0...Int.max)) }),
+        .choice([absent], "the log has no row for this entity type"),
+    ], ""), "Entity types (user, group, role) to their counts, or absent.", namePattern: "^(\(EntityType.allCases.map(\.rawValue).joined(separator: "|")))$"),
+        "Systems to the statistics rows expected (a subset).")
+    static let expectShape = JSONShape.object("What the job log must show (without expect: status Success).", [
+        .optional("status", .choice(JobStatus.allCases.map(\.rawValue), "The job's status.")),
+        .optional("readMode", .choice(ReadMode.allCases.map(\.rawValue), "The job's read mode.")),
+        .optional("statistics", statisticsShape),
+        .optional("failed", StepShapes.texts.described("Texts that failed entities' reasons contain.")),
+        .optional("skipped", StepShapes.texts.described("Texts that skipped entities' reasons contain.")),
+        .optional("error", .text("Text the job's error message contains.")),
+        .optional("requests", .map(of: .map(of: StepShapes.counts, "Measures (total, reads, writes, tokens, rejected, peakPerSecond, inFlight, a status code, or 'METHOD /path' with * wildcards) to counts."),
+                                     "Systems with fakes to measures of the requests the job sent them.")),
+        .optional("outcome", StepShapes.texts.described("Texts Job Execution Outcome lines contain ([]: none).")),
+        .optional("trigger", .choice(JobTrigger.allCases.map(\.rawValue), "The log's Trigger Type.")),
+        .optional("triggeredBy", .text("The log's Triggered By, or none.")),
+    ])
+    static let shape = JSONShape.object("Run a job of a source system and check its log.", [
+        .required("source", StepShapes.system.described("A source system.")),
+        .optional("job", .choice(JobType.allCases.map { $0.rawValue.lowercased() }, "The job (default read).")),
+        .optional("trigger", .choice(["immediate", "scheduled"], "Run Now (immediate, default) or a scheduled run.")),
+        .optional("triggeredBy", .text("Who chose Run Now (default P000000).")),
+        .optional("expect", expectShape),
+    ])
 
     let source: String
     let job: JobType
@@ -52,7 +78,7 @@ struct RunJobStep: ScenarioStep {
     let requests: [(system: String, checks: [(key: String, measure: RequestTraffic.Measure, expected: [CountExpectation])])]
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
-        try node.rejectUnknownKeys(["source", "job", "trigger", "triggeredBy", "expect"])
+        try node.rejectUnknownKeys(Self.shape)
         source = try node.required("source").string()
         let jobText = try node.string("job") ?? "read"
         guard let job = JobType(name: jobText) else { throw try node.required("job").error("must be read, resync or simulate, not '\(jobText)'") }
@@ -67,7 +93,7 @@ struct RunJobStep: ScenarioStep {
             throw try node.required("triggeredBy").error("a scheduled job is triggered by nobody (IPS shows no Triggered By)")
         }
         let expect = node["expect"]
-        try expect?.rejectUnknownKeys(["status", "readMode", "statistics", "failed", "skipped", "error", "requests", "outcome", "trigger", "triggeredBy"])
+        try expect?.rejectUnknownKeys(Self.expectShape)
         if let s = expect?["status"] {
             guard let value = JobStatus(rawValue: try s.string()) else { throw s.error("must be 'Success' or 'Finished with Error'") }
             status = value

@@ -17,6 +17,9 @@ struct SaveRule: Sendable {
         case header(String)
     }
 
+    static let shape = JSONShape.map(of: .text("a JSONPath into the body ($.id), or header:Name", pattern: "^(\\$|[Hh][Ee][Aa][Dd][Ee][Rr]:)"),
+                                     "Values to keep for later steps, as ${name}.", namePattern: "^[A-Za-z_][A-Za-z0-9_]*$")
+
     let name: String
     let source: Source
 

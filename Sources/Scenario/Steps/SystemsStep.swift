@@ -25,11 +25,29 @@ import Simulation
 ///       btp: { type: xsuaa, role: target, fake: xsuaa, properties: { xsuaa.origin: sap.custom } }
 /// ```
 struct SystemsStep: ScenarioStep {
-    static let kind = StepKind(key: "systems", summary: "start the fakes and declare source and target systems") { (node, context) throws(ScenarioError) -> any ScenarioStep in
+    static let kind = StepKind(key: "systems", summary: "start the fakes and declare source and target systems", shape: shape) { (node, context) throws(ScenarioError) -> any ScenarioStep in
         try SystemsStep(node, context)
     }
 
-    static let keys: Set<String> = ["systems", "fakes", "timeScale", "rateLimits", "pacing", "tokenLifetime", "proxy"]
+    static let technicalUserShape = JSONShape.object("A technical user of the proxy and real-time APIs.", [
+        .required("clientId", .text("Its client ID.")),
+        .required("secret", .text("Its secret.")),
+        .required("permissions", .list(of: .choice(["proxy", "real-time"], "Access Proxy System API, or Access Real-Time Provisioning API"), "What it may call.")),
+    ])
+    static let proxyShape = JSONShape.object("How IPS's proxy and real-time APIs are served (started anyway for proxy systems).", [
+        .optional("discovery", .boolean("/ServiceProviderConfig, /ResourceTypes, /Schemas (default true).")),
+        .optional("inboundLimit", .boolean("150 requests/min slowed, 200/min answered 429 (default: as rateLimits).")),
+        .optional("technicalUsers", .list(of: technicalUserShape, "Who may call the APIs.")),
+    ])
+    static let shape = JSONShape.object("Start the fakes and declare the systems jobs run on.", [
+        .required("systems", SystemsConfiguration.systemsShape),
+        .optional("fakes", .list(of: .choice(FakeFleet.serviceNames, "a fake service"), "The fakes to start (default: those the systems name, with what they need).")),
+        .optional("timeScale", .number("Simulated seconds per real second, for fakes and engine (default 1).", SimulatedClock.scales)),
+        .optional("rateLimits", .boolean("The fakes' documented rate limits (default true).")),
+        .optional("pacing", .boolean("The engine paces under the limits (default: each system's provsim.pacing).")),
+        .optional("tokenLifetime", .integer("Access-token validity in simulated seconds (default 43199).", TokenIssuer.lifetimes)),
+        .optional("proxy", proxyShape),
+    ])
 
     /// How to serve the proxy and real-time APIs, when they are served.
     struct ProxyOptions: Sendable {
@@ -53,7 +71,7 @@ struct SystemsStep: ScenarioStep {
     let proxy: ProxyOptions?
 
     init(_ node: ScenarioNode, _ context: StepLoadContext) throws(ScenarioError) {
-        try node.rejectUnknownKeys(Self.keys)
+        try node.rejectUnknownKeys(Self.shape)
         let systems = try node.required("systems")
         // Wrapped so field paths read `systems.<name>…` as in a systems file.
         let systemsNode = ScenarioNode(wrapping: systems)
@@ -97,12 +115,12 @@ struct SystemsStep: ScenarioStep {
     }
 
     static func proxyOptions(_ node: ScenarioNode) throws(ScenarioError) -> ProxyOptions {
-        try node.rejectUnknownKeys(["discovery", "inboundLimit", "technicalUsers"])
+        try node.rejectUnknownKeys(Self.proxyShape)
         var options = ProxyOptions()
         options.discovery = try node.bool("discovery") ?? true
         options.inboundLimit = try node.bool("inboundLimit")
         for user in try node["technicalUsers"]?.elements() ?? [] {
-            try user.rejectUnknownKeys(["clientId", "secret", "permissions"])
+            try user.rejectUnknownKeys(Self.technicalUserShape)
             var permissions: Set<ProxyPermission> = []
             for entry in try user.required("permissions").elements() {
                 switch try entry.string() {

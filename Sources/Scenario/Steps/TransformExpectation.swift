@@ -11,7 +11,27 @@ struct ExpectationProblem {
 
 /// The `expect:` block of a `transform:` step.
 struct TransformExpectation {
-    static let keys: Set<String> = ["output", "ordered", "contains", "paths", "absent", "skipped", "failed", "variables", "correlation", "warnings", "counts", "outputFile", "each"]
+    static let shape = JSONShape.object("What the transformation must give (default: the entity is transformed).", [
+        .optional("output", .any("The whole output, exactly.")),
+        .optional("ordered", .boolean("Arrays in output must be in this order (default: any order).")),
+        .optional("contains", .any("A subset of the output.")),
+        .optional("paths", StepShapes.pathTable),
+        .optional("absent", .list(of: .text("a JSONPath"), "JSONPaths that must find nothing in the output.")),
+        .optional("skipped", outcome.described("The entity is skipped: true, or text the reason contains.")),
+        .optional("failed", outcome.described("The entity fails: true, or text the reason contains.")),
+        .optional("variables", .map(of: .anyValue, "Variables' values after the transformation.")),
+        .optional("correlation", .any("The correlation attributes (one or a list).")),
+        .optional("warnings", StepShapes.texts.described("Texts the warnings contain, in order.")),
+        .optional("counts", countsShape),
+        .optional("outputFile", .text("An NDJSON file of the expected outputs, relative to the scenario.")),
+        .optional("each", StepShapes.pathTable.described("JSONPaths to values every output must have.")),
+    ])
+    static let countsShape = JSONShape.object("Outcomes over an input file.", [
+        .optional("transformed", .integer("entities transformed", 0...Int.max)),
+        .optional("skipped", .integer("entities skipped", 0...Int.max)),
+        .optional("failed", .integer("entities failed", 0...Int.max)),
+    ])
+    private static let outcome = JSONShape.anyOf([.boolean("true: for any reason"), .text("text the reason contains")], "")
     static let singleOnly: Set<String> = ["output", "ordered", "contains", "paths", "absent", "skipped", "failed", "variables", "correlation", "warnings"]
 
     enum Outcome {
@@ -38,7 +58,7 @@ struct TransformExpectation {
     init(_ node: ScenarioNode?, inputCount: Int, context: StepLoadContext, stepNode: ScenarioNode) throws(ScenarioError) {
         multiple = inputCount > 1
         guard let node else { return }
-        try node.rejectUnknownKeys(Self.keys)
+        try node.rejectUnknownKeys(Self.shape)
         if multiple {
             for key in try node.keys() where Self.singleOnly.contains(key) {
                 throw try node.required(key).error("'\(key)' checks one entity, but the input holds \(inputCount); use counts, outputFile or each")
@@ -73,7 +93,7 @@ struct TransformExpectation {
             break
         }
         if let c = node["counts"] {
-            try c.rejectUnknownKeys(["transformed", "skipped", "failed"])
+            try c.rejectUnknownKeys(Self.countsShape)
             counts = (try c["transformed"]?.int(), try c["skipped"]?.int(), try c["failed"]?.int())
         }
         if let file = node["outputFile"] {

@@ -21,12 +21,27 @@ import Transformation
 struct TransformStep: ScenarioStep {
     static let kind = StepKind(
         key: "transform",
-        summary: "run entities through a transformation and check the output, skip or failure"
+        summary: "run entities through a transformation and check the output, skip or failure",
+        shape: shape
     ) { (node, context) throws(ScenarioError) -> any ScenarioStep in
         try TransformStep(node, context)
     }
 
-    static let keys: Set<String> = ["transformation", "entity", "operation", "properties", "variables", "input", "inputFile", "idMap", "now", "expect"]
+    static let shape = JSONShape.object("Run one entity (input) or an NDJSON file of them (inputFile) through a transformation and check the outcome.", [
+        .required("transformation", .anyOf([
+            .text("builtin:NAME (a default transformation) or a file path, relative to the scenario"),
+            .object("the transformation document inline", otherNames: ".", []),
+        ], "The transformation to run.")),
+        .optional("entity", .choice(EntityType.allCases.map(\.rawValue), "The entity type's block to run (default user).")),
+        .optional("operation", .choice(TransformOperation.allCases.map(\.rawValue), "The operation the transformation runs for (default create).")),
+        .optional("properties", .map(of: StepShapes.scalar, "System properties the transformation reads (%name%).")),
+        .optional("variables", .map(of: .anyValue, "Variables set before the transformation runs (entityIdTargetSystem …).")),
+        .optional("input", .any("One source entity.")),
+        .optional("inputFile", .text("An NDJSON file of source entities, relative to the scenario.")),
+        .optional("idMap", .any("Target IDs of source entities, for functions that resolve them.")),
+        .optional("now", .text("The time the transformation sees, ISO 8601 (2024-01-31T12:00:00Z).")),
+        .optional("expect", TransformExpectation.shape),
+    ])
 
     let transformation: Transformation
     let entity: EntityType
@@ -38,7 +53,7 @@ struct TransformStep: ScenarioStep {
     let expectation: TransformExpectation
 
     init(_ node: ScenarioNode, _ context: StepLoadContext) throws(ScenarioError) {
-        try node.rejectUnknownKeys(Self.keys)
+        try node.rejectUnknownKeys(Self.shape)
         let properties = try node["properties"]?.stringMap() ?? [:]
         transformation = try Self.loadTransformation(try node.required("transformation"), properties: properties, context: context)
 

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Checks provsim's YAML formats with a validator provsim did not write: Python's jsonschema.
+
+Usage: schema-check.py PROVSIM
+
+- schemas/*.schema.json are what `PROVSIM schema scenario|systems` prints (they are current);
+- every shipped scenario, and the files `provsim init` writes, are valid against them;
+- every wrong file in Tests/ScenarioTests/Fixtures/schema is refused by the schema and by
+  provsim's loader (`provsim run --list`), so the two agree on what is wrong.
+
+YAML is read as provsim's loader reads it: only true/false are booleans and timestamps stay
+text (PyYAML's YAML 1.1 defaults would turn `yes` and 2024-01-31T12:00:00Z into other types).
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import jsonschema
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class ProvsimLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml, the parser Yams uses
+    pass
+
+
+ProvsimLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+ProvsimLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def load_yaml(path):
+    with open(path, encoding="utf-8") as f:
+        return yaml.load(f, Loader=ProvsimLoader)
+
+
+def validator(provsim, name):
+    printed = subprocess.run([provsim, "schema", name], check=True, capture_output=True, text=True).stdout
+    committed_path = os.path.join(ROOT, "schemas", f"{name}.schema.json")
+    with open(committed_path, encoding="utf-8") as f:
+        committed = f.read()
+    if printed != committed:
+        sys.exit(f"schema-check: {committed_path} is not what `provsim schema {name}` prints; run make schemas")
+    schema = json.loads(printed)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def problems(check, path):
+    return sorted(check.iter_errors(load_yaml(path)), key=lambda e: list(e.absolute_path))
+
+
+def shipped_scenarios():
+    for directory, subdirectories, files in os.walk(os.path.join(ROOT, "scenarios")):
+        subdirectories[:] = sorted(d for d in subdirectories if d != "fixtures")
+        for name in sorted(files):
+            if name.endswith((".yaml", ".yml")):
+                yield os.path.join(directory, name)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: schema-check.py PROVSIM")
+    provsim = os.path.abspath(sys.argv[1])
+    scenario, systems = validator(provsim, "scenario"), validator(provsim, "systems")
+    failures = []
+
+    valid = 0
+    with tempfile.TemporaryDirectory() as starter:
+        subprocess.run([provsim, "init", "--targets", "xsuaa,cf,afc", "--directory", starter], check=True, capture_output=True)
+        files = [(path, scenario) for path in shipped_scenarios()]
+        files += [(os.path.join(starter, "scenarios", "onboarding.yaml"), scenario), (os.path.join(starter, "systems.yaml"), systems)]
+        for path, check in files:
+            found = problems(check, path)
+            for error in found[:3]:
+                failures.append(f"{os.path.relpath(path, ROOT)}: {'.'.join(map(str, error.absolute_path)) or '(root)'}: {error.message[:300]}")
+            valid += not found
+
+    refused = 0
+    wrong = os.path.join(ROOT, "Tests", "ScenarioTests", "Fixtures", "schema")
+    cases = [(os.path.join(wrong, n), scenario, True) for n in sorted(os.listdir(wrong)) if n.endswith(".yaml")]
+    cases += [(os.path.join(wrong, "systems", n), systems, False) for n in sorted(os.listdir(os.path.join(wrong, "systems")))]
+    for path, check, is_scenario in cases:
+        name = os.path.relpath(path, ROOT)
+        if not problems(check, path):
+            failures.append(f"{name}: the schema accepts a wrong file")
+            continue
+        if is_scenario:
+            loaded = subprocess.run([provsim, "run", path, "--list"], capture_output=True, text=True)
+            if loaded.returncode == 0:
+                failures.append(f"{name}: provsim's loader accepts a file the schema refuses")
+                continue
+        refused += 1
+
+    for failure in failures:
+        print(f"schema-check: {failure}")
+    print(f"schema-check: {valid} of {len(files)} files valid against the schemas (jsonschema {jsonschema_version()}); "
+          f"{refused} of {len(cases)} wrong files refused")
+    sys.exit(1 if failures else 0)
+
+
+def jsonschema_version():
+    from importlib.metadata import version
+    return version("jsonschema")
+
+
+if __name__ == "__main__":
+    main()
