@@ -122,7 +122,8 @@ public final class FakeHost: Sendable {
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         let status = response.action == .respond ? response.status : 0
         let entry = journal.record(method: request.method, path: request.path, query: request.query, status: status, latency: ms,
-                                   clientId: clientId, fault: fault, timestamp: arrivedAt, simulatedTime: simulatedTime, inFlight: inFlight)
+                                   clientId: clientId, fault: fault, timestamp: arrivedAt, simulatedTime: simulatedTime, inFlight: inFlight,
+                                   content: JournalContent(headers: request.headers, body: request.body))
         settings.withLock { $0.observer }?(entry)
     }
 
@@ -164,7 +165,8 @@ public final class FakeHost: Sendable {
         }
         table.add("GET", "/journal") { host, request, _ in
             let after = Int(request.query["after"] ?? "0") ?? 0
-            return .json(200, .array(host.journal.entries(after: after).map(\.json)))
+            let content = request.query["content"] == "true"
+            return .json(200, .array(host.journal.entries(after: after).map { $0.json(content: content) }))
         }
         table.add("DELETE", "/journal") { host, _, _ in
             host.journal.clear()

@@ -1,7 +1,8 @@
 import JSON
 import Synchronization
 
-/// What the control API reports of each request: never a credential, never a body.
+/// What the journal keeps of each request: never a credential. Headers and body (`content`) stay
+/// for the newest requests only.
 public struct JournalEntry: Sendable {
     public let sequence: Int
     /// Milliseconds since 1970 when the request arrived (the fake's timestamp clock).
@@ -19,8 +20,13 @@ public struct JournalEntry: Sendable {
     /// API requests in flight at the fake when this one was admitted, itself included (nil for
     /// requests the limiter does not count: the token endpoint, refused ones).
     public let inFlight: Int?
+    /// Headers and body, for the newest `RequestJournal.contentCapacity` requests (nil before).
+    public internal(set) var content: JournalContent?
 
-    public var json: JSONValue {
+    public var json: JSONValue { json(content: false) }
+
+    /// The entry for the control API; `content`: with headers and body.
+    public func json(content withContent: Bool) -> JSONValue {
         var m: [(String, JSONValue)] = [
             ("sequence", JSONValue(sequence)), ("timestamp", JSONValue(timestamp)),
             ("simulatedTime", JSONNumber((simulatedTime * 1000).rounded() / 1000).map(JSONValue.number) ?? .null),
@@ -31,6 +37,7 @@ public struct JournalEntry: Sendable {
         if let clientId { m.append(("clientId", .string(clientId))) }
         if let fault { m.append(("fault", .string(fault))) }
         if let inFlight { m.append(("inFlight", JSONValue(inFlight))) }
+        if withContent, let content { m.append(("content", content.controlJSON)) }
         return .object(JSONObject(m))
     }
 }
@@ -38,10 +45,16 @@ public struct JournalEntry: Sendable {
 /// The last requests a fake served (a bounded ring, oldest dropped first).
 public final class RequestJournal: Sendable {
     private let capacity: Int
+    private let contentCapacity: Int
     private let state: Mutex<(entries: [JournalEntry], next: Int)>
 
-    public init(capacity: Int = 200_000) {
+    /// How many of the newest entries keep their headers and body by default: enough for any job
+    /// a scenario checks, bounded in memory (64 KiB at most each).
+    public static let defaultContentCapacity = 10_000
+
+    public init(capacity: Int = 200_000, contentCapacity: Int = RequestJournal.defaultContentCapacity) {
         self.capacity = capacity
+        self.contentCapacity = min(contentCapacity, capacity)
         state = Mutex(([], 1))
     }
 
@@ -50,7 +63,7 @@ public final class RequestJournal: Sendable {
 
     @discardableResult
     public func record(method: String, path: String, query: [String: String], status: Int, latency: Double, clientId: String?, fault: String?,
-                       timestamp: Int, simulatedTime: Double, inFlight: Int? = nil) -> JournalEntry {
+                       timestamp: Int, simulatedTime: Double, inFlight: Int? = nil, content: JournalContent? = nil) -> JournalEntry {
         let queryText = query.sorted { $0.key < $1.key }.map { key, value in
             "\(key)=\(Self.secretParameters.contains(key.lowercased()) ? "***" : value)"
         }.joined(separator: "&")
@@ -58,8 +71,11 @@ public final class RequestJournal: Sendable {
             let entry = JournalEntry(
                 sequence: s.next, timestamp: timestamp, simulatedTime: simulatedTime, method: Self.bounded(method, 32), path: Self.bounded(path),
                 query: Self.bounded(queryText), status: status, latencyMilliseconds: latency, clientId: clientId.map { Self.bounded($0, 256) }, fault: fault,
-                inFlight: inFlight)
+                inFlight: inFlight, content: content)
             s.entries.append(entry)
+            // One entry leaves the content window per entry that enters it.
+            let leaving = s.entries.count - 1 - contentCapacity
+            if leaving >= 0 { s.entries[leaving].content = nil }
             s.next += 1
             // Drop in chunks so the ring costs amortised O(1) per request.
             if s.entries.count > capacity + capacity / 8 { s.entries.removeFirst(s.entries.count - capacity) }

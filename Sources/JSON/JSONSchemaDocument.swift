@@ -1,10 +1,11 @@
-/// A `JSONShape` as a JSON Schema (draft 2020-12), the form editors (the YAML language server)
-/// and validators (Python's `jsonschema`) read.
+/// A `JSONShape` as a JSON Schema, the form editors (the YAML language server) and validators
+/// (Python's `jsonschema`) read. Draft-07: the YAML language server validates with draft-07
+/// semantics and warns about later drafts, and nothing here needs more.
 public struct JSONSchemaDocument: Sendable {
     public let id: String
     public let title: String
     public let root: JSONShape
-    /// Shapes that `.reference(name)` points at, written under `$defs`.
+    /// Shapes that `.reference(name)` points at, written under `definitions`.
     public let definitions: [(name: String, shape: JSONShape)]
 
     public init(id: String, title: String, root: JSONShape, definitions: [(name: String, shape: JSONShape)] = []) {
@@ -16,11 +17,11 @@ public struct JSONSchemaDocument: Sendable {
 
     public var json: JSONValue {
         guard case .object(var schema) = Self.schema(root) else { return .null }
-        var head = JSONObject([("$schema", "https://json-schema.org/draft/2020-12/schema"), ("$id", .string(id)), ("title", .string(title))])
+        var head = JSONObject([("$schema", "http://json-schema.org/draft-07/schema#"), ("$id", .string(id)), ("title", .string(title))])
         for member in schema { head[member.key] = member.value }
         schema = head
         if !definitions.isEmpty {
-            schema["$defs"] = .object(JSONObject(definitions.map { ($0.name, Self.schema($0.shape)) }))
+            schema["definitions"] = .object(JSONObject(definitions.map { ($0.name, Self.schema($0.shape)) }))
         }
         return .object(schema)
     }
@@ -34,8 +35,8 @@ public struct JSONSchemaDocument: Sendable {
         switch shape.kind {
         case .any:
             break
-        case .text(let choices, let pattern):
-            s["type"] = "string"
+        case .text(let choices, let pattern, let scalars):
+            s["type"] = scalars && choices.isEmpty ? .array(["string", "number", "boolean"]) : "string"
             if !choices.isEmpty { s["enum"] = .array(choices.map(JSONValue.string)) }
             if let pattern { s["pattern"] = .string(pattern) }
         case .integer(let minimum, let maximum):
@@ -59,7 +60,7 @@ public struct JSONSchemaDocument: Sendable {
             s["properties"] = .object(JSONObject(members.map { ($0.name, schema($0.shape)) }))
             let required = members.filter(\.isRequired).map { JSONValue.string($0.name) }
             if !required.isEmpty { s["required"] = .array(required) }
-            if let otherNames { s["patternProperties"] = .object(JSONObject([(otherNames, .object(JSONObject()))])) }
+            if let otherNames { s["patternProperties"] = .object(JSONObject([("^" + JSONShape.escaped(otherNames.prefix), schema(otherNames.shape))])) }
             s["additionalProperties"] = false
         case .map(let value, let namePattern):
             s["type"] = "object"
@@ -68,7 +69,7 @@ public struct JSONSchemaDocument: Sendable {
         case .anyOf(let shapes):
             s["anyOf"] = .array(shapes.map(schema))
         case .reference(let name):
-            s["$ref"] = .string("#/$defs/\(name)")
+            s["$ref"] = .string("#/definitions/\(name)")
         }
         return .object(s)
     }

@@ -15,7 +15,7 @@ public struct ScenarioLoader: Sendable {
     }
 
     /// A scenario file; `step` stands for any one step (see `ScenarioSchema`).
-    static let shape = JSONShape.object("A provsim scenario: steps that run in order against fakes and the provisioning engine.", otherNames: JSONShape.extensionNames, [
+    static let shape = JSONShape.object("A provsim scenario: steps that run in order against fakes and the provisioning engine.", otherNames: .extensions, [
         .optional("name", .text("The scenario's name in reports (default: the file's path below the suite).")),
         .optional("description", .text("What the scenario shows.")),
         .optional("tags", .list(of: .text("a tag"), "Tags, shown in the HTML report and as a JUnit property.")),

@@ -51,18 +51,14 @@ public struct ScenarioNode {
         return keys
     }
 
-    /// Fails on the first key that `shape` does not have, naming the ones it has.
+    /// Fails on the first key that `shape` does not allow, naming its members.
     public func rejectUnknownKeys(_ shape: JSONShape) throws(ScenarioError) {
-        try rejectUnknownKeys(shape.memberNames)
-    }
-
-    private func rejectUnknownKeys(_ allowed: Set<String>) throws(ScenarioError) {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value lines)") }
         for (key, _) in mapping {
             let name = key.string ?? ""
-            if !allowed.contains(name) {
+            if !shape.allowsMember(name) {
                 throw ScenarioNode(node: key, file: file, field: field.isEmpty ? name : "\(field).\(name)")
-                    .error("unknown key '\(name)' (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+                    .error("unknown key '\(name)' (expected one of: \(shape.memberNames.sorted().joined(separator: ", ")))")
             }
         }
     }

@@ -73,6 +73,28 @@ struct ControlAPITests {
         }
     }
 
+    @Test("with content=true the journal shows headers and bodies, credentials and password values hidden")
+    func journalContentHidesSecrets() async throws {
+        try await RunningFake.identityDirectory().use { fake in
+            let token = try await fake.token()
+            let user: JSONValue = [
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "jdoe", "password": "Sup3r-secret!",
+                "emails": [["value": "jdoe@example.com"]],
+            ]
+            let created = try await HTTP.json(.POST, fake.scim + "/Users", token: token, body: user)
+            #expect(created.status == 201)
+            let plain = try await fake.control(.GET, "journal").json.arrayValue ?? []
+            #expect(!plain.isEmpty && plain.allSatisfy { $0["content"] == nil }, "content only when asked")
+            let journal = try await fake.control(.GET, "journal?content=true")
+            let create = journal.json.arrayValue?.first { $0["path"] == "/scim/Users" }
+            #expect(create?["content"]?["headers"]?["authorization"] == "Bearer ***")
+            #expect(create?["content"]?["body"]?["userName"] == "jdoe")
+            #expect(create?["content"]?["body"]?["password"] == "***")
+            let text = String(decoding: journal.body, as: UTF8.self)
+            #expect(!text.contains(fake.secret) && !text.contains(token) && !text.contains("Sup3r-secret!"))
+        }
+    }
+
     @Test("the control index lists the routes; unknown routes are 404")
     func index() async throws {
         try await RunningFake.afc().use { fake in

@@ -21,7 +21,7 @@ struct ScenarioSchemaTests {
     @Test("every step kind is in the schema, as an object with its key required, and every member says what it is for")
     func everyStepKindIsDescribed() throws {
         let schema = ScenarioSchema.scenario().json
-        let steps = try #require(schema["$defs"]?["step"]?["anyOf"]?.arrayValue)
+        let steps = try #require(schema["definitions"]?["step"]?["anyOf"]?.arrayValue)
         let registry = StepRegistry.standard
         #expect(steps.count == registry.keys.count)
         for (kind, step) in zip(registry.keys, steps) {
@@ -50,25 +50,30 @@ struct ScenarioSchemaTests {
 
     @Test("a schema is JSON Schema 2020-12: types, required members, other names, references")
     func schemaDocument() {
-        let shape = JSONShape.object("a thing", otherNames: JSONShape.extensionNames, [
+        let shape = JSONShape.object("a thing", otherNames: .extensions, [
             .required("name", .text("its name", pattern: "^[a-z]+$")),
             .optional("size", .integer("its size", 1...Int.max)),
             .optional("parts", .list(of: .reference("part"), "its parts", minimumCount: 1)),
             .optional("labels", .map(of: .anyOf([.text("text"), .null("none")], "a label"), "labels", namePattern: "^l")),
+            .optional("note", .text("free text")),
+            .optional("method", .choiceInAnyCase(["GET", "PUT"], "a method")),
         ])
         let document = JSONSchemaDocument(id: "urn:test", title: "test", root: shape, definitions: [("part", .choice(["a", "b"], "a part"))])
         let json = document.json
-        #expect(json["$schema"] == "https://json-schema.org/draft/2020-12/schema")
+        #expect(json["$schema"] == "http://json-schema.org/draft-07/schema#")
         #expect(json["required"] == .array(["name"]))
         #expect(json["additionalProperties"] == .bool(false))
         #expect(json["patternProperties"]?["^x-"] == .object(JSONObject()))
         #expect(json["properties"]?["name"]?["pattern"] == "^[a-z]+$")
         #expect(json["properties"]?["size"]?["minimum"] == 1 && json["properties"]?["size"]?["maximum"] == nil)
-        #expect(json["properties"]?["parts"]?["items"]?["$ref"] == "#/$defs/part")
+        #expect(json["properties"]?["parts"]?["items"]?["$ref"] == "#/definitions/part")
         #expect(json["properties"]?["parts"]?["minItems"] == 1)
         #expect(json["properties"]?["labels"]?["propertyNames"]?["pattern"] == "^l")
         #expect(json["properties"]?["labels"]?["additionalProperties"]?["anyOf"]?[1]?["type"] == "null")
-        #expect(json["$defs"]?["part"]?["enum"] == .array(["a", "b"]))
+        #expect(json["definitions"]?["part"]?["enum"] == .array(["a", "b"]))
+        #expect(json["properties"]?["name"]?["type"] == "string", "a pattern applies to text only")
+        #expect(json["properties"]?["note"]?["type"] == .array(["string", "number", "boolean"]), "the loader reads 2024 as text")
+        #expect(json["properties"]?["method"]?["anyOf"]?[1]?["pattern"] == "^([Gg][Ee][Tt]|[Pp][Uu][Tt])$")
     }
 
     /// File → what the loader's error names (field and problem).

@@ -3,6 +3,7 @@ import Hosting
 import Report
 @testable import Scenario
 import Testing
+import Yams
 
 /// The steps and checks the conformance suite added: request expectations on a job, the
 /// `request` step, generated seeds, member sets, and what a run step attaches to the report.
@@ -221,6 +222,10 @@ struct SuiteStepTests {
         ("  - seed: { fake: identity-directory }", "give either data: {…} or generate: {users: n, …}"),
         ("  - seed: { fake: identity-directory, generate: { users: 0 } }", "users must be between 1 and 100000"),
         ("  - assert: { fake: cf, members: { G: [a] } }", "members are checked on SCIM fakes; use roles for cf"),
+        ("  - run: { source: directory, expect: { sent: { btp: [{ request: /Users }] } } }", "expected METHOD /path (PUT /Groups/*)"),
+        ("  - run: { source: directory, expect: { sent: { btp: [{ request: PUT /Users/*, count: lots }] } } }", "expected a count such as 3"),
+        ("  - run: { source: directory, expect: { sent: { btp: [{ request: PUT /Users/*, status: 200 }] } } }", "unknown key 'status'"),
+        ("  - run: { source: directory, expect: { sent: { btp: { request: PUT /Users/* } } } }", "expected a list"),
         ("  - systems: { tokenLifetime: 0, systems: { d: { type: identity-directory, role: source, fake: identity-directory } } }", "expected a whole number from 1 to 315360000"),
     ])
     func badStepsAreRefusedWhenLoading(_ step: String, _ message: String) {
@@ -267,6 +272,55 @@ struct SuiteStepTests {
         #expect(traffic.peakPerSecond == 4)
         #expect(traffic.peakInFlight == 2)
         #expect(traffic.measure(.matching(method: "POST", path: "/U*")) == 5)
+    }
+
+    @Test func whatAJobSentIsCheckedByRouteBodyAndHeaders() async throws {
+        let seed = """
+          - seed: { fake: identity-directory, data: { users: [{ userName: a, emails: [{ value: a@example.com }] }, { userName: b, emails: [{ value: b@example.com }] }] } }
+
+        """
+        let passing = try await run(seed + """
+          - run:
+              source: directory
+              expect:
+                sent:
+                  btp:
+                    - { request: POST /Users, every: true, count: 2, absent: [password, id], headers: { Authorization: { matches: "^Bearer " } } }
+                    - { request: POST /Users, body: { userName: b, origin: sap.custom } }
+                    - { request: DELETE /Users/*, count: 0 }
+        """)
+        #expect(passing.steps[2].outcome.status == .passed, "\(passing.steps[2].outcome.message)")
+        let failing = try await run(seed + """
+          - run:
+              source: directory
+              expect:
+                sent:
+                  btp:
+                    - { request: POST /Users, count: 3 }
+                    - { request: POST /Users, body: { userName: b, active: false } }
+                    - { request: DELETE /Users/*, every: true }
+        """)
+        let failed = failing.steps[2].outcome
+        #expect(failed.status == .failed)
+        let details = failed.details ?? ""
+        #expect(failed.message.contains("sent.btp[0] POST /Users: expected 3 matching, actual 2 of 2 sent"), "\(failed.message)")
+        // The nearest miss: b, whose only difference is `active`.
+        #expect(details.contains("sent.btp[1] POST /Users: expected >=1 matching, actual 0 of 2 sent (request #"), "\(details)")
+        #expect(details.contains("body.active: expected false, actual true"), "\(details)")
+        #expect(details.contains("sent.btp[2] DELETE /Users/*: expected every request to match, but none was sent"), "\(details)")
+        #expect(details.contains("sent: {"), "the body sent, for the nearest miss")
+    }
+
+    @Test func aCheckOfWhatWasSentNamesRequestsWhoseContentIsGone() throws {
+        let journal = RequestJournal(capacity: 10, contentCapacity: 1)
+        for _ in 1...3 {
+            journal.record(method: "PUT", path: "/Groups/g", query: [:], status: 200, latency: 1, clientId: nil, fault: nil, timestamp: 0, simulatedTime: 0,
+                           content: JournalContent(headers: [], body: Array(#"{"members":[]}"#.utf8)))
+        }
+        let node = ScenarioNode(node: try #require(try Yams.compose(yaml: "{ request: PUT /Groups/*, every: true }")), file: "s.yaml", field: "sent.x[0]")
+        let check = try SentExpectation(node)
+        let found = check.problems(journal.entries(), label: "sent.x[0]")
+        #expect(found.problems == ["sent.x[0] PUT /Groups/*: 2 of 3 requests no longer have their headers and body in the journal (it keeps the newest 10000)"])
     }
 
     @Test func inFlightIsTheLargestCountTheFakeAdmittedAtOnce() {

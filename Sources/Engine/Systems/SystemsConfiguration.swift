@@ -42,7 +42,7 @@ public struct SystemsConfiguration: Sendable {
 
     public init(json: JSONValue, loadFile: FileLoader, connection: ConnectionProvider? = nil) throws(SystemsError) {
         guard case .object(let root) = json else { throw SystemsError(field: "", message: "expected a mapping with a 'systems' key") }
-        if let unknown = root.keys.first(where: { !Self.shape.memberNames.contains($0) }) {
+        if let unknown = root.keys.first(where: { !Self.shape.allowsMember($0) }) {
             throw SystemsError(field: unknown, message: "unknown key '\(unknown)' (expected: systems)")
         }
         guard case .object(let entries)? = root["systems"], !entries.isEmpty else {

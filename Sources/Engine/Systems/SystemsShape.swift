@@ -4,7 +4,7 @@ import JSON
 /// names of `PropertyCatalog`, for `provsim schema systems` and the scenario schema's `systems` step.
 extension SystemsConfiguration {
     /// A systems file: one `systems:` mapping (and `x-…` keys that hold YAML anchors).
-    public static let shape = JSONShape.object("A provsim systems file: the systems of an IPS tenant.", otherNames: JSONShape.extensionNames, [
+    public static let shape = JSONShape.object("A provsim systems file: the systems of an IPS tenant.", otherNames: .extensions, [
         .required("systems", systemsShape),
     ])
 
@@ -18,15 +18,15 @@ extension SystemsConfiguration {
         .optional("properties", PropertyCatalog.shape),
         .optional("transformation", transformationShape.described("The read transformation of a source or proxy, the write transformation of a target: builtin:NAME, a file path, or the document inline. Default: the type's built-in one.")),
         .optional("writeTransformation", transformationShape.described("A proxy's write transformation (builtin:NAME, a file path, or inline).")),
-        .optional("targets", .list(of: .text("A target system's name."), "The target systems a source provisions into.")),
-        .optional("enabled", .boolean("false: the system is skipped by jobs (default true).")),
-        .optional("fake", .text("In a scenario: the fake service whose URL and credentials become the connection properties.")),
+        .optional("targets", .list(of: .string("A target system's name."), "The target systems a source provisions into.")),
+        .optional("enabled", .boolean("false: a target that jobs do not write to (a disabled source still runs; default true).")),
+        .optional("fake", .string("The fake service whose URL and credentials become the connection properties (a scenario's fakes, or provsim job run --fakes).")),
         .optional("description", .text("Free text.")),
     ])
 
     static let transformationShape = JSONShape.anyOf([
         .text("builtin:NAME or a file path."),
-        .object("An inline transformation.", otherNames: ".", []),
+        .object("An inline transformation.", otherNames: .any, []),
     ], "A transformation.")
 
     static var keys: Set<String> { systemShape.memberNames }
@@ -46,7 +46,7 @@ extension PropertyCatalog {
             for (suffix, entry) in specific[type] ?? [:] { members["\(type.propertyPrefix).\(suffix)"] = entry.shape }
         }
         return .object("IPS system properties (names are case-sensitive); ips.http.header.NAME adds a header to every request.",
-                       otherNames: "^ips\\.http\\.header\\..+", members.sorted { $0.key < $1.key }.map { .optional($0.key, $0.value) })
+                       otherNames: .init(prefix: "ips.http.header.", shape: .text("The header's value.")), members.sorted { $0.key < $1.key }.map { .optional($0.key, $0.value) })
     }
 }
 

@@ -20,6 +20,18 @@ struct CountExpectation: Sendable, Equatable, CustomStringConvertible {
         self.value = value
     }
 
+    /// One count, or a list of them that must all hold (`[">=1", "<=2"]`).
+    static func list(_ node: ScenarioNode) throws(ScenarioError) -> [CountExpectation] {
+        let nodes = (try? node.elements()) ?? [node]
+        guard !nodes.isEmpty else { throw node.error("expected a count such as 3, or a list of them") }
+        return try nodes.map { (node) throws(ScenarioError) -> CountExpectation in
+            guard let expected = CountExpectation(try node.string()) else {
+                throw node.error("expected a count such as 3, \">0\", \">=1\" or \"<=3\"")
+            }
+            return expected
+        }
+    }
+
     func holds(for actual: Int) -> Bool {
         switch comparison {
         case .exactly: return actual == value

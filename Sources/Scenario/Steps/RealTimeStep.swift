@@ -32,7 +32,7 @@ struct RealTimeStep: ScenarioStep {
     ])
     static let shape = JSONShape.object("Push one source entity through IPS's real-time API; give user or group.", [
         .required("system", StepShapes.system.described("A source system.")),
-        .required("method", .choice(["POST", "DELETE"], "POST creates or updates, DELETE removes.")),
+        .required("method", .choiceInAnyCase(["POST", "DELETE"], "POST creates or updates, DELETE removes.")),
         .optional("user", .text("The user, by userName.")),
         .optional("group", .text("The group, by displayName.")),
         .optional("auth", ProxyAuth.shape),

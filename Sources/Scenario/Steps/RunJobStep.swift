@@ -25,6 +25,8 @@ import Transformation
 ///       outcome: [ "not deleted" ]                     # texts Job Execution Outcome lines contain ([]: none)
 ///       trigger: REPEAT                                # the log's Trigger Type
 ///       triggeredBy: P123456                           # the log's Triggered By, or none
+///       sent:                                          # what the job sent a fake (SentExpectation)
+///         btp: [{ request: PUT /Groups/*, body: { displayName: Approvers }, count: 1 }]
 /// ```
 /// Without `expect` the job must end with Success.
 struct RunJobStep: ScenarioStep {
@@ -46,13 +48,14 @@ struct RunJobStep: ScenarioStep {
         .optional("error", .text("Text the job's error message contains.")),
         .optional("requests", .map(of: .map(of: StepShapes.counts, "Measures (total, reads, writes, tokens, rejected, peakPerSecond, inFlight, a status code, or 'METHOD /path' with * wildcards) to counts."),
                                      "Systems with fakes to measures of the requests the job sent them.")),
+        .optional("sent", .map(of: .list(of: SentExpectation.shape, "checks"), "Systems with fakes to checks of the requests the job sent them: route, body, headers.")),
         .optional("outcome", StepShapes.texts.described("Texts Job Execution Outcome lines contain ([]: none).")),
         .optional("trigger", .choice(JobTrigger.allCases.map(\.rawValue), "The log's Trigger Type.")),
         .optional("triggeredBy", .text("The log's Triggered By, or none.")),
     ])
     static let shape = JSONShape.object("Run a job of a source system and check its log.", [
         .required("source", StepShapes.system.described("A source system.")),
-        .optional("job", .choice(JobType.allCases.map { $0.rawValue.lowercased() }, "The job (default read).")),
+        .optional("job", .choiceInAnyCase(JobType.allCases.map { $0.rawValue.lowercased() }, "The job (default read).")),
         .optional("trigger", .choice(["immediate", "scheduled"], "Run Now (immediate, default) or a scheduled run.")),
         .optional("triggeredBy", .text("Who chose Run Now (default P000000).")),
         .optional("expect", expectShape),
@@ -76,6 +79,8 @@ struct RunJobStep: ScenarioStep {
     let expectedTriggeredBy: String??
     /// System → (key, measure, expected counts: all must hold).
     let requests: [(system: String, checks: [(key: String, measure: RequestTraffic.Measure, expected: [CountExpectation])])]
+    /// System → checks of what the job sent it.
+    let sent: [(system: String, checks: [SentExpectation])]
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
         try node.rejectUnknownKeys(Self.shape)
@@ -143,17 +148,11 @@ struct RunJobStep: ScenarioStep {
                 guard let measure = RequestTraffic.Measure(check.key) else {
                     throw check.value.error("unknown request measure '\(check.key)' (known: \(RequestTraffic.Measure.names.joined(separator: ", ")), a status code, or 'METHOD /path' with * wildcards)")
                 }
-                // One count, or several that must all hold: [">=1", "<=2"].
-                let nodes = (try? check.value.elements()) ?? [check.value]
-                guard !nodes.isEmpty else { throw check.value.error("expected a count such as 3, or a list of them") }
-                let expected = try nodes.map { (node) throws(ScenarioError) -> CountExpectation in
-                    guard let expected = CountExpectation(try node.string()) else {
-                        throw node.error("expected a count such as 3, \">0\", \">=1\" or \"<=3\"")
-                    }
-                    return expected
-                }
-                return (check.key, measure, expected)
+                return (check.key, measure, try CountExpectation.list(check.value))
             })
+        } ?? []
+        sent = try expect?["sent"]?.entries().map { (system) throws(ScenarioError) in
+            (system.key, try system.value.elements().map(SentExpectation.init))
         } ?? []
     }
 
@@ -165,8 +164,8 @@ struct RunJobStep: ScenarioStep {
         guard let provisioning = await world.provisioning else {
             return .error("no systems are declared: a 'systems' step must come first")
         }
-        for (system, _) in requests where provisioning.fakeOfSystem[system] == nil {
-            return .error("requests: the system '\(system)' is not declared with fake: (systems with fakes: \(provisioning.fakeOfSystem.keys.sorted().joined(separator: ", ")))")
+        for (key, system) in requests.map({ ("requests", $0.system) }) + sent.map({ ("sent", $0.system) }) where provisioning.fakeOfSystem[system] == nil {
+            return .error("\(key): the system '\(system)' is not declared with fake: (systems with fakes: \(provisioning.fakeOfSystem.keys.sorted().joined(separator: ", ")))")
         }
         // Journal marks, so that only this job's requests are measured.
         let hosts = provisioning.fakeOfSystem.compactMap { system, fake in provisioning.simulation.host(fake).map { (system, $0) } }
@@ -222,9 +221,18 @@ struct RunJobStep: ScenarioStep {
                 }
             }
         }
+        var sentDetails: [String] = []
+        for (system, checks) in sent {
+            guard let measured = traffic[system] else { continue }
+            for (index, check) in checks.enumerated() {
+                let found = check.problems(measured.api, label: "sent.\(system)[\(index)]")
+                problems += found.problems
+                if !found.problems.isEmpty, let details = found.details { sentDetails.append(details) }
+            }
+        }
         let summary = "\(job.rawValue) of \(source): \(log.status.rawValue), \(log.readMode.rawValue)"
         guard problems.isEmpty else {
-            return .failed("\(summary): \(problems[0])", details: problems.joined(separator: "\n") + "\n\n" + transcript, transcript: transcript, attachments: attachments)
+            return .failed("\(summary): \(problems[0])", details: (problems + sentDetails.map { "\n" + $0 }).joined(separator: "\n") + "\n\n" + transcript, transcript: transcript, attachments: attachments)
         }
         return .passed(summary, transcript: transcript, attachments: attachments)
     }

@@ -13,15 +13,15 @@ struct ExpectationProblem {
 struct TransformExpectation {
     static let shape = JSONShape.object("What the transformation must give (default: the entity is transformed).", [
         .optional("output", .any("The whole output, exactly.")),
-        .optional("ordered", .boolean("Arrays in output must be in this order (default: any order).")),
+        .optional("ordered", .boolean("With output: the keys are also in the same order (default false).")),
         .optional("contains", .any("A subset of the output.")),
         .optional("paths", StepShapes.pathTable),
         .optional("absent", .list(of: .text("a JSONPath"), "JSONPaths that must find nothing in the output.")),
         .optional("skipped", outcome.described("The entity is skipped: true, or text the reason contains.")),
         .optional("failed", outcome.described("The entity fails: true, or text the reason contains.")),
         .optional("variables", .map(of: .anyValue, "Variables' values after the transformation.")),
-        .optional("correlation", .any("The correlation attributes (one or a list).")),
-        .optional("warnings", StepShapes.texts.described("Texts the warnings contain, in order.")),
+        .optional("correlation", .any("The values of correlationAttribute mappings, in order (one or a list).")),
+        .optional("warnings", StepShapes.texts.described("Each text appears in a warning ([]: no warnings).")),
         .optional("counts", countsShape),
         .optional("outputFile", .text("An NDJSON file of the expected outputs, relative to the scenario.")),
         .optional("each", StepShapes.pathTable.described("JSONPaths to values every output must have.")),

@@ -30,7 +30,7 @@ struct TransformStep: ScenarioStep {
     static let shape = JSONShape.object("Run one entity (input) or an NDJSON file of them (inputFile) through a transformation and check the outcome.", [
         .required("transformation", .anyOf([
             .text("builtin:NAME (a default transformation) or a file path, relative to the scenario"),
-            .object("the transformation document inline", otherNames: ".", []),
+            .object("the transformation document inline", otherNames: .any, []),
         ], "The transformation to run.")),
         .optional("entity", .choice(EntityType.allCases.map(\.rawValue), "The entity type's block to run (default user).")),
         .optional("operation", .choice(TransformOperation.allCases.map(\.rawValue), "The operation the transformation runs for (default create).")),
