@@ -43,10 +43,16 @@ public protocol FakeService: AnyObject, Sendable {
 
     /// How a provisioning system declared with `fake: <name>` reaches the service.
     func connection(context: FakeContext) -> FakeConnection
+
+    /// The service's users and groups as its administrators change them (the scenario step
+    /// `change`); nil for a service without users and groups of its own.
+    var administration: (any DirectoryAdministration)? { get }
 }
 
 extension FakeService {
     public var requestLimits: RequestLimits { .standard }
+
+    public var administration: (any DirectoryAdministration)? { nil }
 
     public func controlRoutes() -> RouteTable<ControlHandler> { RouteTable() }
 }

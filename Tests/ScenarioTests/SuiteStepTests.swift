@@ -233,6 +233,16 @@ struct SuiteStepTests {
         #expect(error?.contains(message) == true, "\(error ?? "loaded")")
     }
 
+    @Test(arguments: [
+        ("nope", "the fake 'nope' is not started"),
+        ("xsuaa", "xsuaa: no user with userName 'x'"),
+    ])
+    func changeNamesWhatItCannotChange(_ fake: String, _ message: String) async throws {
+        let result = try await run("  - change: { fake: \(fake), delete: { user: x } }\n")
+        #expect(result.steps[1].outcome.status == .error)
+        #expect(result.steps[1].outcome.message.contains(message), "\(result.steps[1].outcome.message)")
+    }
+
     @Test func runningWithoutADeclaredSystemIsAnError() async throws {
         let result = try await run("""
           - run: { source: directory, expect: { requests: { nope: { writes: 0 } } } }

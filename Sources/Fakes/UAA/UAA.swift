@@ -270,7 +270,7 @@ public final class UAA: FakeService {
         return .object(JSONObject(created))
     }
 
-    private func resolve(_ member: JSONValue) throws(UAAError) -> JSONValue {
+    func resolve(_ member: JSONValue) throws(UAAError) -> JSONValue {
         guard let userName = member["userName"]?.stringValue else { return member }
         let origin = member["origin"]?.stringValue
         guard let id = directory.userId(userName: userName, origin: origin) else {

@@ -401,6 +401,11 @@ final class UAADirectory: Sendable {
         }
     }
 
+    /// The ID of the group with this displayName (UAA's group names are case-insensitive).
+    func groupId(displayName: String) -> String? {
+        state.withLock { $0.groupByName[displayName.lowercased()] }
+    }
+
     /// Every user with this userName (any origin), as (ID, origin).
     func users(named userName: String) -> [(id: String, origin: String)] {
         state.withLock { s in (s.byUserName[userName.lowercased()] ?? []).compactMap { id in s.users[id].map { (id, $0.origin) } } }
