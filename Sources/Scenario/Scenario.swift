@@ -11,6 +11,11 @@ public struct Scenario: Sendable {
     public let seed: UInt64?
     public let steps: [PlannedStep]
 
+    /// The systems its `systems` steps declare (what `--target` may name).
+    public var declaredSystems: Set<String> {
+        Set(steps.compactMap { $0.step as? SystemsStep }.flatMap { $0.systemsJSON["systems"]?.objectValue?.keys ?? [] })
+    }
+
     /// The JUnit classname: the id with `/` turned into `.`.
     public var classname: String {
         id.split(separator: "/").joined(separator: ".")

@@ -14,17 +14,20 @@ public struct ScenarioRunner: Sendable {
     /// Loopback HTTP (the default: HTTP is part of what scenarios check), or in process for
     /// callers that run scenarios only for their verdicts.
     public var transport: SimulationConfiguration.Transport
+    /// Endpoints, environment and run ID from outside the files.
+    public var options: RunOptions
 
-    public init(seed: UInt64, failFast: Bool = false, transport: SimulationConfiguration.Transport = .loopback) {
+    public init(seed: UInt64, failFast: Bool = false, transport: SimulationConfiguration.Transport = .loopback, options: RunOptions = RunOptions()) {
         self.seed = seed
         self.failFast = failFast
         self.transport = transport
+        self.options = options
     }
 
     /// Runs one scenario; `observer` hears of every step as it starts and ends (progress lines).
     public func run(_ scenario: Scenario, observer: (@Sendable (RunnerEvent) async -> Void)? = nil) async -> ScenarioResult {
         let seed = scenario.seed ?? self.seed
-        let world = World(seed: seed, scenario: scenario.id, transport: transport)
+        let world = World(seed: seed, scenario: scenario.id, transport: transport, options: options)
         let started = ContinuousClock.now
         let timestamp = ReportEnvironment.nowTimestamp()
         var results: [StepResult] = []
@@ -47,11 +50,29 @@ public struct ScenarioRunner: Sendable {
                 stopReason = "not run: step '\(planned.name)' failed (fail fast)"
             }
         }
+        if let cleanUp = await Self.cleanUp(world) { results.append(cleanUp) }
         await world.shutdown()
         return ScenarioResult(scenario: scenario, seed: seed, timestamp: timestamp,
                               duration: (ContinuousClock.now - started).inSeconds, steps: results)
     }
 
+
+    /// The clean-up step of a scenario that reached systems that are not fakes: what it deleted,
+    /// and a failure for anything left behind. Nil when the scenario used fakes only.
+    static func cleanUp(_ world: World) async -> StepResult? {
+        let started = ContinuousClock.now
+        var report = await world.cleanUpExternal()
+        let earlier = await world.earlierCleanUp
+        report.deleted = earlier.deleted + report.deleted
+        report.failures = earlier.failures + report.failures
+        guard !report.isEmpty else { return nil }
+        let transcript = (report.deleted.map { "deleted \($0)" } + report.failures.map { "left: \($0)" }).joined(separator: "\n")
+        let outcome = report.failures.isEmpty
+            ? StepOutcome.passed("deleted \(report.deleted.count) entities the scenario created in external systems", transcript: transcript)
+            : StepOutcome.failed("\(report.failures.count) entities the scenario created are left in external systems: \(report.failures[0])",
+                                 details: transcript, transcript: transcript)
+        return StepResult(name: "clean up external systems", kind: "cleanup", line: nil, outcome: outcome, duration: (ContinuousClock.now - started).inSeconds)
+    }
 }
 
 /// What a running scenario reports as it goes.

@@ -29,10 +29,12 @@ public enum SystemsFile {
         return try load(ScenarioNode(node: expanded, file: file, field: ""), connection: connection)
     }
 
-    /// Reads `node` (a mapping with `systems:`); relative transformation paths are resolved
-    /// against the directory of the file it came from.
-    public static func load(_ node: ScenarioNode, connection: SystemsConfiguration.ConnectionProvider? = nil) throws(ScenarioError) -> SystemsConfiguration {
-        let json = try node.json()
+    /// Reads `node` (a mapping with `systems:`), or `json` made from it, whose errors are placed
+    /// in the node; relative transformation paths are resolved against the directory of the file
+    /// it came from.
+    public static func load(_ node: ScenarioNode, json given: JSONValue? = nil, connection: SystemsConfiguration.ConnectionProvider? = nil) throws(ScenarioError) -> SystemsConfiguration {
+        let json: JSONValue
+        if let given { json = given } else { json = try node.json() }
         do throws(SystemsError) {
             return try load(json: json, file: node.file, connection: connection)
         } catch {

@@ -16,6 +16,8 @@ public actor World {
     /// How the scenario's engine reaches its fakes: loopback HTTP unless a caller (the sabotage
     /// tests) has no use for the HTTP layer.
     public let transport: SimulationConfiguration.Transport
+    /// Other endpoints, the environment and the run ID (`provsim run --target …`).
+    public let options: RunOptions
 
     /// The simulation and the engine over it, once a `systems:` step has run.
     public struct Provisioning: Sendable {
@@ -23,6 +25,13 @@ public actor World {
         public internal(set) var engine: ProvisioningEngine
         /// System name → the fake service it talks to (systems declared with `fake:`).
         public let fakeOfSystem: [String: String]
+        /// System name → URL, for systems that are not fakes (declared with a URL, or sent
+        /// elsewhere by `--target`): reached through their public APIs.
+        public var external: [String: String] = [:]
+        /// Fake → the systems declared with it that `--target` sent elsewhere.
+        public var redirected: [String: [String]] = [:]
+        /// What the scenario created in external systems, oldest first, to delete at the end.
+        var createdExternally: [ExternalEntity] = []
         /// The systems as declared (`{systems: …}`) and the file they came from, and the pacing
         /// asked for: what a `properties` step changes and rebuilds the engine from.
         public internal(set) var declaration: SystemsDeclaration
@@ -49,11 +58,22 @@ public actor World {
     }
 
     public private(set) var provisioning: Provisioning?
+    /// What clean-ups before the last `systems` step did, for the scenario's clean-up step.
+    var earlierCleanUp = CleanUpReport()
 
-    public init(seed: UInt64, scenario: String, transport: SimulationConfiguration.Transport = .loopback) {
+    /// An entity a scenario created in an external system.
+    struct ExternalEntity: Sendable, Equatable {
+        let system: String
+        let type: EntityType
+        let id: String
+    }
+
+    public init(seed: UInt64, scenario: String, transport: SimulationConfiguration.Transport = .loopback, options: RunOptions = RunOptions()) {
         self.seed = seed
         self.scenario = scenario
         self.transport = transport
+        self.options = options
+        savedValues["run"] = .string(options.runId)
     }
 
     private var counter: UInt64 = 0
@@ -75,9 +95,28 @@ public actor World {
         return z ^ (z >> 31)
     }
 
-    func start(simulation: Simulation, engine: ProvisioningEngine, fakeOfSystem: [String: String], declaration: SystemsDeclaration) async {
+    func start(simulation: Simulation, engine: ProvisioningEngine, fakeOfSystem: [String: String], declaration: SystemsDeclaration,
+               external: [String: String] = [:], redirected: [String: [String]] = [:]) async {
+        // What the simulation before created in real services goes first.
+        let cleanUp = await cleanUpExternal()
+        earlierCleanUp.deleted += cleanUp.deleted
+        earlierCleanUp.failures += cleanUp.failures
         await shutdown()
         provisioning = Provisioning(simulation: simulation, engine: engine, fakeOfSystem: fakeOfSystem, declaration: declaration)
+        provisioning?.external = external
+        provisioning?.redirected = redirected
+    }
+
+    func rememberExternal(system: String, type: EntityType, id: String) {
+        provisioning?.createdExternally.append(ExternalEntity(system: system, type: type, id: id))
+    }
+
+    func forgetExternal(system: String, id: String) {
+        provisioning?.createdExternally.removeAll { $0.system == system && $0.id == id }
+    }
+
+    func forgetExternalEntities() {
+        provisioning?.createdExternally = []
     }
 
     /// Runs later jobs on `engine`, declared as `declaration`: same fakes, clock and store.
@@ -119,7 +158,7 @@ public actor World {
         return p.simulation.fleet.hosts.reduce(0) { $0 + $1.journal.lastSequence } + (p.proxy?.endpoint.host.journal.lastSequence ?? 0)
     }
 
-    /// Stops the simulation; the runner calls it when the scenario ends.
+    /// Stops the simulation; the runner calls it when the scenario ends (after `cleanUp`).
     public func shutdown() async {
         guard let p = provisioning else { return }
         provisioning = nil

@@ -18,10 +18,19 @@ struct RunCommand: AsyncParsableCommand {
         differences, job statistics and request-rate charts. While a scenario runs, a progress \
         line shows its step and the requests served; at the end a summary table.
 
+        Systems need not be fakes. --target btp=URL sends the system btp of every scenario \
+        to URL instead of its fake; its credentials come from its properties, where \
+        ${env:NAME} takes a value from the environment (or --env-file) and never reaches a \
+        report. Seeds, changes and assertions then go through the system's public API, names \
+        may carry ${run} (the run ID) so that parallel runs and real data never collide, and \
+        what a scenario created there is deleted when it ends, whether it passed or not \
+        (docs/scenarios.md, "Systems that are not fakes").
+
         Exit codes: 0 all passed, 1 a step failed, 2 a scenario file is invalid.
 
-        Example:
+        Examples:
           provsim run scenarios --junit reports/junit.xml --shard 1/4 --seed 7
+          provsim run scenarios --target btp=https://uaa.example --env-file ci.env
         """
     )
 
@@ -48,6 +57,18 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "List the selected scenarios and their steps without running them.")
     var list = false
+
+    @Option(name: .long, help: ArgumentHelp("Send a system to URL instead of its fake, in every scenario that declares it (repeatable).", valueName: "system=url"))
+    var target: [KeyValue] = []
+
+    @Option(name: .customLong("env-file"), help: "NAME=VALUE lines for ${env:NAME} in system properties (PROVSIM_TARGET_<system>=URL lines are targets too); the process environment fills in the rest.")
+    var envFile: String?
+
+    @Option(name: .customLong("run-id"), help: "The run ID that ${run} stands for (default: p and 8 random hexadecimal digits).")
+    var runId: String?
+
+    @Flag(name: .customLong("keep-created"), help: "Leave what scenarios created in systems that are not fakes (by default it is deleted when each scenario ends).")
+    var keepCreated = false
 
     func run() async throws {
         try await exiting {
@@ -81,12 +102,46 @@ struct RunCommand: AsyncParsableCommand {
                 }
                 return 0
             }
-            return try await execute(selected)
+            let options = try runOptions()
+            let declared = selected.reduce(into: Set<String>()) { $0.formUnion($1.declaredSystems) }
+            if let unknown = options.targets.keys.sorted().first(where: { !declared.contains($0) }) {
+                throw CommandFailure(code: 2, message: "--target \(unknown): no selected scenario declares a system named \(unknown) (systems: \(declared.sorted().joined(separator: ", ")))")
+            }
+            return try await execute(selected, options: options)
         }
     }
 
-    private func execute(_ scenarios: [Scenario]) async throws -> Int32 {
-        let runner = ScenarioRunner(seed: seed, failFast: failFast)
+    /// Targets, environment and run ID: `--target` over the env file over the process environment.
+    func runOptions() throws -> RunOptions {
+        var environment = ProcessInfo.processInfo.environment
+        if let envFile {
+            let text: String
+            do {
+                text = try String(contentsOfFile: envFile, encoding: .utf8)
+            } catch {
+                throw CommandFailure(code: 2, message: "--env-file: cannot read \(envFile): \(error.localizedDescription)")
+            }
+            do throws(ScenarioError) {
+                environment.merge(try EnvironmentFile.parse(text, file: envFile)) { $1 }
+            } catch {
+                throw CommandFailure(code: 2, message: "--env-file: \(error.description)")
+            }
+        }
+        var targets = EnvironmentFile.targets(in: environment)
+        for pair in target {
+            guard pair.value.hasPrefix("http://") || pair.value.hasPrefix("https://") else {
+                throw CommandFailure(code: 2, message: "--target \(pair.key)=\(pair.value): the URL must start with http:// or https://")
+            }
+            targets[pair.key] = pair.value
+        }
+        if let runId, runId.isEmpty || !runId.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            throw CommandFailure(code: 2, message: "--run-id '\(runId)': letters, digits, - and _ only (it becomes part of user names)")
+        }
+        return RunOptions(targets: targets, environment: environment, runId: runId ?? RunOptions.newRunId(), cleanUp: !keepCreated)
+    }
+
+    private func execute(_ scenarios: [Scenario], options: RunOptions) async throws -> Int32 {
+        let runner = ScenarioRunner(seed: seed, failFast: failFast, options: options)
         let started = ContinuousClock.now
         let timestamp = ReportEnvironment.nowTimestamp()
         let progress = RunProgress(total: scenarios.count)

@@ -152,7 +152,7 @@ struct SuiteStepTests {
         #expect(result.steps[6].outcome.status == .failed)
         #expect(result.steps[6].outcome.message.hasSuffix("save missing: $.nothing finds nothing in the answer (200)"))
         #expect(result.steps[7].outcome.status == .error)
-        #expect(result.steps[7].outcome.message.contains("no saved value 'nobody' (saved so far: etag, kimId, version"))
+        #expect(result.steps[7].outcome.message.contains("no saved value 'nobody' (saved so far: etag, kimId, run, version"))
     }
 
     @Test func aSavedURLOnTheSystemIsFollowedAsAPath() async throws {

@@ -20,8 +20,8 @@ struct AssertStep: ScenarioStep {
     }
 
     static let shape = JSONShape.object("Check a fake's state (GET /_provsim/state); give at least one check.", [
-        .required("fake", StepShapes.fake),
-        .optional("count", .map(of: .integer("entries", 0...Int.max), "Collections (users, groups, roles …) to their exact number of entries.")),
+        DirectoryTarget.fakeMember, DirectoryTarget.systemMember,
+        .optional("count", .map(of: .integer("entries", 0...Int.max), "Collections (users, groups, roles …) to their exact number of entries (of a system that is not a fake: those whose name contains the run ID).")),
         .optional("contains", .map(of: .list(of: .anyValue, "objects"), "Collections to objects that must each match an entry (a subset).")),
         .optional("absent", .map(of: .list(of: .anyValue, "objects"), "Collections to objects that no entry may match.")),
         .optional("paths", StepShapes.pathTable),
@@ -29,7 +29,8 @@ struct AssertStep: ScenarioStep {
         .optional("members", .map(of: StepShapes.texts, "SCIM fakes: group displayNames to their exact set of members, by userName.")),
     ])
 
-    let fake: String
+    let target: DirectoryTarget
+    var fake: String { target.name }
     let counts: [(String, Int)]
     let contains: [(String, [JSONValue])]
     let absent: [(String, [JSONValue])]
@@ -39,15 +40,15 @@ struct AssertStep: ScenarioStep {
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
         try node.rejectUnknownKeys(Self.shape)
-        fake = try node.required("fake").string()
+        target = try DirectoryTarget(node)
         counts = try node["count"]?.entries().map { (e) throws(ScenarioError) -> (String, Int) in (e.key, try e.value.int()) } ?? []
         contains = try Self.lists(node["contains"])
         absent = try Self.lists(node["absent"])
         paths = try TransformExpectation.pathTable(node["paths"])
         roles = try Self.nameSets(node["roles"])
         members = try Self.nameSets(node["members"])
-        if !roles.isEmpty, fake != "cf" { throw try node.required("roles").error("roles are checked on the cf fake") }
-        if !members.isEmpty, fake == "cf" { throw try node.required("members").error("members are checked on SCIM fakes; use roles for cf") }
+        if !roles.isEmpty, target != .fake("cf") { throw try node.required("roles").error("roles are checked on the cf fake") }
+        if !members.isEmpty, target == .fake("cf") { throw try node.required("members").error("members are checked on SCIM fakes; use roles for cf") }
         if counts.isEmpty, contains.isEmpty, absent.isEmpty, paths.isEmpty, roles.isEmpty, members.isEmpty {
             throw node.error("nothing to check: give count, contains, absent, paths, roles or members")
         }
@@ -66,15 +67,38 @@ struct AssertStep: ScenarioStep {
     }
 
     func run(in world: World) async -> StepOutcome {
-        let state: JSONValue
-        switch await FakeControl.call(fake, "GET", "state", in: world) {
-        case .success(let s): state = s
+        var state: JSONValue
+        var counted = ""
+        switch await target.resolve(in: world) {
         case .failure(let f): return .error(f.message)
+        case .success(.fake(let name)):
+            switch await FakeControl.call(name, "GET", "state", in: world) {
+            case .success(let s): state = s
+            case .failure(let f): return .error(f.message)
+            }
+        case .success(.external(let directory)):
+            switch await directory.state() {
+            case .success(let s): state = s
+            case .failure(let f): return .error(f.message)
+            }
+            counted = " of those named with the run ID \(world.options.runId)"
+        }
+        let saved = await world.savedValues
+        let contains: [(String, [JSONValue])], absent: [(String, [JSONValue])], members: [(String, Set<String>)]
+        do throws(StepFailure) {
+            contains = try self.contains.map { (key, values) throws(StepFailure) in (key, try values.map { (v) throws(StepFailure) in try SavedValues.resolve(v, saved).get() }) }
+            absent = try self.absent.map { (key, values) throws(StepFailure) in (key, try values.map { (v) throws(StepFailure) in try SavedValues.resolve(v, saved).get() }) }
+            members = try self.members.map { (group, names) throws(StepFailure) in
+                (try SavedValues.resolve(group, saved).get(), Set(try names.map { (n) throws(StepFailure) in try SavedValues.resolve(n, saved).get() }))
+            }
+        } catch {
+            return .error(error.message)
         }
         var problems: [String] = []
         for (key, expected) in counts {
-            let actual = state[key]?.arrayValue?.count ?? 0
-            if actual != expected { problems.append("\(fake) \(key): expected \(expected), actual \(actual)") }
+            var entries = state[key]?.arrayValue ?? []
+            if !counted.isEmpty { entries = entries.filter { ($0["userName"] ?? $0["displayName"])?.stringValue?.contains(world.options.runId) == true } }
+            if entries.count != expected { problems.append("\(fake) \(key)\(counted): expected \(expected), actual \(entries.count)") }
         }
         for (key, wanted) in contains {
             let entries = state[key]?.arrayValue ?? []

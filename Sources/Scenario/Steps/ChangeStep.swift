@@ -21,7 +21,7 @@ struct ChangeStep: ScenarioStep {
     }
 
     static let shape = JSONShape.object("One change to a fake's users or groups (identity-directory, afc, xsuaa, uaa), as its administrators would make it; give exactly one of create, update, delete, rename, move.", [
-        .optional("fake", StepShapes.fake.described("The fake to change (default identity-directory).")),
+        DirectoryTarget.fakeMember.shape.described("The fake to change (default identity-directory).").member("fake"), DirectoryTarget.systemMember,
         .optional("create", createShape), .optional("update", updateShape), .optional("delete", deleteShape),
         .optional("rename", renameShape), .optional("move", moveShape),
     ])
@@ -43,12 +43,12 @@ struct ChangeStep: ScenarioStep {
 
     typealias EntityKind = DirectoryChange.Entity
 
-    let fake: String
+    let target: DirectoryTarget
     let change: DirectoryChange
 
     init(_ node: ScenarioNode) throws(ScenarioError) {
         try node.rejectUnknownKeys(Self.shape)
-        fake = try node.string("fake") ?? "identity-directory"
+        target = try DirectoryTarget(node, defaultFake: "identity-directory")
         let actions = ["create", "update", "delete", "rename", "move"].filter { node[$0] != nil }
         guard actions.count == 1, let action = actions.first, let body = node[action] else {
             throw node.error("give exactly one of create, update, delete, rename, move")
@@ -83,6 +83,21 @@ struct ChangeStep: ScenarioStep {
     }
 
     func run(in world: World) async -> StepOutcome {
+        let change: DirectoryChange
+        switch self.change.resolving(await world.savedValues) {
+        case .success(let c): change = c
+        case .failure(let f): return .error(f.message)
+        }
+        let fake: String
+        switch await target.resolve(in: world) {
+        case .failure(let f): return .error(f.message)
+        case .success(.external(let directory)):
+            switch await directory.apply(change) {
+            case .success(let message): return .passed(message)
+            case .failure(let f): return .error(f.message)
+            }
+        case .success(.fake(let name)): fake = name
+        }
         let host: FakeHost
         switch await FakeControl.host(fake, in: world) {
         case .success(let h): host = h

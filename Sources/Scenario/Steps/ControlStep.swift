@@ -50,6 +50,7 @@ struct ControlStep: ScenarioStep {
     }
 
     func run(in world: World) async -> StepOutcome {
+        if let refusal = await DirectoryTarget.fakeOnly(fake, step: "control", in: world) { return .error(refusal.message) }
         let host: FakeHost
         switch await FakeControl.host(fake, in: world) {
         case .success(let h): host = h

@@ -53,29 +53,43 @@ struct StepFailure: Error {
 struct SeedStep: ScenarioStep {
     static let kind = StepKind(key: "seed", summary: "load users, groups, orgs … into a fake, or generate many users", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try node.rejectUnknownKeys(shape)
-        let fake = try node.required("fake").string()
+        let target = try DirectoryTarget(node)
         switch (node["data"], node["generate"]) {
-        case (let data?, nil): return SeedStep(fake: fake, data: try data.json())
-        case (nil, let generate?): return SeedStep(fake: fake, data: try Generated(generate).seedBody)
+        case (let data?, nil): return SeedStep(target: target, data: try data.json())
+        case (nil, let generate?): return SeedStep(target: target, data: try Generated(generate).seedBody)
         default: throw node.error("give either data: {…} or generate: {users: n, …}")
         }
     }
 
-    static let shape = JSONShape.object("Load entities into a fake (POST /_provsim/seed): give data or generate.", [
-        .required("fake", StepShapes.fake),
+    static let shape = JSONShape.object("Load entities into a fake (POST /_provsim/seed), or into a system that is not a fake through its API: give data or generate.", [
+        DirectoryTarget.fakeMember, DirectoryTarget.systemMember,
         .optional("data", .any("What the fake's seed takes: users, groups, organizations … by service.")),
         .optional("generate", Generated.shape),
     ])
 
-    let fake: String
+    let target: DirectoryTarget
     let data: JSONValue
 
     func run(in world: World) async -> StepOutcome {
-        switch await FakeControl.call(fake, "POST", "seed", data, in: world) {
-        case .success(let created):
-            let text = created.serialized()
-            return .passed("seeded \(fake)", transcript: text.count > 4000 ? String(text.prefix(4000)) + " …" : text)
+        let data: JSONValue
+        switch SavedValues.resolve(self.data, await world.savedValues) {
+        case .success(let d): data = d
         case .failure(let f): return .error(f.message)
+        }
+        switch await target.resolve(in: world) {
+        case .failure(let f): return .error(f.message)
+        case .success(.external(let directory)):
+            switch await directory.seed(data) {
+            case .success(let message): return .passed(message)
+            case .failure(let f): return .error(f.message)
+            }
+        case .success(.fake(let fake)):
+            switch await FakeControl.call(fake, "POST", "seed", data, in: world) {
+            case .success(let created):
+                let text = created.serialized()
+                return .passed("seeded \(fake)", transcript: text.count > 4000 ? String(text.prefix(4000)) + " …" : text)
+            case .failure(let f): return .error(f.message)
+            }
         }
     }
 
@@ -163,6 +177,7 @@ struct FaultStep: ScenarioStep {
     let rule: JSONValue?
 
     func run(in world: World) async -> StepOutcome {
+        if let refusal = await DirectoryTarget.fakeOnly(fake, step: "fault", in: world) { return .error(refusal.message) }
         let result: Result<JSONValue, StepFailure>
         if let rule {
             result = await FakeControl.call(fake, "POST", "faults", rule, in: world)
@@ -194,7 +209,12 @@ struct AdvanceStep: ScenarioStep {
     let seconds: Double
 
     func run(in world: World) async -> StepOutcome {
-        guard let simulation = await world.provisioning?.simulation else { return .error("no fakes are running: a 'systems' step must come first") }
+        guard let provisioning = await world.provisioning else { return .error("no fakes are running: a 'systems' step must come first") }
+        let simulation = provisioning.simulation
+        if !provisioning.external.isEmpty {
+            let systems = provisioning.external.keys.sorted().joined(separator: ", ")
+            return .error("advance moves simulated time, which \(systems) (not a fake) does not follow: a scenario with systems that are not fakes cannot advance time")
+        }
         simulation.clock.advance(seconds: seconds)
         return .passed("advanced \(seconds) simulated seconds")
     }

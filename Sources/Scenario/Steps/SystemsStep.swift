@@ -107,8 +107,14 @@ struct SystemsStep: ScenarioStep {
         let declaredPacing = try node.bool("pacing")
         pacing = context.sabotage.pacing ?? declaredPacing
         tokenLifetime = try node["tokenLifetime"].map { (n) throws(ScenarioError) -> Int in try n.int(in: TokenIssuer.lifetimes) }
-        // Check names, properties and transformations now, with stand-in connections.
-        _ = try SystemsFile.load(systemsNode) { (_, fake) throws(SystemsError) -> [String: String] in
+        // Check names, properties and transformations now, with stand-in connections and
+        // environment variables (their values come when the step runs).
+        let standIns: JSONValue
+        switch ExternalSystems.substituting(try systemsNode.json(), { _ in ExternalSystems.standIn }) {
+        case .success(let json): standIns = json
+        case .failure(let failure): throw systems.error(failure.message)
+        }
+        _ = try SystemsFile.load(systemsNode, json: standIns) { (_, fake) throws(SystemsError) -> [String: String] in
             guard FakeFleet.serviceNames.contains(fake) else { throw SystemsError(field: "fake", message: "unknown fake '\(fake)' (known: \(FakeFleet.serviceNames.joined(separator: ", ")))") }
             return ["URL": "http://127.0.0.1", "User": "-", "Password": "-"]
         }
@@ -150,17 +156,29 @@ struct SystemsStep: ScenarioStep {
         } catch {
             return .error("the fakes did not start: \(error)")
         }
+        // Systems sent elsewhere (`--target`), then secrets from the environment.
+        let targeted = ExternalSystems.targeting(systemsJSON, world.options.targets)
+        let environment = world.options.environment
+        let declared: JSONValue
+        switch ExternalSystems.substituting(targeted.systems, { environment[$0] }) {
+        case .success(let json): declared = json
+        case .failure(let failure):
+            await simulation.stop()
+            return .error("\(file): \(failure.message)")
+        }
         let systems: SystemsConfiguration
         do throws(SystemsError) {
-            systems = try SystemsFile.load(json: systemsJSON, file: file, connection: simulation.fakeConnection)
+            systems = try SystemsFile.load(json: declared, file: file, connection: simulation.fakeConnection)
         } catch {
             await simulation.stop()
             return .error("\(file): \(error.description)")
         }
         let engine = simulation.engine(systems: systems, pacing: pacing, randomSeed: await world.nextSeed())
-        await world.start(simulation: simulation, engine: engine, fakeOfSystem: fakeOfSystem,
-                          declaration: World.SystemsDeclaration(json: systemsJSON, file: file, pacing: pacing))
+        await world.start(simulation: simulation, engine: engine, fakeOfSystem: fakeOfSystem.filter { targeted.external[$0.key] == nil },
+                          declaration: World.SystemsDeclaration(json: declared, file: file, pacing: pacing),
+                          external: targeted.external, redirected: targeted.redirected)
         var lines = simulation.fleet.hosts.map { "\($0.service.name) \($0.baseURL)" }
+        lines += targeted.external.sorted { $0.key < $1.key }.map { "\($0.key) external \($0.value)" }
         if let proxy {
             let seed = await world.nextSeed()
             let user = ProxyTechnicalUser.standard(seed: seed, deterministic: simulation.clock.deterministic)

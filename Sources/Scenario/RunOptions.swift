@@ -1,0 +1,34 @@
+import Foundation
+
+/// What a run of scenarios brings from outside the files: other endpoints for their systems, the
+/// environment secrets come from, and the run ID that keeps parallel runs apart.
+public struct RunOptions: Sendable {
+    /// System name → URL (`provsim run --target btp=https://…`): the system is reached there,
+    /// through its public API, instead of through the fake it names.
+    public var targets: [String: String]
+    /// Values for `${env:NAME}` in system properties (the process environment, then an env file).
+    public var environment: [String: String]
+    /// `${run}` in seeds, changes, assertions and requests: a prefix for what a scenario creates
+    /// in a real service, so parallel runs and real data never collide.
+    public var runId: String
+    /// Delete, when a scenario ends, what it created in systems that are not fakes (even when a
+    /// step failed); off only to look at what was left.
+    public var cleanUp: Bool
+
+    public init(targets: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment,
+                runId: String = RunOptions.newRunId(), cleanUp: Bool = true) {
+        self.targets = targets
+        self.environment = environment
+        self.runId = runId
+        self.cleanUp = cleanUp
+    }
+
+    /// `p` and eight hexadecimal digits, random per run.
+    public static func newRunId() -> String {
+        "p" + String(UInt32.random(in: 0...UInt32.max), radix: 16).leftPadded(to: 8)
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,164 @@
+import Engine
+import Hosting
+import JSON
+import Transformation
+
+/// The users and groups of a system that is not a fake (`--target`, or a system declared with a
+/// URL), reached as IPS reaches it: through its public API, with the engine's connector for the
+/// system (its URL, credentials, token, dialect: SCIM 2.0, or UAA's SCIM for XSUAA). What the
+/// scenario creates is remembered in the world and deleted when the scenario ends.
+struct ExternalDirectory: Sendable {
+    let system: String
+    let type: SystemType
+    let reader: any SourceConnector
+    let connector: any TargetConnector
+    let world: World
+
+    static let scim2User = "urn:ietf:params:scim:schemas:core:2.0:User"
+    static let scim2Group = "urn:ietf:params:scim:schemas:core:2.0:Group"
+    static let uaaCore = "urn:scim:schemas:core:1.0"
+
+    static func connect(_ system: String, in world: World) async -> Result<ExternalDirectory, StepFailure> {
+        guard let provisioning = await world.provisioning else { return .failure(StepFailure("no systems are declared: a 'systems' step must come first")) }
+        guard let declared = provisioning.engine.systems[system] else {
+            return .failure(StepFailure("no system named '\(system)' (systems: \(provisioning.engine.systems.order.joined(separator: ", ")))"))
+        }
+        guard declared.type.isSCIMBased else {
+            return .failure(StepFailure("\(system) is a \(declared.type.rawValue) system: seed, change and assert reach external systems through SCIM (identity-directory, afc, scim, xsuaa); for Cloud Foundry's V3 API use request steps"))
+        }
+        do throws(ConnectorError) {
+            let connection = try await provisioning.engine.connection(of: system)
+            guard let reader = connection.source, let connector = connection.target else {
+                return .failure(StepFailure("\(system) has no SCIM connector"))
+            }
+            return .success(ExternalDirectory(system: system, type: declared.type, reader: reader, connector: connector, world: world))
+        } catch {
+            return .failure(StepFailure("\(system): \(error.message)"))
+        }
+    }
+
+    // MARK: Reading
+
+    /// `{users: […], groups: […]}` as the API lists them (every page), like a fake's state.
+    func state() async -> Result<JSONValue, StepFailure> {
+        do throws(ConnectorError) {
+            let users = try await reader.read(.user, modifiedAfter: nil)
+            let groups = try await reader.read(.group, modifiedAfter: nil)
+            return .success(["users": .array(users), "groups": .array(groups)])
+        } catch {
+            return .failure(StepFailure("\(system): reading users and groups: \(error.message)"))
+        }
+    }
+
+    private func id(_ kind: DirectoryChange.Entity, named name: String) async throws(StepFailure) -> String {
+        let attribute = kind == .user ? "userName" : "displayName"
+        let found: [String]
+        do throws(ConnectorError) {
+            found = try await connector.find(kind == .user ? .user : .group, matching: [(attribute, name)])
+        } catch {
+            throw StepFailure("\(system): finding \(kind.rawValue) \(name): \(error.message)")
+        }
+        guard let first = found.first else { throw StepFailure("\(system) has no \(kind.rawValue) with \(attribute) '\(name)'") }
+        guard found.count == 1 else { throw StepFailure("\(system) has \(found.count) \(kind.rawValue)s with \(attribute) '\(name)'") }
+        return first
+    }
+
+    private func entity(_ kind: DirectoryChange.Entity, id: String) async throws(StepFailure) -> JSONValue {
+        let found: JSONValue?
+        do throws(ConnectorError) {
+            found = try await reader.read(kind == .user ? .user : .group, id: id)
+        } catch {
+            throw StepFailure("\(system): reading \(kind.rawValue) \(id): \(error.message)")
+        }
+        guard let found else { throw StepFailure("\(system): \(kind.rawValue) \(id) is gone") }
+        return found
+    }
+
+    // MARK: Writing
+
+    /// Creates users, then groups whose members name users by `{userName}` (or give `{value}`).
+    func seed(_ data: JSONValue) async -> Result<String, StepFailure> {
+        do throws(StepFailure) {
+            var created = 0
+            for user in data["users"]?.arrayValue ?? [] {
+                try await create(.user, user)
+                created += 1
+            }
+            for group in data["groups"]?.arrayValue ?? [] {
+                try await create(.group, group)
+                created += 1
+            }
+            return .success("created \(created) entities in \(system) through its API")
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    func apply(_ change: DirectoryChange) async -> Result<String, StepFailure> {
+        do throws(StepFailure) {
+            switch change {
+            case .create(let kind, let value):
+                try await create(kind, value)
+            case .update(let kind, let name, let set):
+                let id = try await id(kind, named: name)
+                var entity = try await entity(kind, id: id)
+                for attribute in set { entity[attribute.key] = attribute.key == "members" ? try await members(attribute.value) : attribute.value }
+                try await write(kind, "update", await connector.update(kind == .user ? .user : .group, id: id, body(entity)))
+            case .delete(let kind, let name):
+                let id = try await id(kind, named: name)
+                try await write(kind, "delete", await connector.delete(kind == .user ? .user : .group, id: id))
+                await world.forgetExternal(system: system, id: id)
+            case .rename(let name, let to):
+                let id = try await id(.user, named: name)
+                var entity = try await entity(.user, id: id)
+                entity["userName"] = .string(to)
+                try await write(.user, "rename", await connector.update(.user, id: id, body(entity)))
+            case .move(let name, let from, let to):
+                let user = try await id(.user, named: name)
+                if let from { try await write(.group, "unassign", await connector.unassign(user: user, fromGroup: try await id(.group, named: from))) }
+                if let to { try await write(.group, "assign", await connector.assign(user: user, toGroup: try await id(.group, named: to))) }
+            }
+            return .success(change.summary + " in \(system) through its API")
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func create(_ kind: DirectoryChange.Entity, _ value: JSONValue) async throws(StepFailure) {
+        var entity = value
+        if kind == .group, let list = value["members"] { entity["members"] = try await members(list) }
+        let result = await connector.create(kind == .user ? .user : .group, body(entity, creating: kind))
+        guard case .success(let ids) = result else { try write(kind, "create", result); return }
+        for id in ids { await world.rememberExternal(system: system, type: kind == .user ? .user : .group, id: id) }
+    }
+
+    /// Members named `{userName: x}` or `x` become `{value: id}` (with UAA's member type).
+    private func members(_ list: JSONValue) async throws(StepFailure) -> JSONValue {
+        var out: [JSONValue] = []
+        for member in list.arrayValue ?? [] {
+            guard let name = member.stringValue ?? member["userName"]?.stringValue else { out.append(member); continue }
+            var resolved = JSONObject([("value", .string(try await id(.user, named: name)))])
+            if type == .xsuaa { resolved["type"] = "USER" }
+            out.append(.object(resolved))
+        }
+        return .array(out)
+    }
+
+    /// The entity with the schema its API takes (SCIM 2.0 core, or UAA's SCIM 1.0), without what
+    /// the server keeps (`meta`, and UAA's computed `groups`).
+    private func body(_ entity: JSONValue, creating kind: DirectoryChange.Entity? = nil) -> JSONValue {
+        var body = entity
+        body["meta"] = nil
+        if type == .xsuaa {
+            body["groups"] = nil
+            body["schemas"] = [.string(Self.uaaCore)]
+        } else if body["schemas"] == nil, let kind {
+            body["schemas"] = [.string(kind == .user ? Self.scim2User : Self.scim2Group)]
+        }
+        return body
+    }
+
+    private func write(_ kind: DirectoryChange.Entity, _ what: String, _ result: WriteResult) throws(StepFailure) {
+        if case .failure(let failure) = result { throw StepFailure("\(system) refused to \(what) the \(kind.rawValue): \(failure.message)") }
+    }
+}

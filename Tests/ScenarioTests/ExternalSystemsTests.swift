@@ -1,0 +1,184 @@
+import Fakes
+import Foundation
+import Hosting
+import JSON
+import Report
+import Testing
+@testable import Scenario
+
+/// Systems that are not fakes: a scenario reaches a separately started service (here a fleet of
+/// provsim's fakes on loopback, standing in for a real one) only through its public API, takes
+/// its secrets from the environment, and leaves nothing behind.
+@Suite("Scenarios against systems that are not fakes", .serialized)
+struct ExternalSystemsTests {
+    /// A service started apart from the scenario, and the environment that reaches it.
+    struct Service {
+        let fleet: FakeFleet
+        let host: FakeHost
+        let environment: [String: String]
+        let secret: String
+
+        static func start(_ name: String = "identity-directory") async throws -> Service {
+            var configuration = FakeFleetConfiguration()
+            configuration.services = [name]
+            configuration.seed = 99
+            let fleet = try await FakeFleet.start(configuration)
+            let host = try #require(fleet.host(named: name))
+            let properties = try #require(fleet.connection(service: name)).systemProperties
+            let secret = try #require(properties["Password"])
+            return Service(fleet: fleet, host: host, environment: [
+                "EXT_URL": try #require(properties["URL"]), "EXT_CLIENT": try #require(properties["User"]), "EXT_SECRET": secret,
+                "EXT_TOKEN_URL": try #require(properties["OAuth2TokenServiceURL"]),
+            ], secret: secret)
+        }
+
+        func users() -> [JSONValue] { host.service.state(context: host.context)["users"]?.arrayValue ?? [] }
+        func groups() -> [JSONValue] { host.service.state(context: host.context)["groups"]?.arrayValue ?? [] }
+    }
+
+    static let systems = """
+    steps:
+      - systems:
+          timeScale: 100
+          systems:
+            hr: { type: identity-directory, role: source, fake: identity-directory, targets: [ext] }
+            ext:
+              type: identity-directory
+              role: target
+              properties: { URL: "${env:EXT_URL}", User: "${env:EXT_CLIENT}", Password: "${env:EXT_SECRET}", OAuth2TokenServiceURL: "${env:EXT_TOKEN_URL}" }
+
+    """
+
+    func run(_ steps: String, _ service: Service, runId: String = "r1", cleanUp: Bool = true, targets: [String: String] = [:]) async throws -> ScenarioResult {
+        let scenario = try ScenarioYAML.load(Self.systems + steps, file: "external.yaml")
+        let options = RunOptions(targets: targets, environment: service.environment, runId: runId, cleanUp: cleanUp)
+        return await ScenarioRunner(seed: 1, options: options).run(scenario)
+    }
+
+    @Test func seedsChangesAndAssertionsGoThroughThePublicAPIAndEverythingCreatedIsDeleted() async throws {
+        let service = try await Service.start()
+        defer { Task { await service.fleet.stop() } }
+        // Real data the scenario must neither count nor touch.
+        _ = try service.host.service.seed(["users": [["userName": "someone-real", "emails": [["value": "r@example.com"]]]]], context: service.host.context)
+        let result = try await run("""
+          - seed: { system: hr, data: { users: [{ userName: "${run}-alice", emails: [{ value: alice@example.com }] }, { userName: "${run}-bob", emails: [{ value: bob@example.com }] }] } }
+          - seed: { system: ext, data: { users: [{ userName: "${run}-carol", emails: [{ value: carol@example.com }] }], groups: [{ displayName: "${run}-Team", members: ["${run}-carol"] }] } }
+          - run: { source: hr, expect: { statistics: { ext: { user: { created: 2, failed: 0 } } } } }
+          - change: { system: ext, update: { user: "${run}-carol", set: { displayName: Carol } } }
+          - change: { system: ext, move: { user: "${run}-alice", to: "${run}-Team" } }
+          - assert:
+              system: ext
+              count: { users: 3, groups: 1 }
+              contains: { users: [{ userName: "${run}-carol", displayName: Carol }, { userName: "${run}-alice" }] }
+              members: { "${run}-Team": ["${run}-carol", "${run}-alice"] }
+        """, service)
+        for step in result.steps { #expect(step.outcome.status == .passed, "\(step.name): \(step.outcome.message) \(step.outcome.details)") }
+        #expect(result.steps.last?.name == "clean up external systems")
+        #expect(result.steps.last?.outcome.message == "deleted 4 entities the scenario created in external systems")
+        #expect(service.users().map { $0["userName"] } == ["someone-real"], "only the real data is left")
+        #expect(service.groups().isEmpty)
+        let report = JUnitXMLWriter.xml([result].junitReport()) + HTMLReportWriter.html([result].htmlReport(timestamp: "t", duration: 1))
+        #expect(!report.contains(service.secret), "the secret from the environment is in no report")
+    }
+
+    @Test func whatWasCreatedIsDeletedWhenAStepFailsOrErrs() async throws {
+        let service = try await Service.start()
+        defer { Task { await service.fleet.stop() } }
+        let result = try await run("""
+          - seed: { system: ext, data: { users: [{ userName: "${run}-dave", emails: [{ value: dave@example.com }] }] } }
+          - assert: { system: ext, count: { users: 5 } }
+          - change: { system: ext, delete: { user: nobody } }
+          - seed: { system: ext, data: { users: [{ userName: never }] } }
+        """, service)
+        #expect(result.steps[2].outcome.status == .failed)
+        #expect(result.steps[2].outcome.message.contains("ext users of those named with the run ID r1: expected 5, actual 1"), "\(result.steps[2].outcome.message)")
+        #expect(result.steps[3].outcome.status == .error)
+        #expect(result.steps[3].outcome.message == "ext has no user with userName 'nobody'")
+        #expect(result.steps[4].outcome.status == .skipped)
+        #expect(result.steps.last?.outcome.status == .passed)
+        #expect(service.users().isEmpty)
+    }
+
+    @Test func keepCreatedLeavesThemAndSaysSo() async throws {
+        let service = try await Service.start()
+        defer { Task { await service.fleet.stop() } }
+        let result = try await run("""
+          - seed: { system: ext, data: { users: [{ userName: "${run}-erin", emails: [{ value: erin@example.com }] }] } }
+        """, service, runId: "keep", cleanUp: false)
+        #expect(result.steps.last?.outcome.transcript.contains("kept 1 entities in ext (--keep-created)") == true)
+        #expect(service.users().map { $0["userName"] } == ["keep-erin"])
+    }
+
+    @Test func aTargetSendsAFakeSystemToTheServiceAndStepsNamingTheFakeFollowIt() async throws {
+        let service = try await Service.start("afc")
+        defer { Task { await service.fleet.stop() } }
+        let scenario = try ScenarioYAML.load("""
+        steps:
+          - systems:
+              timeScale: 100
+              systems:
+                hr: { type: identity-directory, role: source, fake: identity-directory, targets: [afc] }
+                afc: { type: afc, role: target, fake: afc, properties: { User: "${env:EXT_CLIENT}", Password: "${env:EXT_SECRET}", OAuth2TokenServiceURL: "${env:EXT_TOKEN_URL}" } }
+          - seed: { fake: identity-directory, data: { users: [{ userName: "${run}-fay", emails: [{ value: fay@example.com }] }] } }
+          - run: { source: hr, expect: { statistics: { afc: { user: { created: 1 } } } } }
+          - assert: { fake: afc, count: { users: 1 }, contains: { users: [{ userName: "${run}-fay" }] } }
+          - fault: { fake: afc, set: { status: 503 } }
+        """, file: "targeted.yaml")
+        let url = try #require(service.environment["EXT_URL"])
+        let options = RunOptions(targets: ["afc": url], environment: service.environment, runId: "t1")
+        let result = await ScenarioRunner(seed: 1, options: options).run(scenario)
+        #expect(result.steps[0].outcome.transcript.contains("afc external \(url)") || result.steps[0].outcome.message.contains("afc external"), "\(result.steps[0].outcome)")
+        for step in result.steps.prefix(4) { #expect(step.outcome.status == .passed, "\(step.name): \(step.outcome.message)") }
+        #expect(result.steps[4].outcome.status == .error)
+        #expect(result.steps[4].outcome.message.contains("fault needs a fake, and 'afc' stood for afc → \(url) (--target): a real service cannot be given faults"), "\(result.steps[4].outcome.message)")
+        #expect(service.users().isEmpty, "cleaned up")
+    }
+
+    @Test(arguments: [
+        ("  - advance: { seconds: 10 }", "advance moves simulated time, which ext (not a fake) does not follow"),
+        ("  - seed: { system: nowhere, data: { users: [] } }", "no system named 'nowhere'"),
+    ])
+    func stepsOnlyFakesCanTakeAreRefused(_ step: String, _ message: String) async throws {
+        let service = try await Service.start()
+        defer { Task { await service.fleet.stop() } }
+        let result = try await run(step + "\n", service)
+        #expect(result.steps[1].outcome.status == .error)
+        #expect(result.steps[1].outcome.message.contains(message), "\(result.steps[1].outcome.message)")
+    }
+
+    @Test func aMissingEnvironmentVariableIsNamedWithItsProperty() async throws {
+        let scenario = try ScenarioYAML.load(Self.systems + "  - seed: { system: ext, data: { users: [] } }\n", file: "env.yaml")
+        let result = await ScenarioRunner(seed: 1, options: RunOptions(environment: [:], runId: "x")).run(scenario)
+        #expect(result.steps[0].outcome.status == .error)
+        #expect(result.steps[0].outcome.message.contains("systems.ext.properties.URL: the environment variable EXT_URL is not set"), "\(result.steps[0].outcome.message)")
+    }
+
+    @Test(arguments: [
+        ("URL: \"${env:}\"", "an environment variable's name is letters, digits and _"),
+        ("URL: \"${env:EXT_URL\"", "'${env:' without a closing '}'"),
+    ])
+    func malformedReferencesAreRefusedWhenLoading(_ property: String, _ message: String) {
+        let yaml = """
+        steps:
+          - systems: { systems: { ext: { type: scim, role: target, properties: { \(property) } } } }
+        """
+        let error = #expect(throws: ScenarioError.self) { try ScenarioYAML.load(yaml, file: "bad.yaml") }
+        #expect(error?.description.contains(message) == true, "\(String(describing: error))")
+    }
+
+    @Test func environmentFilesAndTargetVariables() throws {
+        let values = try EnvironmentFile.parse("""
+        # secrets for CI
+        export EXT_SECRET="s3 cr3t"
+        PROVSIM_TARGET_btp=https://uaa.example
+        EMPTY=
+
+        """, file: "ci.env")
+        #expect(values == ["EXT_SECRET": "s3 cr3t", "PROVSIM_TARGET_btp": "https://uaa.example", "EMPTY": ""])
+        #expect(EnvironmentFile.targets(in: values) == ["btp": "https://uaa.example"])
+        let noValue = #expect(throws: ScenarioError.self) { try EnvironmentFile.parse("JUST TEXT", file: "ci.env") }
+        #expect(noValue?.description == "ci.env:1: expected NAME=VALUE")
+        let badName = #expect(throws: ScenarioError.self) { try EnvironmentFile.parse("ok=1\n9x=2", file: "ci.env") }
+        #expect(badName?.description.hasPrefix("ci.env:2: '9x' is not a variable name") == true, "\(String(describing: badName))")
+    }
+}
