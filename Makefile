@@ -63,13 +63,16 @@ schema-check: build
 	$(SCHEMA_VENV)/bin/python tools/schema-check.py $(PROVSIM)
 
 ## compliance: independent clients from PyPI against provsim serve: the SCIM 2.0 checker
-## scim2-tester (Identity Directory, AFC) and the Cloud Foundry library cloudfoundry-client (UAA, CF)
+## scim2-tester (Identity Directory, AFC) and the Cloud Foundry library cloudfoundry-client (UAA, CF);
+## then provsim check scim against provsim serve and against the independent scim2-server, and a
+## lifecycle scenario against a separate provsim serve through public APIs (tools/check-scim.sh)
 COMPLIANCE_VENV := .build/compliance-venv
 compliance: build
 	@[ -x $(COMPLIANCE_VENV)/bin/python ] || python3 -m venv $(COMPLIANCE_VENV)
-	@$(COMPLIANCE_VENV)/bin/pip install -q scim2-tester==0.5.2 scim2-client==0.13.2 scim2-models==0.12.3 httpx2==2.16.2 cloudfoundry-client==1.40.4
+	@$(COMPLIANCE_VENV)/bin/pip install -q scim2-tester==0.5.2 scim2-client==0.13.2 scim2-models==0.12.3 httpx2==2.16.2 cloudfoundry-client==1.40.4 scim2-server==0.8.3
 	$(COMPLIANCE_VENV)/bin/python tools/scim-compliance.py $(PROVSIM)
 	$(COMPLIANCE_VENV)/bin/python tools/cf-client-check.py $(PROVSIM)
+	tools/check-scim.sh $(PROVSIM) $(COMPLIANCE_VENV)
 
 ## ci-recipes: the CI recipes of docs/ci.md, checked against GitHub's and GitLab's published
 ## schemas (check-jsonschema from PyPI, offline copies) and their commands run here

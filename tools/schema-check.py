@@ -4,7 +4,8 @@
 Usage: schema-check.py PROVSIM
 
 - schemas/*.schema.json are what `PROVSIM schema scenario|systems` prints (they are current);
-- every shipped scenario, and the files `provsim init` writes, are valid against them;
+- every shipped scenario, the compliance scenarios in tools/compliance, and the files
+  `provsim init` writes are valid against them;
 - every wrong file in Tests/ScenarioTests/Fixtures/schema is refused by the schema and by
   provsim's loader (`provsim run --list`), so the two agree on what is wrong.
 
@@ -79,6 +80,8 @@ def main():
     with tempfile.TemporaryDirectory() as starter:
         subprocess.run([provsim, "init", "--targets", "xsuaa,cf,afc", "--directory", starter], check=True, capture_output=True)
         files = [(path, scenario) for path in shipped_scenarios()]
+        compliance = os.path.join(ROOT, "tools", "compliance")
+        files += [(os.path.join(compliance, name), scenario) for name in sorted(os.listdir(compliance)) if name.endswith(".yaml")]
         files += [(os.path.join(starter, "scenarios", "onboarding.yaml"), scenario), (os.path.join(starter, "systems.yaml"), systems)]
         for path, check in files:
             found = problems(check, path)

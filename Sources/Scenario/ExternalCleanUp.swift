@@ -1,4 +1,5 @@
 import Engine
+import JSON
 import Transformation
 
 /// Deleting what a scenario created in systems that are not fakes, when the scenario ends (or a
@@ -9,22 +10,20 @@ extension World {
     struct CleanUpReport: Sendable {
         var deleted: [String] = []
         var failures: [String] = []
+        /// What was not deleted on purpose: real data, kept entities, Cloud Foundry.
+        var keptOut: Set<String> = []
 
-        var isEmpty: Bool { deleted.isEmpty && failures.isEmpty }
+        var isEmpty: Bool { deleted.isEmpty && failures.isEmpty && keptOut.isEmpty }
     }
 
     /// Deletes, in the external systems, what seeds and changes created through their APIs and
     /// what jobs created there (the operational store's entities that did not exist before):
-    /// groups before users, newest first. Does nothing when the run keeps them (`--keep-created`).
+    /// groups before users, newest first, and only entities whose name carries the run ID; then
+    /// whatever else the systems list with the run ID in its name. Does nothing when the run
+    /// keeps them (`--keep-created`).
     func cleanUpExternal() async -> CleanUpReport {
         var report = CleanUpReport()
         guard let provisioning, !provisioning.external.isEmpty else { return report }
-        guard options.cleanUp else {
-            if !provisioning.createdExternally.isEmpty {
-                report.deleted.append("kept \(provisioning.createdExternally.count) entities in \(Set(provisioning.createdExternally.map(\.system)).sorted().joined(separator: ", ")) (--keep-created)")
-            }
-            return report
-        }
         var entities = provisioning.createdExternally
         let store = await provisioning.simulation.store.snapshot
         for source in provisioning.engine.systems.sources {
@@ -38,25 +37,72 @@ extension World {
                 }
             }
         }
+        guard options.cleanUp else {
+            if !entities.isEmpty {
+                report.keptOut.insert("kept \(entities.count) entities in \(Set(entities.map(\.system)).sorted().joined(separator: ", ")) (--keep-created)")
+            }
+            return report
+        }
         let ordered = entities.reversed().filter { $0.type == .group } + entities.reversed().filter { $0.type != .group }
-        var connectors: [String: any TargetConnector] = [:]
+        var connections: [String: ConnectionPool.Connection] = [:]
         for entity in ordered {
-            if connectors[entity.system] == nil {
+            guard provisioning.engine.systems[entity.system]?.type.isSCIMBased == true else {
+                report.keptOut.insert("\(entity.system): a Cloud Foundry system's users and roles are not cleaned up; remove them with request steps")
+                continue
+            }
+            if connections[entity.system] == nil {
                 do throws(ConnectorError) {
-                    connectors[entity.system] = try await provisioning.engine.connection(of: entity.system).target
+                    connections[entity.system] = try await provisioning.engine.connection(of: entity.system)
                 } catch {
                     report.failures.append("\(entity.system): \(error.message)")
                     continue
                 }
             }
-            guard let connector = connectors[entity.system] else { continue }
-            switch await connector.delete(entity.type, id: entity.id) {
+            guard let connection = connections[entity.system], let reader = connection.source, let writer = connection.target else { continue }
+            // Only what carries the run ID is deleted: an entity a job took over from the
+            // service (a conflict, a group found by name) is real data, whatever the store says.
+            let current: JSONValue?
+            do throws(ConnectorError) {
+                current = try await reader.read(entity.type, id: entity.id)
+            } catch {
+                report.failures.append("\(entity.system) \(entity.type.rawValue) \(entity.id): \(error.message)")
+                continue
+            }
+            guard let current else { continue }  // gone already (a job or a change deleted it)
+            let name = (current["userName"] ?? current["displayName"])?.stringValue ?? ""
+            guard name.contains(options.runId) else {
+                report.keptOut.insert("\(entity.system) \(entity.type.rawValue) '\(name)': its name does not carry the run ID \(options.runId), so it is left alone")
+                continue
+            }
+            switch await writer.delete(entity.type, id: entity.id) {
             case .success:
-                report.deleted.append("\(entity.system) \(entity.type.rawValue) \(entity.id)")
-            case .failure(let failure) where failure.kind == .notFound:
-                break  // gone already (a job or a change deleted it)
+                report.deleted.append("\(entity.system) \(entity.type.rawValue) \(name)")
             case .failure(let failure):
-                report.failures.append("\(entity.system) \(entity.type.rawValue) \(entity.id): \(failure.message)")
+                report.failures.append("\(entity.system) \(entity.type.rawValue) \(name): \(failure.message)")
+            }
+        }
+        // Then what no record names (a request step's POST, a write that failed half-way, a
+        // retried create): whatever carries the run ID in the systems' listings.
+        for system in provisioning.external.keys.sorted() where provisioning.engine.systems[system]?.type.isSCIMBased == true {
+            var found = connections[system]
+            if found == nil { found = try? await provisioning.engine.connection(of: system) }
+            guard let connection = found, let reader = connection.source, let writer = connection.target else { continue }
+            for type in [EntityType.group, .user] {
+                let listed: [JSONValue]
+                do throws(ConnectorError) {
+                    listed = try await reader.read(type, modifiedAfter: nil)
+                } catch {
+                    report.failures.append("\(system): listing \(type.rawValue)s to find what is left: \(error.message)")
+                    continue
+                }
+                for entity in listed {
+                    let name = (entity["userName"] ?? entity["displayName"])?.stringValue ?? ""
+                    guard name.contains(options.runId), let id = entity["id"]?.idText else { continue }
+                    switch await writer.delete(type, id: id) {
+                    case .success: report.deleted.append("\(system) \(type.rawValue) \(name)")
+                    case .failure(let failure): report.failures.append("\(system) \(type.rawValue) \(name): \(failure.message)")
+                    }
+                }
             }
         }
         forgetExternalEntities()

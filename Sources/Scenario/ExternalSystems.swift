@@ -1,12 +1,18 @@
+import Engine
+import Foundation
 import JSON
 
 /// Systems that are not fakes: `${env:NAME}` in their properties (secrets stay out of files and
 /// reports), and `--target NAME=URL`, which sends a system declared with `fake:` to a real
 /// endpoint instead.
 enum ExternalSystems {
-    /// A value that stands for an environment variable while a file loads: an http(s) URL, so
-    /// that `URL: ${env:SCIM_URL}` passes the checks of a URL property.
-    static let standIn = "https://environment-variable.invalid"
+    /// A value that stands for an environment variable while a file loads (its value comes when
+    /// the step runs): an http(s) URL for a variable named like one, so that
+    /// `URL: ${env:SCIM_URL}` passes the checks of a URL property, else `1`, which text, secret
+    /// and number properties take.
+    static func standIn(for variable: String) -> String {
+        variable.uppercased().contains("URL") ? "https://environment-variable.invalid" : "1"
+    }
 
     /// `(name, range)` of each `${env:NAME}` in `text`; a malformed reference is an error message.
     static func references(in text: String) -> Result<[(name: String, range: Range<String.Index>)], StepFailure> {
@@ -25,12 +31,17 @@ enum ExternalSystems {
     }
 
     /// The systems (`{systems: …}`) with every `${env:NAME}` in a property replaced by
-    /// `value(NAME)`; nil from `value` is an error naming the property and the variable.
-    static func substituting(_ systems: JSONValue, _ value: (String) -> String?) -> Result<JSONValue, StepFailure> {
+    /// `value(NAME)` and `${run}` by `runId`; nil from `value` is an error naming the property
+    /// and the variable.
+    static func substituting(_ systems: JSONValue, runId: String? = nil, secrets: inout [String], _ value: (String) -> String?) -> Result<JSONValue, StepFailure> {
         var json = systems
         for system in systems["systems"]?.objectValue ?? JSONObject() {
             for property in system.value["properties"]?.objectValue ?? JSONObject() {
-                guard case .string(let text) = property.value else { continue }
+                guard case .string(var text) = property.value else { continue }
+                if let runId, text.contains("${run}") {
+                    text = text.replacingOccurrences(of: "${run}", with: runId)
+                    json["systems"]?[system.key]?["properties"]?[property.key] = .string(text)
+                }
                 let found: [(name: String, range: Range<String.Index>)]
                 switch references(in: text) {
                 case .success(let f): found = f
@@ -42,6 +53,8 @@ enum ExternalSystems {
                     guard let replacement = value(reference.name) else {
                         return .failure(StepFailure("systems.\(system.key).properties.\(property.key): the environment variable \(reference.name) is not set"))
                     }
+                    // A credential, by the property's name or the variable's: kept out of reports.
+                    if SecretNames.isSecret(property.key) || SecretNames.isSecret(reference.name), replacement.count >= 4 { secrets.append(replacement) }
                     out.replaceSubrange(reference.range, with: replacement)
                 }
                 json["systems"]?[system.key]?["properties"]?[property.key] = .string(out)

@@ -23,6 +23,14 @@ public struct RunOptions: Sendable {
         self.cleanUp = cleanUp
     }
 
+    /// Why `id` cannot be a run ID, or nil: it goes into user names, and clean-up deletes only
+    /// entities whose name contains it, so it must be long enough not to occur in real names.
+    public static func problem(withRunId id: String) -> String? {
+        guard id.count >= 6 else { return "at least 6 characters (clean-up deletes only entities whose name contains it)" }
+        guard id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return "letters, digits, - and _ only (it becomes part of user names)" }
+        return nil
+    }
+
     /// `p` and eight hexadecimal digits, random per run.
     public static func newRunId() -> String {
         "p" + String(UInt32.random(in: 0...UInt32.max), radix: 16).leftPadded(to: 8)

@@ -40,7 +40,7 @@ public struct ScenarioRunner: Sendable {
             }
             await observer?(.stepStarted(scenario: scenario, index: results.count, world: world))
             let stepStart = ContinuousClock.now
-            let outcome = await planned.step.run(in: world)
+            let outcome = await planned.step.run(in: world).hiding(await world.secrets)
             results.append(StepResult(name: planned.name, kind: planned.kind, line: planned.line,
                                       outcome: outcome, duration: (ContinuousClock.now - stepStart).inSeconds))
             await observer?(.stepFinished(scenario: scenario, result: results[results.count - 1]))
@@ -65,12 +65,16 @@ public struct ScenarioRunner: Sendable {
         let earlier = await world.earlierCleanUp
         report.deleted = earlier.deleted + report.deleted
         report.failures = earlier.failures + report.failures
+        report.keptOut.formUnion(earlier.keptOut)
         guard !report.isEmpty else { return nil }
-        let transcript = (report.deleted.map { "deleted \($0)" } + report.failures.map { "left: \($0)" }).joined(separator: "\n")
-        let outcome = report.failures.isEmpty
-            ? StepOutcome.passed("deleted \(report.deleted.count) entities the scenario created in external systems", transcript: transcript)
+        let transcript = (report.deleted.map { "deleted \($0)" } + report.failures.map { "left: \($0)" } + report.keptOut.sorted().map { "not deleted: \($0)" })
+            .joined(separator: "\n")
+        var summary = "deleted \(report.deleted.count) entit\(report.deleted.count == 1 ? "y" : "ies") the scenario created in external systems"
+        if !report.keptOut.isEmpty { summary += "; \(report.keptOut.count) not deleted on purpose (see the transcript)" }
+        let outcome = (report.failures.isEmpty
+            ? StepOutcome.passed(summary, transcript: transcript)
             : StepOutcome.failed("\(report.failures.count) entities the scenario created are left in external systems: \(report.failures[0])",
-                                 details: transcript, transcript: transcript)
+                                 details: transcript, transcript: transcript)).hiding(await world.secrets)
         return StepResult(name: "clean up external systems", kind: "cleanup", line: nil, outcome: outcome, duration: (ContinuousClock.now - started).inSeconds)
     }
 }

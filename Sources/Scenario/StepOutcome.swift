@@ -1,3 +1,4 @@
+import Foundation
 import Report
 
 /// How a step ended.
@@ -39,5 +40,19 @@ public struct StepOutcome: Sendable, Equatable {
 
     public static func error(_ message: String, details: String = "") -> StepOutcome {
         StepOutcome(status: .error, message: message, details: details)
+    }
+
+    /// The outcome with each of `secrets` replaced by `(secret)` wherever it appears in the text:
+    /// a service that echoes a credential in an error, say, cannot put it in a report.
+    func hiding(_ secrets: [String]) -> StepOutcome {
+        guard !secrets.isEmpty else { return self }
+        func hide(_ text: String) -> String {
+            secrets.reduce(text) { $1.isEmpty ? $0 : $0.replacingOccurrences(of: $1, with: "(secret)") }
+        }
+        var hidden = self
+        hidden.message = hide(message)
+        hidden.details = hide(details)
+        hidden.transcript = hide(transcript)
+        return hidden
     }
 }

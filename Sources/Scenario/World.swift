@@ -58,6 +58,13 @@ public actor World {
     }
 
     public private(set) var provisioning: Provisioning?
+    /// Credentials from the environment, which no step outcome may show.
+    public private(set) var secrets: [String] = []
+
+    func hide(_ values: [String]) {
+        secrets += values.filter { !secrets.contains($0) }
+    }
+
     /// What clean-ups before the last `systems` step did, for the scenario's clean-up step.
     var earlierCleanUp = CleanUpReport()
 
@@ -101,6 +108,7 @@ public actor World {
         let cleanUp = await cleanUpExternal()
         earlierCleanUp.deleted += cleanUp.deleted
         earlierCleanUp.failures += cleanUp.failures
+        earlierCleanUp.keptOut.formUnion(cleanUp.keptOut)
         await shutdown()
         provisioning = Provisioning(simulation: simulation, engine: engine, fakeOfSystem: fakeOfSystem, declaration: declaration)
         provisioning?.external = external

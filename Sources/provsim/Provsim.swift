@@ -15,7 +15,7 @@ struct Provsim: AsyncParsableCommand {
         version: ProvsimVersion.current,
         subcommands: [
             RunCommand.self, ServeCommand.self, TransformCommand.self, JSONPathCommand.self, ReportCommand.self,
-            BenchCommand.self, GenerateCommand.self, TransformationsCommand.self, JobCommand.self, FuzzCommand.self, InitCommand.self, SchemaCommand.self,
+            BenchCommand.self, GenerateCommand.self, TransformationsCommand.self, JobCommand.self, FuzzCommand.self, InitCommand.self, SchemaCommand.self, CheckCommand.self,
         ]
     )
 

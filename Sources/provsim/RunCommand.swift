@@ -134,8 +134,8 @@ struct RunCommand: AsyncParsableCommand {
             }
             targets[pair.key] = pair.value
         }
-        if let runId, runId.isEmpty || !runId.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
-            throw CommandFailure(code: 2, message: "--run-id '\(runId)': letters, digits, - and _ only (it becomes part of user names)")
+        if let runId, let problem = RunOptions.problem(withRunId: runId) {
+            throw CommandFailure(code: 2, message: "--run-id '\(runId)': \(problem)")
         }
         return RunOptions(targets: targets, environment: environment, runId: runId ?? RunOptions.newRunId(), cleanUp: !keepCreated)
     }
@@ -154,8 +154,15 @@ struct RunCommand: AsyncParsableCommand {
             progress.print(ProgressLine.scenario(result))
         }
         ticker.cancel()
-        let elapsed = ContinuousClock.now - started
         let htmlPath = html ?? ((junit as NSString).deletingLastPathComponent as NSString).appendingPathComponent("index.html")
+        try ScenarioReports.write(results, junit: junit, html: htmlPath, timestamp: timestamp, elapsed: ContinuousClock.now - started)
+        return results.allSatisfy(\.passed) ? 0 : 1
+    }
+}
+
+/// The JUnit and HTML reports of a run and its summary lines, for `run` and `check`.
+enum ScenarioReports {
+    static func write(_ results: [ScenarioResult], junit: String, html: String, timestamp: String, elapsed: Duration) throws {
         do {
             try InputFiles.write(JUnitXMLWriter.xml(results.junitReport()), to: junit)
         } catch {
@@ -163,12 +170,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         do {
             let report = results.htmlReport(timestamp: timestamp, duration: elapsed.inSeconds)
-            try InputFiles.write(HTMLReportWriter.html(report), to: htmlPath)
+            try InputFiles.write(HTMLReportWriter.html(report), to: html)
         } catch {
-            throw CommandFailure(code: 2, message: "cannot write \(htmlPath): \(error.localizedDescription)")
+            throw CommandFailure(code: 2, message: "cannot write \(html): \(error.localizedDescription)")
         }
-        Terminal.print(ProgressLine.summary(results, elapsed: elapsed, reports: [junit, htmlPath]))
-        return results.allSatisfy(\.passed) ? 0 : 1
+        Terminal.print(ProgressLine.summary(results, elapsed: elapsed, reports: [junit, html]))
     }
 }
 

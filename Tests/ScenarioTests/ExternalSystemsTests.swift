@@ -49,7 +49,7 @@ struct ExternalSystemsTests {
 
     """
 
-    func run(_ steps: String, _ service: Service, runId: String = "r1", cleanUp: Bool = true, targets: [String: String] = [:]) async throws -> ScenarioResult {
+    func run(_ steps: String, _ service: Service, runId: String = "run001", cleanUp: Bool = true, targets: [String: String] = [:]) async throws -> ScenarioResult {
         let scenario = try ScenarioYAML.load(Self.systems + steps, file: "external.yaml")
         let options = RunOptions(targets: targets, environment: service.environment, runId: runId, cleanUp: cleanUp)
         return await ScenarioRunner(seed: 1, options: options).run(scenario)
@@ -91,7 +91,7 @@ struct ExternalSystemsTests {
           - seed: { system: ext, data: { users: [{ userName: never }] } }
         """, service)
         #expect(result.steps[2].outcome.status == .failed)
-        #expect(result.steps[2].outcome.message.contains("ext users of those named with the run ID r1: expected 5, actual 1"), "\(result.steps[2].outcome.message)")
+        #expect(result.steps[2].outcome.message.contains("ext users of those named with the run ID run001: expected 5, actual 1"), "\(result.steps[2].outcome.message)")
         #expect(result.steps[3].outcome.status == .error)
         #expect(result.steps[3].outcome.message == "ext has no user with userName 'nobody'")
         #expect(result.steps[4].outcome.status == .skipped)
@@ -104,9 +104,9 @@ struct ExternalSystemsTests {
         defer { Task { await service.fleet.stop() } }
         let result = try await run("""
           - seed: { system: ext, data: { users: [{ userName: "${run}-erin", emails: [{ value: erin@example.com }] }] } }
-        """, service, runId: "keep", cleanUp: false)
+        """, service, runId: "keep01", cleanUp: false)
         #expect(result.steps.last?.outcome.transcript.contains("kept 1 entities in ext (--keep-created)") == true)
-        #expect(service.users().map { $0["userName"] } == ["keep-erin"])
+        #expect(service.users().map { $0["userName"] } == ["keep01-erin"])
     }
 
     @Test func aTargetSendsAFakeSystemToTheServiceAndStepsNamingTheFakeFollowIt() async throws {
@@ -125,13 +125,59 @@ struct ExternalSystemsTests {
           - fault: { fake: afc, set: { status: 503 } }
         """, file: "targeted.yaml")
         let url = try #require(service.environment["EXT_URL"])
-        let options = RunOptions(targets: ["afc": url], environment: service.environment, runId: "t1")
+        let options = RunOptions(targets: ["afc": url], environment: service.environment, runId: "target1")
         let result = await ScenarioRunner(seed: 1, options: options).run(scenario)
         #expect(result.steps[0].outcome.transcript.contains("afc external \(url)") || result.steps[0].outcome.message.contains("afc external"), "\(result.steps[0].outcome)")
         for step in result.steps.prefix(4) { #expect(step.outcome.status == .passed, "\(step.name): \(step.outcome.message)") }
         #expect(result.steps[4].outcome.status == .error)
         #expect(result.steps[4].outcome.message.contains("fault needs a fake, and 'afc' stood for afc → \(url) (--target): a real service cannot be given faults"), "\(result.steps[4].outcome.message)")
         #expect(service.users().isEmpty, "cleaned up")
+    }
+
+    @Test func cleanUpLeavesAloneWhatDoesNotCarryTheRunID() async throws {
+        let service = try await Service.start()
+        defer { Task { await service.fleet.stop() } }
+        let result = try await run("""
+          - seed: { system: ext, data: { users: [{ userName: "${run}-gil", emails: [{ value: gil@example.com }] }] } }
+          - change: { system: ext, rename: { user: "${run}-gil", to: gilbert } }
+        """, service)
+        let cleanUp = try #require(result.steps.last)
+        #expect(cleanUp.outcome.status == .passed)
+        #expect(cleanUp.outcome.message == "deleted 0 entities the scenario created in external systems; 1 not deleted on purpose (see the transcript)")
+        #expect(cleanUp.outcome.transcript.contains("not deleted: ext user 'gilbert': its name does not carry the run ID run001, so it is left alone"), "\(cleanUp.outcome.transcript)")
+        #expect(service.users().map { $0["userName"] } == ["gilbert"])
+    }
+
+    @Test func aFakeThatStillStandsForAnotherSystemStaysAFake() async throws {
+        let service = try await Service.start()
+        defer { Task { await service.fleet.stop() } }
+        let scenario = try ScenarioYAML.load("""
+        steps:
+          - systems:
+              timeScale: 100
+              systems:
+                hr: { type: identity-directory, role: source, fake: identity-directory, targets: [ias] }
+                ias: { type: identity-directory, role: target, fake: identity-directory, properties: { User: "${env:EXT_CLIENT}", Password: "${env:EXT_SECRET}", OAuth2TokenServiceURL: "${env:EXT_TOKEN_URL}" } }
+          - seed: { fake: identity-directory, data: { users: [{ userName: "${run}-hal", emails: [{ value: hal@example.com }] }] } }
+          - assert: { fake: identity-directory, count: { users: 1 } }
+          - assert: { system: ias, count: { users: 0 } }
+          - fault: { fake: identity-directory, clear: true }
+          - run: { source: hr, expect: { statistics: { ias: { user: { created: 1 } } } } }
+          - assert: { system: ias, count: { users: 1 } }
+        """, file: "shared.yaml")
+        let options = RunOptions(targets: ["ias": try #require(service.environment["EXT_URL"])], environment: service.environment, runId: "shared1")
+        let result = await ScenarioRunner(seed: 1, options: options).run(scenario)
+        for step in result.steps { #expect(step.outcome.status == .passed, "\(step.name): \(step.outcome.message)") }
+        #expect(service.users().isEmpty)
+    }
+
+    @Test func credentialsAreHiddenInEveryStepOutcome() {
+        let outcome = StepOutcome.failed("401 for s3cr3t-value", details: "sent s3cr3t-value", transcript: "Bearer s3cr3t-value").hiding(["s3cr3t-value"])
+        #expect(outcome.message == "401 for (secret)" && outcome.details == "sent (secret)" && outcome.transcript == "Bearer (secret)")
+        var secrets: [String] = []
+        let systems: JSONValue = ["systems": ["ext": ["properties": ["Password": "${env:PW}", "URL": "${env:URL}", "User": "${env:API_TOKEN}"]]]]
+        _ = ExternalSystems.substituting(systems, secrets: &secrets) { ["PW": "pw-value", "URL": "https://x.example", "API_TOKEN": "tok-value"][$0] }
+        #expect(secrets.sorted() == ["pw-value", "tok-value"], "by the property's name or the variable's")
     }
 
     @Test(arguments: [

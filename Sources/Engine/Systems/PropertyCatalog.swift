@@ -135,7 +135,8 @@ struct PropertyCatalog {
 public enum SecretNames {
     public static func isSecret(_ name: String) -> Bool {
         let lower = name.lowercased()
-        if ["authorization", "proxy-authorization", "cookie", "set-cookie"].contains(lower) { return true }
+        // Also as `ips.http.header.Authorization`, a header every request carries.
+        if ["authorization", "cookie", "set-cookie"].contains(where: { lower == $0 || lower.hasSuffix("." + $0) || lower.hasSuffix("-" + $0) }) { return true }
         return ["password", "secret", "token", "apikey", "api-key", "credential"].contains { lower.contains($0) }
     }
 

@@ -51,8 +51,21 @@ extension PropertyCatalog {
 }
 
 extension PropertyCatalog.Entry {
-    /// Values as a systems file may write them: IPS keeps text, so numbers and booleans may also be quoted.
+    /// Values as a systems file may write them, or `${env:NAME}` (a scenario fills it in from the
+    /// environment when its systems step runs).
     var shape: JSONShape {
+        let value = valueShape
+        guard case .text(_, nil, true) = value.kind else {
+            return .anyOf([value, Self.environmentReference], value.summary)
+        }
+        return value  // free text takes a reference as it is
+    }
+
+    static let environmentReference = JSONShape.text("${env:NAME}: the value of an environment variable, filled in when a scenario's systems step runs",
+                                                     pattern: "\\$\\{env:[A-Za-z0-9_]+\\}")
+
+    /// Values as a systems file may write them: IPS keeps text, so numbers and booleans may also be quoted.
+    private var valueShape: JSONShape {
         let note = simulated ? "" : " Accepted, not simulated."
         switch kind {
         case .text: return .text("Text." + note)

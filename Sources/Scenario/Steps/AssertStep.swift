@@ -135,9 +135,20 @@ struct AssertStep: ScenarioStep {
             }
         }
         guard problems.isEmpty else {
-            return .failed(problems[0], details: problems.joined(separator: "\n") + "\n\nstate of \(fake):\n" + state.serialized(pretty: true))
+            // A real service's other users are not the report's business: only the run's are shown.
+            let shown = counted.isEmpty ? state : Self.named(state, containing: world.options.runId)
+            return .failed(problems[0], details: problems.joined(separator: "\n") + "\n\nstate of \(fake)\(counted):\n" + shown.serialized(pretty: true))
         }
         return .passed("\(fake) state as expected")
+    }
+
+    /// `state` with only the users and groups whose name contains `text`.
+    static func named(_ state: JSONValue, containing text: String) -> JSONValue {
+        var out = state
+        for key in ["users", "groups"] {
+            out[key] = .array((state[key]?.arrayValue ?? []).filter { ($0["userName"] ?? $0["displayName"])?.stringValue?.contains(text) == true })
+        }
+        return out
     }
 
     /// Group display name → the user names of its members (IDs of unknown members as they are).

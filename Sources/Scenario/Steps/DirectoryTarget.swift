@@ -4,7 +4,8 @@ import JSON
 /// Where `seed`, `change` and `assert` go: a fake, through its control API, or a system, which is
 /// its fake's control API when it has one and its public API when it is not a fake (declared with
 /// a URL, or sent elsewhere by `--target`). A step that names a fake whose only system `--target`
-/// sent elsewhere follows it, so a scenario written against the fakes runs unchanged.
+/// sent elsewhere follows it, so a scenario written against the fakes runs unchanged; a fake that
+/// still stands for another system stays where it is.
 enum DirectoryTarget: Sendable, Equatable {
     case fake(String)
     case system(String)
@@ -39,7 +40,7 @@ enum DirectoryTarget: Sendable, Equatable {
         let system: String
         switch self {
         case .fake(let fake):
-            guard let systems = provisioning.redirected[fake] else { return .success(.fake(fake)) }
+            guard let systems = provisioning.redirected[fake], !provisioning.fakeOfSystem.values.contains(fake) else { return .success(.fake(fake)) }
             // The fake's systems went elsewhere: one is followed, several are ambiguous.
             guard systems.count == 1, let only = systems.first else {
                 return .failure(StepFailure("the fake '\(fake)' stood for \(systems.sorted().joined(separator: " and ")), which --target sends elsewhere: name one with system:"))
@@ -58,7 +59,8 @@ enum DirectoryTarget: Sendable, Equatable {
     /// For steps only a fake can take (`fault`, `control`): the fake, unless `--target` sent all
     /// its systems to real services, which cannot be given faults or controlled.
     static func fakeOnly(_ fake: String, step: String, in world: World) async -> StepFailure? {
-        guard let provisioning = await world.provisioning, let systems = provisioning.redirected[fake] else { return nil }
+        guard let provisioning = await world.provisioning, let systems = provisioning.redirected[fake],
+              !provisioning.fakeOfSystem.values.contains(fake) else { return nil }
         let urls = systems.sorted().map { "\($0) → \(provisioning.external[$0] ?? "?")" }.joined(separator: ", ")
         return StepFailure("\(step) needs a fake, and '\(fake)' stood for \(urls) (--target): a real service cannot be given \(step == "fault" ? "faults" : "control calls")")
     }

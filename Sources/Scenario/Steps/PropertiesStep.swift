@@ -37,6 +37,9 @@ struct PropertiesStep: ScenarioStep {
         }
         remove = try node["remove"]?.elements().map { (n) throws(ScenarioError) -> String in try n.string() } ?? []
         guard !set.isEmpty || !remove.isEmpty else { throw node.error("give set: {property: value} or remove: [property]") }
+        if let entry = set.first(where: { $0.value.contains("${env:") }) {
+            throw node.error("set: \(entry.key): ${env:…} is filled in by systems steps only")
+        }
         if let both = remove.first(where: { name in set.contains { $0.key == name } }) {
             throw node.error("'\(both)' is both set and removed")
         }
@@ -46,6 +49,9 @@ struct PropertiesStep: ScenarioStep {
         guard let provisioning = await world.provisioning else { return .error("no systems are declared: a 'systems' step must come first") }
         guard provisioning.proxy == nil else {
             return .error("the proxy of this simulation was started with the systems as declared; change properties in the systems step instead")
+        }
+        if provisioning.external[system] != nil, set.contains(where: { $0.key == "URL" }) || remove.contains("URL") {
+            return .error("\(system) is not a fake: its URL comes from the systems step or --target, and what the scenario created there is cleaned up there")
         }
         var declaration = provisioning.declaration
         guard var systems = declaration.json["systems"]?.objectValue, var entry = systems[system]?.objectValue else {

@@ -110,7 +110,8 @@ struct SystemsStep: ScenarioStep {
         // Check names, properties and transformations now, with stand-in connections and
         // environment variables (their values come when the step runs).
         let standIns: JSONValue
-        switch ExternalSystems.substituting(try systemsNode.json(), { _ in ExternalSystems.standIn }) {
+        var ignored: [String] = []
+        switch ExternalSystems.substituting(try systemsNode.json(), secrets: &ignored, ExternalSystems.standIn(for:)) {
         case .success(let json): standIns = json
         case .failure(let failure): throw systems.error(failure.message)
         }
@@ -160,8 +161,11 @@ struct SystemsStep: ScenarioStep {
         let targeted = ExternalSystems.targeting(systemsJSON, world.options.targets)
         let environment = world.options.environment
         let declared: JSONValue
-        switch ExternalSystems.substituting(targeted.systems, { environment[$0] }) {
-        case .success(let json): declared = json
+        var secrets: [String] = []
+        switch ExternalSystems.substituting(targeted.systems, runId: world.options.runId, secrets: &secrets, { environment[$0] }) {
+        case .success(let json):
+            declared = json
+            await world.hide(secrets)
         case .failure(let failure):
             await simulation.stop()
             return .error("\(file): \(failure.message)")

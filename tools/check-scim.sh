@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# make compliance, last part: provsim's checks of services provsim did not write into itself.
+#   - `provsim check scim` against `provsim serve` started as a separate process (the Identity
+#     Directory and AFC fakes, each in PUT and in PATCH mode): everything passes;
+#   - `provsim check scim` against the independent SCIM 2.0 server scim2-server from PyPI;
+#   - the lifecycle scenario tools/compliance/external-lifecycle.yaml against the separate
+#     `provsim serve`, seeding and asserting only through public APIs.
+# Usage: tools/check-scim.sh PROVSIM VENV   (VENV has scim2-server installed)
+set -euo pipefail
+provsim=$1
+venv=$2
+out=reports/compliance
+mkdir -p "$out"
+work=$(mktemp -d)
+serve_pid=""
+scim2_pid=""
+cleanup() {
+    [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null || true
+    [ -n "$scim2_pid" ] && kill "$scim2_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$provsim" serve --ports-file "$work/ports.json" > "$work/serve.log" 2>&1 &
+serve_pid=$!
+port=$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+token=$("$venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(24))')
+"$venv/bin/scim2-server" --hostname 127.0.0.1 --port "$port" --bearer-token "$token" > "$work/scim2.log" 2>&1 &
+scim2_pid=$!
+for _ in $(seq 100); do
+    [ -s "$work/ports.json" ] && "$venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/ServiceProviderConfig')" 2>/dev/null && break
+    sleep 0.1
+done
+
+# The services' connections from the ports file, as environment files (never on command lines).
+"$venv/bin/python" - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+services = {s["name"]: s for s in json.load(open(f"{work}/ports.json"))["services"]}
+for name in ("identity-directory", "afc"):
+    s = services[name]
+    with open(f"{work}/{name}.env", "w") as f:
+        f.write(f"URL={s['scim']}\nTOKEN_URL={s['tokenURL']}\nCLIENT_ID={s['clientId']}\nPROVSIM_CHECK_CLIENT_SECRET={s['clientSecret']}\n")
+with open(f"{work}/external.env", "w") as f:
+    for key, name in (("XSUAA", "xsuaa"), ("AFC", "afc")):
+        s = services[name]
+        f.write(f"{key}_URL={s['systemProperties']['URL']}\n{key}_CLIENT_ID={s['clientId']}\n"
+                f"{key}_CLIENT_SECRET={s['clientSecret']}\n{key}_TOKEN_URL={s['tokenURL']}\n")
+PY
+
+status=0
+for name in identity-directory afc; do
+    for mode in put patch; do
+        property=(--property "scim.support.patch.operation=$([ $mode = patch ] && echo true || echo false)")
+        (set -a; . "$work/$name.env"; set +a
+         "$provsim" check scim --url "$URL" --token-url "$TOKEN_URL" --client-id "$CLIENT_ID" "${property[@]}" \
+            --junit "$out/check-scim-$name-$mode.xml" --html "$out/check-scim-$name-$mode.html") || status=1
+    done
+done
+for mode in put patch; do
+    PROVSIM_CHECK_TOKEN=$token "$provsim" check scim --url "http://127.0.0.1:$port" \
+        --property "scim.support.patch.operation=$([ $mode = patch ] && echo true || echo false)" \
+        --junit "$out/check-scim-scim2-server-$mode.xml" --html "$out/check-scim-scim2-server-$mode.html" || status=1
+done
+"$provsim" run tools/compliance/external-lifecycle.yaml --env-file "$work/external.env" --junit "$out/external-lifecycle.xml" --html "$out/external-lifecycle.html" || status=1
+
+# What the checks created is gone from every service.
+"$venv/bin/python" - "$work" "$port" "$token" <<'PY' || status=1
+import json, sys, urllib.request
+work, port, token = sys.argv[1:]
+left = []
+for s in json.load(open(f"{work}/ports.json"))["services"]:
+    if s["name"] in ("identity-directory", "afc", "xsuaa"):
+        state = json.load(urllib.request.urlopen(f"{s['url']}/_provsim/state"))
+        left += [f"{s['name']}: {e.get('userName') or e.get('displayName')}" for key in ("users", "groups") for e in state.get(key, [])]
+for endpoint in ("Users", "Groups"):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/{endpoint}", headers={"Authorization": f"Bearer {token}"})
+    left += [f"scim2-server: {e.get('userName') or e.get('displayName')}" for e in json.load(urllib.request.urlopen(request)).get("Resources", [])]
+if left:
+    print("check-scim: left behind: " + ", ".join(left))
+    sys.exit(1)
+print("check-scim: nothing left behind in identity-directory, afc, xsuaa and scim2-server")
+PY
+exit $status
