@@ -171,6 +171,44 @@ struct ExternalSystemsTests {
         #expect(service.users().isEmpty)
     }
 
+    @Test func cloudFoundryRolesAreAssertedThroughTheV3API() async throws {
+        var configuration = FakeFleetConfiguration()
+        configuration.services = ["uaa", "cf"]
+        let fleet = try await FakeFleet.start(configuration)
+        defer { Task { await fleet.stop() } }
+        let cf = try #require(fleet.host(named: "cf"))
+        _ = try cf.service.seed(["organizations": [["name": "acme", "guid": "org-1", "spaces": [["name": "dev", "guid": "space-1"]]]]], context: cf.context)
+        let properties = try #require(fleet.connection(service: "cf")).systemProperties
+        let scenario = try ScenarioYAML.load("""
+        steps:
+          - systems:
+              timeScale: 100
+              systems:
+                directory: { type: identity-directory, role: source, fake: identity-directory, targets: [cf] }
+                cf:
+                  type: cf-platform-members
+                  role: target
+                  properties: { URL: "${env:CF_URL}", User: "${env:CF_USER}", Password: "${env:CF_PASSWORD}", btp.cf.pm.origin: acme-platform, btp.cf.pm.landscape: cf-eu10 }
+          - seed:
+              system: directory
+              data:
+                users: [{ userName: "${run}-ann", emails: [{ value: ann@example.com }] }]
+                groups:
+                  - displayName: "CF:acme:organization_user"
+                    urn:sap:cloud:scim:schemas:extension:custom:2.0:Group: { name: org-1 organization_user }
+                    members: [{ userName: "${run}-ann" }]
+          - run: { source: directory, expect: { statistics: { cf: { user: { failed: 0 }, group: { failed: 0 } } } } }
+          - assert: { system: cf, count: { users: 1 }, roles: { "${run}-ann": [organization_user acme] } }
+          - seed: { system: cf, data: { organizations: [] } }
+        """, file: "cf.yaml")
+        let environment = ["CF_URL": properties["URL"] ?? "", "CF_USER": properties["User"] ?? "", "CF_PASSWORD": properties["Password"] ?? ""]
+        let result = await ScenarioRunner(seed: 1, options: RunOptions(environment: environment, runId: "cfrun1")).run(scenario)
+        for step in result.steps.prefix(4) { #expect(step.outcome.status == .passed, "\(step.name): \(step.outcome.message) \(step.outcome.details)") }
+        #expect(result.steps[4].outcome.status == .error)
+        #expect(result.steps[4].outcome.message.contains("cf is a Cloud Foundry system: its users and roles come from jobs"), "\(result.steps[4].outcome.message)")
+        #expect(result.steps.last?.outcome.transcript.contains("a Cloud Foundry system's users and roles are not cleaned up") == true, "\(result.steps.last?.outcome.transcript ?? "")")
+    }
+
     @Test func credentialsAreHiddenInEveryStepOutcome() {
         let outcome = StepOutcome.failed("401 for s3cr3t-value", details: "sent s3cr3t-value", transcript: "Bearer s3cr3t-value").hiding(["s3cr3t-value"])
         #expect(outcome.message == "401 for (secret)" && outcome.details == "sent (secret)" && outcome.transcript == "Bearer (secret)")

@@ -47,7 +47,9 @@ struct AssertStep: ScenarioStep {
         paths = try TransformExpectation.pathTable(node["paths"])
         roles = try Self.nameSets(node["roles"])
         members = try Self.nameSets(node["members"])
-        if !roles.isEmpty, target != .fake("cf") { throw try node.required("roles").error("roles are checked on the cf fake") }
+        if !roles.isEmpty, case .fake(let fake) = target, fake != "cf" {
+            throw try node.required("roles").error("roles are checked on the cf fake or a Cloud Foundry system")
+        }
         if !members.isEmpty, target == .fake("cf") { throw try node.required("members").error("members are checked on SCIM fakes; use roles for cf") }
         if counts.isEmpty, contains.isEmpty, absent.isEmpty, paths.isEmpty, roles.isEmpty, members.isEmpty {
             throw node.error("nothing to check: give count, contains, absent, paths, roles or members")
@@ -82,22 +84,32 @@ struct AssertStep: ScenarioStep {
             case .failure(let f): return .error(f.message)
             }
             counted = " of those named with the run ID \(world.options.runId)"
+        case .success(.cloudFoundry(let platform)):
+            switch await platform.state() {
+            case .success(let s): state = s
+            case .failure(let f): return .error(f.message)
+            }
+            counted = " of those named with the run ID \(world.options.runId)"
         }
         let saved = await world.savedValues
-        let contains: [(String, [JSONValue])], absent: [(String, [JSONValue])], members: [(String, Set<String>)]
+        let contains: [(String, [JSONValue])], absent: [(String, [JSONValue])], members: [(String, Set<String>)], roles: [(String, Set<String>)]
         do throws(StepFailure) {
             contains = try self.contains.map { (key, values) throws(StepFailure) in (key, try values.map { (v) throws(StepFailure) in try SavedValues.resolve(v, saved).get() }) }
             absent = try self.absent.map { (key, values) throws(StepFailure) in (key, try values.map { (v) throws(StepFailure) in try SavedValues.resolve(v, saved).get() }) }
-            members = try self.members.map { (group, names) throws(StepFailure) in
-                (try SavedValues.resolve(group, saved).get(), Set(try names.map { (n) throws(StepFailure) in try SavedValues.resolve(n, saved).get() }))
+            func resolved(_ sets: [(String, Set<String>)]) throws(StepFailure) -> [(String, Set<String>)] {
+                try sets.map { (key, names) throws(StepFailure) in
+                    (try SavedValues.resolve(key, saved).get(), Set(try names.map { (n) throws(StepFailure) in try SavedValues.resolve(n, saved).get() }))
+                }
             }
+            members = try resolved(self.members)
+            roles = try resolved(self.roles)
         } catch {
             return .error(error.message)
         }
         var problems: [String] = []
         for (key, expected) in counts {
             var entries = state[key]?.arrayValue ?? []
-            if !counted.isEmpty { entries = entries.filter { ($0["userName"] ?? $0["displayName"])?.stringValue?.contains(world.options.runId) == true } }
+            if !counted.isEmpty, ["users", "groups"].contains(key) { entries = entries.filter { Self.name(of: $0)?.contains(world.options.runId) == true } }
             if entries.count != expected { problems.append("\(fake) \(key)\(counted): expected \(expected), actual \(entries.count)") }
         }
         for (key, wanted) in contains {
@@ -145,10 +157,15 @@ struct AssertStep: ScenarioStep {
     /// `state` with only the users and groups whose name contains `text`.
     static func named(_ state: JSONValue, containing text: String) -> JSONValue {
         var out = state
-        for key in ["users", "groups"] {
-            out[key] = .array((state[key]?.arrayValue ?? []).filter { ($0["userName"] ?? $0["displayName"])?.stringValue?.contains(text) == true })
+        for key in ["users", "groups"] where state[key] != nil {
+            out[key] = .array((state[key]?.arrayValue ?? []).filter { name(of: $0)?.contains(text) == true })
         }
         return out
+    }
+
+    /// A user's or group's name: SCIM's userName or displayName, Cloud Foundry's username.
+    static func name(of entity: JSONValue) -> String? {
+        (entity["userName"] ?? entity["displayName"] ?? entity["username"])?.stringValue
     }
 
     /// Group display name → the user names of its members (IDs of unknown members as they are).

@@ -91,6 +91,8 @@ struct ChangeStep: ScenarioStep {
         let fake: String
         switch await target.resolve(in: world) {
         case .failure(let f): return .error(f.message)
+        case .success(.cloudFoundry(let platform)):
+            return .error(platform.readOnly.message)
         case .success(.external(let directory)):
             switch await directory.apply(change) {
             case .success(let message): return .passed(message)

@@ -33,6 +33,7 @@ enum DirectoryTarget: Sendable, Equatable {
     enum Resolved: Sendable {
         case fake(String)
         case external(ExternalDirectory)
+        case cloudFoundry(ExternalCloudFoundry)
     }
 
     func resolve(in world: World) async -> Result<Resolved, StepFailure> {
@@ -53,6 +54,7 @@ enum DirectoryTarget: Sendable, Equatable {
             }
             system = name
         }
+        if provisioning.engine.systems[system]?.type == .cfPlatformMembers { return .success(.cloudFoundry(ExternalCloudFoundry(system: system, world: world))) }
         return await ExternalDirectory.connect(system, in: world).map(Resolved.external)
     }
 

@@ -78,6 +78,8 @@ struct SeedStep: ScenarioStep {
         }
         switch await target.resolve(in: world) {
         case .failure(let f): return .error(f.message)
+        case .success(.cloudFoundry(let platform)):
+            return .error(platform.readOnly.message)
         case .success(.external(let directory)):
             switch await directory.seed(data) {
             case .success(let message): return .passed(message)
