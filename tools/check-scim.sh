@@ -2,7 +2,8 @@
 # make compliance, last part: provsim's checks of services provsim did not write into itself.
 #   - `provsim check scim` against `provsim serve` started as a separate process (the Identity
 #     Directory and AFC fakes, each in PUT and in PATCH mode): everything passes;
-#   - `provsim check scim` against the independent SCIM 2.0 server scim2-server from PyPI;
+#   - `provsim check scim` against the independent SCIM 2.0 server scim2-server from PyPI (its
+#     throwaway bearer token is on its command line: scim2-server takes it no other way);
 #   - the lifecycle scenario tools/compliance/external-lifecycle.yaml against the separate
 #     `provsim serve`, seeding and asserting only through public APIs.
 # Usage: tools/check-scim.sh PROVSIM VENV   (VENV has scim2-server installed)
@@ -65,9 +66,10 @@ done
 "$provsim" run tools/compliance/external-lifecycle.yaml --env-file "$work/external.env" --junit "$out/external-lifecycle.xml" --html "$out/external-lifecycle.html" || status=1
 
 # What the checks created is gone from every service.
-"$venv/bin/python" - "$work" "$port" "$token" <<'PY' || status=1
-import json, sys, urllib.request
-work, port, token = sys.argv[1:]
+SCIM2_TOKEN=$token "$venv/bin/python" - "$work" "$port" <<'PY' || status=1
+import json, os, sys, urllib.request
+work, port = sys.argv[1:]
+token = os.environ["SCIM2_TOKEN"]
 left = []
 for s in json.load(open(f"{work}/ports.json"))["services"]:
     if s["name"] in ("identity-directory", "afc", "xsuaa"):

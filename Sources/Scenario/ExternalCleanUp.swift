@@ -70,7 +70,7 @@ extension World {
             }
             guard let current else { continue }  // gone already (a job or a change deleted it)
             let name = (current["userName"] ?? current["displayName"])?.stringValue ?? ""
-            guard name.contains(options.runId) else {
+            guard name.carriesRunId(options.runId) else {
                 report.keptOut.insert("\(entity.system) \(entity.type.rawValue) '\(name)': its name does not carry the run ID \(options.runId), so it is left alone")
                 continue
             }
@@ -88,19 +88,26 @@ extension World {
             if found == nil { found = try? await provisioning.engine.connection(of: system) }
             guard let connection = found, let reader = connection.source, let writer = connection.target else { continue }
             for type in [EntityType.group, .user] {
-                let listed: [JSONValue]
-                do throws(ConnectorError) {
-                    listed = try await reader.read(type, modifiedAfter: nil)
-                } catch {
-                    report.failures.append("\(system): listing \(type.rawValue)s to find what is left: \(error.message)")
-                    continue
-                }
-                for entity in listed {
-                    let name = (entity["userName"] ?? entity["displayName"])?.stringValue ?? ""
-                    guard name.contains(options.runId), let id = entity["id"]?.idText else { continue }
-                    switch await writer.delete(type, id: id) {
-                    case .success: report.deleted.append("\(system) \(type.rawValue) \(name)")
-                    case .failure(let failure): report.failures.append("\(system) \(type.rawValue) \(name): \(failure.message)")
+                // Twice: delete what the listing shows, then make sure the service lists none.
+                for pass in 1...2 {
+                    let listed: [JSONValue]
+                    do throws(ConnectorError) {
+                        listed = try await reader.read(type, modifiedAfter: nil)
+                    } catch {
+                        report.failures.append("\(system): listing \(type.rawValue)s to find what is left: \(error.message)")
+                        break
+                    }
+                    for entity in listed {
+                        let name = (entity["userName"] ?? entity["displayName"])?.stringValue ?? ""
+                        guard name.carriesRunId(options.runId), let id = entity["id"]?.idText else { continue }
+                        guard pass == 1 else {
+                            report.failures.append("\(system) \(type.rawValue) \(name): still listed after its deletion")
+                            continue
+                        }
+                        switch await writer.delete(type, id: id) {
+                        case .success: report.deleted.append("\(system) \(type.rawValue) \(name)")
+                        case .failure(let failure): report.failures.append("\(system) \(type.rawValue) \(name): \(failure.message)")
+                        }
                     }
                 }
             }

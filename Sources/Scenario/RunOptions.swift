@@ -37,6 +37,26 @@ public struct RunOptions: Sendable {
     }
 }
 
+extension String {
+    /// Whether the run ID `id` occurs in this name as a whole token (not inside a longer run of
+    /// letters and digits), so that run `build-12` never claims `build-123`.
+    private static func isWordCharacter(_ character: Character?) -> Bool {
+        character.map { $0.isLetter || $0.isNumber } ?? false
+    }
+
+    func carriesRunId(_ id: String) -> Bool {
+        guard !id.isEmpty else { return false }
+        var rest = self[...]
+        while let found = rest.range(of: id) {
+            let before = found.lowerBound == startIndex ? nil : self[index(before: found.lowerBound)]
+            let after = found.upperBound == endIndex ? nil : self[found.upperBound]
+            if !Self.isWordCharacter(before), !Self.isWordCharacter(after) { return true }
+            rest = self[index(after: found.lowerBound)...]
+        }
+        return false
+    }
+}
+
 private extension String {
     func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -37,6 +37,11 @@ public struct SCIMConformancePack: Sendable {
     /// takes two.
     public static let membersThreshold = 3
 
+    /// Properties the pack sets itself: the connection, and the member threshold its checks rely on.
+    public static let ownedProperties: Set<String> = [
+        "URL", "Authentication", "User", "Password", "OAuth2TokenServiceURL", "ips.http.header.Authorization", "scim.patch.group.members.above.threshold",
+    ]
+
     public var authentication: Authentication
     /// System properties of the service that change IPS's behaviour (`scim.support.patch.operation`,
     /// `scim.user.unique.attribute`, `scim.content.type` …).
@@ -84,8 +89,9 @@ public struct SCIMConformancePack: Sendable {
 
     var yaml: String {
         let service = connection + [("scim.patch.group.members.above.threshold", String(Self.membersThreshold))]
-            + properties.sorted { $0.key < $1.key }.filter { $0.key != "URL" }
-        let reader = connection + [("provsim.page.size", "2"), ("ips.delta.read", "enabled"),
+            + properties.sorted { $0.key < $1.key }.filter { !Self.ownedProperties.contains($0.key) }
+        let headers = properties.filter { $0.key.hasPrefix("ips.http.header.") }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let reader = connection + headers + [("provsim.page.size", "2"), ("ips.delta.read", "enabled"),
                                    ("scim.user.filter", "userName sw \"${run}\""), ("scim.group.filter", "displayName sw \"${run}\"")]
         func user(_ n: Int) -> String { "{ userName: \"${run}-u\(n)\", name: { givenName: User, familyName: \"No \(n)\" }, emails: [{ value: \"u\(n).${run}@example.com\" }] }" }
         return """
@@ -111,42 +117,57 @@ public struct SCIMConformancePack: Sendable {
           - name: IPS creates users and groups with POST /Users and POST /Groups and keeps the id of each answer
             run:
               source: hr
-              expect: { statistics: { service: { user: { created: 5, failed: 0 }, group: { created: 1, failed: 0 } } } }
+              expect: { status: Success, statistics: { service: { user: { created: 5, failed: 0 }, group: { created: 1, failed: 0 } } } }
           - name: the service keeps what IPS wrote (userName, emails, group members by id)
             assert:
               system: service
               count: { users: 5, groups: 1 }
               contains: { users: [{ userName: "${run}-u1", emails: [{ value: "u1.${run}@example.com" }] }] }
               members: { "${run}-Readers": ["${run}-u1", "${run}-u2"] }
+          - name: a user whose userName does not start with the run ID, which the filters must leave out
+            seed: { system: service, data: { users: [{ userName: "x-${run}", emails: [{ value: "x.${run}@example.com" }] }] } }
+          - name: "the service pages a filtered list as IPS reads it: count=2 from startIndex=3 of the 5 users whose userName starts with the run ID"
+            request:
+              system: service
+              method: GET
+              path: "/Users?filter=userName%20sw%20%22${run}%22&startIndex=3&count=2"
+              expect:
+                status: 200
+                body: { totalResults: 5, startIndex: 3, itemsPerPage: 2 }
+                matches: { "$.Resources.length()": "^2$" }
           - name: IPS reads a source page by page (startIndex advances, count=2) with the filters userName sw and displayName sw
             run:
               source: reader
-              expect: { readMode: Full Read, statistics: { reader: { user: { read: 5, failed: 0 }, group: { read: 1, failed: 0 } } } }
+              expect: { status: Success, readMode: Full Read, statistics: { reader: { user: { read: 5, failed: 0 }, group: { read: 1, failed: 0 } } } }
           - name: u2's name changes in the directory
             change: { system: hr, update: { user: "${run}-u2", set: { name: { givenName: Changed, familyName: "No 2" } } } }
           - name: IPS updates a changed user with PUT /Users/{id} (PATCH with scim.support.patch.operation)
             run:
               source: hr
-              expect: { statistics: { service: { user: { updated: 1, failed: 0 } } } }
+              expect: { status: Success, statistics: { service: { user: { created: 0, updated: 1, failed: 0 } } } }
+          - name: the service holds the new name
+            assert: { system: service, contains: { users: [{ userName: "${run}-u2", name: { givenName: Changed } }] } }
           - name: a delta read asks for meta.lastModified gt the newest change it has seen, and gets only the changed user
             description: A service that keeps lastModified in whole seconds can miss a change made within the second of the last read.
             run:
               source: reader
-              expect: { readMode: Delta Read, statistics: { reader: { user: { read: 1, failed: 0 } } } }
-          - name: a user that exists in the service already
-            seed: { system: service, data: { users: [\(user(6))] } }
+              expect: { status: Success, readMode: Delta Read, statistics: { reader: { user: { read: 1, failed: 0 }, group: { read: 0, failed: 0 } } } }
+          - name: a user that exists in the service already, with another name
+            seed: { system: service, data: { users: [{ userName: "${run}-u6", name: { givenName: Old, familyName: Entry }, emails: [{ value: "old.${run}@example.com" }] }] } }
           - name: the same user arrives in the directory
             seed: { system: hr, data: { users: [\(user(6))] } }
           - name: a create that conflicts (409) is resolved through the unique attribute, found with filter userName eq and updated
             run:
               source: hr
-              expect: { statistics: { service: { user: { created: 0, updated: 1, failed: 0 } } } }
+              expect: { status: Success, statistics: { service: { user: { created: 0, updated: 1, failed: 0 } } } }
+          - name: the user found through the conflict now has the directory's values
+            assert: { system: service, count: { users: 7 }, contains: { users: [{ userName: "${run}-u6", name: { familyName: "No 6" } }] } }
           - name: a group of five, more than the threshold of \(Self.membersThreshold)
             seed: { system: hr, data: { groups: [{ displayName: "${run}-Big", members: [\((1...5).map { "{ userName: \"${run}-u\($0)\" }" }.joined(separator: ", "))] }] } }
           - name: IPS creates a large group without members and adds them with PATCH in batches of \(Self.membersThreshold)
             run:
               source: hr
-              expect: { statistics: { service: { group: { created: 1, failed: 0 } } } }
+              expect: { status: Success, statistics: { service: { group: { created: 1, failed: 0 } } } }
           - name: the large group has all five members
             assert: { system: service, members: { "${run}-Big": [\((1...5).map { "\"${run}-u\($0)\"" }.joined(separator: ", "))] } }
           - name: u3 joins the group of two in the directory
@@ -154,23 +175,28 @@ public struct SCIMConformancePack: Sendable {
           - name: IPS writes a changed membership (PUT with the whole member list, or PATCH)
             run:
               source: hr
-              expect: { statistics: { service: { group: { updated: 1, failed: 0 } } } }
+              expect: { status: Success, statistics: { service: { group: { updated: 1, failed: 0 } } } }
           - name: the group has its three members
             assert: { system: service, members: { "${run}-Readers": ["${run}-u1", "${run}-u2", "${run}-u3"] } }
           - name: u3 leaves the directory
             change: { system: hr, delete: { user: "${run}-u3" } }
-          - name: IPS deletes a user that left the source with DELETE /Users/{id}
+          - name: IPS deletes a user that left the source with DELETE /Users/{id}, and takes it out of both groups (the large one by PATCH remove)
             run:
               source: hr
-              expect: { statistics: { service: { user: { deleted: 1, failed: 0 } } } }
-          - name: the service drops a deleted user from its groups (RFC 7644 3.6), as IPS expects
-            assert: { system: service, absent: { users: [{ userName: "${run}-u3" }] }, members: { "${run}-Readers": ["${run}-u1", "${run}-u2"] } }
+              expect: { status: Success, statistics: { service: { user: { deleted: 1, failed: 0 }, group: { failed: 0 } } } }
+          - name: the deleted user is gone, and neither group lists it
+            assert:
+              system: service
+              absent: { users: [{ userName: "${run}-u3" }] }
+              members: { "${run}-Readers": ["${run}-u1", "${run}-u2"], "${run}-Big": ["${run}-u1", "${run}-u2", "${run}-u4", "${run}-u5"] }
           - name: the group of three leaves the directory
             change: { system: hr, delete: { group: "${run}-Readers" } }
           - name: IPS deletes a group that left the source with DELETE /Groups/{id}
             run:
               source: hr
-              expect: { statistics: { service: { group: { deleted: 1, failed: 0 } } } }
+              expect: { status: Success, statistics: { service: { group: { deleted: 1, failed: 0 } } } }
+          - name: the deleted group is gone
+            assert: { system: service, count: { groups: 1 }, absent: { groups: [{ displayName: "${run}-Readers" }] } }
 
         """
     }

@@ -75,8 +75,32 @@ struct CheckCommand: AsyncParsableCommand {
         @Flag(name: .customLong("keep-created"), help: "Leave what the checks created in the service (by default it is deleted at the end).")
         var keepCreated = false
 
+        /// The URL without trailing slashes (the connector appends `/Users`).
+        var base: String {
+            var trimmed = url
+            while trimmed.hasSuffix("/") { trimmed.removeLast() }
+            return trimmed
+        }
+
+        static func describe(_ authentication: SCIMConformancePack.Authentication) -> String {
+            switch authentication {
+            case .clientCredentials: "with client credentials"
+            case .bearerToken: "with a bearer token"
+            case .basic: "with Basic authentication"
+            case .none: "without credentials (give --token-url/--client-id, --token or --user to sign in)"
+            }
+        }
+
         func validate() throws {
             guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw ValidationError("--url: an http:// or https:// URL") }
+            guard !url.contains("@") else { throw ValidationError("--url: credentials go in --client-secret, --token or --password (or the environment), not in the URL") }
+            guard !url.contains("?"), !url.contains("#") else { throw ValidationError("--url: the SCIM base URL, without a query or fragment (…/Users is appended)") }
+            if let tokenURL, !(tokenURL.hasPrefix("http://") || tokenURL.hasPrefix("https://")) { throw ValidationError("--token-url: an http:// or https:// URL") }
+            if password != nil, user == nil { throw ValidationError("--password goes with --user") }
+            if clientSecret != nil, tokenURL == nil { throw ValidationError("--client-secret goes with --token-url and --client-id") }
+            if let owned = property.map(\.key).first(where: SCIMConformancePack.ownedProperties.contains) {
+                throw ValidationError("--property \(owned): the check sets it (the URL and sign-in come from their options)")
+            }
             if (tokenURL == nil) != (clientId == nil) { throw ValidationError("--token-url and --client-id go together") }
             if tokenURL != nil, token != nil || user != nil { throw ValidationError("give one way to sign in: --token-url/--client-id, --token or --user") }
             if token != nil, user != nil { throw ValidationError("give one way to sign in: --token-url/--client-id, --token or --user") }
@@ -86,7 +110,7 @@ struct CheckCommand: AsyncParsableCommand {
         /// The pack's sign-in and the environment its systems read.
         func signIn(_ environment: [String: String]) throws -> (SCIMConformancePack.Authentication, [String: String]) {
             typealias V = SCIMConformancePack.Variable
-            var values = [V.url: url]
+            var values = [V.url: base]
             func secret(_ option: String?, _ variable: String, _ flag: String) throws -> String {
                 guard let value = option ?? environment[variable], !value.isEmpty else {
                     throw CommandFailure(code: 2, message: "\(flag): give it, or set \(variable)")
@@ -115,6 +139,8 @@ struct CheckCommand: AsyncParsableCommand {
             try await exiting {
                 let process = ProcessInfo.processInfo.environment
                 let (authentication, values) = try signIn(process)
+                let options = RunOptions(environment: process.merging(values) { $1 }, runId: runId ?? RunOptions.newRunId(), cleanUp: !keepCreated)
+                Terminal.print("check scim: \(base), signing in \(Self.describe(authentication)), run ID \(options.runId)")
                 let pack = SCIMConformancePack(authentication: authentication, properties: property.dictionary)
                 let scenario: Scenario
                 do throws(ScenarioError) {
@@ -122,7 +148,6 @@ struct CheckCommand: AsyncParsableCommand {
                 } catch {
                     throw CommandFailure(code: 2, message: error.description)
                 }
-                let options = RunOptions(environment: process.merging(values) { $1 }, runId: runId ?? RunOptions.newRunId(), cleanUp: !keepCreated)
                 let started = ContinuousClock.now
                 let timestamp = ReportEnvironment.nowTimestamp()
                 let progress = RunProgress(total: 1)

@@ -209,6 +209,16 @@ struct ExternalSystemsTests {
         #expect(result.steps.last?.outcome.transcript.contains("a Cloud Foundry system's users and roles are not cleaned up") == true, "\(result.steps.last?.outcome.transcript ?? "")")
     }
 
+    @Test func aRunIdIsFoundOnlyAsAWholeToken() {
+        #expect("p1a2b3c4-alice".carriesRunId("p1a2b3c4"))
+        #expect("x-p1a2b3c4".carriesRunId("p1a2b3c4"))
+        #expect("AFC_build-12-Closers".carriesRunId("build-12"))
+        #expect(!"build-123".carriesRunId("build-12"), "another run's ID")
+        #expect(!"rebuild-12".carriesRunId("build-12"))
+        #expect("rebuild-12 build-12".carriesRunId("build-12"), "a later occurrence counts")
+        #expect(RunOptions.problem(withRunId: "r1") != nil && RunOptions.problem(withRunId: "run 01x") != nil && RunOptions.problem(withRunId: "ci-run-7") == nil)
+    }
+
     @Test func credentialsAreHiddenInEveryStepOutcome() {
         let outcome = StepOutcome.failed("401 for s3cr3t-value", details: "sent s3cr3t-value", transcript: "Bearer s3cr3t-value").hiding(["s3cr3t-value"])
         #expect(outcome.message == "401 for (secret)" && outcome.details == "sent (secret)" && outcome.transcript == "Bearer (secret)")

@@ -27,7 +27,7 @@ struct SCIMConformancePackTests {
         defer { Task { await service.fleet.stop() } }
         let result = try await check(service, .clientCredentials, properties: ["scim.support.patch.operation": patch])
         for step in result.steps { #expect(step.outcome.status == .passed, "\(step.name): \(step.outcome.message)") }
-        #expect(result.steps.count == 23)
+        #expect(result.steps.count == 28)
         #expect(service.users().isEmpty && service.groups().isEmpty, "nothing left behind")
         let report = JUnitXMLWriter.xml([result].junitReport())
         #expect(!report.contains(service.secret))

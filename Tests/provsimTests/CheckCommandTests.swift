@@ -10,6 +10,10 @@ struct CheckCommandTests {
         (["--url", "http://127.0.0.1:9", "--token-url", "http://127.0.0.1:9/token"], "--token-url and --client-id go together"),
         (["--url", "http://127.0.0.1:9", "--token", "t", "--user", "u"], "give one way to sign in"),
         (["--url", "http://127.0.0.1:9", "--run-id", "r1"], "--run-id 'r1': at least 6 characters"),
+        (["--url", "http://127.0.0.1:9/scim?x=1"], "--url: the SCIM base URL, without a query or fragment"),
+        (["--url", "http://127.0.0.1:9", "--password", "p"], "--password goes with --user"),
+        (["--url", "http://127.0.0.1:9", "--client-secret", "s"], "--client-secret goes with --token-url and --client-id"),
+        (["--url", "http://127.0.0.1:9", "--property", "Password=x"], "--property Password: the check sets it"),
         (["--url", "http://127.0.0.1:9", "--token-url", "http://127.0.0.1:9/token", "--client-id", "c"], "--client-secret: give it, or set PROVSIM_CHECK_CLIENT_SECRET"),
     ])
     func badOptionsAreRefused(_ arguments: [String], _ message: String) throws {

@@ -109,7 +109,7 @@ struct AssertStep: ScenarioStep {
         var problems: [String] = []
         for (key, expected) in counts {
             var entries = state[key]?.arrayValue ?? []
-            if !counted.isEmpty, ["users", "groups"].contains(key) { entries = entries.filter { Self.name(of: $0)?.contains(world.options.runId) == true } }
+            if !counted.isEmpty, ["users", "groups"].contains(key) { entries = entries.filter { Self.name(of: $0)?.carriesRunId(world.options.runId) == true } }
             if entries.count != expected { problems.append("\(fake) \(key)\(counted): expected \(expected), actual \(entries.count)") }
         }
         for (key, wanted) in contains {
@@ -158,7 +158,7 @@ struct AssertStep: ScenarioStep {
     static func named(_ state: JSONValue, containing text: String) -> JSONValue {
         var out = state
         for key in ["users", "groups"] where state[key] != nil {
-            out[key] = .array((state[key]?.arrayValue ?? []).filter { name(of: $0)?.contains(text) == true })
+            out[key] = .array((state[key]?.arrayValue ?? []).filter { name(of: $0)?.carriesRunId(text) == true })
         }
         return out
     }
