@@ -69,11 +69,7 @@ struct CheckCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Where to write the HTML report (default: check-scim.html next to the JUnit report).")
         var html: String?
 
-        @Option(name: .customLong("run-id"), help: "The run ID in the names of what the checks create (default: p and 8 random hexadecimal digits).")
-        var runId: String?
-
-        @Flag(name: .customLong("keep-created"), help: "Leave what the checks created in the service (by default it is deleted at the end).")
-        var keepCreated = false
+        @OptionGroup var external: ExternalRunOptions
 
         /// The URL without trailing slashes (the connector appends `/Users`).
         var base: String {
@@ -104,7 +100,6 @@ struct CheckCommand: AsyncParsableCommand {
             if (tokenURL == nil) != (clientId == nil) { throw ValidationError("--token-url and --client-id go together") }
             if tokenURL != nil, token != nil || user != nil { throw ValidationError("give one way to sign in: --token-url/--client-id, --token or --user") }
             if token != nil, user != nil { throw ValidationError("give one way to sign in: --token-url/--client-id, --token or --user") }
-            if let runId, let problem = RunOptions.problem(withRunId: runId) { throw ValidationError("--run-id '\(runId)': \(problem)") }
         }
 
         /// The pack's sign-in and the environment its systems read.
@@ -139,7 +134,7 @@ struct CheckCommand: AsyncParsableCommand {
             try await exiting {
                 let process = ProcessInfo.processInfo.environment
                 let (authentication, values) = try signIn(process)
-                let options = RunOptions(environment: process.merging(values) { $1 }, runId: runId ?? RunOptions.newRunId(), cleanUp: !keepCreated)
+                let options = RunOptions(environment: process.merging(values) { $1 }, runId: external.chosenRunId, cleanUp: !external.keepCreated)
                 Terminal.print("check scim: \(base), signing in \(Self.describe(authentication)), run ID \(options.runId)")
                 let pack = SCIMConformancePack(authentication: authentication, properties: property.dictionary)
                 let scenario: Scenario

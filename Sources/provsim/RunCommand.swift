@@ -64,11 +64,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("env-file"), help: "NAME=VALUE lines for ${env:NAME} in system properties (PROVSIM_TARGET_<system>=URL lines are targets too); the process environment fills in the rest.")
     var envFile: String?
 
-    @Option(name: .customLong("run-id"), help: "The run ID that ${run} stands for (default: p and 8 random hexadecimal digits).")
-    var runId: String?
-
-    @Flag(name: .customLong("keep-created"), help: "Leave what scenarios created in systems that are not fakes (by default it is deleted when each scenario ends).")
-    var keepCreated = false
+    @OptionGroup var external: ExternalRunOptions
 
     func run() async throws {
         try await exiting {
@@ -134,10 +130,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             targets[pair.key] = pair.value
         }
-        if let runId, let problem = RunOptions.problem(withRunId: runId) {
-            throw CommandFailure(code: 2, message: "--run-id '\(runId)': \(problem)")
-        }
-        return RunOptions(targets: targets, environment: environment, runId: runId ?? RunOptions.newRunId(), cleanUp: !keepCreated)
+        return RunOptions(targets: targets, environment: environment, runId: external.chosenRunId, cleanUp: !external.keepCreated)
     }
 
     private func execute(_ scenarios: [Scenario], options: RunOptions) async throws -> Int32 {

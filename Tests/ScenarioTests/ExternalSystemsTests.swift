@@ -49,6 +49,16 @@ struct ExternalSystemsTests {
 
     """
 
+    /// The service's credentials as properties of a system, from the environment.
+    static let credentials = #"{ User: "${env:EXT_CLIENT}", Password: "${env:EXT_SECRET}", OAuth2TokenServiceURL: "${env:EXT_TOKEN_URL}" }"#
+
+    /// Runs `yaml` with the system `target` sent to the service.
+    func runTargeted(_ yaml: String, _ service: Service, target: String, runId: String) async throws -> ScenarioResult {
+        let scenario = try ScenarioYAML.load(yaml, file: "targeted.yaml")
+        let options = RunOptions(targets: [target: try #require(service.environment["EXT_URL"])], environment: service.environment, runId: runId)
+        return await ScenarioRunner(seed: 1, options: options).run(scenario)
+    }
+
     func run(_ steps: String, _ service: Service, runId: String = "run001", cleanUp: Bool = true, targets: [String: String] = [:]) async throws -> ScenarioResult {
         let scenario = try ScenarioYAML.load(Self.systems + steps, file: "external.yaml")
         let options = RunOptions(targets: targets, environment: service.environment, runId: runId, cleanUp: cleanUp)
@@ -112,21 +122,19 @@ struct ExternalSystemsTests {
     @Test func aTargetSendsAFakeSystemToTheServiceAndStepsNamingTheFakeFollowIt() async throws {
         let service = try await Service.start("afc")
         defer { Task { await service.fleet.stop() } }
-        let scenario = try ScenarioYAML.load("""
+        let result = try await runTargeted("""
         steps:
           - systems:
               timeScale: 100
               systems:
                 hr: { type: identity-directory, role: source, fake: identity-directory, targets: [afc] }
-                afc: { type: afc, role: target, fake: afc, properties: { User: "${env:EXT_CLIENT}", Password: "${env:EXT_SECRET}", OAuth2TokenServiceURL: "${env:EXT_TOKEN_URL}" } }
+                afc: { type: afc, role: target, fake: afc, properties: \(Self.credentials) }
           - seed: { fake: identity-directory, data: { users: [{ userName: "${run}-fay", emails: [{ value: fay@example.com }] }] } }
           - run: { source: hr, expect: { statistics: { afc: { user: { created: 1 } } } } }
           - assert: { fake: afc, count: { users: 1 }, contains: { users: [{ userName: "${run}-fay" }] } }
           - fault: { fake: afc, set: { status: 503 } }
-        """, file: "targeted.yaml")
+        """, service, target: "afc", runId: "target1")
         let url = try #require(service.environment["EXT_URL"])
-        let options = RunOptions(targets: ["afc": url], environment: service.environment, runId: "target1")
-        let result = await ScenarioRunner(seed: 1, options: options).run(scenario)
         #expect(result.steps[0].outcome.transcript.contains("afc external \(url)") || result.steps[0].outcome.message.contains("afc external"), "\(result.steps[0].outcome)")
         for step in result.steps.prefix(4) { #expect(step.outcome.status == .passed, "\(step.name): \(step.outcome.message)") }
         #expect(result.steps[4].outcome.status == .error)
@@ -151,22 +159,20 @@ struct ExternalSystemsTests {
     @Test func aFakeThatStillStandsForAnotherSystemStaysAFake() async throws {
         let service = try await Service.start()
         defer { Task { await service.fleet.stop() } }
-        let scenario = try ScenarioYAML.load("""
+        let result = try await runTargeted("""
         steps:
           - systems:
               timeScale: 100
               systems:
                 hr: { type: identity-directory, role: source, fake: identity-directory, targets: [ias] }
-                ias: { type: identity-directory, role: target, fake: identity-directory, properties: { User: "${env:EXT_CLIENT}", Password: "${env:EXT_SECRET}", OAuth2TokenServiceURL: "${env:EXT_TOKEN_URL}" } }
+                ias: { type: identity-directory, role: target, fake: identity-directory, properties: \(Self.credentials) }
           - seed: { fake: identity-directory, data: { users: [{ userName: "${run}-hal", emails: [{ value: hal@example.com }] }] } }
           - assert: { fake: identity-directory, count: { users: 1 } }
           - assert: { system: ias, count: { users: 0 } }
           - fault: { fake: identity-directory, clear: true }
           - run: { source: hr, expect: { statistics: { ias: { user: { created: 1 } } } } }
           - assert: { system: ias, count: { users: 1 } }
-        """, file: "shared.yaml")
-        let options = RunOptions(targets: ["ias": try #require(service.environment["EXT_URL"])], environment: service.environment, runId: "shared1")
-        let result = await ScenarioRunner(seed: 1, options: options).run(scenario)
+        """, service, target: "ias", runId: "shared1")
         for step in result.steps { #expect(step.outcome.status == .passed, "\(step.name): \(step.outcome.message)") }
         #expect(service.users().isEmpty)
     }

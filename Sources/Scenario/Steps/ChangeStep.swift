@@ -88,18 +88,10 @@ struct ChangeStep: ScenarioStep {
         case .success(let c): change = c
         case .failure(let f): return .error(f.message)
         }
-        let fake: String
-        switch await target.resolve(in: world) {
-        case .failure(let f): return .error(f.message)
-        case .success(.cloudFoundry(let platform)):
-            return .error(platform.readOnly.message)
-        case .success(.external(let directory)):
-            switch await directory.apply(change) {
-            case .success(let message): return .passed(message)
-            case .failure(let f): return .error(f.message)
-            }
-        case .success(.fake(let name)): fake = name
-        }
+        return await target.write(in: world, external: { await $0.apply(change) }, fake: { await Self.apply(change, toFake: $0, in: world) })
+    }
+
+    private static func apply(_ change: DirectoryChange, toFake fake: String, in world: World) async -> StepOutcome {
         let host: FakeHost
         switch await FakeControl.host(fake, in: world) {
         case .success(let h): host = h

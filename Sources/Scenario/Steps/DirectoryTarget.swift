@@ -58,6 +58,22 @@ enum DirectoryTarget: Sendable, Equatable {
         return await ExternalDirectory.connect(system, in: world).map(Resolved.external)
     }
 
+    /// A writing step (`seed`, `change`) on this target: `external` for a system that is not a
+    /// fake, `fake` for a fake; a Cloud Foundry system is refused.
+    func write(in world: World, external: (ExternalDirectory) async -> Result<String, StepFailure>,
+               fake: (String) async -> StepOutcome) async -> StepOutcome {
+        switch await resolve(in: world) {
+        case .failure(let f): return .error(f.message)
+        case .success(.cloudFoundry(let platform)): return .error(platform.readOnly.message)
+        case .success(.external(let directory)):
+            switch await external(directory) {
+            case .success(let message): return .passed(message)
+            case .failure(let f): return .error(f.message)
+            }
+        case .success(.fake(let name)): return await fake(name)
+        }
+    }
+
     /// For steps only a fake can take (`fault`, `control`): the fake, unless `--target` sent all
     /// its systems to real services, which cannot be given faults or controlled.
     static func fakeOnly(_ fake: String, step: String, in world: World) async -> StepFailure? {

@@ -76,16 +76,7 @@ struct SeedStep: ScenarioStep {
         case .success(let d): data = d
         case .failure(let f): return .error(f.message)
         }
-        switch await target.resolve(in: world) {
-        case .failure(let f): return .error(f.message)
-        case .success(.cloudFoundry(let platform)):
-            return .error(platform.readOnly.message)
-        case .success(.external(let directory)):
-            switch await directory.seed(data) {
-            case .success(let message): return .passed(message)
-            case .failure(let f): return .error(f.message)
-            }
-        case .success(.fake(let fake)):
+        return await target.write(in: world, external: { await $0.seed(data) }) { fake in
             switch await FakeControl.call(fake, "POST", "seed", data, in: world) {
             case .success(let created):
                 let text = created.serialized()
