@@ -197,6 +197,15 @@ public struct SCIMConformancePack: Sendable {
               expect: { status: Success, statistics: { service: { group: { deleted: 1, failed: 0 } } } }
           - name: the deleted group is gone
             assert: { system: service, count: { groups: 1 }, absent: { groups: [{ displayName: "${run}-Readers" }] } }
+          - name: ten years pass on IPS's clock, so every token it holds has expired (the service keeps its own time)
+            advance: { seconds: 315360000, engineAhead: true }
+          - name: u1's name changes in the directory
+            change: { system: hr, update: { user: "${run}-u1", set: { name: { givenName: Renewed, familyName: "No 1" } } } }
+          - name: IPS renews its expired token with a new client-credentials request, and the service accepts the new token
+            description: With a fixed bearer token (--token) there is nothing to renew; the step then checks that the token still works.
+            run:
+              source: hr
+              expect: { status: Success, statistics: { service: { user: { updated: 1, failed: 0 } } } }
 
         """
     }

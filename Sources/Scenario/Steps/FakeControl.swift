@@ -192,21 +192,24 @@ struct FaultStep: ScenarioStep {
 struct AdvanceStep: ScenarioStep {
     static let kind = StepKind(key: "advance", summary: "move simulated time forward, for the fakes and the engine alike", shape: shape) { (node, _) throws(ScenarioError) -> any ScenarioStep in
         try node.rejectUnknownKeys(shape)
-        return AdvanceStep(seconds: try node.required("seconds").double(in: 0...SimulatedClock.maximumAdvance))
+        return AdvanceStep(seconds: try node.required("seconds").double(in: 0...SimulatedClock.maximumAdvance), engineAhead: try node.bool("engineAhead") ?? false)
     }
 
     static let shape = JSONShape.object("Move simulated time forward.", [
         .required("seconds", .number("Simulated seconds.", 0...SimulatedClock.maximumAdvance)),
+        .optional("engineAhead", .boolean("With systems that are not fakes: move the clock anyway, knowing they keep their own time; the engine then holds expired tokens and renews them (what provsim check scim does to check token renewal).")),
     ])
 
     let seconds: Double
+    /// Move the clock although systems that are not fakes keep their own time.
+    let engineAhead: Bool
 
     func run(in world: World) async -> StepOutcome {
         guard let provisioning = await world.provisioning else { return .error("no fakes are running: a 'systems' step must come first") }
         let simulation = provisioning.simulation
-        if !provisioning.external.isEmpty {
+        if !provisioning.external.isEmpty, !engineAhead {
             let systems = provisioning.external.keys.sorted().joined(separator: ", ")
-            return .error("advance moves simulated time, which \(systems) (not a fake) does not follow: a scenario with systems that are not fakes cannot advance time")
+            return .error("advance moves simulated time, which \(systems) (not a fake) does not follow: a scenario with systems that are not fakes cannot advance time (engineAhead: true moves only what provsim runs, to expire the engine's tokens)")
         }
         simulation.clock.advance(seconds: seconds)
         return .passed("advanced \(seconds) simulated seconds")
