@@ -138,7 +138,11 @@ public struct SCIMConformancePack: Sendable {
           - name: IPS reads a source page by page (startIndex advances, count=2) with the filters userName sw and displayName sw
             run:
               source: reader
-              expect: { status: Success, readMode: Full Read, statistics: { reader: { user: { read: 5, failed: 0 }, group: { read: 1, failed: 0 } } } }
+              expect:
+                status: Success
+                readMode: Full Read
+                statistics: { reader: { user: { read: 5, failed: 0 }, group: { read: 1, failed: 0 } } }
+                engine: { reader: { requests: 4 } }     # users in pages of 2 from startIndex 1, 3, 5; groups in one
           - name: u2's name changes in the directory
             change: { system: hr, update: { user: "${run}-u2", set: { name: { givenName: Changed, familyName: "No 2" } } } }
           - name: IPS updates a changed user with PUT /Users/{id} (PATCH with scim.support.patch.operation)
@@ -151,7 +155,7 @@ public struct SCIMConformancePack: Sendable {
             description: A service that keeps lastModified in whole seconds can miss a change made within the second of the last read.
             run:
               source: reader
-              expect: { status: Success, readMode: Delta Read, statistics: { reader: { user: { read: 1, failed: 0 }, group: { read: 0, failed: 0 } } } }
+              expect: { status: Success, readMode: Delta Read, statistics: { reader: { user: { read: 1, failed: 0 }, group: { read: 0, failed: 0 } } }, engine: { reader: { requests: 2 } } }
           - name: a user that exists in the service already, with another name
             seed: { system: service, data: { users: [{ userName: "${run}-u6", name: { givenName: Old, familyName: Entry }, emails: [{ value: "old.${run}@example.com" }] }] } }
           - name: the same user arrives in the directory
@@ -159,7 +163,7 @@ public struct SCIMConformancePack: Sendable {
           - name: a create that conflicts (409) is resolved through the unique attribute, found with filter userName eq and updated
             run:
               source: hr
-              expect: { status: Success, statistics: { service: { user: { created: 0, updated: 1, failed: 0 } } } }
+              expect: { status: Success, statistics: { service: { user: { created: 0, updated: 1, failed: 0 } } }, engine: { service: { "409": 1 } } }
           - name: the user found through the conflict now has the directory's values
             assert: { system: service, count: { users: 7 }, contains: { users: [{ userName: "${run}-u6", name: { familyName: "No 6" } }] } }
           - name: a group of five, more than the threshold of \(Self.membersThreshold)

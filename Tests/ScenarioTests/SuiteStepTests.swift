@@ -223,6 +223,7 @@ struct SuiteStepTests {
         ("  - seed: { fake: identity-directory, generate: { users: 0 } }", "users must be between 1 and 100000"),
         ("  - assert: { fake: cf, members: { G: [a] } }", "members are checked on SCIM fakes; use roles for cf"),
         ("  - run: { source: directory, expect: { sent: { btp: [{ request: /Users }] } } }", "expected METHOD /path (PUT /Groups/*)"),
+        ("  - run: { source: directory, expect: { engine: { btp: { writes: 0 } } } }", "unknown engine measure 'writes' (known: requests, retries, tooManyRequests"),
         ("  - run: { source: directory, expect: { sent: { btp: [{ request: PUT /Users/*, count: lots }] } } }", "expected a count such as 3"),
         ("  - run: { source: directory, expect: { sent: { btp: [{ request: PUT /Users/*, status: 200 }] } } }", "unknown key 'status'"),
         ("  - run: { source: directory, expect: { sent: { btp: { request: PUT /Users/* } } } }", "expected a list"),
@@ -319,6 +320,18 @@ struct SuiteStepTests {
         #expect(details.contains("body.active: expected false, actual true"), "\(details)")
         #expect(details.contains("sent.btp[2] DELETE /Users/*: expected every request to match, but none was sent"), "\(details)")
         #expect(details.contains("sent: {"), "the body sent, for the nearest miss")
+    }
+
+    @Test func theEngineSOwnRequestCountsAreChecked() async throws {
+        let result = try await run("""
+          - seed: { fake: identity-directory, data: { users: [{ userName: a, emails: [{ value: a@example.com }] }] } }
+          - run: { source: directory, expect: { engine: { btp: { "201": 1, requests: ">=1", timeouts: 0, tokenRefreshes: 0 }, directory: { requests: ">=2" } } } }
+          - run: { source: directory, expect: { engine: { btp: { requests: 5 }, nowhere: { requests: 0 } } } }
+        """)
+        #expect(result.steps[2].outcome.status == .passed, "\(result.steps[2].outcome.message)")
+        #expect(result.steps[3].outcome.status == .failed)
+        #expect(result.steps[3].outcome.details.contains("engine.btp.requests: expected 5, actual"), "\(result.steps[3].outcome.details)")
+        #expect(result.steps[3].outcome.details.contains("engine.nowhere: no system named 'nowhere'"))
     }
 
     @Test func aCheckOfWhatWasSentNamesRequestsWhoseContentIsGone() throws {

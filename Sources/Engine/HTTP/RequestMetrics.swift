@@ -13,6 +13,9 @@ public final class RequestMetrics: Sendable {
         public var byStatus: [Int: Int] = [:]
         /// Simulated seconds (engine clock) at which each request started.
         public var startTimes: [Double] = []
+
+        /// Nothing counted yet (a system the job sent nothing).
+        public init() {}
     }
 
     private let state = Mutex(Snapshot())

@@ -48,6 +48,8 @@ struct RunJobStep: ScenarioStep {
         .optional("error", .text("Text the job's error message contains.")),
         .optional("requests", .map(of: .map(of: StepShapes.counts, "Measures (total, reads, writes, tokens, rejected, peakPerSecond, inFlight, a status code, or 'METHOD /path' with * wildcards) to counts."),
                                      "Systems with fakes to measures of the requests the job sent them.")),
+        .optional("engine", .map(of: .map(of: StepShapes.counts, "Measures (requests, retries, tooManyRequests, timeouts, connectionErrors, tokenRefreshes, or a status code) to counts."),
+                                   "Systems to measures of the requests the engine sent them, as the job log counts them (works for systems that are not fakes).")),
         .optional("sent", .map(of: .list(of: SentExpectation.shape, "checks"), "Systems with fakes to checks of the requests the job sent them: route, body, headers.")),
         .optional("outcome", StepShapes.texts.described("Texts Job Execution Outcome lines contain ([]: none).")),
         .optional("trigger", .choice(JobTrigger.allCases.map(\.rawValue), "The log's Trigger Type.")),
@@ -79,6 +81,8 @@ struct RunJobStep: ScenarioStep {
     let expectedTriggeredBy: String??
     /// System → (key, measure, expected counts: all must hold).
     let requests: [(system: String, checks: [(key: String, measure: RequestTraffic.Measure, expected: [CountExpectation])])]
+    /// System → (key, measure, expected counts) of the engine's own request counts.
+    let engine: [(system: String, checks: [(key: String, measure: EngineRequestMeasure, expected: [CountExpectation])])]
     /// System → checks of what the job sent it.
     let sent: [(system: String, checks: [SentExpectation])]
 
@@ -151,6 +155,14 @@ struct RunJobStep: ScenarioStep {
                 return (check.key, measure, try CountExpectation.list(check.value))
             })
         } ?? []
+        engine = try expect?["engine"]?.entries().map { (system) throws(ScenarioError) in
+            (system.key, try system.value.entries().map { (check) throws(ScenarioError) in
+                guard let measure = EngineRequestMeasure(check.key) else {
+                    throw check.value.error("unknown engine measure '\(check.key)' (known: \(EngineRequestMeasure.names.joined(separator: ", ")), or a status code)")
+                }
+                return (check.key, measure, try CountExpectation.list(check.value))
+            })
+        } ?? []
         sent = try expect?["sent"]?.entries().map { (system) throws(ScenarioError) in
             (system.key, try system.value.elements().map(SentExpectation.init))
         } ?? []
@@ -218,6 +230,19 @@ struct RunJobStep: ScenarioStep {
                 let actual = measured.measure(check.measure)
                 for expected in check.expected where !expected.holds(for: actual) {
                     problems.append("requests.\(system).\(check.key): expected \(expected), actual \(actual)")
+                }
+            }
+        }
+        for (system, checks) in engine {
+            guard provisioning.engine.systems[system] != nil else {
+                problems.append("engine.\(system): no system named '\(system)'")
+                continue
+            }
+            let metrics = log.requests.first { $0.system == system }?.metrics ?? RequestMetrics.Snapshot()
+            for check in checks {
+                let actual = check.measure.value(in: metrics)
+                for expected in check.expected where !expected.holds(for: actual) {
+                    problems.append("engine.\(system).\(check.key): expected \(expected), actual \(actual)")
                 }
             }
         }
