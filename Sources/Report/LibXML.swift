@@ -8,7 +8,7 @@ enum LibXML {
     /// could see half a table ("xs:decimal does not resolve to a simple type definition").
     private static let initialized: Bool = {
         xmlInitParser()
-        _ = xmlSchemaInitTypes()
+        xmlSchemaInitTypes()
         return true
     }()
 

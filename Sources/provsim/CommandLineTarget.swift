@@ -22,7 +22,7 @@ final class CommandLineTarget: FuzzTarget {
 
     func prepare() async throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: "\(directory)/entity.json", contents: Data(#"{"userName": "alice", "emails": [{"value": "a@example.com"}], "groups": [{"value": "g1"}]}"#.utf8))
+        _ = FileManager.default.createFile(atPath: "\(directory)/entity.json", contents: Data(#"{"userName": "alice", "emails": [{"value": "a@example.com"}], "groups": [{"value": "g1"}]}"#.utf8))
     }
 
     func makeCase(index: Int, random: inout SeededRandom) -> FuzzCase {
@@ -63,7 +63,7 @@ final class CommandLineTarget: FuzzTarget {
         let parts = payload.split(separator: "\u{0}", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3 else { return .handled }
         let arguments = parts[1].split(separator: "\u{1}", omittingEmptySubsequences: false).map(String.init)
-        FileManager.default.createFile(atPath: parts[0], contents: Data(parts[2].utf8))
+        _ = FileManager.default.createFile(atPath: parts[0], contents: Data(parts[2].utf8))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -313,7 +313,7 @@ struct SuiteStepTests {
         """)
         let failed = failing.steps[2].outcome
         #expect(failed.status == .failed)
-        let details = failed.details ?? ""
+        let details = failed.details
         #expect(failed.message.contains("sent.btp[0] POST /Users: expected 3 matching, actual 2 of 2 sent"), "\(failed.message)")
         // The nearest miss: b, whose only difference is `active`.
         #expect(details.contains("sent.btp[1] POST /Users: expected >=1 matching, actual 0 of 2 sent (request #"), "\(details)")

@@ -103,20 +103,29 @@ struct ExternalDirectory: Sendable {
                 let id = try await id(kind, named: name)
                 var entity = try await entity(kind, id: id)
                 for attribute in set { entity[attribute.key] = attribute.key == "members" ? try await members(attribute.value) : attribute.value }
-                try await write(kind, "update", await connector.update(kind == .user ? .user : .group, id: id, body(entity)))
+                let updated = await connector.update(kind == .user ? .user : .group, id: id, body(entity))
+                try write(kind, "update", updated)
             case .delete(let kind, let name):
                 let id = try await id(kind, named: name)
-                try await write(kind, "delete", await connector.delete(kind == .user ? .user : .group, id: id))
+                let deleted = await connector.delete(kind == .user ? .user : .group, id: id)
+                try write(kind, "delete", deleted)
                 await world.forgetExternal(system: system, id: id)
             case .rename(let name, let to):
                 let id = try await id(.user, named: name)
                 var entity = try await entity(.user, id: id)
                 entity["userName"] = .string(to)
-                try await write(.user, "rename", await connector.update(.user, id: id, body(entity)))
+                let renamed = await connector.update(.user, id: id, body(entity))
+                try write(.user, "rename", renamed)
             case .move(let name, let from, let to):
                 let user = try await id(.user, named: name)
-                if let from { try await write(.group, "unassign", await connector.unassign(user: user, fromGroup: try await id(.group, named: from))) }
-                if let to { try await write(.group, "assign", await connector.assign(user: user, toGroup: try await id(.group, named: to))) }
+                if let from {
+                    let group = try await id(.group, named: from)
+                    try write(.group, "unassign", await connector.unassign(user: user, fromGroup: group))
+                }
+                if let to {
+                    let group = try await id(.group, named: to)
+                    try write(.group, "assign", await connector.assign(user: user, toGroup: group))
+                }
             }
             return .success(change.summary + " in \(system) through its API")
         } catch {
