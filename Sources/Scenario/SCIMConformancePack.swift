@@ -46,10 +46,16 @@ public struct SCIMConformancePack: Sendable {
     /// System properties of the service that change IPS's behaviour (`scim.support.patch.operation`,
     /// `scim.user.unique.attribute`, `scim.content.type` …).
     public var properties: [String: String]
+    /// How many requests the rate-limit check may send.
+    public static var burstRequests: ClosedRange<Int> { BurstStep.requestRange }
 
-    public init(authentication: Authentication, properties: [String: String] = [:]) {
+    /// Requests of the rate-limit check (`burst`), or nil to leave it out: it loads the service.
+    public var burst: Int?
+
+    public init(authentication: Authentication, properties: [String: String] = [:], burst: Int? = nil) {
         self.authentication = authentication
         self.properties = properties
+        self.burst = burst
     }
 
     /// The pack as a scenario (file name `check-scim.yaml`).
@@ -67,6 +73,16 @@ public struct SCIMConformancePack: Sendable {
     group: { mappings: [{ sourcePath: $, targetPath: $ }, { sourcePath: $.id, targetVariable: entityIdSourceSystem }, \
     { type: remove, targetPath: $.id }, { type: remove, targetPath: $.meta }, { type: remove, targetPath: $.schemas }] } }
     """
+
+    /// The rate-limit check, when asked for: skipped (with the counts) when no 429 comes.
+    private var burstStep: String {
+        guard let burst else { return "" }
+        return """
+          - name: "when the service limits its rate, each 429 says when to retry (Retry-After), which IPS waits: \(burst) requests, 10 at a time"
+            burst: { system: service, path: "/Users?count=1", requests: \(burst), concurrency: 10 }
+
+        """
+    }
 
     private var connection: [(String, String)] {
         var p = [("URL", "${env:\(Variable.url)}")]
@@ -210,7 +226,7 @@ public struct SCIMConformancePack: Sendable {
             run:
               source: hr
               expect: { status: Success, statistics: { service: { user: { updated: 1, failed: 0 } } } }
-
+        \(burstStep)
         """
     }
 }

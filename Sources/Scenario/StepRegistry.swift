@@ -64,6 +64,6 @@ public struct StepRegistry: Sendable {
     public static let standard = StepRegistry([
         TransformStep.kind, SystemsStep.kind, SeedStep.kind, ChangeStep.kind, RunJobStep.kind,
         AssertStep.kind, FaultStep.kind, AdvanceStep.kind, RequestStep.kind, ProxyRequestStep.kind, ProxyLoadStep.kind,
-        RealTimeStep.kind, PropertiesStep.kind, RefusedStep.kind, ControlStep.kind,
+        RealTimeStep.kind, PropertiesStep.kind, RefusedStep.kind, ControlStep.kind, BurstStep.kind,
     ])
 }

@@ -63,6 +63,9 @@ struct CheckCommand: AsyncParsableCommand {
         @Option(name: .long, help: ArgumentHelp("A system property of the service, as IPS takes it (repeatable).", valueName: "name=value"))
         var property: [KeyValue] = []
 
+        @Option(name: .long, help: "Also send this many GETs, 10 at a time, to reach the service's rate limit: every 429 must carry Retry-After (the check is skipped when no 429 comes). Off by default: it loads the service.")
+        var burst: Int?
+
         @Option(name: .long, help: "Where to write the JUnit report.")
         var junit: String = "reports/check-scim.xml"
 
@@ -92,6 +95,7 @@ struct CheckCommand: AsyncParsableCommand {
             guard !url.contains("@") else { throw ValidationError("--url: credentials go in --client-secret, --token or --password (or the environment), not in the URL") }
             guard !url.contains("?"), !url.contains("#") else { throw ValidationError("--url: the SCIM base URL, without a query or fragment (…/Users is appended)") }
             if let tokenURL, !(tokenURL.hasPrefix("http://") || tokenURL.hasPrefix("https://")) { throw ValidationError("--token-url: an http:// or https:// URL") }
+            if let burst, !SCIMConformancePack.burstRequests.contains(burst) { throw ValidationError("--burst: from \(SCIMConformancePack.burstRequests.lowerBound) to \(SCIMConformancePack.burstRequests.upperBound) requests") }
             if password != nil, user == nil { throw ValidationError("--password goes with --user") }
             if clientSecret != nil, tokenURL == nil { throw ValidationError("--client-secret goes with --token-url and --client-id") }
             if let owned = property.map(\.key).first(where: SCIMConformancePack.ownedProperties.contains) {
@@ -136,7 +140,7 @@ struct CheckCommand: AsyncParsableCommand {
                 let (authentication, values) = try signIn(process)
                 let options = RunOptions(environment: process.merging(values) { $1 }, runId: external.chosenRunId, cleanUp: !external.keepCreated)
                 Terminal.print("check scim: \(base), signing in \(Self.describe(authentication)), run ID \(options.runId)")
-                let pack = SCIMConformancePack(authentication: authentication, properties: property.dictionary)
+                let pack = SCIMConformancePack(authentication: authentication, properties: property.dictionary, burst: burst)
                 let scenario: Scenario
                 do throws(ScenarioError) {
                     scenario = try pack.scenario()

@@ -50,6 +50,25 @@ struct SCIMConformancePackTests {
         #expect(service.users().isEmpty && service.groups().isEmpty, "the half-made group is found by its name and deleted too")
     }
 
+    @Test func aBurstFindsTheServiceSRateLimitAndItsRetryAfter() async throws {
+        let service = try await ExternalSystemsTests.Service.start()
+        defer { Task { await service.fleet.stop() } }
+        let pack = try SCIMConformancePack(authentication: .clientCredentials, burst: 40).scenario()
+        #expect(pack.steps.count == 31, "the burst is one more check")
+        // The service's rate limit stands as a fault: every fourth GET /Users is a 429, ten times. Only the
+        // systems step and the burst run, so that the limit meets only the burst.
+        service.host.faults.add(try FaultRule(json: ["method": "GET", "path": "/scim/Users", "status": 429, "retryAfter": 30, "every": 4, "times": 10], defaultID: "limit"))
+        let burstOnly = Scenario(id: pack.id, name: pack.name, description: pack.description, file: pack.file, tags: [], seed: nil,
+                                 steps: pack.steps.filter { $0.kind == "systems" || $0.kind == "burst" })
+        let e = service.environment
+        typealias V = SCIMConformancePack.Variable
+        let environment = [V.url: (e["EXT_URL"] ?? "") + "/scim", V.clientId: e["EXT_CLIENT"] ?? "", V.clientSecret: service.secret, V.tokenURL: e["EXT_TOKEN_URL"] ?? ""]
+        let result = await ScenarioRunner(seed: 1, options: RunOptions(environment: environment, runId: "burst01")).run(burstOnly)
+        let burst = try #require(result.steps.first { $0.kind == "burst" })
+        #expect(burst.outcome.status == .passed, "\(burst.outcome.message)")
+        #expect(burst.outcome.message.contains("30× 200, 10× 429: every 429 says when to retry (Retry-After 30)"), "\(burst.outcome.message)")
+    }
+
     @Test func aBearerTokenIsSentAsItIsAndShownNowhere() async throws {
         let service = try await ExternalSystemsTests.Service.start()
         defer { Task { await service.fleet.stop() } }

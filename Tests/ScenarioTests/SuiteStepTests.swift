@@ -224,6 +224,8 @@ struct SuiteStepTests {
         ("  - assert: { fake: cf, members: { G: [a] } }", "members are checked on SCIM fakes; use roles for cf"),
         ("  - run: { source: directory, expect: { sent: { btp: [{ request: /Users }] } } }", "expected METHOD /path (PUT /Groups/*)"),
         ("  - run: { source: directory, expect: { engine: { btp: { writes: 0 } } } }", "unknown engine measure 'writes' (known: requests, retries, tooManyRequests"),
+        ("  - burst: { system: btp, path: Users, requests: 5 }", "path must start with /"),
+        ("  - burst: { system: btp, path: /Users, concurrency: 65 }", "expected a whole number from 1 to 64"),
         ("  - run: { source: directory, expect: { sent: { btp: [{ request: PUT /Users/*, count: lots }] } } }", "expected a count such as 3"),
         ("  - run: { source: directory, expect: { sent: { btp: [{ request: PUT /Users/*, status: 200 }] } } }", "unknown key 'status'"),
         ("  - run: { source: directory, expect: { sent: { btp: { request: PUT /Users/* } } } }", "expected a list"),
@@ -320,6 +322,27 @@ struct SuiteStepTests {
         #expect(details.contains("body.active: expected false, actual true"), "\(details)")
         #expect(details.contains("sent.btp[2] DELETE /Users/*: expected every request to match, but none was sent"), "\(details)")
         #expect(details.contains("sent: {"), "the body sent, for the nearest miss")
+    }
+
+    @Test func aBurstChecksThatEvery429SaysWhenToRetry() async throws {
+        let result = try await run("""
+          - burst: { system: btp, path: /Users?count=1, requests: 20, concurrency: 4 }
+          - fault: { fake: xsuaa, set: { method: GET, path: /Users, status: 429, retryAfter: 7, times: 5 } }
+          - burst: { system: btp, path: /Users?count=1, requests: 20, concurrency: 4 }
+          - fault: { fake: xsuaa, set: { method: GET, path: /Users, status: 429, times: 3 } }
+          - burst: { system: btp, path: /Users?count=1, requests: 20, concurrency: 4 }
+        """)
+        #expect(result.steps[1].outcome.status == .skipped)
+        #expect(result.steps[1].outcome.message.contains("20× 200: no 429, so the rate limit, if any, was not reached"), "\(result.steps[1].outcome.message)")
+        #expect(result.steps[3].outcome.status == .passed, "\(result.steps[3].outcome.message)")
+        #expect(result.steps[3].outcome.message.contains("15× 200, 5× 429: every 429 says when to retry (Retry-After 7)"), "\(result.steps[3].outcome.message)")
+        #expect(result.steps[5].outcome.status == .failed)
+        #expect(result.steps[5].outcome.message.contains("3 of 3 answers 429 have no Retry-After"), "\(result.steps[5].outcome.message)")
+    }
+
+    @Test(arguments: [("120", true), (" 0 ", true), ("Wed, 21 Oct 2015 07:28:00 GMT", true), ("soon", false), ("-1", false), ("", false), ("1.5", false)])
+    func retryAfterIsSecondsOrAnHTTPDate(_ value: String, _ valid: Bool) {
+        #expect(BurstStep.isRetryAfter(value) == valid)
     }
 
     @Test func theEngineSOwnRequestCountsAreChecked() async throws {
