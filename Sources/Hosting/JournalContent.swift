@@ -41,7 +41,18 @@ public struct JournalContent: Sendable {
     /// The body as text: JSON with secrets hidden, a form with its secret fields hidden, other text
     /// as it came (cut bodies end in `…`).
     public var text: String {
-        if let json { return json.serialized() }
+        json?.serialized() ?? plainText
+    }
+
+    /// The body as checks and the control API show it, parsed once: JSON with secrets hidden,
+    /// `null` when there is none, else its text.
+    public var shownBody: JSONValue {
+        guard bodySize > 0 else { return .null }
+        return json ?? .string(plainText)
+    }
+
+    /// A body that is not JSON: a form with its secret fields hidden, other text as it came.
+    private var plainText: String {
         let raw = String(decoding: body, as: UTF8.self)
         let shown = (header("content-type") ?? "").lowercased().hasPrefix("application/x-www-form-urlencoded") ? Self.hidingFormSecrets(raw) : raw
         return isBodyCut ? shown + "…" : shown
@@ -50,7 +61,7 @@ public struct JournalContent: Sendable {
     /// For the control API: headers, and the body as JSON (or text when it is not JSON).
     public var controlJSON: JSONValue {
         var m: [(String, JSONValue)] = [("headers", .object(JSONObject(headers.map { ($0.name, .string($0.value)) })))]
-        if bodySize > 0 { m.append(("body", json ?? .string(text))) }
+        if bodySize > 0 { m.append(("body", shownBody)) }
         if isBodyCut { m.append(("bodySize", JSONValue(bodySize))) }
         return .object(JSONObject(m))
     }
@@ -86,24 +97,7 @@ public struct JournalContent: Sendable {
     static func hidingFormSecrets(_ form: String) -> String {
         form.split(separator: "&", omittingEmptySubsequences: false).map { field in
             let name = field.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-            return isSecretName(name.removingPercentEncodingSafely) ? "\(name)=***" : String(field)
+            return isSecretName(FakeRequest.percentDecoded(name, plusIsSpace: true)) ? "\(name)=***" : String(field)
         }.joined(separator: "&")
-    }
-}
-
-private extension String {
-    /// `%5F` and `+` decoded enough to recognise a field name; anything malformed stays as it is.
-    var removingPercentEncodingSafely: String {
-        var bytes: [UInt8] = []
-        var utf8 = Array(self.utf8)[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "%"), utf8.count >= 2, let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16) {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -119,9 +119,6 @@ public struct JSONShape: Sendable {
     public static func anyOf(_ shapes: [JSONShape], _ summary: String) -> JSONShape { JSONShape(.anyOf(shapes), summary) }
     public static func reference(_ name: String, _ summary: String = "") -> JSONShape { JSONShape(.reference(name), summary) }
 
-    /// This shape as the optional member `name` of an object.
-    public func member(_ name: String) -> Member { .optional(name, self) }
-
     /// The same shape with another summary (a shared definition described where it is used).
     public func described(_ summary: String) -> JSONShape { JSONShape(kind, summary) }
 }

@@ -14,6 +14,13 @@ extension World {
         var keptOut: Set<String> = []
 
         var isEmpty: Bool { deleted.isEmpty && failures.isEmpty && keptOut.isEmpty }
+
+        /// Adds what a later clean-up did.
+        mutating func append(_ later: CleanUpReport) {
+            deleted += later.deleted
+            failures += later.failures
+            keptOut.formUnion(later.keptOut)
+        }
     }
 
     /// Deletes, in the external systems, what seeds and changes created through their APIs and

@@ -61,11 +61,8 @@ public struct ScenarioRunner: Sendable {
     /// and a failure for anything left behind. Nil when the scenario used fakes only.
     static func cleanUp(_ world: World) async -> StepResult? {
         let started = ContinuousClock.now
-        var report = await world.cleanUpExternal()
-        let earlier = await world.earlierCleanUp
-        report.deleted = earlier.deleted + report.deleted
-        report.failures = earlier.failures + report.failures
-        report.keptOut.formUnion(earlier.keptOut)
+        var report = await world.earlierCleanUp
+        report.append(await world.cleanUpExternal())
         guard !report.isEmpty else { return nil }
         let transcript = (report.deleted.map { "deleted \($0)" } + report.failures.map { "left: \($0)" } + report.keptOut.sorted().map { "not deleted: \($0)" })
             .joined(separator: "\n")

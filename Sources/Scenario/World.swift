@@ -105,10 +105,7 @@ public actor World {
     func start(simulation: Simulation, engine: ProvisioningEngine, fakeOfSystem: [String: String], declaration: SystemsDeclaration,
                external: [String: String] = [:], redirected: [String: [String]] = [:]) async {
         // What the simulation before created in real services goes first.
-        let cleanUp = await cleanUpExternal()
-        earlierCleanUp.deleted += cleanUp.deleted
-        earlierCleanUp.failures += cleanUp.failures
-        earlierCleanUp.keptOut.formUnion(cleanUp.keptOut)
+        earlierCleanUp.append(await cleanUpExternal())
         await shutdown()
         provisioning = Provisioning(simulation: simulation, engine: engine, fakeOfSystem: fakeOfSystem, declaration: declaration)
         provisioning?.external = external

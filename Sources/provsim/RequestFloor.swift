@@ -21,19 +21,9 @@ struct RequestFloor {
     func measure(count: Int, concurrency: Int) async -> Result {
         let started = ContinuousClock.now
         var result = Result()
-        await withTaskGroup(of: Bool.self) { group in
-            var next = 0
-            func add() {
-                let index = next
-                next += 1
-                group.addTask { await send(index) }
-            }
-            while next < min(concurrency, count) { add() }
-            for await succeeded in group {
-                result.requests += 1
-                if !succeeded { result.failures += 1 }
-                if next < count { add() }
-            }
+        await withBoundedConcurrency(count: count, limit: concurrency, { await send($0) }) { succeeded in
+            result.requests += 1
+            if !succeeded { result.failures += 1 }
         }
         result.seconds = (ContinuousClock.now - started).inSeconds
         return result

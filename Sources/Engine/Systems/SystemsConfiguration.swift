@@ -92,8 +92,8 @@ public struct SystemsConfiguration: Sendable {
 
     private static func system(named name: String, _ json: JSONValue, loadFile: FileLoader, connection: ConnectionProvider?) throws(SystemsError) -> ProvisioningSystem {
         guard case .object(let o) = json else { throw SystemsError(field: "", message: "expected a mapping (type, role, properties …)") }
-        if let unknown = o.keys.first(where: { !keys.contains($0) }) {
-            throw SystemsError(field: unknown, message: "unknown key '\(unknown)' (expected one of: \(keys.sorted().joined(separator: ", ")))")
+        if let unknown = o.keys.first(where: { !systemShape.allowsMember($0) }) {
+            throw SystemsError(field: unknown, message: "unknown key '\(unknown)' (expected one of: \(systemShape.memberNames.sorted().joined(separator: ", ")))")
         }
         guard let typeText = o["type"]?.stringValue else { throw SystemsError(field: "type", message: "missing; one of \(SystemType.allCases.map(\.rawValue).joined(separator: ", "))") }
         guard let type = SystemType(rawValue: typeText) else {

@@ -28,8 +28,6 @@ extension SystemsConfiguration {
         .text("builtin:NAME or a file path."),
         .object("An inline transformation.", otherNames: .any, []),
     ], "A transformation.")
-
-    static var keys: Set<String> { systemShape.memberNames }
 }
 
 extension PropertyCatalog {

@@ -21,7 +21,7 @@ struct ChangeStep: ScenarioStep {
     }
 
     static let shape = JSONShape.object("One change to a fake's users or groups (identity-directory, afc, xsuaa, uaa), as its administrators would make it; give exactly one of create, update, delete, rename, move.", [
-        DirectoryTarget.fakeMember.shape.described("The fake to change (default identity-directory).").member("fake"), DirectoryTarget.systemMember,
+        .optional("fake", StepShapes.fake.described("The fake to change (default identity-directory).")), DirectoryTarget.systemMember,
         .optional("create", createShape), .optional("update", updateShape), .optional("delete", deleteShape),
         .optional("rename", renameShape), .optional("move", moveShape),
     ])

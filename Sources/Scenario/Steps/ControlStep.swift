@@ -37,9 +37,7 @@ struct ControlStep: ScenarioStep {
     init(_ node: ScenarioNode) throws(ScenarioError) {
         try node.rejectUnknownKeys(Self.shape)
         fake = try node.required("fake").string()
-        let methodNode = try node.required("method")
-        method = try methodNode.string().uppercased()
-        guard RequestStep.methods.contains(method) else { throw methodNode.error("method must be one of \(RequestStep.methods.sorted().joined(separator: ", "))") }
+        method = try RequestStep.method(node)
         let pathNode = try node.required("path")
         let text = try pathNode.string()
         path = text.hasPrefix("/_provsim/") ? String(text.dropFirst("/_provsim/".count)) : (text.hasPrefix("/") ? String(text.dropFirst()) : text)

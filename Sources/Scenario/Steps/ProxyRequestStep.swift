@@ -43,9 +43,7 @@ struct ProxyRequestStep: ScenarioStep {
     init(_ node: ScenarioNode) throws(ScenarioError) {
         try node.rejectUnknownKeys(Self.shape)
         system = try node.required("system").string()
-        let methodNode = try node.required("method")
-        method = try methodNode.string().uppercased()
-        guard RequestStep.methods.contains(method) else { throw methodNode.error("method must be one of \(RequestStep.methods.sorted().joined(separator: ", "))") }
+        method = try RequestStep.method(node)
         let pathNode = try node.required("path")
         path = try pathNode.string()
         guard path.hasPrefix("/") else { throw pathNode.error("path must start with / (it is appended to the system's proxy SCIM base)") }

@@ -45,9 +45,7 @@ struct RequestStep: ScenarioStep {
     init(_ node: ScenarioNode) throws(ScenarioError) {
         try node.rejectUnknownKeys(Self.shape)
         system = try node.required("system").string()
-        let methodNode = try node.required("method")
-        method = try methodNode.string().uppercased()
-        guard Self.methods.contains(method) else { throw methodNode.error("method must be one of \(Self.methods.sorted().joined(separator: ", "))") }
+        method = try Self.method(node)
         let pathNode = try node.required("path")
         path = try pathNode.string()
         guard path.hasPrefix("/") || path.hasPrefix("${") else {
@@ -64,6 +62,14 @@ struct RequestStep: ScenarioStep {
         save = try SaveRule.rules(node["save"])
         try SavedValues.check([path], [], at: pathNode)
         try SavedValues.check(headers.map(\.value), [("body", body), ("expect.body", expect.body)], at: node)
+    }
+
+    /// The step's `method:`, in any case, one of `methods`.
+    static func method(_ node: ScenarioNode) throws(ScenarioError) -> String {
+        let methodNode = try node.required("method")
+        let method = try methodNode.string().uppercased()
+        guard methods.contains(method) else { throw methodNode.error("method must be one of \(methods.sorted().joined(separator: ", "))") }
+        return method
     }
 
     /// RFC 9110 token characters.

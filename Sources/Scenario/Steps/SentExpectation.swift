@@ -56,7 +56,7 @@ struct SentExpectation: Sendable {
         var matched = 0
         for entry in onRoute {
             guard let sent = entry.content else { continue }
-            let found = content.problems(headers: sent.headers, body: sent.json ?? (sent.bodySize == 0 ? .null : .string(sent.text)))
+            let found = content.problems(headers: sent.headers, body: sent.shownBody)
             if found.isEmpty {
                 matched += 1
             } else if found.count < nearestMiss?.problems.count ?? Int.max {
