@@ -56,9 +56,18 @@ schemas: build
 
 ## schema-check: Python's jsonschema (not provsim's code) validates the shipped scenarios and
 ## the files provsim init writes against schemas/, and refuses the wrong files the loader refuses
+## A Python virtual environment at $(1); Debian's python3 needs python3-venv for it, which is
+## installed with apt-get when missing.
+define make-venv
+	@[ -x $(1)/bin/python ] || python3 -m venv $(1) 2>/dev/null || { rm -rf $(1); \
+		echo "provsim: installing python3-venv"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && \
+		python3 -m venv $(1); }
+endef
+
 SCHEMA_VENV := .build/schema-venv
 schema-check: build
-	@[ -x $(SCHEMA_VENV)/bin/python ] || python3 -m venv $(SCHEMA_VENV)
+	$(call make-venv,$(SCHEMA_VENV))
 	@$(SCHEMA_VENV)/bin/pip install -q jsonschema==4.26.0 PyYAML==6.0.3
 	$(SCHEMA_VENV)/bin/python tools/schema-check.py $(PROVSIM)
 
@@ -68,7 +77,7 @@ schema-check: build
 ## lifecycle scenario against a separate provsim serve through public APIs (tools/check-scim.sh)
 COMPLIANCE_VENV := .build/compliance-venv
 compliance: build
-	@[ -x $(COMPLIANCE_VENV)/bin/python ] || python3 -m venv $(COMPLIANCE_VENV)
+	$(call make-venv,$(COMPLIANCE_VENV))
 	@$(COMPLIANCE_VENV)/bin/pip install -q scim2-tester==0.5.2 scim2-client==0.13.2 scim2-models==0.12.3 httpx2==2.16.2 cloudfoundry-client==1.40.4 scim2-server==0.8.3
 	$(COMPLIANCE_VENV)/bin/python tools/scim-compliance.py $(PROVSIM)
 	$(COMPLIANCE_VENV)/bin/python tools/cf-client-check.py $(PROVSIM)
@@ -78,7 +87,7 @@ compliance: build
 ## schemas (check-jsonschema from PyPI, offline copies) and their commands run here
 CI_VENV := .build/ci-venv
 ci-recipes: deps
-	@[ -x $(CI_VENV)/bin/python ] || python3 -m venv $(CI_VENV)
+	$(call make-venv,$(CI_VENV))
 	@$(CI_VENV)/bin/pip install -q check-jsonschema==0.39.0
 	CHECK_JSONSCHEMA=$(CI_VENV)/bin/check-jsonschema tools/ci-recipes.sh
 
