@@ -73,8 +73,9 @@ schema-check: build
 
 ## compliance: independent clients from PyPI against provsim serve: the SCIM 2.0 checker
 ## scim2-tester (Identity Directory, AFC) and the Cloud Foundry library cloudfoundry-client (UAA, CF);
-## then provsim check scim against provsim serve and against the independent scim2-server, and a
-## lifecycle scenario against a separate provsim serve through public APIs (tools/check-scim.sh)
+## then provsim check scim against provsim serve and against the independent scim2-server, and
+## lifecycle scenarios (XSUAA and AFC, Cloud Foundry) against a separate provsim serve through
+## public APIs (tools/check-scim.sh)
 COMPLIANCE_VENV := .build/compliance-venv
 compliance: build
 	$(call make-venv,$(COMPLIANCE_VENV))

@@ -4,8 +4,9 @@
 #     Directory and AFC fakes, each in PUT and in PATCH mode): everything passes;
 #   - `provsim check scim` against the independent SCIM 2.0 server scim2-server from PyPI (its
 #     throwaway bearer token is on its command line: scim2-server takes it no other way);
-#   - the lifecycle scenario tools/compliance/external-lifecycle.yaml against the separate
-#     `provsim serve`, seeding and asserting only through public APIs.
+#   - the lifecycle scenarios tools/compliance/external-lifecycle.yaml (XSUAA, AFC) and
+#     external-cloud-foundry.yaml (Cloud Foundry's V3 API) against the separate `provsim serve`,
+#     seeding and asserting only through public APIs.
 # Usage: tools/check-scim.sh PROVSIM VENV   (VENV has scim2-server installed)
 set -euo pipefail
 provsim=$1
@@ -35,7 +36,7 @@ done
 
 # The services' connections from the ports file, as environment files (never on command lines).
 "$venv/bin/python" - "$work" <<'PY'
-import json, sys
+import json, sys, urllib.request
 work = sys.argv[1]
 services = {s["name"]: s for s in json.load(open(f"{work}/ports.json"))["services"]}
 for name in ("identity-directory", "afc"):
@@ -47,6 +48,14 @@ with open(f"{work}/external.env", "w") as f:
         s = services[name]
         f.write(f"{key}_URL={s['systemProperties']['URL']}\n{key}_CLIENT_ID={s['clientId']}\n"
                 f"{key}_CLIENT_SECRET={s['clientSecret']}\n{key}_TOKEN_URL={s['tokenURL']}\n")
+# Cloud Foundry as a platform team hands it over: an organization with a space, managed by the
+# provisioning user (the fake's control API stands for the platform's admin).
+cf = services["cf"]
+seed = json.dumps({"organizations": [{"name": "acme", "spaces": [{"name": "dev"}]}]}).encode()
+urllib.request.urlopen(urllib.request.Request(f"{cf['url']}/_provsim/seed", data=seed, method="POST", headers={"Content-Type": "application/json"}))
+with open(f"{work}/cloud-foundry.env", "w") as f:
+    p = cf["systemProperties"]
+    f.write(f"CF_URL={p['URL']}\nCF_USER={p['User']}\nCF_PASSWORD={p['Password']}\n")
 PY
 
 status=0
@@ -68,6 +77,7 @@ for mode in put patch; do
         --junit "$out/check-scim-scim2-server-$mode.xml" --html "$out/check-scim-scim2-server-$mode.html" || status=1
 done
 "$provsim" run tools/compliance/external-lifecycle.yaml --env-file "$work/external.env" --junit "$out/external-lifecycle.xml" --html "$out/external-lifecycle.html" || status=1
+"$provsim" run tools/compliance/external-cloud-foundry.yaml --env-file "$work/cloud-foundry.env" --junit "$out/external-cloud-foundry.xml" --html "$out/external-cloud-foundry.html" || status=1
 
 # What the checks created is gone from every service.
 SCIM2_TOKEN=$token "$venv/bin/python" - "$work" "$port" <<'PY' || status=1
@@ -79,12 +89,18 @@ for s in json.load(open(f"{work}/ports.json"))["services"]:
     if s["name"] in ("identity-directory", "afc", "xsuaa"):
         state = json.load(urllib.request.urlopen(f"{s['url']}/_provsim/state"))
         left += [f"{s['name']}: {e.get('userName') or e.get('displayName')}" for key in ("users", "groups") for e in state.get(key, [])]
+    if s["name"] == "cf":
+        # Only the provisioning user's own roles: Cloud Foundry users stay (deleting them needs an admin).
+        state = json.load(urllib.request.urlopen(f"{s['url']}/_provsim/state"))
+        names = {u["guid"]: u.get("username") for u in state.get("users", [])}
+        left += [f"cf: role {r['type']} of {names.get(r['relationships']['user']['data']['guid'])}" for r in state.get("roles", [])
+                 if names.get(r["relationships"]["user"]["data"]["guid"]) != s["username"]]
 for endpoint in ("Users", "Groups"):
     request = urllib.request.Request(f"http://127.0.0.1:{port}/{endpoint}", headers={"Authorization": f"Bearer {token}"})
     left += [f"scim2-server: {e.get('userName') or e.get('displayName')}" for e in json.load(urllib.request.urlopen(request)).get("Resources", [])]
 if left:
     print("check-scim: left behind: " + ", ".join(left))
     sys.exit(1)
-print("check-scim: nothing left behind in identity-directory, afc, xsuaa and scim2-server")
+print("check-scim: nothing left behind in identity-directory, afc, xsuaa, cf (roles) and scim2-server")
 PY
 exit $status

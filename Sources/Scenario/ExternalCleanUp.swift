@@ -26,15 +26,24 @@ extension World {
     /// Deletes, in the external systems, what seeds and changes created through their APIs and
     /// what jobs created there (the operational store's entities that did not exist before):
     /// groups before users, newest first, and only entities whose name carries the run ID; then
-    /// whatever else the systems list with the run ID in its name. Does nothing when the run
-    /// keeps them (`--keep-created`).
+    /// whatever else the systems list with the run ID in its name. Cloud Foundry systems lose
+    /// the users and roles named with the run ID. Does nothing when the run keeps them
+    /// (`--keep-created`), but say what it keeps.
     func cleanUpExternal() async -> CleanUpReport {
         var report = CleanUpReport()
         guard let provisioning, !provisioning.external.isEmpty else { return report }
-        var entities = provisioning.createdExternally
+        // Cloud Foundry's users and roles go by their users' names (ExternalCloudFoundry+CleanUp).
+        let cloudFoundry = provisioning.external.keys.sorted().filter { provisioning.engine.systems[$0]?.type == .cfPlatformMembers }
+        for system in cloudFoundry {
+            let platform = ExternalCloudFoundry(system: system, world: self)
+            report.append(options.cleanUp
+                ? await platform.cleanUp(runId: options.runId, created: provisioning.createdExternally.filter { $0.system == system })
+                : await platform.kept(runId: options.runId))
+        }
+        var entities = provisioning.createdExternally.filter { !cloudFoundry.contains($0.system) }
         let store = await provisioning.simulation.store.snapshot
         for source in provisioning.engine.systems.sources {
-            for target in source.targets where provisioning.external[target] != nil {
+            for target in source.targets where provisioning.external[target] != nil && !cloudFoundry.contains(target) {
                 for type in [EntityType.user, .group] {
                     for record in store.records(source: source.name, target: target, type: type).values where !record.existedBefore {
                         for id in record.targetIds where !entities.contains(World.ExternalEntity(system: target, type: type, id: id)) {
@@ -53,10 +62,6 @@ extension World {
         let ordered = entities.reversed().filter { $0.type == .group } + entities.reversed().filter { $0.type != .group }
         var connections: [String: ConnectionPool.Connection] = [:]
         for entity in ordered {
-            guard provisioning.engine.systems[entity.system]?.type.isSCIMBased == true else {
-                report.keptOut.insert("\(entity.system): a Cloud Foundry system's users and roles are not cleaned up; remove them with request steps")
-                continue
-            }
             if connections[entity.system] == nil {
                 do throws(ConnectorError) {
                     connections[entity.system] = try await provisioning.engine.connection(of: entity.system)

@@ -70,7 +70,7 @@ public struct ScenarioRunner: Sendable {
         if !report.keptOut.isEmpty { summary += "; \(report.keptOut.count) not deleted on purpose (see the transcript)" }
         let outcome = (report.failures.isEmpty
             ? StepOutcome.passed(summary, transcript: transcript)
-            : StepOutcome.failed("\(report.failures.count) entities the scenario created are left in external systems: \(report.failures[0])",
+            : StepOutcome.failed("\(report.failures.count == 1 ? "1 entity" : "\(report.failures.count) entities") the scenario created \(report.failures.count == 1 ? "is" : "are") left in external systems: \(report.failures[0])",
                                  details: transcript, transcript: transcript)).hiding(await world.secrets)
         return StepResult(name: "clean up external systems", kind: "cleanup", line: nil, outcome: outcome, duration: (ContinuousClock.now - started).inSeconds)
     }

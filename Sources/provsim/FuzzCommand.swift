@@ -130,7 +130,9 @@ struct FuzzCommand: AsyncParsableCommand {
         while Date() < deadline {
             let remaining = deadline.timeIntervalSinceNow
             let stderrPath = findings + "/worker-stderr.txt"
-            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            guard FileManager.default.createFile(atPath: stderrPath, contents: nil), let workerErrors = FileHandle(forWritingAtPath: stderrPath) else {
+                throw CommandFailure(code: 2, message: "cannot write \(stderrPath): the findings directory must be writable")
+            }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
             var arguments = ["fuzz", "--worker", "--seed", String(seed), "--seconds", String(max(1, remaining)), "--index", String(firstIndex),
@@ -139,7 +141,7 @@ struct FuzzCommand: AsyncParsableCommand {
             process.arguments = arguments
             let output = Pipe()
             process.standardOutput = output
-            process.standardError = FileHandle(forWritingAtPath: stderrPath)
+            process.standardError = workerErrors
             try process.run()
             let state = Mutex(WorkerState())
             let reader = Thread(block: {

@@ -177,42 +177,147 @@ struct ExternalSystemsTests {
         #expect(service.users().isEmpty)
     }
 
-    @Test func cloudFoundryRolesAreAssertedThroughTheV3API() async throws {
-        var configuration = FakeFleetConfiguration()
-        configuration.services = ["uaa", "cf"]
-        let fleet = try await FakeFleet.start(configuration)
-        defer { Task { await fleet.stop() } }
-        let cf = try #require(fleet.host(named: "cf"))
-        _ = try cf.service.seed(["organizations": [["name": "acme", "guid": "org-1", "spaces": [["name": "dev", "guid": "space-1"]]]]], context: cf.context)
-        let properties = try #require(fleet.connection(service: "cf")).systemProperties
-        let scenario = try ScenarioYAML.load("""
-        steps:
-          - systems:
-              timeScale: 100
-              systems:
-                directory: { type: identity-directory, role: source, fake: identity-directory, targets: [cf] }
-                cf:
-                  type: cf-platform-members
-                  role: target
-                  properties: { URL: "${env:CF_URL}", User: "${env:CF_USER}", Password: "${env:CF_PASSWORD}", btp.cf.pm.origin: acme-platform, btp.cf.pm.landscape: cf-eu10 }
+    /// A Cloud Foundry landscape started apart (its UAA and Cloud Controller), with organization
+    /// `acme` (space `dev`) whose manager is the provisioning user, and a real platform user who
+    /// is an `organization_user` there.
+    struct Landscape {
+        let fleet: FakeFleet
+        let cf: FakeHost
+        let environment: [String: String]
+
+        static func start() async throws -> Landscape {
+            var configuration = FakeFleetConfiguration()
+            configuration.services = ["uaa", "cf"]
+            let fleet = try await FakeFleet.start(configuration)
+            let cf = try #require(fleet.host(named: "cf"))
+            _ = try cf.service.seed(["organizations": [["name": "acme", "guid": "org-1", "spaces": [["name": "dev", "guid": "space-1"]]]]], context: cf.context)
+            _ = try cf.service.seed(["roles": [["type": "organization_user", "user": ["username": "real@example.com", "origin": "acme-platform"], "organization": "acme"]]], context: cf.context)
+            let properties = try #require(fleet.connection(service: "cf")).systemProperties
+            return Landscape(fleet: fleet, cf: cf, environment: ["CF_URL": properties["URL"] ?? "", "CF_USER": properties["User"] ?? "", "CF_PASSWORD": properties["Password"] ?? ""])
+        }
+
+        /// User name → role names, as the Cloud Controller holds them.
+        func roles() -> [String: Set<String>] { AssertStep.roleSets(cf.service.state(context: cf.context)) }
+
+        func run(_ steps: String, runId: String, cleanUp: Bool = true) async throws -> ScenarioResult {
+            let scenario = try ScenarioYAML.load("""
+            steps:
+              - systems:
+                  timeScale: 100
+                  systems:
+                    directory: { type: identity-directory, role: source, fake: identity-directory, targets: [cf] }
+                    cf:
+                      type: cf-platform-members
+                      role: target
+                      properties: { URL: "${env:CF_URL}", User: "${env:CF_USER}", Password: "${env:CF_PASSWORD}", btp.cf.pm.origin: acme-platform, btp.cf.pm.landscape: cf-eu10 }
+            \(steps)
+            """, file: "cf.yaml")
+            return await ScenarioRunner(seed: 1, options: RunOptions(environment: environment, runId: runId, cleanUp: cleanUp)).run(scenario)
+        }
+    }
+
+    @Test func cloudFoundryUsersAndRolesAreSeededAssertedAndRemovedThroughTheV3API() async throws {
+        let landscape = try await Landscape.start()
+        defer { Task { await landscape.fleet.stop() } }
+        let result = try await landscape.run("""
+          - seed:
+              system: cf
+              data:
+                users: [{ username: "${run}-bob@example.com" }]
+                roles:
+                  - { type: organization_user, user: { username: "${run}-bob@example.com" }, organization: acme }
+                  - { type: space_developer, user: { username: "${run}-bob@example.com" }, organization: acme, space: dev }
+                  - { type: organization_auditor, user: { username: "${run}-carl@example.com", origin: acme-platform }, organization: org-1 }
+                  - { type: space_auditor, user: { username: real@example.com }, organization: org-1, space: space-1 }
           - seed:
               system: directory
               data:
                 users: [{ userName: "${run}-ann", emails: [{ value: ann@example.com }] }]
                 groups:
-                  - displayName: "CF:acme:organization_user"
-                    urn:sap:cloud:scim:schemas:extension:custom:2.0:Group: { name: org-1 organization_user }
+                  - displayName: "CF:acme:organization_billing_manager"
+                    urn:sap:cloud:scim:schemas:extension:custom:2.0:Group: { name: org-1 organization_billing_manager }
                     members: [{ userName: "${run}-ann" }]
           - run: { source: directory, expect: { statistics: { cf: { user: { failed: 0 }, group: { failed: 0 } } } } }
-          - assert: { system: cf, count: { users: 1 }, roles: { "${run}-ann": [organization_user acme] } }
-          - seed: { system: cf, data: { organizations: [] } }
-        """, file: "cf.yaml")
-        let environment = ["CF_URL": properties["URL"] ?? "", "CF_USER": properties["User"] ?? "", "CF_PASSWORD": properties["Password"] ?? ""]
-        let result = await ScenarioRunner(seed: 1, options: RunOptions(environment: environment, runId: "cfrun1")).run(scenario)
-        for step in result.steps.prefix(4) { #expect(step.outcome.status == .passed, "\(step.name): \(step.outcome.message) \(step.outcome.details)") }
-        #expect(result.steps[4].outcome.status == .error)
-        #expect(result.steps[4].outcome.message.contains("cf is a Cloud Foundry system: its users and roles come from jobs"), "\(result.steps[4].outcome.message)")
-        #expect(result.steps.last?.outcome.transcript.contains("a Cloud Foundry system's users and roles are not cleaned up") == true, "\(result.steps.last?.outcome.transcript ?? "")")
+          - assert:
+              system: cf
+              count: { users: 3 }
+              roles:
+                "${run}-ann": [organization_billing_manager acme]
+                "${run}-bob@example.com": [organization_user acme, space_developer acme/dev]
+                "${run}-carl@example.com": [organization_auditor acme]
+                real@example.com: [organization_user acme, space_auditor acme/dev]
+        """, runId: "cfrun1")
+        for step in result.steps { #expect(step.outcome.status == .passed, "\(step.name): \(step.outcome.message) \(step.outcome.details)") }
+        #expect(result.steps[1].outcome.message == "created 2 users and 4 roles in cf through its API", "\(result.steps[1].outcome.message)")
+        let cleanUp = try #require(result.steps.last)
+        #expect(cleanUp.name == "clean up external systems")
+        // Space roles went before organization_user (Cloud Foundry refuses the other order).
+        let transcript = cleanUp.outcome.transcript
+        let spaceRole = try #require(transcript.range(of: "deleted cf role space_developer acme/dev of cfrun1-bob@example.com"), "\(transcript)")
+        let orgUser = try #require(transcript.range(of: "deleted cf role organization_user acme of cfrun1-bob@example.com"), "\(transcript)")
+        #expect(spaceRole.lowerBound < orgUser.lowerBound)
+        #expect(transcript.contains("deleted cf role organization_billing_manager acme of cfrun1-ann"), "\(transcript)")
+        // The provisioning user manages the organization and may not delete users; the real
+        // user keeps its roles, the one the scenario gave it included (its name lacks the run ID).
+        #expect(transcript.contains("deleting a Cloud Foundry user needs an admin (403"), "\(transcript)")
+        #expect(transcript.contains("role space_auditor acme/dev of real@example.com: its user's name does not carry the run ID cfrun1, so it is left alone"), "\(transcript)")
+        let left = landscape.roles()
+        #expect(left.keys.filter { $0.contains("cfrun1") }.isEmpty, "\(left)")
+        #expect(left["real@example.com"] == ["organization_user acme", "space_auditor acme/dev"])
+    }
+
+    @Test func aCloudFoundryRoleThatCannotBeDeletedFailsTheCleanUpAndKeepCreatedKeepsThem() async throws {
+        let landscape = try await Landscape.start()
+        defer { Task { await landscape.fleet.stop() } }
+        let seed = """
+          - seed: { system: cf, data: { roles: [{ type: organization_auditor, user: { username: "${run}-max" }, organization: acme }] } }
+        """
+        let kept = try await landscape.run(seed, runId: "cfkeep1", cleanUp: false)
+        #expect(kept.steps.last?.outcome.status == .passed)
+        #expect(kept.steps.last?.outcome.transcript == "not deleted: kept 1 role of users named with the run ID in cf, and their users (--keep-created)")
+        #expect(landscape.roles()["cfkeep1-max"] == ["organization_auditor acme"])
+
+        landscape.cf.faults.add(try FaultRule(json: ["method": "DELETE", "path": "/v3/roles/*", "status": 503, "times": 1], defaultID: "stuck"))
+        let stuck = try await landscape.run(seed, runId: "cfstuck1")
+        let cleanUp = try #require(stuck.steps.last)
+        #expect(cleanUp.outcome.status == .failed)
+        #expect(cleanUp.outcome.message.hasPrefix("1 entity the scenario created is left in external systems: cf role organization_auditor acme of cfstuck1-max: DELETE /v3/roles/"), "\(cleanUp.outcome.message)")
+        #expect(cleanUp.outcome.message.contains("→ 503"), "\(cleanUp.outcome.message)")
+        #expect(landscape.roles()["cfstuck1-max"] == ["organization_auditor acme"])
+
+        // A deletion that answers success but leaves the role is caught by listing again.
+        landscape.cf.faults.add(try FaultRule(json: ["method": "DELETE", "path": "/v3/roles/*", "status": 204, "times": 1], defaultID: "pretend"))
+        let pretended = try await landscape.run(seed, runId: "cfpretend1")
+        #expect(pretended.steps.last?.outcome.status == .failed)
+        #expect(pretended.steps.last?.outcome.message == "1 entity the scenario created is left in external systems: cf role organization_auditor acme of cfpretend1-max: still listed after its deletion",
+                "\(pretended.steps.last?.outcome.message ?? "")")
+    }
+
+    @Test func cloudFoundrySeedsAndChangesThatTheV3APICannotTakeAreRefused() async throws {
+        let landscape = try await Landscape.start()
+        defer { Task { await landscape.fleet.stop() } }
+        let refusals: [(step: String, message: String)] = [
+            ("- seed: { system: cf, data: { organizations: [{ name: acme2 }] } }", "organizations cannot be seeded through the CF V3 API (an organization manager cannot create them"),
+            ("- seed: { system: cf, data: { provisioningUser: false } }", "unknown seed key 'provisioningUser' for cf, a Cloud Foundry system (users, roles) (provisioningUser is a fake's"),
+            ("- seed: { system: cf, data: { roles: [{ type: organization_user, user: { username: \"${run}-x\" }, organization: nowhere }] } }", "roles[0]: cf shows no organization named 'nowhere' or with that GUID to its credentials"),
+            ("- seed: { system: cf, data: { roles: [{ type: space_developer, user: { username: \"${run}-x\" }, organization: acme, space: prod }] } }", "roles[0]: cf shows no space named 'prod' or with that GUID in organization org-1"),
+            ("- seed: { system: cf, data: { roles: [{ type: space_developer, user: { username: \"${run}-x\" }, organization: acme, space: dev }] } }", "roles[0]: cf refused the role: POST /v3/roles → 422: CF-UnprocessableEntity: Users cannot be assigned roles in a space if they do not have a role in that space's organization."),
+            ("- seed: { system: cf, data: { roles: [{ type: owner, user: \"some-guid\", organization: acme, colour: red }] } }", "roles[0]: unknown key 'colour' (type, user, organization, space)"),
+            ("- change: { system: cf, delete: { user: \"${run}-x\" } }", "cf is a Cloud Foundry system: change does not apply to it"),
+        ]
+        for (index, refusal) in refusals.enumerated() {
+            let result = try await landscape.run("  " + refusal.step, runId: "cfrefused\(index)")
+            let step = try #require(result.steps.dropFirst().first)
+            #expect(step.outcome.status == .error, "\(refusal.step)")
+            #expect(step.outcome.message.contains(refusal.message), "\(refusal.step): \(step.outcome.message)")
+            if index == 4 {
+                // The user the refused role was for was created first; without a role the
+                // organization manager cannot see it any more, and the clean-up says so.
+                #expect(result.steps.last?.outcome.transcript.contains("1 user a seed created is not deleted: not named with the run ID, or invisible to these credentials") == true,
+                        "\(result.steps.last?.outcome.transcript ?? "")")
+            }
+        }
+        #expect(landscape.roles().keys.filter { $0.contains("cfrefused") }.isEmpty, "\(landscape.roles())")
     }
 
     @Test func aRunIdIsFoundOnlyAsAWholeToken() {

@@ -256,17 +256,24 @@ public struct PlatformMembersConnector: TargetConnector {
     private func removeRoles(_ roles: [String]) async -> WriteFailure? {
         var first: WriteFailure?
         for role in roles {
-            let url = apiURL + "/v3/roles/" + role
-            do throws(ConnectorError) {
-                let response = try await client.send("DELETE", url, purpose: .write(method: "DELETE"))
-                if response.status == 404 { continue }
-                guard response.isSuccess else { first = first ?? .from(response, method: "DELETE", url: url); continue }
-                if let location = response.header("location"), let failure = try await awaitJob(location) { first = first ?? failure }
-            } catch {
-                first = first ?? .from(error)
-            }
+            if let failure = await deleteAndAwait("/v3/roles/" + role) { first = first ?? failure }
         }
         return first
+    }
+
+    /// `DELETE` of a V3 resource (`/v3/roles/<guid>`, `/v3/users/<guid>`) and, when Cloud Foundry
+    /// answers 202 with a job, the job's end: nil when the resource is gone (404 included).
+    public func deleteAndAwait(_ path: String) async -> WriteFailure? {
+        let url = apiURL + path
+        do throws(ConnectorError) {
+            let response = try await client.send("DELETE", url, purpose: .write(method: "DELETE"))
+            if response.status == 404 { return nil }
+            guard response.isSuccess else { return .from(response, method: "DELETE", url: url) }
+            guard let location = response.header("location") else { return nil }
+            return try await awaitJob(location)
+        } catch {
+            return .from(error)
+        }
     }
 
     /// Polls an asynchronous CF job (`202 Accepted` + `Location`) until it completes or fails.

@@ -185,24 +185,6 @@ struct AssertStep: ScenarioStep {
 
     /// User name → `"<role type> <org name>"` or `"<role type> <org name>/<space name>"`.
     static func roleSets(_ state: JSONValue) -> [String: Set<String>] {
-        func names(_ key: String) -> [String: JSONValue] {
-            Dictionary((state[key]?.arrayValue ?? []).compactMap { item in item["guid"]?.stringValue.map { ($0, item) } }, uniquingKeysWith: { a, _ in a })
-        }
-        let users = names("users"), orgs = names("organizations"), spaces = names("spaces")
-        var result: [String: Set<String>] = [:]
-        for role in state["roles"]?.arrayValue ?? [] {
-            let relationships = role["relationships"]
-            guard let userGuid = relationships?["user"]?["data"]?["guid"]?.stringValue, let type = role["type"]?.stringValue else { continue }
-            let user = users[userGuid]?["username"]?.stringValue ?? userGuid
-            var place = "?"
-            if let spaceGuid = relationships?["space"]?["data"]?["guid"]?.stringValue, let space = spaces[spaceGuid] {
-                let orgGuid = space["relationships"]?["organization"]?["data"]?["guid"]?.stringValue ?? ""
-                place = "\(orgs[orgGuid]?["name"]?.stringValue ?? orgGuid)/\(space["name"]?.stringValue ?? spaceGuid)"
-            } else if let orgGuid = relationships?["organization"]?["data"]?["guid"]?.stringValue {
-                place = orgs[orgGuid]?["name"]?.stringValue ?? orgGuid
-            }
-            result[user, default: []].insert("\(type) \(place)")
-        }
-        return result
+        CloudFoundryRole.all(in: state).reduce(into: [:]) { sets, role in sets[role.user, default: []].insert(role.name) }
     }
 }

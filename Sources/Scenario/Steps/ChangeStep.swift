@@ -88,7 +88,7 @@ struct ChangeStep: ScenarioStep {
         case .success(let c): change = c
         case .failure(let f): return .error(f.message)
         }
-        return await target.write(in: world, external: { await $0.apply(change) }, fake: { await Self.apply(change, toFake: $0, in: world) })
+        return await target.write(in: world, external: { await $0.apply(change) }, cloudFoundry: { .failure($0.unchangeable) }, fake: { await Self.apply(change, toFake: $0, in: world) })
     }
 
     private static func apply(_ change: DirectoryChange, toFake fake: String, in world: World) async -> StepOutcome {

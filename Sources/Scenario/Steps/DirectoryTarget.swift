@@ -58,19 +58,21 @@ enum DirectoryTarget: Sendable, Equatable {
         return await ExternalDirectory.connect(system, in: world).map(Resolved.external)
     }
 
-    /// A writing step (`seed`, `change`) on this target: `external` for a system that is not a
-    /// fake, `fake` for a fake; a Cloud Foundry system is refused.
+    /// A writing step (`seed`, `change`) on this target: `external` for a SCIM system that is not
+    /// a fake, `cloudFoundry` for a Cloud Foundry one, `fake` for a fake.
     func write(in world: World, external: (ExternalDirectory) async -> Result<String, StepFailure>,
+               cloudFoundry: (ExternalCloudFoundry) async -> Result<String, StepFailure>,
                fake: (String) async -> StepOutcome) async -> StepOutcome {
+        let written: Result<String, StepFailure>
         switch await resolve(in: world) {
         case .failure(let f): return .error(f.message)
-        case .success(.cloudFoundry(let platform)): return .error(platform.readOnly.message)
-        case .success(.external(let directory)):
-            switch await external(directory) {
-            case .success(let message): return .passed(message)
-            case .failure(let f): return .error(f.message)
-            }
         case .success(.fake(let name)): return await fake(name)
+        case .success(.cloudFoundry(let platform)): written = await cloudFoundry(platform)
+        case .success(.external(let directory)): written = await external(directory)
+        }
+        switch written {
+        case .success(let message): return .passed(message)
+        case .failure(let f): return .error(f.message)
         }
     }
 

@@ -76,7 +76,7 @@ struct SeedStep: ScenarioStep {
         case .success(let d): data = d
         case .failure(let f): return .error(f.message)
         }
-        return await target.write(in: world, external: { await $0.seed(data) }) { fake in
+        return await target.write(in: world, external: { await $0.seed(data) }, cloudFoundry: { await $0.seed(data) }) { fake in
             switch await FakeControl.call(fake, "POST", "seed", data, in: world) {
             case .success(let created):
                 let text = created.serialized()
