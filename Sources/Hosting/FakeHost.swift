@@ -83,7 +83,7 @@ public final class FakeHost: Sendable {
         }
         let (latency, terminal) = faults.effects(for: request)
         if let terminal, terminal.effect != .malformed, terminal.effect != .hang {
-            await Self.pause(milliseconds: latency)
+            await pause(milliseconds: latency)
             return (Self.response(for: terminal.effect), nil, terminal.id, nil)
         }
         let admission = limiter.admit(path: request.path)
@@ -99,11 +99,11 @@ public final class FakeHost: Sendable {
             // Read after admission: any count seen here was true at one moment (this request holds
             // its slot until it is released below), so the largest seen is a true peak.
             inFlight = limiter.inFlight
-            await Self.pause(milliseconds: Seconds.milliseconds(clock.realSeconds(forSimulated: wait)))
+            await pause(milliseconds: Seconds.milliseconds(clock.realSeconds(forSimulated: wait)))
         case .exempt:
             break
         }
-        await Self.pause(milliseconds: latency)
+        await pause(milliseconds: latency)
         var (response, clientId) = await service.handle(request, context: context)
         if admission != .exempt { limiter.release() }
         guard let terminal else { return (response, clientId, nil, inFlight) }
@@ -112,8 +112,9 @@ public final class FakeHost: Sendable {
         return (response, clientId, terminal.id, inFlight)
     }
 
-    private static func pause(milliseconds: Int) async {
-        if milliseconds > 0 { try? await Task.sleep(for: .milliseconds(milliseconds)) }
+    /// Injected latency and a rate limit's wait, which a stopping server cuts short.
+    private func pause(milliseconds: Int) async {
+        if milliseconds > 0 { await held.hold(upTo: .milliseconds(milliseconds)) }
     }
 
     private func record(_ request: FakeRequest, _ response: FakeResponse, started: ContinuousClock.Instant, clientId: String?, fault: String?,

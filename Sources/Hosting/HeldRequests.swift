@@ -1,7 +1,8 @@
 import Synchronization
 
-/// Requests a `hang` fault leaves unanswered. Each waits until its server stops, or at most
-/// `maximumSeconds`; a client that gave up earlier has left a half-closed connection that costs
+/// Requests a fault holds: those a `hang` leaves unanswered, and those it slows down
+/// (`latencyMs`). Each waits until its time is up or its server stops, so that stopping never
+/// waits for them; a client that gave up earlier has left a half-closed connection that costs
 /// nothing while it waits.
 public final class HeldRequests: Sendable {
     private let state = Mutex<State>(State())
@@ -10,6 +11,8 @@ public final class HeldRequests: Sendable {
         var stopped = false
         var next = 0
         var waiting: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Tickets whose time ran out before they began to wait (a short hold).
+        var expired: Set<Int> = []
     }
 
     /// How long a held request waits at most.
@@ -19,6 +22,11 @@ public final class HeldRequests: Sendable {
 
     /// Suspends until `releaseAll` or the time limit.
     public func hold() async {
+        await hold(upTo: .seconds(Self.maximumSeconds))
+    }
+
+    /// Suspends for `duration`, or until `releaseAll` or the caller's cancellation.
+    public func hold(upTo duration: Duration) async {
         let ticket = state.withLock { s -> Int? in
             guard !s.stopped else { return nil }
             s.next += 1
@@ -26,16 +34,21 @@ public final class HeldRequests: Sendable {
         }
         guard let ticket else { return }
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: .seconds(HeldRequests.maximumSeconds))
+            guard (try? await Task.sleep(for: duration)) != nil else { return }  // cancelled: released already
             self?.release(ticket)
         }
-        await withCheckedContinuation { continuation in
-            let resumeNow = state.withLock { s -> Bool in
-                if s.stopped { return true }
-                s.waiting[ticket] = continuation
-                return false
+        // A cancelled caller (an in-process client that gave up) stops waiting too.
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { s -> Bool in
+                    if s.stopped || s.expired.remove(ticket) != nil { return true }
+                    s.waiting[ticket] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
             }
-            if resumeNow { continuation.resume() }
+        } onCancel: { [weak self] in
+            self?.release(ticket)
         }
         timer.cancel()
     }
@@ -51,6 +64,13 @@ public final class HeldRequests: Sendable {
     }
 
     private func release(_ ticket: Int) {
-        state.withLock { $0.waiting.removeValue(forKey: ticket) }?.resume()
+        let waiting = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            guard let waiting = s.waiting.removeValue(forKey: ticket) else {
+                s.expired.insert(ticket)
+                return nil
+            }
+            return waiting
+        }
+        waiting?.resume()
     }
 }

@@ -5,7 +5,8 @@ import Simulation
 
 /// Runs scenarios step by step. A failed expectation does not stop the scenario (later steps are
 /// still informative) unless `failFast` is set; a step that errors does, and the remaining steps
-/// are reported as skipped.
+/// are reported as skipped. So does cancelling the task that runs it (`provsim run` cancels on
+/// Ctrl-C): what the scenario created in systems that are not fakes is still deleted.
 public struct ScenarioRunner: Sendable {
     /// The run's seed, used for scenarios that do not fix their own.
     public var seed: UInt64
@@ -33,6 +34,7 @@ public struct ScenarioRunner: Sendable {
         var results: [StepResult] = []
         var stopReason: String?
         for planned in scenario.steps {
+            if stopReason == nil, Task.isCancelled { stopReason = Self.interrupted }
             if let stopReason {
                 results.append(StepResult(name: planned.name, kind: planned.kind, line: planned.line,
                                           outcome: StepOutcome(status: .skipped, message: stopReason), duration: 0))
@@ -40,22 +42,33 @@ public struct ScenarioRunner: Sendable {
             }
             await observer?(.stepStarted(scenario: scenario, index: results.count, world: world))
             let stepStart = ContinuousClock.now
-            let outcome = await planned.step.run(in: world).hiding(await world.secrets)
+            var outcome = await planned.step.run(in: world).hiding(await world.secrets)
+            if Task.isCancelled, outcome.status != .passed {
+                // What a step says when its requests were cancelled is noise: say what happened.
+                outcome = StepOutcome(status: .error, message: "interrupted while this step ran", details: outcome.message + (outcome.details.isEmpty ? "" : "\n" + outcome.details),
+                                      transcript: outcome.transcript, attachments: outcome.attachments)
+            }
             results.append(StepResult(name: planned.name, kind: planned.kind, line: planned.line,
                                       outcome: outcome, duration: (ContinuousClock.now - stepStart).inSeconds))
             await observer?(.stepFinished(scenario: scenario, result: results[results.count - 1]))
-            if outcome.status == .error {
+            if Task.isCancelled {
+                stopReason = Self.interrupted
+            } else if outcome.status == .error {
                 stopReason = "not run: step '\(planned.name)' could not be carried out"
             } else if failFast, outcome.status == .failed {
                 stopReason = "not run: step '\(planned.name)' failed (fail fast)"
             }
         }
-        if let cleanUp = await Self.cleanUp(world) { results.append(cleanUp) }
-        await world.shutdown()
+        // Clean-up and shutdown must run to the end even when the run was interrupted: a task of
+        // their own does not inherit the cancellation.
+        let cleanUp = await Task.detached { await Self.cleanUp(world) }.value
+        if let cleanUp { results.append(cleanUp) }
+        await Task.detached { await world.shutdown() }.value
         return ScenarioResult(scenario: scenario, seed: seed, timestamp: timestamp,
                               duration: (ContinuousClock.now - started).inSeconds, steps: results)
     }
 
+    static let interrupted = "not run: the run was interrupted"
 
     /// The clean-up step of a scenario that reached systems that are not fakes: what it deleted,
     /// and a failure for anything left behind. Nil when the scenario used fakes only.
@@ -70,7 +83,7 @@ public struct ScenarioRunner: Sendable {
         if !report.keptOut.isEmpty { summary += "; \(report.keptOut.count) not deleted on purpose (see the transcript)" }
         let outcome = (report.failures.isEmpty
             ? StepOutcome.passed(summary, transcript: transcript)
-            : StepOutcome.failed("\(report.failures.count == 1 ? "1 entity" : "\(report.failures.count) entities") the scenario created \(report.failures.count == 1 ? "is" : "are") left in external systems: \(report.failures[0])",
+            : StepOutcome.failed("the clean-up of external systems left \(report.failures.count == 1 ? "a problem" : "\(report.failures.count) problems") (see the transcript); the first: \(report.failures[0])",
                                  details: transcript, transcript: transcript)).hiding(await world.secrets)
         return StepResult(name: "clean up external systems", kind: "cleanup", line: nil, outcome: outcome, duration: (ContinuousClock.now - started).inSeconds)
     }

@@ -29,7 +29,8 @@ struct CheckCommand: AsyncParsableCommand {
             environment (PROVSIM_CHECK_CLIENT_SECRET, PROVSIM_CHECK_TOKEN, PROVSIM_CHECK_PASSWORD), \
             which keeps them out of the process list; no report shows them.
 
-            Exit codes: 0 every check passed, 1 a check failed, 2 invalid options.
+            Exit codes: 0 every check passed, 1 a check failed, 2 invalid options, 130 (143) \
+            interrupted by Ctrl-C (SIGTERM), after the clean-up.
 
             Examples:
               provsim check scim --url https://scim.example/scim/v2 \\
@@ -152,11 +153,14 @@ struct CheckCommand: AsyncParsableCommand {
                 let progress = RunProgress(total: 1)
                 let ticker = progress.ticker()
                 progress.scenarioStarting()
-                let result = await ScenarioRunner(seed: 1, options: options).run(scenario) { event in progress.observe(event) }
+                let (result, interruption) = try await Interrupts.cancelling(notice: RunCommand.interruptionNotice) {
+                    await ScenarioRunner(seed: 1, options: options).run(scenario) { event in progress.observe(event) }
+                }
                 ticker.cancel()
                 progress.print(ProgressLine.scenario(result))
                 let htmlPath = html ?? ((junit as NSString).deletingLastPathComponent as NSString).appendingPathComponent("check-scim.html")
                 try ScenarioReports.write([result], junit: junit, html: htmlPath, timestamp: timestamp, elapsed: ContinuousClock.now - started)
+                if let interruption { return 128 + interruption }
                 return result.passed ? 0 : 1
             }
         }

@@ -35,3 +35,37 @@ final class Interrupts: Sendable {
         return nil
     }
 }
+
+extension Interrupts {
+    /// Runs `work` in a task of its own and cancels it at the first SIGINT or SIGTERM, after
+    /// printing `notice`; a second signal ends the process at once, as it would without provsim.
+    /// Returns what `work` returned and the signal, if one came.
+    static func cancelling<T: Sendable>(notice: String, _ work: @escaping @Sendable () async throws -> T) async throws -> (value: T, signal: Int32?) {
+        let interrupts = Interrupts.catching([SIGINT, SIGTERM])
+        let task = Task { try await work() }
+        let watcher = Task { () -> Int32? in
+            guard let received = await interrupts.wait() else { return nil }
+            Self.restoreDefaults()
+            Terminal.error(notice)
+            task.cancel()
+            return received
+        }
+        let value: T
+        do {
+            value = try await task.value
+        } catch {
+            watcher.cancel()
+            Self.restoreDefaults()
+            throw error
+        }
+        watcher.cancel()
+        let received = await watcher.value
+        Self.restoreDefaults()
+        return (value, received)
+    }
+
+    private static func restoreDefaults() {
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

@@ -26,7 +26,12 @@ struct RunCommand: AsyncParsableCommand {
         what a scenario created there is deleted when it ends, whether it passed or not \
         (docs/scenarios.md, "Systems that are not fakes").
 
-        Exit codes: 0 all passed, 1 a step failed, 2 a scenario file is invalid.
+        Ctrl-C (or SIGTERM) ends the step under way, skips the rest, cleans up what was \
+        created in systems that are not fakes and writes the reports; a second Ctrl-C stops \
+        at once.
+
+        Exit codes: 0 all passed, 1 a step failed, 2 a scenario file is invalid, 130 (143) \
+        interrupted by Ctrl-C (SIGTERM).
 
         Examples:
           provsim run scenarios --junit reports/junit.xml --shard 1/4 --seed 7
@@ -139,18 +144,29 @@ struct RunCommand: AsyncParsableCommand {
         let timestamp = ReportEnvironment.nowTimestamp()
         let progress = RunProgress(total: scenarios.count)
         let ticker = progress.ticker()
-        var results: [ScenarioResult] = []
-        for scenario in scenarios {
-            progress.scenarioStarting()
-            let result = await runner.run(scenario) { event in progress.observe(event) }
-            results.append(result)
-            progress.print(ProgressLine.scenario(result))
+        // Ctrl-C ends the step under way; the scenario then cleans up and the reports are written.
+        let (results, interruption) = try await Interrupts.cancelling(notice: Self.interruptionNotice) {
+            var results: [ScenarioResult] = []
+            for scenario in scenarios where !Task.isCancelled {
+                progress.scenarioStarting()
+                let result = await runner.run(scenario) { event in progress.observe(event) }
+                results.append(result)
+                progress.print(ProgressLine.scenario(result))
+            }
+            return results
         }
         ticker.cancel()
         let htmlPath = html ?? ((junit as NSString).deletingLastPathComponent as NSString).appendingPathComponent("index.html")
         try ScenarioReports.write(results, junit: junit, html: htmlPath, timestamp: timestamp, elapsed: ContinuousClock.now - started)
+        if let interruption {
+            Terminal.error("provsim: interrupted after \(results.count) of \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s"); the reports cover those")
+            return 128 + interruption
+        }
         return results.allSatisfy(\.passed) ? 0 : 1
     }
+
+    /// What the first Ctrl-C (or SIGTERM) prints.
+    static let interruptionNotice = "provsim: interrupted: finishing the step under way and cleaning up what the scenario created in systems that are not fakes (Ctrl-C again stops at once, without clean-up)"
 }
 
 /// The JUnit and HTML reports of a run and its summary lines, for `run` and `check`.

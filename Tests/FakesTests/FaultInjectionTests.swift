@@ -119,6 +119,19 @@ struct FaultInjectionTests {
         #expect(ContinuousClock.now - stopped < .seconds(HeldRequests.maximumSeconds))
     }
 
+    @Test("a request slowed down by a latency fault does not keep the server from stopping")
+    func latencyEndsWhenTheServerStops() async throws {
+        let fake = try await RunningFake.identityDirectory()
+        let token = try await fake.token()
+        _ = try await fake.control(.POST, "faults", ["method": "GET", "path": "/scim/Users", "latencyMs": 600_000])
+        let raw = Array("GET /scim/Users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n\r\n".utf8)
+        await #expect(throws: RawHTTPConnection.Failure.self) { _ = try await RawHTTPConnection.exchange(port: fake.server.port, raw, seconds: 1) }
+        // Ten minutes of latency are still to come; stopping cuts them short.
+        let stopped = ContinuousClock.now
+        await fake.stop()
+        #expect(ContinuousClock.now - stopped < .seconds(600))
+    }
+
     @Test("an empty fault closes the connection without any response")
     func emptyResponse() async throws {
         try await RunningFake.identityDirectory().use { fake in

@@ -8,34 +8,6 @@ import Testing
 /// `provsim serve` from a new user's view: start it, read the line, use the services, stop it.
 @Suite("provsim serve")
 struct ServeCommandTests {
-    struct Reply {
-        let status: Int
-        let json: JSONValue
-    }
-
-    func send(_ method: HTTPMethod, _ url: String, bearer: String? = nil, basic: (String, String)? = nil, contentType: String = "application/scim+json", body: String? = nil) async throws -> Reply {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        if let bearer { request.headers.add(name: "Authorization", value: "Bearer \(bearer)") }
-        if let (id, secret) = basic { request.headers.add(name: "Authorization", value: "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString()) }
-        if let body {
-            request.headers.add(name: "Content-Type", value: contentType)
-            request.body = .bytes(ByteBuffer(string: body))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))  // a margin for a saturated machine, not a measurement
-        let bytes = try await response.body.collect(upTo: 16 << 20)
-        return Reply(status: Int(response.status.code), json: (try? JSONParser.parse(Array(bytes.readableBytesView))) ?? .null)
-    }
-
-    func token(_ service: JSONValue) async throws -> String {
-        let id = service["clientId"]?.stringValue ?? ""
-        let secret = service["clientSecret"]?.stringValue ?? ""
-        let encoded = id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id
-        let reply = try await send(.POST, service["tokenURL"]?.stringValue ?? "", contentType: "application/x-www-form-urlencoded",
-                                   body: "grant_type=client_credentials&client_id=\(encoded)&client_secret=\(secret)")
-        return try #require(reply.json["access_token"]?.stringValue)
-    }
-
     @Test("serve prints the services line, serves seeded state, logs requests without secrets, stops on SIGINT")
     func serveEndToEnd() async throws {
         let directory = try ProvsimProcess.temporaryDirectory()
@@ -55,36 +27,36 @@ struct ServeCommandTests {
         #expect(written == line + "\n")
 
         let identity = try #require(services.first)
-        let bearer = try await token(identity)
+        let bearer = try await LocalHTTP.token(identity)
         let scim = identity["scim"]?.stringValue ?? ""
-        let users = try await send(.GET, scim + "/Users?filter=userName%20eq%20%22jdoe%22", bearer: bearer)
+        let users = try await LocalHTTP.send(.GET, scim + "/Users?filter=userName%20eq%20%22jdoe%22", bearer: bearer)
         #expect(users.status == 200)
         #expect(users.json["Resources"]?[0]?["userName"] == "JDoe")
         #expect(users.json["Resources"]?[0]?["groups"]?[0]?["display"] == "Closers")
 
         let afc = try #require(services.first { $0["name"] == "afc" })
-        let afcToken = try await token(afc)
-        let created = try await send(.POST, (afc["scim"]?.stringValue ?? "") + "/Users", bearer: afcToken,
+        let afcToken = try await LocalHTTP.token(afc)
+        let created = try await LocalHTTP.send(.POST, (afc["scim"]?.stringValue ?? "") + "/Users", bearer: afcToken,
                                      body: #"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "jdoe"}"#)
         #expect(created.status == 201)
-        #expect(try await send(.GET, (afc["url"]?.stringValue ?? "") + "/_provsim/limits").json["maxConcurrent"] == 3)
+        #expect(try await LocalHTTP.send(.GET, (afc["url"]?.stringValue ?? "") + "/_provsim/limits").json["maxConcurrent"] == 3)
 
         // The proxy over the served XSUAA, as an identity manager reaches it: Basic, then OAuth.
         let proxy = try #require(services.first { $0["name"] == "proxy" })
         let proxyScim = try #require(proxy["scim"]?.stringValue)
         #expect(proxyScim.hasSuffix("/ipsproxy/service/api/v1/scim/xsuaa"))
         let credentials = (proxy["clientId"]?.stringValue ?? "", proxy["clientSecret"]?.stringValue ?? "")
-        let loaded = try await send(.GET, proxyScim + "/Users?count=10", basic: credentials)
+        let loaded = try await LocalHTTP.send(.GET, proxyScim + "/Users?count=10", basic: credentials)
         #expect(loaded.status == 200 && loaded.json["totalResults"] == 0 && loaded.json["itemsPerPage"] == 0)
-        #expect(try await send(.GET, proxyScim + "/Users").status == 401)
-        let proxyToken = try await token(proxy)
-        #expect(try await send(.GET, proxyScim + "/Groups", bearer: proxyToken).status == 200)
+        #expect(try await LocalHTTP.send(.GET, proxyScim + "/Users").status == 401)
+        let proxyToken = try await LocalHTTP.token(proxy)
+        #expect(try await LocalHTTP.send(.GET, proxyScim + "/Groups", bearer: proxyToken).status == 200)
         // The Platform Members proxy over the served Cloud Foundry: four org roles, one platform user.
         let members = try #require(proxy["proxySystems"]?["cf"]?.stringValue)
-        let roleGroups = try await send(.GET, members + "/Groups?count=10", basic: credentials)
+        let roleGroups = try await LocalHTTP.send(.GET, members + "/Groups?count=10", basic: credentials)
         #expect(roleGroups.status == 200 && roleGroups.json["totalResults"] == 4)
         #expect(roleGroups.json["Resources"]?[0]?["displayName"] == "cf-provsim:acme:organization_user")
-        #expect(try await send(.GET, members + "/Users", basic: credentials).json["Resources"]?[0]?["userName"] == "pat@acme.example")
+        #expect(try await LocalHTTP.send(.GET, members + "/Users", basic: credentials).json["Resources"]?[0]?["userName"] == "pat@acme.example")
 
         let (status, stderr) = server.stop()
         #expect(status == 0)
@@ -112,7 +84,7 @@ struct ServeCommandTests {
         let services = try JSONParser.parse(Array(line.utf8))["services"]?.arrayValue ?? []
         #expect(services.count == 1)
         #expect(services.first?["url"]?.stringValue == "http://127.0.0.1:\(freePort)")
-        let limits = try await send(.GET, "http://127.0.0.1:\(freePort)/_provsim/limits")
+        let limits = try await LocalHTTP.send(.GET, "http://127.0.0.1:\(freePort)/_provsim/limits")
         #expect(limits.json["maxConcurrent"] == nil)
         #expect(server.stop().status == 0)
     }
@@ -144,7 +116,7 @@ struct ServeCommandTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: portsFile.path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let firstService = try #require(try JSONParser.parse(firstLine)["services"]?[0])
-        let firstToken = try await token(firstService)
+        let firstToken = try await LocalHTTP.token(firstService)
         #expect(firstLine.contains("controlToken") == false)
 
         let second = try ProvsimServer(["serve", "--services", "identity-directory", "--no-proxy"])
@@ -152,8 +124,8 @@ struct ServeCommandTests {
         let secondService = try #require(try JSONParser.parse(secondLine)["services"]?[0])
         #expect(secondService["clientSecret"] != firstService["clientSecret"])
         let scim = secondService["scim"]?.stringValue ?? ""
-        #expect(try await send(.GET, scim + "/Users", bearer: firstToken).status == 401)
-        #expect(try await send(.GET, scim + "/Users", bearer: try await token(secondService)).status == 200)
+        #expect(try await LocalHTTP.send(.GET, scim + "/Users", bearer: firstToken).status == 401)
+        #expect(try await LocalHTTP.send(.GET, scim + "/Users", bearer: try await LocalHTTP.token(secondService)).status == 200)
         #expect(first.stop().status == 0)
         #expect(second.stop().status == 0)
     }
@@ -167,9 +139,9 @@ struct ServeCommandTests {
         #expect(controlToken.count == 32)
         let port = try #require(descriptor["services"]?[0]?["url"]?.stringValue?.split(separator: ":").last)
         let control = "http://127.0.0.1:\(port)/_provsim/limits"
-        #expect(try await send(.GET, control).status == 401)
-        #expect(try await send(.GET, control, bearer: "not-the-token").status == 401)
-        #expect(try await send(.GET, control, bearer: controlToken).status == 200)
+        #expect(try await LocalHTTP.send(.GET, control).status == 401)
+        #expect(try await LocalHTTP.send(.GET, control, bearer: "not-the-token").status == 401)
+        #expect(try await LocalHTTP.send(.GET, control, bearer: controlToken).status == 200)
         #expect(server.stop().status == 0)
     }
 
