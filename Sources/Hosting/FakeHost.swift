@@ -133,6 +133,8 @@ public final class FakeHost: Sendable {
         case .status(let code, let retryAfter, let body):
             var headers: [(name: String, value: String)] = []
             if let retryAfter { headers.append(("retry-after", String(Seconds.wholeUp(retryAfter)))) }
+            // HTTP forbids a body on 1xx, 204 and 304: a client would read it as the next answer.
+            if code == 204 || code == 304 || (100..<200).contains(code) { return FakeResponse(status: code, headers: headers, body: []) }
             if let body { return .json(code, body, headers: headers) }
             return FakeResponse(status: code, headers: headers + [("content-type", "text/plain; charset=utf-8")], body: Array("injected fault: HTTP \(code)".utf8))
         case .reset: return FakeResponse(status: 0, action: .resetConnection)

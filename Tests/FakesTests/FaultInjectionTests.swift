@@ -119,6 +119,19 @@ struct FaultInjectionTests {
         #expect(ContinuousClock.now - stopped < .seconds(HeldRequests.maximumSeconds))
     }
 
+    @Test("a 204 fault sends no body, which the client would take for the next answer")
+    func noContentHasNoBody() async throws {
+        try await RunningFake.identityDirectory().use { fake in
+            let token = try await fake.token()
+            _ = try await fake.control(.POST, "faults", ["method": "DELETE", "path": "/scim/Users/*", "status": 204])
+            let raw = Array("DELETE /scim/Users/nobody HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n\r\n".utf8)
+            let exchange = try await RawHTTPConnection.exchange(port: fake.server.port, raw, seconds: 60)
+            #expect(exchange.status == 204)
+            #expect(exchange.body.isEmpty, "\(String(decoding: exchange.bytes, as: UTF8.self))")
+            #expect(exchange.header("content-length") == nil || exchange.header("content-length") == "0")
+        }
+    }
+
     @Test("a request slowed down by a latency fault does not keep the server from stopping")
     func latencyEndsWhenTheServerStops() async throws {
         let fake = try await RunningFake.identityDirectory()

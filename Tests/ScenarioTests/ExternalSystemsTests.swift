@@ -183,7 +183,7 @@ struct ExternalSystemsTests {
     struct Landscape {
         let fleet: FakeFleet
         let cf: FakeHost
-        let environment: [String: String]
+        var environment: [String: String]
 
         static func start() async throws -> Landscape {
             var configuration = FakeFleetConfiguration()
@@ -264,6 +264,29 @@ struct ExternalSystemsTests {
         let left = landscape.roles()
         #expect(left.keys.filter { $0.contains("cfrun1") }.isEmpty, "\(left)")
         #expect(left["real@example.com"] == ["organization_user acme", "space_auditor acme/dev"])
+    }
+
+    @Test func withAnAdminSCredentialsTheCleanUpDeletesTheCloudFoundryUsersToo() async throws {
+        let landscape = try await Landscape.start()
+        defer { Task { await landscape.fleet.stop() } }
+        let uaa = try #require(landscape.fleet.host(named: "uaa"))
+        _ = try uaa.service.seed(["users": [[
+            "userName": "platform-admin@example.com", "password": "admin-pw-123", "origin": "uaa", "emails": [["value": "platform-admin@example.com"]],
+            "scopes": ["openid", "cloud_controller.admin", "cloud_controller.read", "cloud_controller.write"],
+        ]]], context: uaa.context)
+        var admin = landscape
+        admin.environment["CF_USER"] = "platform-admin@example.com"
+        admin.environment["CF_PASSWORD"] = "admin-pw-123"
+        let result = try await admin.run("""
+          - seed: { system: cf, data: { roles: [{ type: organization_user, user: { username: "${run}-ada" }, organization: acme }, { type: space_manager, user: { username: "${run}-ada" }, organization: acme, space: dev }] } }
+          - assert: { system: cf, roles: { "${run}-ada": [organization_user acme, space_manager acme/dev] } }
+        """, runId: "cfadmin1")
+        for step in result.steps { #expect(step.outcome.status == .passed, "\(step.name): \(step.outcome.message) \(step.outcome.details)") }
+        // Deleting the user took its roles along: no role deletion was left to do.
+        #expect(result.steps.last?.outcome.transcript == "deleted cf user cfadmin1-ada", "\(result.steps.last?.outcome.transcript ?? "")")
+        let users = landscape.cf.service.state(context: landscape.cf.context)["users"]?.arrayValue ?? []
+        #expect(!users.contains { $0["username"]?.stringValue == "cfadmin1-ada" }, "\(users)")
+        #expect(landscape.roles()["cfadmin1-ada"] == nil)
     }
 
     @Test func aCloudFoundryRoleThatCannotBeDeletedFailsTheCleanUpAndKeepCreatedKeepsThem() async throws {
