@@ -11,7 +11,9 @@ public final class HeldRequests: Sendable {
         var stopped = false
         var next = 0
         var waiting: [Int: CheckedContinuation<Void, Never>] = [:]
-        /// Tickets whose time ran out before they began to wait (a short hold).
+        /// Holds under way: a release outside them (a timer or a cancellation after the end) is void.
+        var live: Set<Int> = []
+        /// Live tickets released before they began to wait (a short hold, a cancelled caller).
         var expired: Set<Int> = []
     }
 
@@ -30,6 +32,7 @@ public final class HeldRequests: Sendable {
         let ticket = state.withLock { s -> Int? in
             guard !s.stopped else { return nil }
             s.next += 1
+            s.live.insert(s.next)
             return s.next
         }
         guard let ticket else { return }
@@ -51,6 +54,10 @@ public final class HeldRequests: Sendable {
             self?.release(ticket)
         }
         timer.cancel()
+        state.withLock { s in
+            s.live.remove(ticket)
+            s.expired.remove(ticket)
+        }
     }
 
     /// Ends every hold, now and for requests still to come (the server is stopping).
@@ -66,7 +73,7 @@ public final class HeldRequests: Sendable {
     private func release(_ ticket: Int) {
         let waiting = state.withLock { s -> CheckedContinuation<Void, Never>? in
             guard let waiting = s.waiting.removeValue(forKey: ticket) else {
-                s.expired.insert(ticket)
+                if s.live.contains(ticket) { s.expired.insert(ticket) }
                 return nil
             }
             return waiting

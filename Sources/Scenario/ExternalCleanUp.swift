@@ -30,20 +30,18 @@ extension World {
     /// the users and roles named with the run ID. Does nothing when the run keeps them
     /// (`--keep-created`), but say what it keeps.
     func cleanUpExternal() async -> CleanUpReport {
+        // Even while the run is being interrupted: a task of its own does not inherit the
+        // cancellation, and a cancelled request would delete nothing.
+        await Task.detached { await self.cleaningUpExternal() }.value
+    }
+
+    private func cleaningUpExternal() async -> CleanUpReport {
         var report = CleanUpReport()
         guard let provisioning, !provisioning.external.isEmpty else { return report }
-        // Cloud Foundry's users and roles go by their users' names (ExternalCloudFoundry+CleanUp).
-        let cloudFoundry = provisioning.external.keys.sorted().filter { provisioning.engine.systems[$0]?.type == .cfPlatformMembers }
-        for system in cloudFoundry {
-            let platform = ExternalCloudFoundry(system: system, world: self)
-            report.append(options.cleanUp
-                ? await platform.cleanUp(runId: options.runId, created: provisioning.createdExternally.filter { $0.system == system })
-                : await platform.kept(runId: options.runId))
-        }
-        var entities = provisioning.createdExternally.filter { !cloudFoundry.contains($0.system) }
+        var entities = provisioning.createdExternally
         let store = await provisioning.simulation.store.snapshot
         for source in provisioning.engine.systems.sources {
-            for target in source.targets where provisioning.external[target] != nil && !cloudFoundry.contains(target) {
+            for target in source.targets where provisioning.external[target] != nil {
                 for type in [EntityType.user, .group] {
                     for record in store.records(source: source.name, target: target, type: type).values where !record.existedBefore {
                         for id in record.targetIds where !entities.contains(World.ExternalEntity(system: target, type: type, id: id)) {
@@ -53,6 +51,15 @@ extension World {
                 }
             }
         }
+        // Cloud Foundry's users and roles go by their users' names (ExternalCloudFoundry+CleanUp).
+        let cloudFoundry = provisioning.external.keys.sorted().filter { provisioning.engine.systems[$0]?.type == .cfPlatformMembers }
+        for system in cloudFoundry {
+            let platform = ExternalCloudFoundry(system: system, world: self)
+            report.append(options.cleanUp
+                ? await platform.cleanUp(runId: options.runId, created: entities.filter { $0.system == system })
+                : await platform.kept(runId: options.runId))
+        }
+        entities.removeAll { cloudFoundry.contains($0.system) }
         guard options.cleanUp else {
             if !entities.isEmpty {
                 report.keptOut.insert("kept \(entities.count) entities in \(Set(entities.map(\.system)).sorted().joined(separator: ", ")) (--keep-created)")

@@ -59,11 +59,8 @@ public struct ScenarioRunner: Sendable {
                 stopReason = "not run: step '\(planned.name)' failed (fail fast)"
             }
         }
-        // Clean-up and shutdown must run to the end even when the run was interrupted: a task of
-        // their own does not inherit the cancellation.
-        let cleanUp = await Task.detached { await Self.cleanUp(world) }.value
-        if let cleanUp { results.append(cleanUp) }
-        await Task.detached { await world.shutdown() }.value
+        if let cleanUp = await Self.cleanUp(world) { results.append(cleanUp) }
+        await world.shutdown()
         return ScenarioResult(scenario: scenario, seed: seed, timestamp: timestamp,
                               duration: (ContinuousClock.now - started).inSeconds, steps: results)
     }

@@ -167,6 +167,7 @@ public actor World {
     public func shutdown() async {
         guard let p = provisioning else { return }
         provisioning = nil
-        await p.simulation.stop()
+        // To the end even while the run is being interrupted (the servers must let go their ports).
+        await Task.detached { await p.simulation.stop() }.value
     }
 }

@@ -38,14 +38,16 @@ final class Interrupts: Sendable {
 
 extension Interrupts {
     /// Runs `work` in a task of its own and cancels it at the first SIGINT or SIGTERM, after
-    /// printing `notice`; a second signal ends the process at once, as it would without provsim.
-    /// Returns what `work` returned and the signal, if one came.
+    /// printing `notice`; a second SIGINT (Ctrl-C) ends the process at once, as it would without
+    /// provsim. A later SIGTERM is ignored: CI runners send one soon after the SIGINT that cancels
+    /// a job, and it must not cut the clean-up short. Returns what `work` returned and the
+    /// signal, if one came.
     static func cancelling<T: Sendable>(notice: String, _ work: @escaping @Sendable () async throws -> T) async throws -> (value: T, signal: Int32?) {
         let interrupts = Interrupts.catching([SIGINT, SIGTERM])
         let task = Task { try await work() }
         let watcher = Task { () -> Int32? in
             guard let received = await interrupts.wait() else { return nil }
-            Self.restoreDefaults()
+            signal(SIGINT, SIG_DFL)
             Terminal.error(notice)
             task.cancel()
             return received

@@ -166,7 +166,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// What the first Ctrl-C (or SIGTERM) prints.
-    static let interruptionNotice = "provsim: interrupted: finishing the step under way and cleaning up what the scenario created in systems that are not fakes (Ctrl-C again stops at once, without clean-up)"
+    static let interruptionNotice = "provsim: interrupted: ending the step under way and cleaning up what the scenario created in systems that are not fakes (Ctrl-C again stops at once, without clean-up)"
 }
 
 /// The JUnit and HTML reports of a run and its summary lines, for `run` and `check`.

@@ -116,7 +116,7 @@ struct FaultInjectionTests {
         // The held request must not keep the server from stopping (its hold would last ten minutes).
         let stopped = ContinuousClock.now
         await fake.stop()
-        #expect(ContinuousClock.now - stopped < .seconds(HeldRequests.maximumSeconds))
+        #expect(ContinuousClock.now - stopped < .seconds(120), "a margin for a busy machine, far below the hold's ten minutes")
     }
 
     @Test("a 204 fault sends no body, which the client would take for the next answer")
@@ -142,7 +142,7 @@ struct FaultInjectionTests {
         // Ten minutes of latency are still to come; stopping cuts them short.
         let stopped = ContinuousClock.now
         await fake.stop()
-        #expect(ContinuousClock.now - stopped < .seconds(600))
+        #expect(ContinuousClock.now - stopped < .seconds(120), "a margin for a busy machine, far below the ten minutes")
     }
 
     @Test("an empty fault closes the connection without any response")

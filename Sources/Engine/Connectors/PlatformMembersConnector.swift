@@ -59,7 +59,7 @@ public struct PlatformMembersConnector: TargetConnector {
         let message: JSONValue = .object(JSONObject([("username", .string(username)), ("origin", .string(origin))]))
         do throws(ConnectorError) {
             let response = try await client.send("POST", url, json: message, purpose: .write(method: "POST"))
-            if response.status == 422, (ConnectorError.serverText(response) ?? "").contains("already exists") {
+            if Self.userExists(response) {
                 return .failure(WriteFailure(.conflict, ConnectorError.from(response, method: "POST", url: url).message, status: response.status))
             }
             guard response.isSuccess, let guid = (try? JSONParser.parse(response.body))?["guid"]?.stringValue else {
@@ -69,6 +69,11 @@ public struct PlatformMembersConnector: TargetConnector {
         } catch {
             return .failure(.from(error))
         }
+    }
+
+    /// Cloud Foundry's 422 to `POST /v3/users` for a user it has.
+    public static func userExists(_ response: HTTPResponse) -> Bool {
+        response.status == 422 && (ConnectorError.serverText(response) ?? "").contains("already exists")
     }
 
     /// Cloud Foundry users carry nothing to update (the default transformation skips updates).
@@ -91,16 +96,29 @@ public struct PlatformMembersConnector: TargetConnector {
                 guard response.isSuccess, let page = try? JSONParser.parse(response.body) else { return .failure(.from(response, method: "GET", url: next)) }
                 for role in page["resources"]?.arrayValue ?? [] {
                     guard let guid = role["guid"]?.stringValue, let type = role["type"]?.stringValue else { continue }
-                    roles.append((guid, type.hasPrefix("space_") ? 2 : type == "organization_user" ? 0 : 1))
+                    roles.append((guid, Self.removalRank(of: type)))
                 }
                 url = page["pagination"]?["next"]?["href"]?.stringValue
             }
         } catch {
             return .failure(.from(error))
         }
-        let order = ordered ? roles.sorted { $0.rank > $1.rank } : roles
+        let order = ordered ? roles.sorted { $0.rank < $1.rank } : roles
         if let failure = await removeRoles(order.map(\.guid)) { return .failure(failure) }
         return .success([id])
+    }
+
+    /// Where a role of `type` comes in removals: space roles (0) before organization roles (1)
+    /// before `organization_user` (2), which Cloud Foundry refuses to remove while the user has
+    /// roles in the organization's spaces.
+    public static func removalRank(of type: String) -> Int {
+        type.hasPrefix("space_") ? 0 : type == "organization_user" ? 2 : 1
+    }
+
+    /// A request to the Cloud Controller (`path` from `/v3/`), sent as jobs send theirs: the
+    /// provisioning user's token, pacing and retries.
+    public func request(_ method: String, _ path: String, json: JSONValue? = nil) async throws(ConnectorError) -> HTTPResponse {
+        try await client.send(method, apiURL + path, json: json, purpose: method == "GET" ? .read(fullRead: false) : .write(method: method))
     }
 
     public func find(_ type: EntityType, matching: [(attribute: String, value: String)]) async throws(ConnectorError) -> [String] {

@@ -54,7 +54,8 @@ public actor Pacer {
             }
             let now = clock.now()
             let wait = max(secondWindow?.wait(at: now) ?? 0, longWindow?.wait(at: now) ?? 0)
-            if wait > 0 {
+            // A cancelled caller's request fails at once; waiting for it would spin (sleeps return at once).
+            if wait > 0, !Task.isCancelled {
                 await clock.sleep(seconds: wait)
                 continue
             }

@@ -5,8 +5,12 @@ import JSON
 struct CloudFoundryRole: Sendable, Equatable {
     let guid: String
     let type: String
-    /// The user's username (its GUID when the state does not name it).
-    let user: String
+    let userGuid: String
+    /// The user's username, when the state names it (clients and users the credentials cannot
+    /// see have none).
+    let username: String?
+    /// The username, or the GUID when there is none.
+    var user: String { username ?? userGuid }
     /// `org` for an organization role, `org/space` for a space role (names where the state has
     /// them, GUIDs where not).
     let place: String
@@ -14,9 +18,6 @@ struct CloudFoundryRole: Sendable, Equatable {
     /// `space_developer acme/dev`, as `assert`'s `roles:` names a role.
     var name: String { "\(type) \(place)" }
 
-    /// Space roles first, `organization_user` last: Cloud Foundry refuses to remove
-    /// `organization_user` while the user has roles in the organization's spaces.
-    var removalRank: Int { type.hasPrefix("space_") ? 0 : type == "organization_user" ? 2 : 1 }
 
     static func all(in state: JSONValue) -> [CloudFoundryRole] {
         func byGuid(_ key: String) -> [String: JSONValue] {
@@ -35,7 +36,7 @@ struct CloudFoundryRole: Sendable, Equatable {
             } else if let organizationGuid = relationships?["organization"]?["data"]?["guid"]?.stringValue {
                 place = organizations[organizationGuid]?["name"]?.stringValue ?? organizationGuid
             }
-            return CloudFoundryRole(guid: guid, type: type, user: users[userGuid]?["username"]?.stringValue ?? userGuid, place: place)
+            return CloudFoundryRole(guid: guid, type: type, userGuid: userGuid, username: users[userGuid]?["username"]?.stringValue, place: place)
         }
     }
 }

@@ -127,7 +127,7 @@ extension ExternalCloudFoundry {
         /// `POST /v3/users {"guid"}`; a user Cloud Foundry has already is fine.
         private mutating func create(guid: String, at place: String) async throws(StepFailure) {
             let response = try await platform.send("POST", "/v3/users", json: ["guid": .string(guid)]).get()
-            if response.status == 422, (ConnectorError.serverText(response) ?? "").contains("already exists") { return }
+            if PlatformMembersConnector.userExists(response) { return }
             guard response.isSuccess else { throw StepFailure("\(place): \(system) refused the user: \(ExternalCloudFoundry.answer(response, "POST", "/v3/users"))") }
             await platform.world.rememberExternal(system: system, type: .user, id: guid)
             createdUsers += 1

@@ -16,11 +16,11 @@ struct ExternalCloudFoundry: Sendable {
     }
 
     /// `{roles, users, organizations, spaces}` from `GET /v3/roles?include=user,organization,space`,
-    /// every page (users without a role do not show).
-    func state() async -> Result<JSONValue, StepFailure> {
+    /// every page (users without a role do not show); `path` may filter the roles.
+    func state(of path: String = "/v3/roles?include=user,organization,space&per_page=100") async -> Result<JSONValue, StepFailure> {
         var collected: [String: [JSONValue]] = [:]
         var seen: Set<String> = []
-        let failure = await eachPage("/v3/roles?include=user,organization,space&per_page=100") { page in
+        let failure = await eachPage(path) { page in
             collected["roles", default: []] += page["resources"]?.arrayValue ?? []
             for key in ["users", "organizations", "spaces"] {
                 for item in page["included"]?[key]?.arrayValue ?? [] {
@@ -35,11 +35,16 @@ struct ExternalCloudFoundry: Sendable {
 
     // MARK: The V3 API
 
-    /// One request through the engine's connection to the system; `path` starts with `/v3/`.
+    /// One request through the system's Platform Members connection (its API URL, which may
+    /// come from `btp.cf.pm.landscape`, and the provisioning user's token); `path` starts with `/v3/`.
     func send(_ method: String, _ path: String, json: JSONValue? = nil) async -> Result<HTTPResponse, StepFailure> {
-        guard let engine = await world.provisioning?.engine else { return .failure(StepFailure("no systems are declared: a 'systems' step must come first")) }
+        let connector: PlatformMembersConnector
+        switch await platformConnector() {
+        case .success(let c): connector = c
+        case .failure(let f): return .failure(f)
+        }
         do throws(ConnectorError) {
-            return .success(try await engine.send(system: system, method: method, path: path, json: json))
+            return .success(try await connector.request(method, path, json: json))
         } catch {
             return .failure(StepFailure("\(system): \(method) \(Self.route(path)): \(error.message)"))
         }
@@ -65,7 +70,6 @@ struct ExternalCloudFoundry: Sendable {
         var pages = 0
         while let next = path {
             pages += 1
-            guard pages <= 10_000 else { return StepFailure("\(system): GET \(Self.route(first)): more than 10000 pages, and they do not end") }
             let page: JSONValue
             switch await get(next) {
             case .failure(let failure): return failure
@@ -74,12 +78,14 @@ struct ExternalCloudFoundry: Sendable {
             }
             body(page)
             path = page["pagination"]?["next"]?["href"]?.stringValue.flatMap(Self.v3Path)
+            // A `next` that points back, or pages without end, must not keep a step reading forever.
+            if path == next || pages >= 10_000 { return StepFailure("\(system): GET \(Self.route(first)): the pages do not end (pagination.next after \(pages) pages)") }
         }
         return nil
     }
 
-    /// The Platform Members connector of the system: users are created and roles deleted as jobs
-    /// do it (V3 user creation by username and origin, deletions awaited through their jobs).
+    /// The Platform Members connector of the system: requests go as jobs send them, users are
+    /// created and roles deleted as jobs do it (deletions awaited through their jobs).
     func platformConnector() async -> Result<PlatformMembersConnector, StepFailure> {
         guard let engine = await world.provisioning?.engine else { return .failure(StepFailure("no systems are declared: a 'systems' step must come first")) }
         do throws(ConnectorError) {
