@@ -143,6 +143,24 @@ struct CloudFoundryRoleTests {
         #expect(acme.world.cfHost.host.journal.entries(after: 0).compactMap(\.fault).count == 1)
     }
 
+    @Test("one role is shown with the user, space and organization it names when asked (include), as the list shows them")
+    func showRoleIncludes() async throws {
+        let acme = try await AcmeWorld.make()
+        _ = await acme.role("organization_user", organization: acme.org)
+        let developer = try #require(await acme.role("space_developer", space: acme.dev).json?["guid"]?.stringValue)
+        let plain = try #require(await acme.send("GET", "/v3/roles/\(developer)").json)
+        #expect(plain["included"] == nil)
+        let shown = await acme.send("GET", "/v3/roles/\(developer)?include=user,space,organization")
+        let json = try #require(shown.json)
+        #expect(json["guid"]?.stringValue == developer)
+        #expect(json["included"]?["users"]?[0]?["username"] == "jdoe@example.com")
+        #expect(json["included"]?["spaces"]?[0]?["name"] == "dev")
+        #expect(json["included"]?["organizations"]?.arrayValue?.isEmpty == true, "a space role names no organization")
+        #expect(cfError(await acme.send("GET", "/v3/roles/\(developer)?include=owner"))
+                    == (400, 10005, "CF-BadQueryParameter", "The query parameter is invalid: Invalid included resource: 'owner'. Valid included resources are: 'user', 'space', 'organization'"))
+        #expect(cfError(await acme.send("GET", "/v3/roles/\(developer)?per_page=5")).0 == 400)
+    }
+
     @Test("an unknown organization or space is 422 'Invalid …'")
     func unknownPlaces() async throws {
         let acme = try await AcmeWorld.make()

@@ -71,6 +71,21 @@ struct CFListQuery {
         }
     }
 
+    /// The `include` of a show endpoint (`GET /v3/roles/<guid>?include=user`), its only
+    /// parameter: anything else is 400 `CF-BadQueryParameter` (INFERRED: the show message is
+    /// validated as a query, not as a body).
+    static func showInclude(_ query: [String: String], valid: [String]) throws(CFError) -> [String] {
+        let unknown = query.keys.filter { $0 != "include" }.sorted()
+        if !unknown.isEmpty {
+            throw CFError.badQuery("Unknown query parameter(s): \(unknown.map { "'\($0)'" }.joined(separator: ", ")). Valid parameters are: 'include'")
+        }
+        guard let requested = query["include"]?.split(separator: ",").map(String.init) else { return [] }
+        if let bad = requested.first(where: { !valid.contains($0) }) {
+            throw CFError.badQuery("Invalid included resource: '\(bad)'. Valid included resources are: \(valid.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        return requested
+    }
+
     /// Whether a filter is absent or lists `value`.
     func allows(_ name: String, _ value: String?) -> Bool {
         guard let wanted = filters[name] else { return true }

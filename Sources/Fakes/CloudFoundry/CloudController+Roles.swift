@@ -7,15 +7,13 @@ extension CloudController {
         var table = RouteTable<CFHandler>()
         table.add("GET", "/roles") { cc, r in try cc.listRoles(r.request, r.caller, r.base) }
         table.add("POST", "/roles") { cc, r in try cc.createRole(r.request, r.caller, r.base) }
-        table.add("GET", "/roles/{guid}", readOne("Role") { _, s, r in
-            s.roles[r.guid].flatMap { s.canRead(role: $0, r.caller) ? $0.json(r.base) : nil }
-        })
+        table.add("GET", "/roles/{guid}") { cc, r in try cc.showRole(r.guid, r.request, r.caller, r.base) }
         table.add("DELETE", "/roles/{guid}") { cc, r in try cc.deleteRole(r.guid, r.caller, r.base) }
         return table
     }
 
     private func listRoles(_ request: FakeRequest, _ caller: CFCaller, _ base: String) throws(CFError) -> FakeResponse {
-        let query = try CFListQuery(request.query, filters: ["guids", "types", "space_guids", "organization_guids", "user_guids"], include: ["user", "space", "organization"], refusal: .unprocessable)
+        let query = try CFListQuery(request.query, filters: ["guids", "types", "space_guids", "organization_guids", "user_guids"], include: Self.roleIncludes, refusal: .unprocessable)
         let directory = uaa.directory
         let (page, total, included) = state.withLock { s in
             let (page, total) = query.page(s.roleOrder.compactMap { s.roles[$0] }.filter { role in
@@ -23,20 +21,38 @@ extension CloudController {
                     && query.allows("user_guids", role.userGuid) && query.allows("organization_guids", role.organizationGuid)
                     && query.allows("space_guids", role.spaceGuid)
             }) { role, _ in String(role.created) }
-            var included: [(String, JSONValue)] = []
-            for kind in query.include {
-                switch kind {
-                case "user":
-                    included.append(("users", .array(page.map(\.userGuid).uniqued().compactMap { s.users[$0]?.json(base, identity: directory.identity(of: $0)) })))
-                case "space":
-                    included.append(("spaces", .array(page.compactMap(\.spaceGuid).uniqued().compactMap { s.spaces[$0]?.json(base) })))
-                default:
-                    included.append(("organizations", .array(page.compactMap(\.organizationGuid).uniqued().compactMap { s.organizations[$0]?.json(base) })))
-                }
-            }
-            return (page, total, included)
+            return (page, total, Self.included(query.include, of: page, in: s, directory: directory, base: base))
         }
         return .json(200, query.response(page.map { $0.json(base) }, total: total, url: base + "/v3/roles", included: included))
+    }
+
+    /// `GET /v3/roles/<guid>`, with `include=user,space,organization` as the list takes it.
+    private func showRole(_ guid: String, _ request: FakeRequest, _ caller: CFCaller, _ base: String) throws(CFError) -> FakeResponse {
+        let include = try CFListQuery.showInclude(request.query, valid: Self.roleIncludes)
+        let directory = uaa.directory
+        let json = try state.withLock { (s) throws(CFError) -> JSONValue in
+            guard let role = s.roles[guid], s.canRead(role: role, caller) else { throw CFError.notFound("Role") }
+            var json = role.json(base)
+            if !include.isEmpty { json["included"] = .object(JSONObject(Self.included(include, of: [role], in: s, directory: directory, base: base))) }
+            return json
+        }
+        return .json(200, json)
+    }
+
+    static let roleIncludes = ["user", "space", "organization"]
+
+    /// The `included` members of a role answer: the users, spaces and organizations `roles` name.
+    private static func included(_ kinds: [String], of roles: [CFRole], in s: CFState, directory: UAADirectory, base: String) -> [(String, JSONValue)] {
+        kinds.map { kind in
+            switch kind {
+            case "user":
+                ("users", .array(roles.map(\.userGuid).uniqued().compactMap { s.users[$0]?.json(base, identity: directory.identity(of: $0)) }))
+            case "space":
+                ("spaces", .array(roles.compactMap(\.spaceGuid).uniqued().compactMap { s.spaces[$0]?.json(base) }))
+            default:
+                ("organizations", .array(roles.compactMap(\.organizationGuid).uniqued().compactMap { s.organizations[$0]?.json(base) }))
+            }
+        }
     }
 
     private func createRole(_ request: FakeRequest, _ caller: CFCaller, _ base: String) throws(CFError) -> FakeResponse {
