@@ -10,9 +10,10 @@ public enum EnvironmentFile {
     /// The variables of `text` (from `file`); an error names the file, the line and why.
     public static func parse(_ text: String, file: String) throws(ScenarioError) -> [String: String] {
         var values: [String: String] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Swift reads "\r\n" as one Character: split on newlines, not on "\n", or a file with
+        // Windows line endings would be one long line.
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             var line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasSuffix("\r") { line.removeLast() }
             guard !line.isEmpty, !line.hasPrefix("#") else { continue }
             if line.hasPrefix("export ") { line = String(line.dropFirst("export ".count)).trimmingCharacters(in: .whitespaces) }
             guard let eq = line.firstIndex(of: "=") else {
@@ -20,7 +21,7 @@ public enum EnvironmentFile {
             }
             let name = String(line[..<eq]).trimmingCharacters(in: .whitespaces)
             guard let first = name.first, !first.isNumber, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }) else {
-                throw ScenarioError(file: file, line: index + 1, column: nil, field: "", message: "'\(name)' is not a variable name (letters, digits and _)")
+                throw ScenarioError(file: file, line: index + 1, column: nil, field: "", message: "'\(name)' is not a variable name (letters, digits, _, - and ., not starting with a digit)")
             }
             var value = String(line[line.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
             if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote { value = String(value.dropFirst().dropLast()) }

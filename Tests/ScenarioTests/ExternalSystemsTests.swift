@@ -409,5 +409,10 @@ struct ExternalSystemsTests {
         #expect(noValue?.description == "ci.env:1: expected NAME=VALUE")
         let badName = #expect(throws: ScenarioError.self) { try EnvironmentFile.parse("ok=1\n9x=2", file: "ci.env") }
         #expect(badName?.description.hasPrefix("ci.env:2: '9x' is not a variable name") == true, "\(String(describing: badName))")
+        // Windows line endings: "\r\n" is one Swift Character, and still ends a line.
+        #expect(try EnvironmentFile.parse("A=1\r\nPROVSIM_TARGET_identity-directory=http://x\r\n\r\nB='2'\r\n", file: "ci.env")
+                    == ["A": "1", "PROVSIM_TARGET_identity-directory": "http://x", "B": "2"])
+        let crlfBadName = #expect(throws: ScenarioError.self) { try EnvironmentFile.parse("ok=1\r\n9x=2\r\n", file: "ci.env") }
+        #expect(crlfBadName?.description.hasPrefix("ci.env:2: '9x' is not a variable name") == true)
     }
 }
