@@ -11,10 +11,6 @@ public final class HeldRequests: Sendable {
         var stopped = false
         var next = 0
         var waiting: [Int: CheckedContinuation<Void, Never>] = [:]
-        /// Holds under way: a release outside them (a timer or a cancellation after the end) is void.
-        var live: Set<Int> = []
-        /// Live tickets released before they began to wait (a short hold, a cancelled caller).
-        var expired: Set<Int> = []
     }
 
     /// How long a held request waits at most.
@@ -32,32 +28,30 @@ public final class HeldRequests: Sendable {
         let ticket = state.withLock { s -> Int? in
             guard !s.stopped else { return nil }
             s.next += 1
-            s.live.insert(s.next)
             return s.next
         }
         guard let ticket else { return }
-        let timer = Task { [weak self] in
-            guard (try? await Task.sleep(for: duration)) != nil else { return }  // cancelled: released already
-            self?.release(ticket)
-        }
-        // A cancelled caller (an in-process client that gave up) stops waiting too.
+        var timer: Task<Void, Never>?
+        // A cancelled caller (an in-process client that gave up) stops waiting too: cancelled
+        // before the wait is stored, it is seen under the lock; after, `onCancel` finds the wait.
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let resumeNow = state.withLock { s -> Bool in
-                    if s.stopped || s.expired.remove(ticket) != nil { return true }
+                let waits = state.withLock { s -> Bool in
+                    guard !s.stopped, !Task.isCancelled else { return false }
                     s.waiting[ticket] = continuation
-                    return false
+                    return true
                 }
-                if resumeNow { continuation.resume() }
+                guard waits else { return continuation.resume() }
+                // Started once the wait is stored, so its release always finds it (or nothing).
+                timer = Task { [weak self] in
+                    guard (try? await Task.sleep(for: duration)) != nil else { return }  // cancelled: released already
+                    self?.release(ticket)
+                }
             }
         } onCancel: { [weak self] in
             self?.release(ticket)
         }
-        timer.cancel()
-        state.withLock { s in
-            s.live.remove(ticket)
-            s.expired.remove(ticket)
-        }
+        timer?.cancel()
     }
 
     /// Ends every hold, now and for requests still to come (the server is stopping).
@@ -70,14 +64,8 @@ public final class HeldRequests: Sendable {
         for continuation in waiting { continuation.resume() }
     }
 
+    /// Ends one hold; a hold that ended already is not there, and nothing happens.
     private func release(_ ticket: Int) {
-        let waiting = state.withLock { s -> CheckedContinuation<Void, Never>? in
-            guard let waiting = s.waiting.removeValue(forKey: ticket) else {
-                if s.live.contains(ticket) { s.expired.insert(ticket) }
-                return nil
-            }
-            return waiting
-        }
-        waiting?.resume()
+        state.withLock { $0.waiting.removeValue(forKey: ticket) }?.resume()
     }
 }

@@ -44,8 +44,9 @@ public struct JournalContent: Sendable {
         json?.serialized() ?? plainText
     }
 
-    /// The body as checks and the control API show it, parsed once: JSON with secrets hidden,
-    /// `null` when there is none, else its text.
+    /// The body as checks and the control API show it: JSON with secrets hidden, `null` when
+    /// there is none, else its text. Parsed on each call (the journal parses nothing while it
+    /// records): callers that read it often keep it (`SentExpectation.ShownBodies`).
     public var shownBody: JSONValue {
         guard bodySize > 0 else { return .null }
         return json ?? .string(plainText)
@@ -71,8 +72,9 @@ public struct JournalContent: Sendable {
         return ["password", "secret", "token", "credential", "apikey", "api_key"].contains { lower.contains($0) }
     }
 
+    /// `value` as shown for header `name` (in lower case, as `FakeRequest` keeps names).
     static func shownHeader(_ name: String, _ value: String) -> String {
-        switch name.lowercased() {
+        switch name {
         case "authorization", "proxy-authorization":
             // The scheme tells Basic from Bearer; the credentials stay out.
             return (value.split(separator: " ", maxSplits: 1).first.map(String.init) ?? "") + " ***"

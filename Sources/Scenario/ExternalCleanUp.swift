@@ -88,7 +88,7 @@ extension World {
                 continue
             }
             guard let current else { continue }  // gone already (a job or a change deleted it)
-            let name = (current["userName"] ?? current["displayName"])?.stringValue ?? ""
+            let name = AssertStep.name(of: current) ?? ""
             guard name.carriesRunId(options.runId) else {
                 report.keptOut.insert("\(entity.system) \(entity.type.rawValue) '\(name)': its name does not carry the run ID \(options.runId), so it is left alone")
                 continue
@@ -117,7 +117,7 @@ extension World {
                         break
                     }
                     for entity in listed {
-                        let name = (entity["userName"] ?? entity["displayName"])?.stringValue ?? ""
+                        let name = AssertStep.name(of: entity) ?? ""
                         guard name.carriesRunId(options.runId), let id = entity["id"]?.idText else { continue }
                         guard pass == 1 else {
                             report.failures.append("\(system) \(type.rawValue) \(name): still listed after its deletion")
@@ -131,7 +131,6 @@ extension World {
                 }
             }
         }
-        forgetExternalEntities()
         return report
     }
 }

@@ -30,6 +30,13 @@ public actor World {
         public var external: [String: String] = [:]
         /// Fake → the systems declared with it that `--target` sent elsewhere.
         public var redirected: [String: [String]] = [:]
+
+        /// The systems `fake` stood for, when `--target` sent them all elsewhere and no system
+        /// still uses the fake; nil when the fake is still one.
+        func redirectedSystems(of fake: String) -> [String]? {
+            guard let systems = redirected[fake], !fakeOfSystem.values.contains(fake) else { return nil }
+            return systems
+        }
         /// What the scenario created in external systems, oldest first, to delete at the end.
         var createdExternally: [ExternalEntity] = []
         /// The systems as declared (`{systems: …}`) and the file they came from, and the pacing
@@ -120,9 +127,6 @@ public actor World {
         provisioning?.createdExternally.removeAll { $0.system == system && $0.id == id }
     }
 
-    func forgetExternalEntities() {
-        provisioning?.createdExternally = []
-    }
 
     /// Runs later jobs on `engine`, declared as `declaration`: same fakes, clock and store.
     func replace(engine: ProvisioningEngine, declaration: SystemsDeclaration) {

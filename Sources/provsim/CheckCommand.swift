@@ -139,7 +139,7 @@ struct CheckCommand: AsyncParsableCommand {
             try await exiting {
                 let process = ProcessInfo.processInfo.environment
                 let (authentication, values) = try signIn(process)
-                let options = RunOptions(environment: process.merging(values) { $1 }, runId: external.chosenRunId, cleanUp: !external.keepCreated)
+                let options = external.runOptions(environment: process.merging(values) { $1 })
                 Terminal.print("check scim: \(base), signing in \(Self.describe(authentication)), run ID \(options.runId)")
                 let pack = SCIMConformancePack(authentication: authentication, properties: property.dictionary, burst: burst)
                 let scenario: Scenario
@@ -148,20 +148,8 @@ struct CheckCommand: AsyncParsableCommand {
                 } catch {
                     throw CommandFailure(code: 2, message: error.description)
                 }
-                let started = ContinuousClock.now
-                let timestamp = ReportEnvironment.nowTimestamp()
-                let progress = RunProgress(total: 1)
-                let ticker = progress.ticker()
-                progress.scenarioStarting()
-                let (result, interruption) = try await Interrupts.cancelling(notice: RunCommand.interruptionNotice) {
-                    await ScenarioRunner(seed: 1, options: options).run(scenario) { event in progress.observe(event) }
-                }
-                ticker.cancel()
-                progress.print(ProgressLine.scenario(result))
-                let htmlPath = html ?? ((junit as NSString).deletingLastPathComponent as NSString).appendingPathComponent("check-scim.html")
-                try ScenarioReports.write([result], junit: junit, html: htmlPath, timestamp: timestamp, elapsed: ContinuousClock.now - started)
-                if let interruption { return 128 + interruption }
-                return result.passed ? 0 : 1
+                return try await ScenarioReports.run([scenario], with: ScenarioRunner(seed: 1, options: options), junit: junit,
+                                                     html: html ?? ScenarioReports.path("check-scim.html", nextTo: junit))
             }
         }
     }

@@ -13,6 +13,8 @@ struct ExternalRunOptions: ParsableArguments {
         if let runId, let problem = RunOptions.problem(withRunId: runId) { throw ValidationError("--run-id '\(runId)': \(problem)") }
     }
 
-    /// The run ID given, or a new one.
-    var chosenRunId: String { runId ?? RunOptions.newRunId() }
+    /// A run's options with these: the run ID given (or a new one) and whether to clean up.
+    func runOptions(targets: [String: String] = [:], environment: [String: String]) -> RunOptions {
+        RunOptions(targets: targets, environment: environment, runId: runId ?? RunOptions.newRunId(), cleanUp: !keepCreated)
+    }
 }

@@ -42,9 +42,9 @@ extension Interrupts {
     /// provsim. A later SIGTERM is ignored: CI runners send one soon after the SIGINT that cancels
     /// a job, and it must not cut the clean-up short. Returns what `work` returned and the
     /// signal, if one came.
-    static func cancelling<T: Sendable>(notice: String, _ work: @escaping @Sendable () async throws -> T) async throws -> (value: T, signal: Int32?) {
+    static func cancelling<T: Sendable>(notice: String, _ work: @escaping @Sendable () async -> T) async -> (value: T, signal: Int32?) {
         let interrupts = Interrupts.catching([SIGINT, SIGTERM])
-        let task = Task { try await work() }
+        let task = Task { await work() }
         let watcher = Task { () -> Int32? in
             guard let received = await interrupts.wait() else { return nil }
             signal(SIGINT, SIG_DFL)
@@ -52,22 +52,11 @@ extension Interrupts {
             task.cancel()
             return received
         }
-        let value: T
-        do {
-            value = try await task.value
-        } catch {
-            watcher.cancel()
-            Self.restoreDefaults()
-            throw error
-        }
+        let value = await task.value
         watcher.cancel()
         let received = await watcher.value
-        Self.restoreDefaults()
-        return (value, received)
-    }
-
-    private static func restoreDefaults() {
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
+        return (value, received)
     }
 }

@@ -135,55 +135,12 @@ struct RunCommand: AsyncParsableCommand {
             }
             targets[pair.key] = pair.value
         }
-        return RunOptions(targets: targets, environment: environment, runId: external.chosenRunId, cleanUp: !external.keepCreated)
+        return external.runOptions(targets: targets, environment: environment)
     }
 
     private func execute(_ scenarios: [Scenario], options: RunOptions) async throws -> Int32 {
-        let runner = ScenarioRunner(seed: seed, failFast: failFast, options: options)
-        let started = ContinuousClock.now
-        let timestamp = ReportEnvironment.nowTimestamp()
-        let progress = RunProgress(total: scenarios.count)
-        let ticker = progress.ticker()
-        // Ctrl-C ends the step under way; the scenario then cleans up and the reports are written.
-        let (results, interruption) = try await Interrupts.cancelling(notice: Self.interruptionNotice) {
-            var results: [ScenarioResult] = []
-            for scenario in scenarios where !Task.isCancelled {
-                progress.scenarioStarting()
-                let result = await runner.run(scenario) { event in progress.observe(event) }
-                results.append(result)
-                progress.print(ProgressLine.scenario(result))
-            }
-            return results
-        }
-        ticker.cancel()
-        let htmlPath = html ?? ((junit as NSString).deletingLastPathComponent as NSString).appendingPathComponent("index.html")
-        try ScenarioReports.write(results, junit: junit, html: htmlPath, timestamp: timestamp, elapsed: ContinuousClock.now - started)
-        if let interruption {
-            Terminal.error("provsim: interrupted after \(results.count) of \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s"); the reports cover those")
-            return 128 + interruption
-        }
-        return results.allSatisfy(\.passed) ? 0 : 1
-    }
-
-    /// What the first Ctrl-C (or SIGTERM) prints.
-    static let interruptionNotice = "provsim: interrupted: ending the step under way and cleaning up what the scenario created in systems that are not fakes (Ctrl-C again stops at once, without clean-up)"
-}
-
-/// The JUnit and HTML reports of a run and its summary lines, for `run` and `check`.
-enum ScenarioReports {
-    static func write(_ results: [ScenarioResult], junit: String, html: String, timestamp: String, elapsed: Duration) throws {
-        do {
-            try InputFiles.write(JUnitXMLWriter.xml(results.junitReport()), to: junit)
-        } catch {
-            throw CommandFailure(code: 2, message: "cannot write \(junit): \(error.localizedDescription)")
-        }
-        do {
-            let report = results.htmlReport(timestamp: timestamp, duration: elapsed.inSeconds)
-            try InputFiles.write(HTMLReportWriter.html(report), to: html)
-        } catch {
-            throw CommandFailure(code: 2, message: "cannot write \(html): \(error.localizedDescription)")
-        }
-        Terminal.print(ProgressLine.summary(results, elapsed: elapsed, reports: [junit, html]))
+        try await ScenarioReports.run(scenarios, with: ScenarioRunner(seed: seed, failFast: failFast, options: options), junit: junit,
+                                      html: html ?? ScenarioReports.path("index.html", nextTo: junit))
     }
 }
 

@@ -41,14 +41,15 @@ struct RunInterruptionTests {
         let junit = work.appendingPathComponent("junit.xml")
         let run = try ProvsimServer(["run", work.appendingPathComponent("slow.yaml").path, "--env-file", work.appendingPathComponent("ext.env").path,
                                      "--junit", junit.path, "--run-id", "stopped1"])
-        // Wait until the slow request has arrived (the fault counts it), however busy the machine.
+        // Wait until the slow request has arrived (the fault counts it), however busy the machine:
+        // no deadline, only the run ending without it ends the wait (the pause just spaces polls).
         var arrived = false
-        for _ in 0..<6000 where !arrived {
+        while !arrived, run.process.isRunning {
             let faults = try await LocalHTTP.send(.GET, base + "/_provsim/faults")
             arrived = (faults.json[0]?["matched"]?.intValue ?? 0) > 0
             if !arrived { try await Task.sleep(for: .milliseconds(20)) }
         }
-        try #require(arrived, "the run never sent its slow request")
+        try #require(arrived, "the run ended before it sent its slow request: \(run.stop().stderr)")
         let seeded = try await LocalHTTP.send(.GET, base + "/_provsim/state")
         #expect(seeded.json["users"]?[0]?["userName"]?.stringValue == "stopped1-zed")
 

@@ -74,7 +74,7 @@ extension PlatformMembersConnector: SourceConnector {
         let organizations = try await list(apiURL + "/v3/organizations?per_page=5000").resources
         let spaces = try await list(apiURL + "/v3/spaces?per_page=5000").resources
         let roles = try await list(apiURL + "/v3/roles?per_page=5000&include=user")
-        let holders = RoleHolders(roles: roles.resources, users: roles.included, origin: origin)
+        let holders = RoleHolders(roles: roles.resources, users: roles.included["users"] ?? [], origin: origin)
         var groups: [JSONValue] = []
         for organization in organizations {
             guard let orgGuid = organization["guid"]?.stringValue else { continue }
@@ -102,7 +102,7 @@ extension PlatformMembersConnector: SourceConnector {
         }
         let scope = set.space.map { "space_guids=\($0)" } ?? "organization_guids=\(set.organization)"
         let roles = try await list(apiURL + "/v3/roles?per_page=5000&include=user&types=\(set.role)&" + scope)
-        return scimGroup(set, organization: organization, space: space, holders: RoleHolders(roles: roles.resources, users: roles.included, origin: origin))
+        return scimGroup(set, organization: organization, space: space, holders: RoleHolders(roles: roles.resources, users: roles.included["users"] ?? [], origin: origin))
     }
 
     private func scimGroup(_ set: RoleSet, organization: JSONValue, space: JSONValue?, holders: RoleHolders) -> JSONValue {
@@ -127,17 +127,32 @@ extension PlatformMembersConnector: SourceConnector {
 
     // MARK: Requests
 
-    /// Every page of a V3 list, following `pagination.next`; with `include=user`, the included users.
-    private func list(_ first: String) async throws(ConnectorError) -> (resources: [JSONValue], included: [JSONValue]) {
+    /// Every page of a V3 list below the API URL (`/v3/roles?include=user`), following
+    /// `pagination.next`: the resources, and what `include` added by kind (`users`, `spaces` …),
+    /// each once.
+    public func list(path: String) async throws(ConnectorError) -> (resources: [JSONValue], included: [String: [JSONValue]]) {
+        try await list(apiURL + path)
+    }
+
+    /// Every page of a V3 list, following `pagination.next`; with `include=…`, the included
+    /// resources by kind, each once.
+    func list(_ first: String) async throws(ConnectorError) -> (resources: [JSONValue], included: [String: [JSONValue]]) {
         var url: String? = first
         var resources: [JSONValue] = []
-        var included: [JSONValue] = []
+        var included: [String: [JSONValue]] = [:]
+        var seen: Set<String> = []
         var pages = 0
         while let next = url {
             let response = try await client.send("GET", next, purpose: .read(fullRead: true))
             guard response.isSuccess, let page = try? JSONParser.parse(response.body) else { throw ConnectorError.from(response, method: "GET", url: next) }
             resources += page["resources"]?.arrayValue ?? []
-            included += page["included"]?["users"]?.arrayValue ?? []
+            if case .object(let kinds)? = page["included"] {
+                for kind in kinds {
+                    for item in kind.value.arrayValue ?? [] where item["guid"]?.stringValue.map({ seen.insert(kind.key + "/" + $0).inserted }) ?? true {
+                        included[kind.key, default: []].append(item)
+                    }
+                }
+            }
             url = page["pagination"]?["next"]?["href"]?.stringValue
             pages += 1
             // A `next` that points back, or pages without end, must not keep a job reading forever.

@@ -314,21 +314,16 @@ public struct PlatformMembersConnector: TargetConnector {
     /// User GUID → role GUID of everyone of `btp.cf.pm.origin` holding the role set's role:
     /// holders signed in through another identity provider are not this system's to revoke.
     private func holders(of set: RoleSet) async throws(ConnectorError) -> [String: String] {
-        var url: String? = apiURL + "/v3/roles?types=\(set.role)&per_page=5000&include=user&" + (set.space.map { "space_guids=\($0)" } ?? "organization_guids=\(set.organization)")
+        let roles = try await list(apiURL + "/v3/roles?types=\(set.role)&per_page=5000&include=user&" + (set.space.map { "space_guids=\($0)" } ?? "organization_guids=\(set.organization)"))
+        var origins: [String: String] = [:]
+        for user in roles.included["users"] ?? [] {
+            if let guid = user["guid"]?.stringValue { origins[guid] = user["origin"]?.stringValue ?? "" }
+        }
         var result: [String: String] = [:]
-        while let next = url {
-            let response = try await client.send("GET", next, purpose: .read(fullRead: true))
-            guard response.isSuccess, let page = try? JSONParser.parse(response.body) else { throw ConnectorError.from(response, method: "GET", url: next) }
-            var origins: [String: String] = [:]
-            for user in page["included"]?["users"]?.arrayValue ?? [] {
-                if let guid = user["guid"]?.stringValue { origins[guid] = user["origin"]?.stringValue ?? "" }
-            }
-            for role in page["resources"]?.arrayValue ?? [] {
-                guard let user = role["relationships"]?["user"]?["data"]?["guid"]?.stringValue, let guid = role["guid"]?.stringValue else { continue }
-                if let origin, origins[user] != origin { continue }
-                result[user] = guid
-            }
-            url = page["pagination"]?["next"]?["href"]?.stringValue
+        for role in roles.resources {
+            guard let user = role["relationships"]?["user"]?["data"]?["guid"]?.stringValue, let guid = role["guid"]?.stringValue else { continue }
+            if let origin, origins[user] != origin { continue }
+            result[user] = guid
         }
         return result
     }

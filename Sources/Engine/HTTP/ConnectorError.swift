@@ -17,7 +17,7 @@ public struct ConnectorError: Error, Sendable, CustomStringConvertible {
 
     /// `POST /Users → 409 Conflict: User already exists` from a response, quoting the server's
     /// own error text (SCIM `detail`, UAA `error_description`, CF `errors[0].detail`).
-    static func from(_ response: HTTPResponse, method: String, url: String) -> ConnectorError {
+    public static func from(_ response: HTTPResponse, method: String, url: String) -> ConnectorError {
         ConnectorError(status: response.status, "\(method) \(Redaction.path(of: url)) → \(response.status)\(serverText(response).map { ": \($0)" } ?? "")")
     }
 

@@ -46,10 +46,7 @@ struct CFListQuery {
             }
         }
         let valid = ["page", "per_page", "order_by", "label_selector"] + filters + (include.isEmpty ? [] : ["include"])
-        let unknown = query.keys.filter { !valid.contains($0) }.sorted()
-        if !unknown.isEmpty {
-            problems.append("Unknown query parameter(s): \(unknown.map { "'\($0)'" }.joined(separator: ", ")). Valid parameters are: \(valid.map { "'\($0)'" }.joined(separator: ", "))")
-        }
+        if let unknown = Self.unknownParameters(query, valid: valid) { problems.append(unknown) }
         guard problems.isEmpty else { throw refusal.error(problems) }
         if let o = query["order_by"] {
             descending = o.hasPrefix("-")
@@ -64,9 +61,7 @@ struct CFListQuery {
         }
         if let i = query["include"] {
             let requested = i.split(separator: ",").map(String.init)
-            if let bad = requested.first(where: { !include.contains($0) }) {
-                throw refusal.error(["Invalid included resource: '\(bad)'. Valid included resources are: \(include.map { "'\($0)'" }.joined(separator: ", "))"])
-            }
+            if let invalid = Self.invalidInclude(requested, valid: include) { throw refusal.error([invalid]) }
             self.include = requested
         }
     }
@@ -75,15 +70,22 @@ struct CFListQuery {
     /// parameter: anything else is 400 `CF-BadQueryParameter` (INFERRED: the show message is
     /// validated as a query, not as a body).
     static func showInclude(_ query: [String: String], valid: [String]) throws(CFError) -> [String] {
-        let unknown = query.keys.filter { $0 != "include" }.sorted()
-        if !unknown.isEmpty {
-            throw CFError.badQuery("Unknown query parameter(s): \(unknown.map { "'\($0)'" }.joined(separator: ", ")). Valid parameters are: 'include'")
-        }
+        if let unknown = unknownParameters(query, valid: ["include"]) { throw CFError.badQuery(unknown) }
         guard let requested = query["include"]?.split(separator: ",").map(String.init) else { return [] }
-        if let bad = requested.first(where: { !valid.contains($0) }) {
-            throw CFError.badQuery("Invalid included resource: '\(bad)'. Valid included resources are: \(valid.map { "'\($0)'" }.joined(separator: ", "))")
-        }
+        if let invalid = invalidInclude(requested, valid: valid) { throw CFError.badQuery(invalid) }
         return requested
+    }
+
+    /// The Cloud Controller's complaint about parameters outside `valid`, if any.
+    private static func unknownParameters(_ query: [String: String], valid: [String]) -> String? {
+        let unknown = query.keys.filter { !valid.contains($0) }.sorted()
+        guard !unknown.isEmpty else { return nil }
+        return "Unknown query parameter(s): \(unknown.map { "'\($0)'" }.joined(separator: ", ")). Valid parameters are: \(valid.map { "'\($0)'" }.joined(separator: ", "))"
+    }
+
+    /// The Cloud Controller's complaint about an included resource outside `valid`, if any.
+    private static func invalidInclude(_ requested: [String], valid: [String]) -> String? {
+        requested.first { !valid.contains($0) }.map { "Invalid included resource: '\($0)'. Valid included resources are: \(valid.map { "'\($0)'" }.joined(separator: ", "))" }
     }
 
     /// Whether a filter is absent or lists `value`.

@@ -37,7 +37,7 @@ extension SCIMDirectory: DirectoryAdministration {
         }
         switch change {
         case .create(let kind, var value):
-            if value["schemas"] == nil { value["schemas"] = .array([.string(kind == .user ? "urn:ietf:params:scim:schemas:core:2.0:User" : "urn:ietf:params:scim:schemas:core:2.0:Group")]) }
+            if value["schemas"] == nil { value["schemas"] = .array([.string(kind == .user ? SCIMSchemas.userURN : SCIMSchemas.groupURN)]) }
             if kind == .group, let list = value["members"]?.arrayValue { value["members"] = try members(list) }
             let created = value
             try write { () throws(SCIMError) in _ = try create(collection(kind), created) }
@@ -53,11 +53,7 @@ extension SCIMDirectory: DirectoryAdministration {
             let record = try find(kind, name)
             try write { () throws(SCIMError) in try delete(collection(kind), id: record.id, ifMatch: nil) }
         case .rename(let name, let to):
-            let record = try find(.user, name)
-            var resource = record.resource
-            resource["userName"] = .string(to)
-            let renamed = resource
-            try write { () throws(SCIMError) in _ = try replace(users, id: record.id, renamed, ifMatch: nil) }
+            _ = try apply(.update(.user, name: name, set: ["userName": .string(to)]))
         case .move(let name, let from, let to):
             let id = try find(.user, name).id
             if let from { try replaceGroupMembers(from) { $0.filter { $0["value"]?.stringValue != id } } }

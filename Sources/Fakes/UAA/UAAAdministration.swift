@@ -44,12 +44,7 @@ extension UAA: DirectoryAdministration {
             let id = try groupId(name)
             try refused { () throws(UAAError) in _ = try directory.deleteGroup(id, match: nil) }
         case .rename(let name, let to):
-            let id = try userId(name)
-            try refused { () throws(UAAError) in
-                var user = try directory.user(id)
-                user["userName"] = .string(to)
-                _ = try directory.replaceUser(id, user, match: .any)
-            }
+            _ = try apply(.update(.user, name: name, set: ["userName": .string(to)]))
         case .move(let name, let from, let to):
             let id = try userId(name)
             let added = try member(.string(name))

@@ -69,28 +69,20 @@ struct AssertStep: ScenarioStep {
     }
 
     func run(in world: World) async -> StepOutcome {
-        var state: JSONValue
-        var counted = ""
+        let resolved: DirectoryTarget.Resolved
         switch await target.resolve(in: world) {
+        case .success(let r): resolved = r
         case .failure(let f): return .error(f.message)
-        case .success(.fake(let name)):
-            switch await FakeControl.call(name, "GET", "state", in: world) {
-            case .success(let s): state = s
-            case .failure(let f): return .error(f.message)
-            }
-        case .success(.external(let directory)):
-            switch await directory.state() {
-            case .success(let s): state = s
-            case .failure(let f): return .error(f.message)
-            }
-            counted = " of those named with the run ID \(world.options.runId)"
-        case .success(.cloudFoundry(let platform)):
-            switch await platform.state() {
-            case .success(let s): state = s
-            case .failure(let f): return .error(f.message)
-            }
-            counted = " of those named with the run ID \(world.options.runId)"
         }
+        let state: JSONValue
+        switch await resolved.state(in: world) {
+        case .success(let s): state = s
+        case .failure(let f): return .error(f.message)
+        }
+        // A real service's other users and groups are not the scenario's: only the run's count,
+        // and only they are shown.
+        let counted = resolved.isFake ? "" : " of those named with the run ID \(world.options.runId)"
+        let scoped = resolved.isFake ? state : Self.named(state, containing: world.options.runId)
         let saved = await world.savedValues
         let contains: [(String, [JSONValue])], absent: [(String, [JSONValue])], members: [(String, Set<String>)], roles: [(String, Set<String>)]
         do throws(StepFailure) {
@@ -108,8 +100,7 @@ struct AssertStep: ScenarioStep {
         }
         var problems: [String] = []
         for (key, expected) in counts {
-            var entries = state[key]?.arrayValue ?? []
-            if !counted.isEmpty, ["users", "groups"].contains(key) { entries = entries.filter { Self.name(of: $0)?.carriesRunId(world.options.runId) == true } }
+            let entries = scoped[key]?.arrayValue ?? []
             if entries.count != expected { problems.append("\(fake) \(key)\(counted): expected \(expected), actual \(entries.count)") }
         }
         for (key, wanted) in contains {
@@ -147,14 +138,12 @@ struct AssertStep: ScenarioStep {
             }
         }
         guard problems.isEmpty else {
-            // A real service's other users are not the report's business: only the run's are shown.
-            let shown = counted.isEmpty ? state : Self.named(state, containing: world.options.runId)
-            return .failed(problems[0], details: problems.joined(separator: "\n") + "\n\nstate of \(fake)\(counted):\n" + shown.serialized(pretty: true))
+            return .failed(problems[0], details: problems.joined(separator: "\n") + "\n\nstate of \(fake)\(counted):\n" + scoped.serialized(pretty: true))
         }
         return .passed("\(fake) state as expected")
     }
 
-    /// `state` with only the users and groups whose name contains `text`.
+    /// `state` with only the users and groups whose name carries `text` as a whole token.
     static func named(_ state: JSONValue, containing text: String) -> JSONValue {
         var out = state
         for key in ["users", "groups"] where state[key] != nil {

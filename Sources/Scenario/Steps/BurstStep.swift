@@ -49,12 +49,18 @@ struct BurstStep: ScenarioStep {
     struct Tally: Sendable {
         var byStatus: [Int: Int] = [:]
         var failures = 0
-        /// The Retry-After of each 429 (empty: none), counted: each value is judged once.
+        /// The Retry-After of each 429 (empty: none), counted, so that each distinct value is judged once.
         var retryAfter: [String: Int] = [:]
 
-        /// 429 answers without a usable Retry-After.
-        var withoutRetryAfter: Int { retryAfter.filter { !BurstStep.isRetryAfter($0.key) }.values.reduce(0, +) }
-        var usableRetryAfter: [String] { retryAfter.keys.filter(BurstStep.isRetryAfter).sorted() }
+        /// How many 429 answers had no usable Retry-After, and the usable values.
+        func judgedRetryAfter() -> (unusable: Int, usable: [String]) {
+            var unusable = 0
+            var usable: [String] = []
+            for (value, count) in retryAfter {
+                if BurstStep.isRetryAfter(value) { usable.append(value) } else { unusable += count }
+            }
+            return (unusable, usable.sorted())
+        }
     }
 
     func run(in world: World) async -> StepOutcome {
@@ -84,12 +90,12 @@ struct BurstStep: ScenarioStep {
         guard limited > 0 else {
             return StepOutcome(status: .skipped, message: "\(summary): no 429, so the rate limit, if any, was not reached and Retry-After could not be checked")
         }
-        let withoutRetryAfter = tally.withoutRetryAfter
+        let (withoutRetryAfter, usable) = tally.judgedRetryAfter()
         guard withoutRetryAfter == 0 else {
             return .failed("\(summary): \(withoutRetryAfter) of \(limited) answers 429 have no Retry-After (seconds or an HTTP date); IPS then retries after its own interval, not when the service is ready",
                            transcript: summary)
         }
-        return .passed("\(summary): every 429 says when to retry (Retry-After \(tally.usableRetryAfter.prefix(5).joined(separator: ", ")))", transcript: summary)
+        return .passed("\(summary): every 429 says when to retry (Retry-After \(usable.prefix(5).joined(separator: ", ")))", transcript: summary)
     }
 
     /// Whole seconds, or an HTTP date (RFC 9110 10.2.3).

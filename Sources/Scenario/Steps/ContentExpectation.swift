@@ -67,8 +67,6 @@ struct ContentExpectation: Sendable {
         } ?? []
     }
 
-    var isEmpty: Bool { body == nil && absent.isEmpty && matches.isEmpty && headers.isEmpty }
-
     /// A regular expression (ICU, as JSONPath's `=~`), compiled when the file loads.
     private static func pattern(_ node: ScenarioNode) throws(ScenarioError) -> RegexPattern {
         let text = try node.string()

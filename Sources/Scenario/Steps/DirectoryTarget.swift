@@ -34,6 +34,21 @@ enum DirectoryTarget: Sendable, Equatable {
         case fake(String)
         case external(ExternalDirectory)
         case cloudFoundry(ExternalCloudFoundry)
+
+        var isFake: Bool {
+            if case .fake = self { return true }
+            return false
+        }
+
+        /// What `assert` reads: a fake's state through its control API, or what a system that is
+        /// not a fake lists through its public API.
+        func state(in world: World) async -> Result<JSONValue, StepFailure> {
+            switch self {
+            case .fake(let name): await FakeControl.call(name, "GET", "state", in: world)
+            case .external(let directory): await directory.state()
+            case .cloudFoundry(let platform): await platform.state()
+            }
+        }
     }
 
     func resolve(in world: World) async -> Result<Resolved, StepFailure> {
@@ -41,7 +56,7 @@ enum DirectoryTarget: Sendable, Equatable {
         let system: String
         switch self {
         case .fake(let fake):
-            guard let systems = provisioning.redirected[fake], !provisioning.fakeOfSystem.values.contains(fake) else { return .success(.fake(fake)) }
+            guard let systems = provisioning.redirectedSystems(of: fake) else { return .success(.fake(fake)) }
             // The fake's systems went elsewhere: one is followed, several are ambiguous.
             guard systems.count == 1, let only = systems.first else {
                 return .failure(StepFailure("the fake '\(fake)' stood for \(systems.sorted().joined(separator: " and ")), which --target sends elsewhere: name one with system:"))
@@ -49,13 +64,13 @@ enum DirectoryTarget: Sendable, Equatable {
             system = only
         case .system(let name):
             if let fake = provisioning.fakeOfSystem[name] { return .success(.fake(fake)) }
-            guard provisioning.external[name] != nil else {
-                return .failure(StepFailure("no system named '\(name)' (systems: \(provisioning.engine.systems.order.joined(separator: ", ")))"))
-            }
             system = name
         }
-        if provisioning.engine.systems[system]?.type == .cfPlatformMembers { return .success(.cloudFoundry(ExternalCloudFoundry(system: system, world: world))) }
-        return await ExternalDirectory.connect(system, in: world).map(Resolved.external)
+        guard provisioning.external[system] != nil, let type = provisioning.engine.systems[system]?.type else {
+            return .failure(StepFailure("no system named '\(system)' (systems: \(provisioning.engine.systems.order.joined(separator: ", ")))"))
+        }
+        if type == .cfPlatformMembers { return .success(.cloudFoundry(ExternalCloudFoundry(system: system, world: world))) }
+        return await ExternalDirectory.connect(system, type: type, in: world).map(Resolved.external)
     }
 
     /// A writing step (`seed`, `change`) on this target: `external` for a SCIM system that is not
@@ -79,8 +94,7 @@ enum DirectoryTarget: Sendable, Equatable {
     /// For steps only a fake can take (`fault`, `control`): the fake, unless `--target` sent all
     /// its systems to real services, which cannot be given faults or controlled.
     static func fakeOnly(_ fake: String, step: String, in world: World) async -> StepFailure? {
-        guard let provisioning = await world.provisioning, let systems = provisioning.redirected[fake],
-              !provisioning.fakeOfSystem.values.contains(fake) else { return nil }
+        guard let provisioning = await world.provisioning, let systems = provisioning.redirectedSystems(of: fake) else { return nil }
         let urls = systems.sorted().map { "\($0) → \(provisioning.external[$0] ?? "?")" }.joined(separator: ", ")
         return StepFailure("\(step) needs a fake, and '\(fake)' stood for \(urls) (--target): a real service cannot be given \(step == "fault" ? "faults" : "control calls")")
     }
@@ -95,7 +109,8 @@ extension DirectoryChange {
             switch self {
             case .create(let kind, let value): return .success(.create(kind, try json(value)))
             case .update(let kind, let name, let set):
-                guard case .object(let resolved) = try json(.object(set)) else { return .success(self) }
+                var resolved = JSONObject()
+                for member in set { resolved[try text(member.key)] = try json(member.value) }
                 return .success(.update(kind, name: try text(name), set: resolved))
             case .delete(let kind, let name): return .success(.delete(kind, name: try text(name)))
             case .rename(let user, let to): return .success(.rename(user: try text(user), to: try text(to)))

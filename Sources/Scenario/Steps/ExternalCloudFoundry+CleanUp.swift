@@ -95,15 +95,12 @@ extension ExternalCloudFoundry {
 
     /// Users whose username carries the run ID (`partial_usernames`, then the whole-token rule).
     private func runUsers(_ runId: String) async -> Result<[RunUser], StepFailure> {
-        var users: [RunUser] = []
-        let failure = await eachPage("/v3/users?partial_usernames=\(FormEncoding.escape(runId))&per_page=100") { page in
-            for user in page["resources"]?.arrayValue ?? [] {
-                guard let guid = user["guid"]?.stringValue, let name = user["username"]?.stringValue, name.carriesRunId(runId) else { continue }
-                users.append(RunUser(guid: guid, username: name))
+        await list("/v3/users?partial_usernames=\(FormEncoding.escape(runId))&per_page=100").map { users, _ in
+            users.compactMap { user in
+                guard let guid = user["guid"]?.stringValue, let name = user["username"]?.stringValue, name.carriesRunId(runId) else { return nil }
+                return RunUser(guid: guid, username: name)
             }
-        }
-        if let failure { return .failure(StepFailure("listing the users named with the run ID: \(failure.message)")) }
-        return .success(users)
+        }.mapError { StepFailure("listing the users named with the run ID: \($0.message)") }
     }
 
     /// The roles these users hold.

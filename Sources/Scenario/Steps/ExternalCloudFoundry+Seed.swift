@@ -128,7 +128,7 @@ extension ExternalCloudFoundry {
         private mutating func create(guid: String, at place: String) async throws(StepFailure) {
             let response = try await platform.send("POST", "/v3/users", json: ["guid": .string(guid)]).get()
             if PlatformMembersConnector.userExists(response) { return }
-            guard response.isSuccess else { throw StepFailure("\(place): \(system) refused the user: \(ExternalCloudFoundry.answer(response, "POST", "/v3/users"))") }
+            guard response.isSuccess else { throw StepFailure("\(place): \(system) refused the user: \(ConnectorError.from(response, method: "POST", url: "/v3/users").message)") }
             await platform.world.rememberExternal(system: system, type: .user, id: guid)
             createdUsers += 1
         }
@@ -156,7 +156,7 @@ extension ExternalCloudFoundry {
             ]))
             let response = try await platform.send("POST", "/v3/roles", json: body).get()
             guard response.isSuccess, let guid = (try? JSONParser.parse(response.body))?["guid"]?.stringValue else {
-                throw StepFailure("\(place): \(system) refused the role: \(ExternalCloudFoundry.answer(response, "POST", "/v3/roles"))")
+                throw StepFailure("\(place): \(system) refused the role: \(ConnectorError.from(response, method: "POST", url: "/v3/roles").message)")
             }
             await platform.world.rememberExternal(system: system, type: .group, id: guid)
             createdRoles += 1

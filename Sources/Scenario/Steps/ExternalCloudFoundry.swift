@@ -18,19 +18,9 @@ struct ExternalCloudFoundry: Sendable {
     /// `{roles, users, organizations, spaces}` from `GET /v3/roles?include=user,organization,space`,
     /// every page (users without a role do not show); `path` may filter the roles.
     func state(of path: String = "/v3/roles?include=user,organization,space&per_page=100") async -> Result<JSONValue, StepFailure> {
-        var collected: [String: [JSONValue]] = [:]
-        var seen: Set<String> = []
-        let failure = await eachPage(path) { page in
-            collected["roles", default: []] += page["resources"]?.arrayValue ?? []
-            for key in ["users", "organizations", "spaces"] {
-                for item in page["included"]?[key]?.arrayValue ?? [] {
-                    guard let guid = item["guid"]?.stringValue, seen.insert(key + "/" + guid).inserted else { continue }
-                    collected[key, default: []].append(item)
-                }
-            }
+        await list(path).map { roles, included in
+            .object(JSONObject([("roles", .array(roles))] + ["users", "organizations", "spaces"].map { ($0, JSONValue.array(included[$0] ?? [])) }))
         }
-        if let failure { return .failure(failure) }
-        return .success(.object(JSONObject(["roles", "users", "organizations", "spaces"].map { ($0, JSONValue.array(collected[$0] ?? [])) })))
     }
 
     // MARK: The V3 API
@@ -64,24 +54,19 @@ struct ExternalCloudFoundry: Sendable {
         return .success((response.status, body))
     }
 
-    /// Calls `body` with every page of a V3 list, following `pagination.next`.
-    func eachPage(_ first: String, _ body: (JSONValue) -> Void) async -> StepFailure? {
-        var path: String? = first
-        var pages = 0
-        while let next = path {
-            pages += 1
-            let page: JSONValue
-            switch await get(next) {
-            case .failure(let failure): return failure
-            case .success((let status, nil)): return StepFailure("\(system): GET \(Self.route(next)) → \(status)")
-            case .success((_, let found?)): page = found
-            }
-            body(page)
-            path = page["pagination"]?["next"]?["href"]?.stringValue.flatMap(Self.v3Path)
-            // A `next` that points back, or pages without end, must not keep a step reading forever.
-            if path == next || pages >= 10_000 { return StepFailure("\(system): GET \(Self.route(first)): the pages do not end (pagination.next after \(pages) pages)") }
+    /// Every page of a V3 list, as jobs read it (`PlatformMembersConnector.list`): the resources,
+    /// and what `include` added by kind.
+    func list(_ path: String) async -> Result<(resources: [JSONValue], included: [String: [JSONValue]]), StepFailure> {
+        let connector: PlatformMembersConnector
+        switch await platformConnector() {
+        case .success(let c): connector = c
+        case .failure(let f): return .failure(f)
         }
-        return nil
+        do throws(ConnectorError) {
+            return .success(try await connector.list(path: path))
+        } catch {
+            return .failure(StepFailure("\(system): \(error.message)"))
+        }
     }
 
     /// The Platform Members connector of the system: requests go as jobs send them, users are
@@ -98,17 +83,6 @@ struct ExternalCloudFoundry: Sendable {
         }
     }
 
-    /// `POST /v3/roles → 422: CF-UnprocessableEntity: …`, quoting Cloud Foundry's own error.
-    static func answer(_ response: HTTPResponse, _ method: String, _ path: String) -> String {
-        "\(method) \(route(path)) → \(response.status)" + (ConnectorError.serverText(response).map { ": \($0)" } ?? "")
-    }
-
     /// A path without its query, for messages.
     static func route(_ path: String) -> Substring { path.split(separator: "?", maxSplits: 1).first ?? Substring(path) }
-
-    /// A link Cloud Foundry gives (`pagination.next.href`, a job's `Location`) as a path below the
-    /// system's URL.
-    static func v3Path(_ href: String) -> String? {
-        href.range(of: "/v3/").map { String(href[$0.lowerBound...]) }
-    }
 }

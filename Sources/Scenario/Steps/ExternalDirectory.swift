@@ -1,6 +1,7 @@
 import Engine
 import Hosting
 import JSON
+import SCIM
 import Transformation
 
 /// The users and groups of a system that is not a fake (`--target`, or a system declared with a
@@ -14,24 +15,17 @@ struct ExternalDirectory: Sendable {
     let connector: any TargetConnector
     let world: World
 
-    static let scim2User = "urn:ietf:params:scim:schemas:core:2.0:User"
-    static let scim2Group = "urn:ietf:params:scim:schemas:core:2.0:Group"
     static let uaaCore = "urn:scim:schemas:core:1.0"
 
-    static func connect(_ system: String, in world: World) async -> Result<ExternalDirectory, StepFailure> {
-        guard let provisioning = await world.provisioning else { return .failure(StepFailure("no systems are declared: a 'systems' step must come first")) }
-        guard let declared = provisioning.engine.systems[system] else {
-            return .failure(StepFailure("no system named '\(system)' (systems: \(provisioning.engine.systems.order.joined(separator: ", ")))"))
-        }
-        guard declared.type.isSCIMBased else {
-            return .failure(StepFailure("\(system) is a \(declared.type.rawValue) system: seed, change and assert reach external systems through SCIM (identity-directory, afc, scim, xsuaa); for Cloud Foundry's V3 API use request steps"))
-        }
+    /// The SCIM connection of `system`, of `type` (a system `DirectoryTarget` resolved).
+    static func connect(_ system: String, type: SystemType, in world: World) async -> Result<ExternalDirectory, StepFailure> {
+        guard let engine = await world.provisioning?.engine else { return .failure(StepFailure("no systems are declared: a 'systems' step must come first")) }
         do throws(ConnectorError) {
-            let connection = try await provisioning.engine.connection(of: system)
+            let connection = try await engine.connection(of: system)
             guard let reader = connection.source, let connector = connection.target else {
                 return .failure(StepFailure("\(system) has no SCIM connector"))
             }
-            return .success(ExternalDirectory(system: system, type: declared.type, reader: reader, connector: connector, world: world))
+            return .success(ExternalDirectory(system: system, type: type, reader: reader, connector: connector, world: world))
         } catch {
             return .failure(StepFailure("\(system): \(error.message)"))
         }
@@ -54,7 +48,7 @@ struct ExternalDirectory: Sendable {
         let attribute = kind == .user ? "userName" : "displayName"
         let found: [String]
         do throws(ConnectorError) {
-            found = try await connector.find(kind == .user ? .user : .group, matching: [(attribute, name)])
+            found = try await connector.find(kind.entityType, matching: [(attribute, name)])
         } catch {
             throw StepFailure("\(system): finding \(kind.rawValue) \(name): \(error.message)")
         }
@@ -66,7 +60,7 @@ struct ExternalDirectory: Sendable {
     private func entity(_ kind: DirectoryChange.Entity, id: String) async throws(StepFailure) -> JSONValue {
         let found: JSONValue?
         do throws(ConnectorError) {
-            found = try await reader.read(kind == .user ? .user : .group, id: id)
+            found = try await reader.read(kind.entityType, id: id)
         } catch {
             throw StepFailure("\(system): reading \(kind.rawValue) \(id): \(error.message)")
         }
@@ -103,11 +97,11 @@ struct ExternalDirectory: Sendable {
                 let id = try await id(kind, named: name)
                 var entity = try await entity(kind, id: id)
                 for attribute in set { entity[attribute.key] = attribute.key == "members" ? try await members(attribute.value) : attribute.value }
-                let updated = await connector.update(kind == .user ? .user : .group, id: id, body(entity))
+                let updated = await connector.update(kind.entityType, id: id, body(entity))
                 try write(kind, "update", updated)
             case .delete(let kind, let name):
                 let id = try await id(kind, named: name)
-                let deleted = await connector.delete(kind == .user ? .user : .group, id: id)
+                let deleted = await connector.delete(kind.entityType, id: id)
                 try write(kind, "delete", deleted)
                 await world.forgetExternal(system: system, id: id)
             case .rename(let name, let to):
@@ -136,9 +130,9 @@ struct ExternalDirectory: Sendable {
     private func create(_ kind: DirectoryChange.Entity, _ value: JSONValue) async throws(StepFailure) {
         var entity = value
         if kind == .group, let list = value["members"] { entity["members"] = try await members(list) }
-        let result = await connector.create(kind == .user ? .user : .group, body(entity, creating: kind))
+        let result = await connector.create(kind.entityType, body(entity, creating: kind))
         guard case .success(let ids) = result else { try write(kind, "create", result); return }
-        for id in ids { await world.rememberExternal(system: system, type: kind == .user ? .user : .group, id: id) }
+        for id in ids { await world.rememberExternal(system: system, type: kind.entityType, id: id) }
     }
 
     /// Members named `{userName: x}` or `x` become `{value: id}` (with UAA's member type).
@@ -162,7 +156,7 @@ struct ExternalDirectory: Sendable {
             body["groups"] = nil
             body["schemas"] = [.string(Self.uaaCore)]
         } else if body["schemas"] == nil, let kind {
-            body["schemas"] = [.string(kind == .user ? Self.scim2User : Self.scim2Group)]
+            body["schemas"] = [.string(kind == .user ? SCIMSchemas.userURN : SCIMSchemas.groupURN)]
         }
         return body
     }
@@ -170,4 +164,9 @@ struct ExternalDirectory: Sendable {
     private func write(_ kind: DirectoryChange.Entity, _ what: String, _ result: WriteResult) throws(StepFailure) {
         if case .failure(let failure) = result { throw StepFailure("\(system) refused to \(what) the \(kind.rawValue): \(failure.message)") }
     }
+}
+
+private extension DirectoryChange.Entity {
+    /// The engine's name for the same kind of entity.
+    var entityType: EntityType { self == .user ? .user : .group }
 }

@@ -249,8 +249,9 @@ struct RunJobStep: ScenarioStep {
         var sentDetails: [String] = []
         for (system, checks) in sent {
             guard let measured = traffic[system] else { continue }
+            let bodies = SentExpectation.ShownBodies()
             for (index, check) in checks.enumerated() {
-                let found = check.problems(measured.api, label: "sent.\(system)[\(index)]")
+                let found = check.problems(measured.api, label: "sent.\(system)[\(index)]", bodies: bodies)
                 problems += found.problems
                 if !found.problems.isEmpty, let details = found.details { sentDetails.append(details) }
             }

@@ -46,7 +46,7 @@ struct SentExpectation: Sendable {
     /// What does not hold for the API requests `entries` (this job's, to one fake), and the
     /// nearest miss (the request on the route that failed the fewest checks, the first of those)
     /// for the report.
-    func problems(_ entries: [JournalEntry], label: String) -> (problems: [String], details: String?) {
+    func problems(_ entries: [JournalEntry], label: String, bodies: ShownBodies = ShownBodies()) -> (problems: [String], details: String?) {
         let onRoute = entries.filter { $0.method == method && FaultRule.glob(path, $0.path) }
         let withoutContent = onRoute.filter { $0.content == nil }.count
         if withoutContent > 0 {
@@ -56,7 +56,7 @@ struct SentExpectation: Sendable {
         var matched = 0
         for entry in onRoute {
             guard let sent = entry.content else { continue }
-            let found = content.problems(headers: sent.headers, body: sent.shownBody)
+            let found = content.problems(headers: sent.headers, body: bodies.body(of: entry.sequence, sent))
             if found.isEmpty {
                 matched += 1
             } else if found.count < nearestMiss?.problems.count ?? Int.max {
@@ -77,5 +77,18 @@ struct SentExpectation: Sendable {
                 + ["sent: " + (miss.entry.content?.text ?? "")]).joined(separator: "\n")
         }
         return (problems, details)
+    }
+
+    /// The bodies of journal entries as checks see them (parsed, secrets hidden), parsed once
+    /// however many checks of one system read them.
+    final class ShownBodies {
+        private var bySequence: [Int: JSONValue] = [:]
+
+        func body(of sequence: Int, _ content: JournalContent) -> JSONValue {
+            if let known = bySequence[sequence] { return known }
+            let shown = content.shownBody
+            bySequence[sequence] = shown
+            return shown
+        }
     }
 }
